@@ -1,0 +1,20 @@
+//! Writes the TypeScript definitions of the control protocol into the given folder
+//! (default `web/src/protocol/generated`). The build runs this before bundling; the output
+//! is never committed.
+
+use tandem_protocol::{FromAgent, FromCustomer, ToAgent, ToCustomer};
+use ts_rs::TS;
+
+fn main() {
+    let out = std::env::args().nth(1).unwrap_or_else(|| "web/src/protocol/generated".into());
+    let cfg = ts_rs::Config::new().with_out_dir(&out);
+    let result = FromCustomer::export_all(&cfg)
+        .and_then(|_| ToCustomer::export_all(&cfg))
+        .and_then(|_| FromAgent::export_all(&cfg))
+        .and_then(|_| ToAgent::export_all(&cfg));
+    if let Err(e) = result {
+        eprintln!("gen-ts: {e}");
+        std::process::exit(1);
+    }
+    println!("gen-ts: wrote protocol types to {out}");
+}

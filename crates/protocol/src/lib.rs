@@ -1,0 +1,192 @@
+//! Tandem's control protocol: the JSON messages that travel as WebSocket *text* frames between
+//! the server and its two kinds of peer, the customer's SDK and the agent's console.
+//!
+//! This crate is the single definition. The TypeScript the browser code uses is generated from
+//! these types (`cargo run -p tandem-protocol --bin gen-ts`), never written by hand. DOM
+//! operations are not here: they travel as WebSocket *binary* frames whose format belongs to the
+//! TypeScript DOM engine, and the server relays them without looking inside.
+//!
+//! Each peer may send only the messages of its role: a customer socket parses [`FromCustomer`],
+//! an agent socket [`FromAgent`]; anything else is refused (DESIGN.md §4.5).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The states of a co-browsing session; the server is the authority on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// A one-time code was issued; waiting for the customer to type it on the site.
+    AwaitingCode,
+    /// The customer is known; waiting for them to answer "Accept co-browsing?".
+    AwaitingConsent,
+    /// The customer accepted; their page is being shared.
+    Active,
+    /// The customer left the company's domains; resumes when they come back.
+    Interrupted,
+    /// The customer answered No. Final.
+    Declined,
+    /// Stopped by either side or by the contact ending. Final.
+    Ended,
+}
+
+impl SessionState {
+    /// A final state never changes again.
+    pub fn is_final(self) -> bool {
+        matches!(self, SessionState::Declined | SessionState::Ended)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionState::AwaitingCode => "awaiting_code",
+            SessionState::AwaitingConsent => "awaiting_consent",
+            SessionState::Active => "active",
+            SessionState::Interrupted => "interrupted",
+            SessionState::Declined => "declined",
+            SessionState::Ended => "ended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SessionState> {
+        Some(match s {
+            "awaiting_code" => SessionState::AwaitingCode,
+            "awaiting_consent" => SessionState::AwaitingConsent,
+            "active" => SessionState::Active,
+            "interrupted" => SessionState::Interrupted,
+            "declined" => SessionState::Declined,
+            "ended" => SessionState::Ended,
+            _ => return None,
+        })
+    }
+}
+
+/// Who ended a session, so each side can tell its person why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EndedBy {
+    Customer,
+    Agent,
+    /// The contact was dropped or the session replaced by a new start.
+    System,
+}
+
+/// Messages the customer's SDK sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum FromCustomer {
+    /// The customer typed a one-time code and pressed Start.
+    Redeem { code: String },
+    /// A page of the site loaded while this browser tab holds a session (navigation, reload).
+    Resume { token: String },
+    /// The customer's answer to "Accept co-browsing?".
+    Consent { accept: bool },
+    /// The customer pressed "Stop co-browsing".
+    Stop {},
+}
+
+/// Messages the server sends to the customer's SDK.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ToCustomer {
+    /// The code was not accepted; `message` is shown to the customer as is.
+    CodeRefused { message: String },
+    /// Ask the customer "Accept co-browsing?"; `token` lets later pages of the site resume.
+    ConsentRequest { agent: String, token: String },
+    /// Sharing is on: start capturing and send a full snapshot.
+    Share {},
+    /// The agent (re)joined or lost track: send a fresh full snapshot.
+    SnapshotRequest {},
+    /// The agent scrolled their view; scroll the window to these page coordinates.
+    Scroll { x: f64, y: f64 },
+    /// The session is over; remove every co-browsing widget and forget the token.
+    Ended { by: EndedBy },
+    /// A request was refused; the socket stays open.
+    Error { code: ErrorCode, message: String },
+}
+
+/// Messages the agent's console sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum FromAgent {
+    /// The agent scrolled the mirror; the customer's window follows.
+    AgentScroll { x: f64, y: f64 },
+    /// The mirror lost track of the page (a gap in the stream); ask for a fresh snapshot.
+    Resync {},
+    /// The agent pressed "Stop co-browsing".
+    StopSession {},
+}
+
+/// Messages the server sends to the agent's console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ToAgent {
+    /// The session's state, sent on join and on every change.
+    State {
+        state: SessionState,
+        /// Who ended it, once it has ended.
+        #[ts(optional)]
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        ended_by: Option<EndedBy>,
+    },
+    /// A request was refused; the socket stays open.
+    Error { code: ErrorCode, message: String },
+}
+
+/// Why a message was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The message does not fit the session's current state.
+    WrongState,
+    /// Too many attempts; try again later.
+    RateLimited,
+    /// The code is unknown, used or expired.
+    BadCode,
+    /// Something went wrong on the server; nothing was changed.
+    Internal,
+}
+
+/// WebSocket close codes the server uses; each side shows a clear message for them.
+pub mod close {
+    /// The frame could not be parsed as a message of this peer's role.
+    pub const MALFORMED: u16 = 4400;
+    /// The message is of another role, or the peer is not allowed to do this.
+    pub const FORBIDDEN: u16 = 4403;
+    /// The session does not exist or has ended.
+    pub const GONE: u16 = 4410;
+    /// A frame exceeded the size limit.
+    pub const TOO_BIG: u16 = 4413;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_tagged_with_t() {
+        let m: FromCustomer = serde_json::from_str(r#"{"t":"redeem","code":"123456"}"#).unwrap();
+        assert_eq!(m, FromCustomer::Redeem { code: "123456".into() });
+        let s = serde_json::to_string(&ToAgent::State { state: SessionState::Active, ended_by: None }).unwrap();
+        assert_eq!(s, r#"{"t":"state","state":"active"}"#);
+    }
+
+    #[test]
+    fn a_customer_cannot_send_agent_messages() {
+        assert!(serde_json::from_str::<FromCustomer>(r#"{"t":"stop_session"}"#).is_err());
+        assert!(serde_json::from_str::<FromAgent>(r#"{"t":"consent","accept":true}"#).is_err());
+    }
+
+    #[test]
+    fn states_round_trip_through_their_names() {
+        for s in [
+            SessionState::AwaitingCode,
+            SessionState::AwaitingConsent,
+            SessionState::Active,
+            SessionState::Interrupted,
+            SessionState::Declined,
+            SessionState::Ended,
+        ] {
+            assert_eq!(SessionState::parse(s.as_str()), Some(s));
+        }
+    }
+}

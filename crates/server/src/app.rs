@@ -1,0 +1,77 @@
+//! The server as a value: its configuration, its one shared state handle, and `serve`, which
+//! runs until the shutdown future completes. The binary and the integration tests both start
+//! Tandem through here.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::bus::{Bus, LocalBus};
+use crate::clock::Clock;
+use crate::domains::Domains;
+use crate::session::{RedeemLimits, Sessions};
+use crate::store::{self, Store};
+use crate::{http, ws};
+
+pub struct Config {
+    /// `sqlite://…` (created if missing).
+    pub database_url: String,
+    pub domains: Domains,
+    pub demo: bool,
+    pub code_ttl: Duration,
+    pub redeem_limits: RedeemLimits,
+    pub clock: Clock,
+}
+
+impl Config {
+    pub fn new(database_url: impl Into<String>) -> Config {
+        Config {
+            database_url: database_url.into(),
+            domains: Domains::default(),
+            demo: false,
+            code_ttl: Duration::from_secs(10 * 60),
+            redeem_limits: RedeemLimits::default(),
+            clock: Clock::system(),
+        }
+    }
+}
+
+/// The one handle every handler gets; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub sessions: Sessions,
+    pub domains: Arc<Domains>,
+}
+
+/// Opens the store and bus named by the configuration.
+pub async fn build_state(config: &Config) -> Result<AppState, store::StoreError> {
+    let store: Arc<dyn Store> = store::open(&config.database_url).await?;
+    let bus: Arc<dyn Bus> = Arc::new(LocalBus::new());
+    let sessions = Sessions::new(store, bus, config.clock.clone(), config.redeem_limits, config.code_ttl);
+    Ok(AppState { sessions, domains: Arc::new(config.domains.clone()) })
+}
+
+pub fn router(state: AppState, demo: bool) -> Router {
+    Router::new()
+        .route("/ws/customer", get(ws::customer::upgrade))
+        .route("/ws/agent/{session}", get(ws::agent::upgrade))
+        .merge(http::router(demo))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    demo: bool,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state, demo).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

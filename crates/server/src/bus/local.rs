@@ -1,0 +1,101 @@
+//! The in-process bus: one broadcast channel per live session topic. A topic is created by its
+//! first subscriber and removed when a publish finds nobody listening, so ended sessions leave
+//! nothing behind.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use tokio::sync::broadcast;
+
+use super::{Bus, BusError, Delivery, Envelope};
+
+/// Room for bursts of DOM frames before a slow subscriber is marked as lagging.
+const TOPIC_CAPACITY: usize = 1024;
+
+#[derive(Default)]
+pub struct LocalBus {
+    /// Locked only for map lookups, never across an await.
+    topics: Mutex<HashMap<String, broadcast::Sender<Envelope>>>,
+}
+
+impl LocalBus {
+    pub fn new() -> LocalBus {
+        LocalBus::default()
+    }
+
+    /// Live topics, for tests and metrics.
+    pub fn topic_count(&self) -> usize {
+        self.topics.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+#[async_trait]
+impl Bus for LocalBus {
+    async fn publish(&self, session_id: &str, envelope: Envelope) -> Result<(), BusError> {
+        let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tx) = topics.get(session_id) {
+            if tx.send(envelope).is_err() {
+                topics.remove(session_id);
+            }
+        }
+        Ok(())
+    }
+
+    async fn subscribe(&self, session_id: &str) -> Result<BoxStream<'static, Delivery>, BusError> {
+        let rx = {
+            let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+            topics
+                .entry(session_id.to_string())
+                .or_insert_with(|| broadcast::channel(TOPIC_CAPACITY).0)
+                .subscribe()
+        };
+        // Lag becomes a Delivery::Lagged so the socket can ask for a fresh snapshot.
+        let deliveries = futures_util::stream::unfold(rx, |mut rx| async move {
+            match rx.recv().await {
+                Ok(envelope) => Some((Delivery::Message(envelope), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => Some((Delivery::Lagged, rx)),
+                Err(broadcast::error::RecvError::Closed) => None,
+            }
+        });
+        Ok(deliveries.boxed())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tandem_protocol::ToCustomer;
+
+    #[tokio::test]
+    async fn subscribers_of_a_session_get_its_messages_only() {
+        let bus = LocalBus::new();
+        let mut a = bus.subscribe("a").await.unwrap();
+        let mut b = bus.subscribe("b").await.unwrap();
+        bus.publish("a", Envelope::ToCustomer(ToCustomer::Share {})).await.unwrap();
+        bus.publish("b", Envelope::Dom(bytes::Bytes::from_static(b"x"))).await.unwrap();
+        assert!(matches!(a.next().await, Some(Delivery::Message(Envelope::ToCustomer(ToCustomer::Share {})))));
+        assert!(matches!(b.next().await, Some(Delivery::Message(Envelope::Dom(_)))));
+    }
+
+    #[tokio::test]
+    async fn a_topic_nobody_listens_to_is_removed() {
+        let bus = LocalBus::new();
+        let sub = bus.subscribe("gone").await.unwrap();
+        drop(sub);
+        bus.publish("gone", Envelope::ToCustomer(ToCustomer::Share {})).await.unwrap();
+        assert_eq!(bus.topic_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_slow_subscriber_is_told_it_lagged() {
+        let bus = LocalBus::new();
+        let mut sub = bus.subscribe("s").await.unwrap();
+        for _ in 0..TOPIC_CAPACITY + 10 {
+            bus.publish("s", Envelope::Dom(bytes::Bytes::from_static(b"x"))).await.unwrap();
+        }
+        assert!(matches!(sub.next().await, Some(Delivery::Lagged)));
+    }
+}

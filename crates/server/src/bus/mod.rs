@@ -1,0 +1,47 @@
+//! The bus: every message of a session — control messages for either side and the customer's
+//! DOM frames — goes through it, addressed to the session's topic. Sockets publish and
+//! subscribe; they never talk to each other directly, so a customer on one node and an agent on
+//! another share a session once a networked implementation is plugged in.
+//!
+//! Delivery is best-effort and ordered per publisher. A subscriber that falls behind is told
+//! ([`Delivery::Lagged`]) so it can ask for a fresh snapshot instead of drifting.
+
+mod local;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
+use serde::{Deserialize, Serialize};
+use tandem_protocol::{ToAgent, ToCustomer};
+
+pub use local::LocalBus;
+
+/// One message on a session's topic, addressed to a role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Envelope {
+    /// For the customer's sockets.
+    ToCustomer(ToCustomer),
+    /// For the agent's sockets.
+    ToAgent(ToAgent),
+    /// A DOM frame from the customer, opaque, for the agent's sockets.
+    Dom(Bytes),
+}
+
+/// What a subscriber receives.
+#[derive(Debug, Clone)]
+pub enum Delivery {
+    Message(Envelope),
+    /// Some messages were dropped because this subscriber was too slow.
+    Lagged,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("bus unavailable: {0}")]
+pub struct BusError(pub String);
+
+#[async_trait]
+pub trait Bus: Send + Sync + 'static {
+    async fn publish(&self, session_id: &str, envelope: Envelope) -> Result<(), BusError>;
+    /// Messages published to the session from now on, until the stream is dropped.
+    async fn subscribe(&self, session_id: &str) -> Result<BoxStream<'static, Delivery>, BusError>;
+}

@@ -1,0 +1,48 @@
+//! Starting co-browsing on a contact and reading a session's state. Only the agent who owns
+//! the contact, holding the `cobrowse` right, may do either.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Serialize;
+use tandem_protocol::{EndedBy, SessionState};
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::store::{Right, Session};
+
+#[derive(Serialize)]
+pub struct SessionView {
+    id: String,
+    state: SessionState,
+    /// The one-time code to read to the customer, while it is live.
+    code: Option<String>,
+    code_expires_at: Option<i64>,
+    ended_by: Option<EndedBy>,
+}
+
+impl From<Session> for SessionView {
+    fn from(s: Session) -> Self {
+        SessionView { id: s.id, state: s.state, code: s.code, code_expires_at: s.code_expires_at, ended_by: s.ended_by }
+    }
+}
+
+pub async fn start(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
+    if !agent.has(Right::Cobrowse) {
+        return Err(ApiError::Forbidden("this agent does not have the cobrowse right"));
+    }
+    let contact = state.sessions.store().contact(&id).await?.ok_or(ApiError::NotFound)?;
+    if contact.agent_id != agent.id {
+        return Err(ApiError::Forbidden("this contact is assigned to another agent"));
+    }
+    let session = state.sessions.start(&agent, &contact).await?;
+    Ok(Json(session.into()))
+}
+
+pub async fn show(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
+    let session = state.sessions.store().session(&id).await?.ok_or(ApiError::NotFound)?;
+    if session.agent_id != agent.id {
+        return Err(ApiError::NotFound);
+    }
+    Ok(Json(session.into()))
+}

@@ -1,0 +1,16 @@
+//! Tandem's server: relays, authorises and records co-browsing sessions between a customer's
+//! browser (the SDK on the company's site) and an agent's console. See DESIGN.md for the map.
+
+pub mod app;
+pub mod auth;
+pub mod bus;
+pub mod clock;
+pub mod demo;
+pub mod domains;
+pub mod http;
+pub mod secret;
+pub mod session;
+pub mod store;
+pub mod ws;
+
+pub use app::{AppState, Config, build_state, serve};

@@ -1,0 +1,161 @@
+//! The `tandem` command: `tandem serve …` runs the server; `tandem agent add …` manages agents
+//! in the same store, also while a server runs.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use tandem::store::{self, Agent, Right};
+use tandem::{Config, auth, demo, domains::Domains, secret};
+
+#[derive(Parser)]
+#[command(name = "tandem", version, about = "Open-source co-browsing: server, console, SDK and demo site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Manage agents.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+}
+
+#[derive(Args)]
+struct StoreArgs {
+    /// Folder of the embedded SQLite store.
+    #[arg(long, default_value = "tandem-data")]
+    data: PathBuf,
+    /// Database URL (sqlite://…); overrides --data.
+    #[arg(long)]
+    database: Option<String>,
+}
+
+impl StoreArgs {
+    fn url(&self) -> std::io::Result<String> {
+        if let Some(url) = &self.database {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data)?;
+        Ok(format!("sqlite://{}", self.data.join("tandem.db").display()))
+    }
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// A company web domain (with its subdomains); repeat for several.
+    #[arg(long = "domain")]
+    domains: Vec<String>,
+    /// Serve the demo site under /demo/ and seed a demo agent.
+    #[arg(long)]
+    demo: bool,
+    /// How long a one-time code stays valid, in seconds.
+    #[arg(long, default_value_t = 600)]
+    code_ttl_secs: u64,
+    /// Code attempts one client address may make per minute.
+    #[arg(long, default_value_t = 10)]
+    redeem_per_client_per_minute: u32,
+    /// Code attempts all clients together may make per second.
+    #[arg(long, default_value_t = 20)]
+    redeem_overall_per_second: u32,
+}
+
+#[derive(Subcommand)]
+enum AgentCommand {
+    /// Add an agent (or reset an existing agent's password and rights).
+    Add {
+        name: String,
+        /// Read the password from standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Comma-separated rights: cobrowse, remote-control, admin.
+        #[arg(long, default_value = "cobrowse")]
+        rights: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "tandem=info,warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match Cli::parse().command {
+        Command::Serve(args) => serve(args).await,
+        Command::Agent(AgentCommand::Add { name, password_stdin: _, rights, store }) => add_agent(name, rights, store).await,
+    };
+    if let Err(e) = result {
+        eprintln!("tandem: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let mut domains = args.domains.clone();
+    if domains.is_empty() && args.demo {
+        domains = vec!["localhost".into(), "127.0.0.1".into()];
+    }
+    if domains.is_empty() {
+        tracing::warn!("no --domain given: no site may open a customer socket");
+    }
+    let mut config = Config::new(args.store.url().map_err(|e| format!("cannot create the data folder: {e}"))?);
+    config.domains = Domains::new(domains);
+    config.demo = args.demo;
+    config.code_ttl = Duration::from_secs(args.code_ttl_secs.max(1));
+    config.redeem_limits.per_client_per_minute = args.redeem_per_client_per_minute;
+    config.redeem_limits.overall_per_second = args.redeem_overall_per_second;
+
+    let state = tandem::build_state(&config).await.map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(&args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("tandem: listening on http://{addr}");
+    if args.demo {
+        let password = demo::seed(state.sessions.store().as_ref(), state.sessions.now()).await.map_err(|e| e.to_string())?;
+        println!("tandem: console   http://{addr}/console/");
+        println!("tandem: demo site http://{addr}/demo/");
+        println!("tandem: demo agent username: {} password: {password}", demo::DEMO_AGENT);
+    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    tandem::serve(listener, state, args.demo, shutdown).await.map_err(|e| e.to_string())
+}
+
+async fn add_agent(name: String, rights: String, store_args: StoreArgs) -> Result<(), String> {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.len() > 64 {
+        return Err("an agent name must be 1 to 64 characters".into());
+    }
+    let mut rights_parsed = Vec::new();
+    for r in rights.split(',').filter(|r| !r.trim().is_empty()) {
+        rights_parsed.push(Right::parse(r).ok_or_else(|| format!("unknown right '{r}' (cobrowse, remote-control, admin)"))?);
+    }
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    if password.len() < 8 {
+        return Err("the password must be at least 8 characters".into());
+    }
+    let store = store::open(&store_args.url().map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
+    let hash = auth::hash_password(password);
+    let now = tandem::clock::Clock::system().now_ms();
+    if store.set_agent_password(&name, &hash, &rights_parsed).await.map_err(|e| e.to_string())? {
+        println!("tandem: agent {name} updated");
+    } else {
+        let agent = Agent { id: secret::id(), username: name.clone(), password_hash: hash, rights: rights_parsed };
+        store.add_agent(&agent, now).await.map_err(|e| e.to_string())?;
+        println!("tandem: agent {name} added");
+    }
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! The session domain: starting co-browsing on a contact, one-time codes, consent, stopping.
+//!
+//! This is where the lifecycle of DESIGN.md §2 lives. It sees no socket and no web framework:
+//! callers hand it typed requests, it changes the store with compare-and-set transitions (so two
+//! racing sockets, or two nodes, cannot both win), writes the audit log, and publishes what each
+//! side must learn on the session's bus topic.
+
+mod limiter;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
+
+pub use limiter::{RedeemLimiter, RedeemLimits};
+
+use crate::bus::{Bus, BusError, Envelope};
+use crate::clock::Clock;
+use crate::secret;
+use crate::store::{Agent, AuditEvent, Contact, NewSession, Session, Store, StoreError};
+
+/// The channels whose contacts need a one-time code (the customer is not known to the site).
+pub const CHANNELS: &[&str] = &["chat", "callback", "phone", "email", "facebook", "twitter", "work_item"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("the session is not in a state that allows this")]
+    WrongState,
+    #[error("no such session")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Bus(#[from] BusError),
+}
+
+#[derive(Debug)]
+pub enum RedeemError {
+    /// Too many attempts from this client or overall.
+    RateLimited,
+    /// Unknown, used or expired.
+    BadCode,
+    Failed(SessionError),
+}
+
+/// A session a customer just joined with a code.
+pub struct Redeemed {
+    pub session: Session,
+    /// Lets later pages of the site resume this session; only its hash is stored.
+    pub token: String,
+    pub agent_name: String,
+}
+
+#[derive(Clone)]
+pub struct Sessions {
+    store: Arc<dyn Store>,
+    bus: Arc<dyn Bus>,
+    clock: Clock,
+    limiter: Arc<RedeemLimiter>,
+    code_ttl: Duration,
+}
+
+/// States in which a session is still going.
+const LIVE: &[SessionState] =
+    &[SessionState::AwaitingCode, SessionState::AwaitingConsent, SessionState::Active, SessionState::Interrupted];
+
+impl Sessions {
+    pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, clock: Clock, limits: RedeemLimits, code_ttl: Duration) -> Sessions {
+        Sessions { store, bus, clock, limiter: Arc::new(RedeemLimiter::new(limits)), code_ttl }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn bus(&self) -> &Arc<dyn Bus> {
+        &self.bus
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Starts co-browsing on a contact: any live session of the contact ends (a new start
+    /// replaces it) and a new one waits for the customer's code.
+    pub async fn start(&self, agent: &Agent, contact: &Contact) -> Result<Session, SessionError> {
+        if let Some(previous) = self.store.latest_session_of_contact(&contact.id).await? {
+            if !previous.state.is_final() {
+                self.end(&previous.id, EndedBy::System, "replaced by a new start").await.ok();
+            }
+        }
+        let now = self.now();
+        let expires = now + self.code_ttl.as_millis() as i64;
+        let id = secret::id();
+        // A clash with another live code is rare (a few live codes in a million); pick again.
+        for _ in 0..8 {
+            let code = secret::six_digit_code();
+            let new = NewSession {
+                id: &id,
+                contact_id: &contact.id,
+                agent_id: &agent.id,
+                state: SessionState::AwaitingCode,
+                code: Some(&code),
+                code_expires_at: Some(expires),
+                now,
+            };
+            match self.store.add_session(new).await {
+                Ok(()) => {
+                    self.audit(&agent.username, "session_started", Some(&id), Some(&contact.id), "code issued").await;
+                    return self.store.session(&id).await?.ok_or(SessionError::NotFound);
+                }
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(SessionError::Store(StoreError::Conflict))
+    }
+
+    /// The customer typed a code on the site.
+    pub async fn redeem(&self, code: &str, client: IpAddr) -> Result<Redeemed, RedeemError> {
+        if !self.limiter.allow(client) {
+            self.audit("customer", "code_throttled", None, None, &client.to_string()).await;
+            return Err(RedeemError::RateLimited);
+        }
+        let code = code.trim();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(RedeemError::BadCode);
+        }
+        let session = match self.store.redeem_code(code, self.now()).await {
+            Ok(Some(s)) => s,
+            Ok(None) => {
+                self.audit("customer", "code_refused", None, None, &client.to_string()).await;
+                return Err(RedeemError::BadCode);
+            }
+            Err(e) => return Err(RedeemError::Failed(e.into())),
+        };
+        let token = secret::token();
+        let fail = |e: StoreError| RedeemError::Failed(e.into());
+        self.store.set_customer_token(&session.id, &secret::hash_token(&token)).await.map_err(fail)?;
+        let agent_name = self.store.agent_by_id(&session.agent_id).await.map_err(fail)?.map(|a| a.username).unwrap_or_default();
+        self.audit("customer", "code_redeemed", Some(&session.id), Some(&session.contact_id), "").await;
+        self.publish_state(&session).await;
+        Ok(Redeemed { session, token, agent_name })
+    }
+
+    /// A page of the site that holds a resume token loaded.
+    pub async fn resume(&self, token: &str) -> Result<(Session, String), SessionError> {
+        let session = self.store.session_by_customer_token(&secret::hash_token(token)).await?.ok_or(SessionError::NotFound)?;
+        let agent_name = self.store.agent_by_id(&session.agent_id).await?.map(|a| a.username).unwrap_or_default();
+        Ok((session, agent_name))
+    }
+
+    /// The customer answered "Accept co-browsing?".
+    pub async fn consent(&self, session_id: &str, accept: bool) -> Result<Session, SessionError> {
+        let (to, ended_by) = if accept { (SessionState::Active, None) } else { (SessionState::Declined, Some(EndedBy::Customer)) };
+        let session = self
+            .store
+            .transition(session_id, &[SessionState::AwaitingConsent], to, ended_by, self.now())
+            .await?
+            .ok_or(SessionError::WrongState)?;
+        let kind = if accept { "consent_given" } else { "consent_declined" };
+        self.audit("customer", kind, Some(session_id), Some(&session.contact_id), "").await;
+        self.publish_state(&session).await;
+        let to_customer = if accept { ToCustomer::Share {} } else { ToCustomer::Ended { by: EndedBy::Customer } };
+        self.bus.publish(session_id, Envelope::ToCustomer(to_customer)).await?;
+        Ok(session)
+    }
+
+    /// Either side (or the system) stops co-browsing. A stopped session never resumes.
+    pub async fn end(&self, session_id: &str, by: EndedBy, why: &str) -> Result<Session, SessionError> {
+        let session = self
+            .store
+            .transition(session_id, LIVE, SessionState::Ended, Some(by), self.now())
+            .await?
+            .ok_or(SessionError::WrongState)?;
+        let actor = match by {
+            EndedBy::Customer => "customer".to_string(),
+            EndedBy::Agent => self.agent_name(&session.agent_id).await,
+            EndedBy::System => "system".to_string(),
+        };
+        self.audit(&actor, "session_ended", Some(session_id), Some(&session.contact_id), why).await;
+        self.publish_state(&session).await;
+        self.bus.publish(session_id, Envelope::ToCustomer(ToCustomer::Ended { by })).await?;
+        Ok(session)
+    }
+
+    /// Tells the agent's sockets the session's current state.
+    async fn publish_state(&self, session: &Session) {
+        let msg = ToAgent::State { state: session.state, ended_by: session.ended_by };
+        if let Err(e) = self.bus.publish(&session.id, Envelope::ToAgent(msg)).await {
+            tracing::warn!(session = %session.id, "could not publish state: {e}");
+        }
+    }
+
+    async fn agent_name(&self, agent_id: &str) -> String {
+        match self.store.agent_by_id(agent_id).await {
+            Ok(Some(a)) => a.username,
+            _ => "agent".to_string(),
+        }
+    }
+
+    /// Writes an audit event; a failure is logged, never shown to a client.
+    pub async fn audit(&self, actor: &str, kind: &str, session_id: Option<&str>, contact_id: Option<&str>, detail: &str) {
+        let event = AuditEvent {
+            at: self.now(),
+            actor: actor.to_string(),
+            kind: kind.to_string(),
+            session_id: session_id.map(str::to_string),
+            contact_id: contact_id.map(str::to_string),
+            detail: detail.to_string(),
+        };
+        if let Err(e) = self.store.audit(&event).await {
+            tracing::error!("audit write failed: {e}");
+        }
+    }
+}

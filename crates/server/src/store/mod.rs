@@ -1,0 +1,167 @@
+//! The store: everything that must outlive a process or be shared by several nodes — agents,
+//! sign-in tokens, contacts, sessions with their one-time codes, and the audit log.
+//!
+//! The [`Store`] trait has no SQL in it; each backend implements it in its own module and is
+//! picked once, from the database URL, by [`open`]. State changes that race between sockets or
+//! nodes (code redemption, session transitions) are single compare-and-set statements, so the
+//! database is the arbiter and no lock is held across an await.
+
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tandem_protocol::{EndedBy, SessionState};
+
+pub use sqlite::SqliteStore;
+
+/// Rights an agent can hold, stored as a comma-separated list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Right {
+    Cobrowse,
+    RemoteControl,
+    Admin,
+}
+
+impl Right {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Right::Cobrowse => "cobrowse",
+            Right::RemoteControl => "remote-control",
+            Right::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Right> {
+        match s.trim() {
+            "cobrowse" => Some(Right::Cobrowse),
+            "remote-control" => Some(Right::RemoteControl),
+            "admin" => Some(Right::Admin),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Agent {
+    pub id: String,
+    pub username: String,
+    pub password_hash: String,
+    pub rights: Vec<Right>,
+}
+
+impl Agent {
+    pub fn has(&self, right: Right) -> bool {
+        self.rights.contains(&right)
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Contact {
+    pub id: String,
+    pub channel: String,
+    pub customer: String,
+    pub agent_id: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: String,
+    pub contact_id: String,
+    pub agent_id: String,
+    pub state: SessionState,
+    pub code: Option<String>,
+    pub code_expires_at: Option<i64>,
+    pub ended_by: Option<EndedBy>,
+}
+
+/// A new session to record; `code` is present when the customer must type one.
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub contact_id: &'a str,
+    pub agent_id: &'a str,
+    pub state: SessionState,
+    pub code: Option<&'a str>,
+    pub code_expires_at: Option<i64>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditEvent {
+    pub at: i64,
+    pub actor: String,
+    pub kind: String,
+    pub session_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("already exists")]
+    Conflict,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL: {0}")]
+    UnsupportedUrl(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    async fn add_agent(&self, agent: &Agent, now: i64) -> StoreResult<()>;
+    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right]) -> StoreResult<bool>;
+    async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>>;
+    async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>>;
+
+    async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64) -> StoreResult<()>;
+    async fn agent_by_token(&self, token_hash: &str, now: i64) -> StoreResult<Option<Agent>>;
+    async fn remove_token(&self, token_hash: &str) -> StoreResult<()>;
+
+    async fn add_contact(&self, contact: &Contact) -> StoreResult<()>;
+    async fn contact(&self, id: &str) -> StoreResult<Option<Contact>>;
+    async fn contacts_of_agent(&self, agent_id: &str) -> StoreResult<Vec<Contact>>;
+
+    /// Records a session; `Err(Conflict)` when its code is already live (pick another).
+    async fn add_session(&self, session: NewSession<'_>) -> StoreResult<()>;
+    async fn session(&self, id: &str) -> StoreResult<Option<Session>>;
+    /// The newest session of a contact, if any.
+    async fn latest_session_of_contact(&self, contact_id: &str) -> StoreResult<Option<Session>>;
+    /// Atomically uses a live, unexpired code: at most one caller, on any node, gets the session.
+    async fn redeem_code(&self, code: &str, now: i64) -> StoreResult<Option<Session>>;
+    /// Moves a session to `to` only if it is in one of `from`; returns the session if it moved.
+    async fn transition(
+        &self,
+        id: &str,
+        from: &[SessionState],
+        to: SessionState,
+        ended_by: Option<EndedBy>,
+        now: i64,
+    ) -> StoreResult<Option<Session>>;
+    async fn set_customer_token(&self, id: &str, token_hash: &str) -> StoreResult<()>;
+    async fn session_by_customer_token(&self, token_hash: &str) -> StoreResult<Option<Session>>;
+
+    async fn audit(&self, event: &AuditEvent) -> StoreResult<()>;
+    async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>>;
+}
+
+/// Opens the store named by `url` (`sqlite://…`), creating and migrating it as needed.
+pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(url).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(url.split(':').next().unwrap_or("").to_string()))
+    }
+}
+
+pub(crate) fn rights_to_string(rights: &[Right]) -> String {
+    rights.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+pub(crate) fn rights_from_string(s: &str) -> Vec<Right> {
+    s.split(',').filter_map(Right::parse).collect()
+}

@@ -1,0 +1,293 @@
+//! The embedded SQLite backend (the default, under `--data DIR`). WAL mode lets readers run
+//! beside the single writer; every racing change is one conditional UPDATE … RETURNING.
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
+use sqlx::Row;
+use tandem_protocol::{EndedBy, SessionState};
+
+use super::*;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn open(url: &str) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+fn agent_from(row: &SqliteRow) -> Agent {
+    Agent {
+        id: row.get("id"),
+        username: row.get("username"),
+        password_hash: row.get("password_hash"),
+        rights: rights_from_string(row.get::<&str, _>("rights")),
+    }
+}
+
+fn contact_from(row: &SqliteRow) -> Contact {
+    Contact {
+        id: row.get("id"),
+        channel: row.get("channel"),
+        customer: row.get("customer"),
+        agent_id: row.get("agent_id"),
+        created_at: row.get("created_at"),
+    }
+}
+
+fn session_from(row: &SqliteRow) -> Session {
+    Session {
+        id: row.get("id"),
+        contact_id: row.get("contact_id"),
+        agent_id: row.get("agent_id"),
+        state: SessionState::parse(row.get::<&str, _>("state")).unwrap_or(SessionState::Ended),
+        code: row.get("code"),
+        code_expires_at: row.get("code_expires_at"),
+        ended_by: row.get::<Option<&str>, _>("ended_by").and_then(ended_by_parse),
+    }
+}
+
+fn ended_by_str(by: EndedBy) -> &'static str {
+    match by {
+        EndedBy::Customer => "customer",
+        EndedBy::Agent => "agent",
+        EndedBy::System => "system",
+    }
+}
+
+fn ended_by_parse(s: &str) -> Option<EndedBy> {
+    match s {
+        "customer" => Some(EndedBy::Customer),
+        "agent" => Some(EndedBy::Agent),
+        "system" => Some(EndedBy::System),
+        _ => None,
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn add_agent(&self, agent: &Agent, now: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO agents (id, username, password_hash, rights, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&agent.id)
+            .bind(&agent.username)
+            .bind(&agent.password_hash)
+            .bind(rights_to_string(&agent.rights))
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })?;
+        Ok(())
+    }
+
+    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right]) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE agents SET password_hash = ?, rights = ? WHERE username = ?")
+            .bind(password_hash)
+            .bind(rights_to_string(rights))
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query("SELECT * FROM agents WHERE username = ?").bind(username).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query("SELECT * FROM agents WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO auth_tokens (token_hash, agent_id, expires_at) VALUES (?, ?, ?)")
+            .bind(token_hash)
+            .bind(agent_id)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn agent_by_token(&self, token_hash: &str, now: i64) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query(
+            "SELECT a.* FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ? AND t.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn remove_token(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn add_contact(&self, c: &Contact) -> StoreResult<()> {
+        sqlx::query("INSERT INTO contacts (id, channel, customer, agent_id, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&c.id)
+            .bind(&c.channel)
+            .bind(&c.customer)
+            .bind(&c.agent_id)
+            .bind(c.created_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn contact(&self, id: &str) -> StoreResult<Option<Contact>> {
+        let row = sqlx::query("SELECT * FROM contacts WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(contact_from))
+    }
+
+    async fn contacts_of_agent(&self, agent_id: &str) -> StoreResult<Vec<Contact>> {
+        let rows = sqlx::query("SELECT * FROM contacts WHERE agent_id = ? ORDER BY created_at DESC, id")
+            .bind(agent_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(contact_from).collect())
+    }
+
+    async fn add_session(&self, s: NewSession<'_>) -> StoreResult<()> {
+        // Expired codes stop blocking their number before a new one is placed.
+        sqlx::query("UPDATE sessions SET code = NULL WHERE code IS NOT NULL AND code_expires_at <= ?")
+            .bind(s.now)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id, contact_id, agent_id, state, code, code_expires_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(s.id)
+        .bind(s.contact_id)
+        .bind(s.agent_id)
+        .bind(s.state.as_str())
+        .bind(s.code)
+        .bind(s.code_expires_at)
+        .bind(s.now)
+        .bind(s.now)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn latest_session_of_contact(&self, contact_id: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1")
+        .bind(contact_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn redeem_code(&self, code: &str, now: i64) -> StoreResult<Option<Session>> {
+        let row = sqlx::query(
+            "UPDATE sessions SET code = NULL, state = 'awaiting_consent', updated_at = ?
+             WHERE code = ? AND state = 'awaiting_code' AND code_expires_at > ?
+             RETURNING *",
+        )
+        .bind(now)
+        .bind(code)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn transition(
+        &self,
+        id: &str,
+        from: &[SessionState],
+        to: SessionState,
+        ended_by: Option<EndedBy>,
+        now: i64,
+    ) -> StoreResult<Option<Session>> {
+        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+        let from = serde_json::to_string(&from).expect("state names serialise");
+        let q = sqlx::query(
+            "UPDATE sessions SET state = ?, updated_at = ?,
+                 code = CASE WHEN ? THEN NULL ELSE code END,
+                 ended_by = COALESCE(?, ended_by)
+             WHERE id = ? AND state IN (SELECT value FROM json_each(?))
+             RETURNING *",
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(to.is_final())
+        .bind(ended_by.map(ended_by_str))
+        .bind(id)
+        .bind(from);
+        let row = q.fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn set_customer_token(&self, id: &str, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET customer_token_hash = ? WHERE id = ?")
+            .bind(token_hash)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_by_customer_token(&self, token_hash: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE customer_token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn audit(&self, e: &AuditEvent) -> StoreResult<()> {
+        sqlx::query("INSERT INTO audit (at, actor, kind, session_id, contact_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(e.at)
+            .bind(&e.actor)
+            .bind(&e.kind)
+            .bind(&e.session_id)
+            .bind(&e.contact_id)
+            .bind(&e.detail)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>> {
+        let rows = sqlx::query("SELECT * FROM audit WHERE session_id = ? ORDER BY id").bind(session_id).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEvent {
+                at: r.get("at"),
+                actor: r.get("actor"),
+                kind: r.get("kind"),
+                session_id: r.get("session_id"),
+                contact_id: r.get("contact_id"),
+                detail: r.get("detail"),
+            })
+            .collect())
+    }
+}

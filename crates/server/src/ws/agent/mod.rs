@@ -1,0 +1,127 @@
+//! The agent's socket (`/ws/agent/{session}`), opened by the console. The handshake requires a
+//! signed-in agent with the `cobrowse` right who owns the session (DESIGN.md §4.5). On joining,
+//! the agent gets the session's state and, when sharing is on, a fresh snapshot is requested so
+//! a (re)joining agent never waits for the next change. It may send only [`FromAgent`]
+//! messages; a binary frame from an agent is a role violation.
+
+mod resync;
+mod scroll;
+mod stop;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use tandem_protocol::{FromAgent, SessionState, ToAgent, ToCustomer, close};
+
+use super::{AGENT_MAX_FRAME, Close, send_json};
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::bus::{Delivery, Envelope};
+use crate::http::ApiError;
+use crate::session::Sessions;
+use crate::store::{Agent, Right};
+
+pub struct AgentConn {
+    sessions: Sessions,
+    agent: Agent,
+    session_id: String,
+    /// Last known state of the session, kept current from the bus.
+    state: SessionState,
+}
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(session_id): Path<String>,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    if !agent.has(Right::Cobrowse) {
+        return Err(ApiError::Forbidden("this agent does not have the cobrowse right"));
+    }
+    let session = state.sessions.store().session(&session_id).await?.ok_or(ApiError::NotFound)?;
+    if session.agent_id != agent.id {
+        tracing::warn!(agent = %agent.username, session = %session_id, "agent socket refused: not the session's agent");
+        return Err(ApiError::Forbidden("this session belongs to another agent"));
+    }
+    let conn = AgentConn { sessions: state.sessions.clone(), agent, session_id, state: session.state };
+    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).on_upgrade(move |socket| run(socket, conn)).into_response())
+}
+
+async fn run(mut socket: WebSocket, mut conn: AgentConn) {
+    let mut topic = match conn.sessions.bus().subscribe(&conn.session_id).await {
+        Ok(t) => t,
+        Err(e) => return super::close(socket, Close::new(1011, e.to_string())).await,
+    };
+    // The state may have moved between the handshake and the subscription: read it again.
+    if let Ok(Some(s)) = conn.sessions.store().session(&conn.session_id).await {
+        conn.state = s.state;
+    }
+    if send_json(&mut socket, &ToAgent::State { state: conn.state, ended_by: None }).await.is_err() {
+        return;
+    }
+    if conn.state == SessionState::Active {
+        conn.request_snapshot().await;
+    }
+    let outcome: Result<(), Close> = loop {
+        tokio::select! {
+            frame = socket.recv() => {
+                let Some(frame) = frame else { break Ok(()) };
+                let frame = match frame {
+                    Ok(f) => f,
+                    Err(e) => break Err(super::receive_error(e)),
+                };
+                match conn.handle(frame).await {
+                    Ok(Some(reply)) => if send_json(&mut socket, &reply).await.is_err() { return },
+                    Ok(None) => {}
+                    Err(close) => break Err(close),
+                }
+            }
+            delivery = topic.next() => {
+                let Some(delivery) = delivery else { break Ok(()) };
+                let sent = match delivery {
+                    Delivery::Message(Envelope::Dom(bytes)) => socket.send(Message::Binary(bytes)).await,
+                    Delivery::Message(Envelope::ToAgent(msg)) => {
+                        if let ToAgent::State { state, .. } = &msg { conn.state = *state; }
+                        send_json(&mut socket, &msg).await
+                    }
+                    Delivery::Message(Envelope::ToCustomer(_)) => Ok(()),
+                    // Frames were lost for this agent: start over from a fresh snapshot.
+                    Delivery::Lagged => { conn.request_snapshot().await; Ok(()) }
+                };
+                if sent.is_err() { return }
+            }
+        }
+    };
+    if let Err(c) = outcome {
+        super::close(socket, c).await;
+    }
+}
+
+impl AgentConn {
+    async fn handle(&mut self, frame: Message) -> Result<Option<ToAgent>, Close> {
+        match frame {
+            Message::Text(text) => {
+                let msg: FromAgent =
+                    serde_json::from_str(&text).map_err(|_| Close::new(close::MALFORMED, "not an agent message"))?;
+                Ok(match msg {
+                    FromAgent::AgentScroll { x, y } => scroll::handle(self, x, y).await,
+                    FromAgent::Resync {} => resync::handle(self).await,
+                    FromAgent::StopSession {} => stop::handle(self).await,
+                })
+            }
+            Message::Binary(_) => Err(Close::new(close::FORBIDDEN, "agents may not send DOM frames")),
+            Message::Close(_) | Message::Ping(_) | Message::Pong(_) => Ok(None),
+        }
+    }
+
+    async fn request_snapshot(&self) {
+        if let Err(e) = self.sessions.bus().publish(&self.session_id, Envelope::ToCustomer(ToCustomer::SnapshotRequest {})).await {
+            tracing::warn!("snapshot request not sent: {e}");
+        }
+    }
+}
+
+fn wrong_state(message: &str) -> Option<ToAgent> {
+    Some(ToAgent::Error { code: tandem_protocol::ErrorCode::WrongState, message: message.to_string() })
+}

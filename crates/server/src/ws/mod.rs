@@ -1,0 +1,50 @@
+//! The two WebSocket endpoints. This is the only layer that sees frames: text frames are parsed
+//! into the protocol message of the socket's role (anything else closes the socket with a
+//! clear code), binary frames are the customer's opaque DOM frames. Each connection is one task
+//! that selects between its socket and its session's bus topic.
+
+pub mod agent;
+pub mod customer;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use serde::Serialize;
+
+/// Largest frame a customer may send: a full snapshot of a very large page.
+pub const CUSTOMER_MAX_FRAME: usize = 32 * 1024 * 1024;
+/// Largest frame an agent may send: agents send only small control messages.
+pub const AGENT_MAX_FRAME: usize = 64 * 1024;
+
+/// Why a connection is being closed; becomes a close frame with a code and a reason.
+#[derive(Debug)]
+pub struct Close {
+    pub code: u16,
+    pub reason: String,
+}
+
+impl Close {
+    pub fn new(code: u16, reason: impl Into<String>) -> Close {
+        Close { code, reason: reason.into() }
+    }
+}
+
+pub async fn send_json<T: Serialize>(socket: &mut WebSocket, msg: &T) -> Result<(), axum::Error> {
+    let text = serde_json::to_string(msg).expect("protocol messages always serialise");
+    socket.send(Message::Text(text.into())).await
+}
+
+pub async fn close(mut socket: WebSocket, close: Close) {
+    let mut reason = close.reason;
+    reason.truncate(120); // a close reason must fit in a control frame
+    let frame = CloseFrame { code: close.code, reason: reason.into() };
+    let _ = socket.send(Message::Close(Some(frame))).await;
+}
+
+/// Maps a receive error to a close: oversized frames get their own code.
+pub fn receive_error(e: axum::Error) -> Close {
+    let text = e.to_string();
+    if text.contains("too long") || text.contains("too big") || text.contains("Space limit") || text.contains("size") {
+        Close::new(tandem_protocol::close::TOO_BIG, "frame too large")
+    } else {
+        Close::new(tandem_protocol::close::MALFORMED, "unreadable frame")
+    }
+}

@@ -1,0 +1,33 @@
+// Builds everything that runs in a browser into web/dist, which the `tandem` binary embeds:
+// the customer SDK (one IIFE file, size-checked against its budget), the console app, and the
+// demo site's static files. A test-only harness for the DOM engine goes to web/dist-test, which
+// is never embedded.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = dirname(fileURLToPath(import.meta.url));
+const dist = join(web, 'dist');
+const SDK_BUDGET_GZIP = 15 * 1024;
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const common = { bundle: true, minify: true, target: 'es2020', logLevel: 'warning', legalComments: 'none' };
+
+await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/index.ts')], outfile: join(dist, 'sdk/tandem.js'), format: 'iife' });
+await esbuild.build({ ...common, entryPoints: [join(web, 'src/console/index.ts')], outfile: join(dist, 'console/app.js'), format: 'esm', sourcemap: false });
+await esbuild.build({ ...common, minify: false, entryPoints: [join(web, 'src/dom/harness.ts')], outfile: join(web, 'dist-test/dom-harness.js'), format: 'iife' });
+
+cpSync(join(web, 'console'), join(dist, 'console'), { recursive: true });
+cpSync(join(web, 'demo'), join(dist, 'demo'), { recursive: true });
+
+const sdk = readFileSync(join(dist, 'sdk/tandem.js'));
+const gz = gzipSync(sdk, { level: 9 }).length;
+console.log(`sdk: ${sdk.length} bytes, ${gz} bytes gzip (budget ${SDK_BUDGET_GZIP})`);
+if (gz > SDK_BUDGET_GZIP) {
+  console.error(`sdk over budget by ${gz - SDK_BUDGET_GZIP} bytes gzip`);
+  process.exit(1);
+}
