@@ -1,0 +1,49 @@
+// The console's calls to the Tandem JSON API. The session cookie set at sign-in authenticates
+// them; errors come back as `{error}` and are thrown as ApiError with that message.
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface Me {
+  username: string;
+  rights: string[];
+}
+
+export interface SessionView {
+  id: string;
+  state: import('../protocol').SessionState;
+  code: string | null;
+  code_expires_at: number | null;
+  ended_by: import('../protocol').EndedBy | null;
+}
+
+export interface ContactView {
+  id: string;
+  channel: string;
+  customer: string;
+  created_at: number;
+  session: SessionView | null;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/api${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, (data as { error?: string }).error ?? res.statusText);
+  return data as T;
+}
+
+export const api = {
+  me: () => call<Me>('GET', '/me'),
+  login: (username: string, password: string) => call<Me>('POST', '/login', { username, password }),
+  logout: () => call<unknown>('POST', '/logout'),
+  contacts: () => call<ContactView[]>('GET', '/contacts'),
+  createContact: (channel: string, customer: string) => call<ContactView>('POST', '/contacts', { channel, customer }),
+  startCobrowse: (contactId: string) => call<SessionView>('POST', `/contacts/${encodeURIComponent(contactId)}/cobrowse`),
+};

@@ -1,0 +1,132 @@
+// The selected contact's co-browsing panel: "Start co-browsing", the one-time code to read to
+// the customer, the state in a role=status element, the live "Customer view", and
+// "Stop co-browsing" at the bottom. It follows the server's state messages; the mirror follows
+// the customer's DOM frames.
+import type { SessionState, ToAgent } from '../../protocol';
+import { createMirror, type Mirror } from '../../dom/mirror';
+import { createFrameDecoder } from '../../transport/decode';
+import { api, type ContactView, type SessionView } from '../api';
+import { el } from '../dom';
+import { openAgentSocket, type AgentSocket } from './socket';
+import { createViewport, type Viewport } from './viewport';
+
+export interface SessionPanel {
+  contactId: string;
+  close(): void;
+}
+
+const LIVE: SessionState[] = ['awaiting_code', 'awaiting_consent', 'active', 'interrupted'];
+
+function statusText(state: SessionState | null, endedBy?: string | null): string {
+  switch (state) {
+    case 'awaiting_code': return 'Waiting for the customer to enter the code…';
+    case 'awaiting_consent': return 'Waiting for the customer to accept…';
+    case 'active': return 'Co-browsing';
+    case 'interrupted': return 'Interrupted: the customer left the company’s site';
+    case 'declined': return 'Declined: the customer did not accept';
+    case 'ended': return endedBy === 'customer' ? 'Ended by the customer' : endedBy === 'agent' ? 'Ended by you' : 'Ended';
+    default: return 'Not co-browsing';
+  }
+}
+
+export function openSession(main: HTMLElement, contact: ContactView, canCobrowse: boolean): SessionPanel {
+  const status = el('p', { role: 'status', class: 'status' });
+  const codeInput = el('input', { readonly: '', 'aria-describedby': 'code-help' });
+  const copy = el('button', { type: 'button', class: 'secondary' }, 'Copy');
+  const codeBox = el('div', { class: 'code', hidden: '' }, el('label', {}, 'Co-browsing code', codeInput), copy,
+    el('span', { id: 'code-help', class: 'meta' }, 'Read this code to the customer.'));
+  const start = el('button', { type: 'button' }, 'Start co-browsing');
+  const stop = el('button', { type: 'button', class: 'danger', hidden: '' }, 'Stop co-browsing');
+  const stageWrap = el('div', { class: 'stage-wrap' });
+  const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start);
+  main.replaceChildren(bar, stageWrap, el('div', { class: 'session-foot' }, stop));
+
+  if (!canCobrowse) {
+    start.disabled = true;
+    start.title = 'You do not have the co-browsing right.';
+  }
+
+  let socket: AgentSocket | null = null;
+  let mirror: Mirror | null = null;
+  let viewport: Viewport | null = null;
+  let sessionId: string | null = null;
+  let lastScrollSent = 0;
+
+  function render(state: SessionState | null, code: string | null, endedBy?: string | null): void {
+    status.textContent = statusText(state, endedBy);
+    status.dataset.state = state ?? 'none';
+    const live = state !== null && LIVE.includes(state);
+    codeBox.hidden = !(state === 'awaiting_code' && code);
+    if (code) codeInput.value = code;
+    start.hidden = live;
+    stop.hidden = !live;
+    viewport?.setStale(state !== 'active');
+  }
+
+  function connect(session: SessionView): void {
+    disconnect();
+    sessionId = session.id;
+    viewport = createViewport(stageWrap);
+    const vp = viewport;
+    mirror = createMirror(vp.iframe, {
+      onViewport: (w, h) => vp.setSize(w, h),
+      onPointer: (x, y) => vp.movePointer(x, y),
+      onGap: () => socket?.send({ t: 'resync' }),
+      onAgentScroll: (x, y) => {
+        const now = performance.now();
+        if (now - lastScrollSent < 30) return;
+        lastScrollSent = now;
+        socket?.send({ t: 'agent_scroll', x, y });
+      },
+    });
+    const m = mirror;
+    const decoder = createFrameDecoder(
+      (batch) => m.apply(batch as Parameters<Mirror['apply']>[0]),
+      () => socket?.send({ t: 'resync' }),
+    );
+    socket = openAgentSocket(session.id, {
+      onMessage: (msg: ToAgent) => {
+        if (msg.t === 'state') {
+          render(msg.state, session.code, msg.ended_by);
+          if (msg.state === 'declined' || msg.state === 'ended') socket?.close();
+        }
+      },
+      onFrame: (frame) => decoder.push(frame),
+      onDisconnected: () => viewport?.setStale(true),
+    });
+    render(session.state, session.code, session.ended_by);
+  }
+
+  function disconnect(): void {
+    socket?.close();
+    socket = null;
+    mirror?.destroy();
+    mirror = null;
+    viewport?.destroy();
+    viewport = null;
+  }
+
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    try {
+      connect(await api.startCobrowse(contact.id));
+    } catch (e) {
+      status.textContent = `Could not start co-browsing: ${(e as Error).message}`;
+    } finally {
+      start.disabled = !canCobrowse;
+    }
+  });
+  stop.addEventListener('click', () => socket?.send({ t: 'stop_session' }));
+  copy.addEventListener('click', () => void navigator.clipboard?.writeText(codeInput.value).catch(() => codeInput.select()));
+
+  if (contact.session && LIVE.includes(contact.session.state)) connect(contact.session);
+  else render(contact.session?.state ?? null, null, contact.session?.ended_by);
+
+  return {
+    contactId: contact.id,
+    close() {
+      disconnect();
+      sessionId = null;
+    },
+  };
+}

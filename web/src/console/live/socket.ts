@@ -1,0 +1,61 @@
+// The agent's socket for one session. Text frames are control messages; binary frames are the
+// customer's DOM frames. It reconnects while the session is live (the server then asks the
+// customer for a fresh snapshot, so the view is whole again at once).
+import type { FromAgent, ToAgent } from '../../protocol';
+
+export interface AgentSocket {
+  send(msg: FromAgent): void;
+  close(): void;
+}
+
+export interface AgentSocketEvents {
+  onMessage(msg: ToAgent): void;
+  onFrame(frame: ArrayBuffer): void;
+  onDisconnected(): void;
+}
+
+export function openAgentSocket(sessionId: string, events: AgentSocketEvents): AgentSocket {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent/${encodeURIComponent(sessionId)}`;
+  let ws: WebSocket | null = null;
+  let closed = false;
+  let retry = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function start(): void {
+    const socket = new WebSocket(url);
+    socket.binaryType = 'arraybuffer';
+    ws = socket;
+    socket.onopen = () => (retry = 0);
+    socket.onmessage = (e) => {
+      if (typeof e.data === 'string') {
+        try {
+          events.onMessage(JSON.parse(e.data) as ToAgent);
+        } catch {
+          /* unknown message from a newer server: ignore */
+        }
+      } else {
+        events.onFrame(e.data as ArrayBuffer);
+      }
+    };
+    socket.onclose = (e) => {
+      ws = null;
+      if (closed) return;
+      events.onDisconnected();
+      if (e.code >= 4400 && e.code < 4500) return; // refused for good
+      retry = Math.min(retry + 1, 5);
+      timer = setTimeout(start, 300 * 2 ** retry);
+    };
+  }
+
+  start();
+  return {
+    send(msg) {
+      if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      ws?.close(1000);
+    },
+  };
+}

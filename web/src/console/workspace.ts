@@ -1,0 +1,63 @@
+// The signed-in workspace: the agent's contacts on the left (with a form to create a demo
+// contact) and the selected contact's co-browsing session on the right.
+import { api, type ContactView, type Me } from './api';
+import { el } from './dom';
+import { openSession, type SessionPanel } from './live/session';
+
+const CHANNELS = ['phone', 'email', 'chat', 'callback', 'facebook', 'twitter', 'work_item'];
+const LIVE = new Set(['awaiting_code', 'awaiting_consent', 'active', 'interrupted']);
+
+export function showWorkspace(root: HTMLElement, me: Me): void {
+  const list = el('ul', { 'aria-label': 'Contacts' });
+  const main = el('section', { class: 'session', 'aria-label': 'Co-browsing' }, el('p', { class: 'placeholder' }, 'Select a contact to co-browse with.'));
+  let selected: string | null = null;
+  let panel: SessionPanel | null = null;
+  const canCobrowse = me.rights.includes('cobrowse');
+
+  const channel = el('select', { name: 'channel' }, ...CHANNELS.map((c) => el('option', { value: c }, c.replace('_', ' '))));
+  const customer = el('input', { name: 'customer', value: 'Demo Customer' });
+  const create = el('form', { class: 'new-contact', 'aria-label': 'New contact' }, el('h2', {}, 'New contact'), el('label', {}, 'Channel', channel), el('label', {}, 'Customer', customer), el('button', { type: 'submit' }, 'Create contact'));
+  create.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const c = await api.createContact(channel.value, customer.value);
+    selected = c.id;
+    await refresh();
+  });
+
+  async function refresh(): Promise<void> {
+    const contacts = await api.contacts();
+    if (!selected) selected = contacts.find((c) => c.session && LIVE.has(c.session.state))?.id ?? null;
+    list.replaceChildren(...contacts.map(item));
+    const current = contacts.find((c) => c.id === selected);
+    if (current && panel?.contactId !== current.id) select(current);
+  }
+
+  function item(c: ContactView): HTMLLIElement {
+    const li = el('li', { class: 'contact' + (c.id === selected ? ' selected' : ''), 'aria-label': `${c.customer} (${c.channel})` },
+      el('strong', {}, c.customer),
+      el('span', { class: 'meta' }, `${c.channel.replace('_', ' ')} · ${new Date(c.created_at).toLocaleTimeString()}`));
+    const open = el('button', { type: 'button', class: 'secondary' }, 'Open');
+    open.addEventListener('click', () => {
+      selected = c.id;
+      for (const other of list.children) other.classList.toggle('selected', other === li);
+      select(c);
+    });
+    li.append(open);
+    return li;
+  }
+
+  function select(c: ContactView): void {
+    panel?.close();
+    panel = openSession(main, c, canCobrowse);
+  }
+
+  const signOut = el('button', { type: 'button' }, 'Sign out');
+  signOut.addEventListener('click', async () => {
+    panel?.close();
+    await api.logout();
+    location.reload();
+  });
+  document.getElementById('who')?.replaceChildren(el('span', {}, `${me.username} `), signOut);
+  root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, 'Contacts'), list, create), main));
+  void refresh();
+}

@@ -1,0 +1,8 @@
+// The control protocol as TypeScript: re-exports of the types generated from the Rust
+// definitions (crates/protocol). Never edit the generated files; change the Rust and rebuild.
+export type { FromCustomer } from './generated/FromCustomer';
+export type { ToCustomer } from './generated/ToCustomer';
+export type { FromAgent } from './generated/FromAgent';
+export type { ToAgent } from './generated/ToAgent';
+export type { SessionState } from './generated/SessionState';
+export type { EndedBy } from './generated/EndedBy';

@@ -1,0 +1,77 @@
+// The customer's socket to the Tandem server it was loaded from. It reconnects with backoff
+// when the network drops (the session resumes with its token), and gives up for good on the
+// server's refusal codes (wrong origin, malformed, forbidden).
+import type { FromCustomer, ToCustomer } from '../protocol';
+
+export interface Connection {
+  send(msg: FromCustomer): void;
+  sendFrame(frame: Uint8Array): void;
+  /** True while the socket is open. */
+  open(): boolean;
+  close(): void;
+}
+
+export interface ConnectionEvents {
+  onOpen(): void;
+  onMessage(msg: ToCustomer): void;
+  onRefused(code: number, reason: string): void;
+}
+
+const FINAL_CLOSE_CODES = new Set([4400, 4403, 4410, 4413]);
+
+export function connect(url: string, events: ConnectionEvents): Connection {
+  let socket: WebSocket | null = null;
+  let closed = false;
+  let retry = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pending: string[] = [];
+
+  function start(): void {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    socket = ws;
+    ws.onopen = () => {
+      retry = 0;
+      for (const m of pending.splice(0)) ws.send(m);
+      events.onOpen();
+    };
+    ws.onmessage = (e) => {
+      if (typeof e.data !== 'string') return;
+      try {
+        events.onMessage(JSON.parse(e.data) as ToCustomer);
+      } catch {
+        /* a message this SDK version does not know: ignore */
+      }
+    };
+    ws.onclose = (e) => {
+      socket = null;
+      if (closed) return;
+      if (FINAL_CLOSE_CODES.has(e.code)) {
+        closed = true;
+        events.onRefused(e.code, e.reason);
+        return;
+      }
+      retry = Math.min(retry + 1, 5);
+      timer = setTimeout(start, 500 * 2 ** retry);
+    };
+  }
+
+  start();
+  return {
+    send(msg) {
+      const text = JSON.stringify(msg);
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(text);
+      else pending.push(text);
+    },
+    sendFrame(frame) {
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
+    },
+    open: () => !!socket && socket.readyState === WebSocket.OPEN,
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      socket?.close(1000);
+      socket = null;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// The site's settings for the SDK: privacy and control selectors, texts and colours. Every
+// field is optional; `Tandem.init({...})` (or `window.tandemSettings` set before the script
+// loads) overrides the defaults. Texts and colours are configuration, not code.
+export interface Texts {
+  launcher: string;
+  codeLabel: string;
+  start: string;
+  consentTitle: string;
+  consentBody: string;
+  yes: string;
+  no: string;
+  stop: string;
+  ended: string;
+}
+
+export interface Options {
+  /** Elements whose text and values never leave the browser (in addition to [data-tandem-mask]). */
+  maskSelector: string;
+  /** Elements replaced by an empty box (in addition to [data-tandem-block]). */
+  blockSelector: string;
+  /** Show the "Co-browsing code" launcher button. */
+  launcher: boolean;
+  /** Main colour of the widgets. */
+  color: string;
+  texts: Texts;
+}
+
+export type PartialOptions = Partial<Omit<Options, 'texts'>> & { texts?: Partial<Texts> };
+
+export const DEFAULT_TEXTS: Texts = {
+  launcher: 'Co-browsing code',
+  codeLabel: 'Code',
+  start: 'Start',
+  consentTitle: 'Accept co-browsing?',
+  consentBody: '{agent} would like to see this page with you. Passwords and hidden fields stay private.',
+  yes: 'Yes',
+  no: 'No',
+  stop: 'Stop co-browsing',
+  ended: 'Co-browsing has ended.',
+};
+
+export function mergeOptions(base: Options, extra: PartialOptions | undefined): Options {
+  if (!extra) return base;
+  return { ...base, ...extra, texts: { ...base.texts, ...(extra.texts ?? {}) } };
+}
+
+export function defaultOptions(): Options {
+  return { maskSelector: '', blockSelector: '', launcher: true, color: '#2563eb', texts: { ...DEFAULT_TEXTS } };
+}
