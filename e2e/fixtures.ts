@@ -1,0 +1,137 @@
+// The end-to-end fixtures: a real `tandem serve --demo` on port 0 with its own data folder for
+// each test file, and the two people of a co-browsing session — the agent (console) and the
+// customer (demo site) — each in their own browser context.
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface Tandem {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** The same server under the name `localhost` (another origin). */
+  localhostUrl: string;
+  username: string;
+  password: string;
+  /** Lines the server printed, for diagnostics. */
+  output: string[];
+}
+
+export async function startTandem(extraArgs: string[] = []): Promise<{ tandem: Tandem; stop: () => Promise<void> }> {
+  const bin = resolve(process.env.TANDEM_BIN ?? 'target/release/tandem');
+  const data = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
+  const child: ChildProcess = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data', data, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'tandem=info,warn' },
+  });
+  const output: string[] = [];
+  const tandem = await new Promise<Tandem>((resolveStart, reject) => {
+    let url = '';
+    const timer = setTimeout(() => reject(new Error(`tandem did not start:\n${output.join('\n')}`)), 15_000);
+    const onLine = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line) continue;
+        output.push(line);
+        const listening = line.match(/listening on (http:\/\/[\d.:]+)/);
+        if (listening) url = listening[1];
+        const creds = line.match(/demo agent username: (\S+) password: (\S+)/);
+        if (creds && url) {
+          clearTimeout(timer);
+          resolveStart({ url, localhostUrl: url.replace('127.0.0.1', 'localhost'), username: creds[1], password: creds[2], output });
+        }
+      }
+    };
+    child.stdout?.on('data', onLine);
+    child.stderr?.on('data', onLine);
+    child.on('exit', (code) => reject(new Error(`tandem exited (${code}):\n${output.join('\n')}`)));
+  });
+  const stop = async () => {
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 50));
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(data, { recursive: true, force: true });
+  };
+  return { tandem, stop };
+}
+
+export interface People {
+  agent: Page;
+  customer: Page;
+  agentContext: BrowserContext;
+  customerContext: BrowserContext;
+}
+
+type WorkerFixtures = { tandem: Tandem };
+type TestFixtures = People;
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  tandem: [
+    async ({}, use) => {
+      const { tandem, stop } = await startTandem(['--redeem-per-client-per-minute', '1000']);
+      await use(tandem);
+      await stop();
+    },
+    { scope: 'worker' },
+  ],
+  agentContext: async ({ browser }, use) => {
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await use(ctx);
+    await ctx.close();
+  },
+  customerContext: async ({ browser }, use) => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await use(ctx);
+    await ctx.close();
+  },
+  agent: async ({ agentContext }, use) => use(await agentContext.newPage()),
+  customer: async ({ customerContext }, use) => use(await customerContext.newPage()),
+});
+
+export { expect };
+
+/** The agent signs in to the console. */
+export async function signIn(agent: Page, tandem: Tandem): Promise<void> {
+  await agent.goto(`${tandem.url}/console/`);
+  await agent.getByLabel('Username').fill(tandem.username);
+  await agent.getByLabel('Password').fill(tandem.password);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  await expect(agent.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+}
+
+/** The agent creates a contact in the console and presses Start co-browsing; returns the code. */
+export async function startWithCode(agent: Page, customerName = 'Demo Customer', channel = 'phone'): Promise<string> {
+  await agent.getByLabel('Channel').selectOption(channel);
+  await agent.getByLabel('Customer', { exact: true }).fill(customerName);
+  await agent.getByRole('button', { name: 'Create contact' }).click();
+  await agent.getByRole('button', { name: 'Start co-browsing' }).click();
+  const code = agent.getByLabel('Co-browsing code');
+  await expect(code).toHaveValue(/^\d{6}$/);
+  await expect(agent.getByRole('status')).toContainText('Waiting');
+  return code.inputValue();
+}
+
+/** The customer types the code on the demo site and presses Start. */
+export async function enterCode(customer: Page, code: string): Promise<void> {
+  await customer.getByRole('button', { name: 'Co-browsing code' }).click();
+  await customer.getByRole('textbox', { name: 'Code' }).fill(code);
+  await customer.getByRole('button', { name: 'Start', exact: true }).click();
+}
+
+/** Full path to a shared session: sign in, code, consent Yes. Returns the mirror's frame. */
+export async function shareSession(agent: Page, customer: Page, tandem: Tandem, page = 'index.html') {
+  await signIn(agent, tandem);
+  const code = await startWithCode(agent);
+  await customer.goto(`${tandem.url}/demo/${page}`);
+  await enterCode(customer, code);
+  const dialog = customer.getByRole('dialog', { name: 'Accept co-browsing?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Yes' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  return mirror(agent);
+}
+
+/** The document inside the agent's "Customer view" iframe. */
+export function mirror(agent: Page) {
+  return agent.frameLocator('iframe[title="Customer view"]');
+}

@@ -1,0 +1,88 @@
+// The state of one capture instance. Everything capture knows hangs off this object (no module
+// state), so two captures — or a capture restarted after stop() — never see each other.
+//
+// Node ids live on the customer's nodes under a per-snapshot Symbol (`id`): a property read is
+// several times cheaper than a WeakMap lookup on the snapshot's hot path, the key is invisible
+// to the page's own string-keyed code, and taking a fresh Symbol resets every id at once.
+// A node holds an id exactly while the mirror holds it: removal forgets the whole subtree at
+// once (see mutations.ts), and a node that comes back is serialised anew with fresh ids.
+import type { Op } from '../format';
+import type { UrlBase } from './urls';
+
+export interface CapturePolicy { maskSelector: string; blockSelector: string }
+
+/** A node carrying its capture id under the instance's current Symbol. */
+export type Tagged = Node & Record<symbol, number | undefined>;
+
+export interface CaptureState {
+  win: Window;
+  emit: (batch: Op[]) => void;
+  /** Combined selectors, always including the data-tandem-* attribute. */
+  maskSel: string;
+  blockSel: string;
+  /** Policy selectors given by the site ('' when none): the only ones needing `matches`. */
+  policyMask: string;
+  policyBlock: string;
+  /** Elements matching the policy selectors, collected per root with querySelectorAll. */
+  polMask: WeakSet<Element>;
+  polBlock: WeakSet<Element>;
+
+  /** Key of the node ids of the current snapshot generation. */
+  id: symbol;
+  nextId: number;
+  /** Ids at or above this were assigned during the flush in progress. */
+  flushStart: number;
+  started: boolean;
+  stopped: boolean;
+
+  /** Elements whose children are never captured: blocked ones, script, noscript. */
+  opaque: WeakSet<Node>;
+  /** Elements sent as blocked boxes. */
+  blocked: WeakSet<Element>;
+  /** Elements that start a masked region (matched the mask selector when serialised). */
+  maskRoots: WeakSet<Element>;
+  /** Inputs ever seen as password-like: they stay masked even if their type changes. */
+  secretInputs: WeakSet<Element>;
+  /** Last form state sent per element, to send changes only. */
+  lastState: WeakMap<Element, string>;
+  /** Documents and shadow roots being observed, with their listeners. */
+  roots: Set<Document | ShadowRoot>;
+  /** Windows whose prototypes are patched (the top one and same-origin iframes). */
+  windows: WeakSet<Window>;
+
+  url: UrlBase;
+
+  // Pending work, drained by flush().
+  records: MutationRecord[];
+  removed: number[];
+  adds: Set<Node>;
+  attrs: Map<Element, string[]>;
+  texts: Set<Node>;
+  inputs: Set<Element>;
+  scrolls: Set<Element | Document>;
+  frames: Set<HTMLIFrameElement>;
+  hosts: Set<Element>;
+  adopters: Set<Document | ShadowRoot>;
+  sheetOps: Array<[owner: CSSStyleSheet, op: Op]>;
+  dirtySheets: Set<CSSStyleSheet>;
+  canvases: Set<HTMLCanvasElement>;
+  pointer: { x: number; y: number; doc: Document } | null;
+  viewport: boolean;
+  lastPointerAt: number;
+  lastLocation: string;
+
+  /** Constructed stylesheets already described to the mirror, by key. */
+  sheetKeys: WeakMap<CSSStyleSheet, number>;
+  nextSheetKey: number;
+  /** Sheets modified through CSSOM: serialise them from cssRules, not from their text. */
+  touchedSheets: WeakSet<CSSStyleSheet>;
+
+  /** Called for every discovered document or shadow root (wired by index.ts). */
+  attachRoot: (root: Document | ShadowRoot) => void;
+  schedule: (urgent: boolean) => void;
+  teardown: Array<() => void>;
+}
+
+export function idOf(s: CaptureState, node: Node): number | undefined {
+  return (node as Tagged)[s.id];
+}
