@@ -82,6 +82,13 @@ pub enum FromCustomer {
     Consent { accept: bool },
     /// The customer pressed "Stop co-browsing".
     Stop {},
+    /// The page is about to leave for `url`, outside the company's domains (a link, a form,
+    /// an accepted redirect), so the agent can be told why co-browsing pauses.
+    Leaving { url: String },
+    /// This tab came to the front (or went to the back); the tab in front is the one shared.
+    Visible { visible: bool },
+    /// The customer's answer to "You are about to be redirected. OK?".
+    RedirectAnswer { url: String, accepted: bool },
 }
 
 /// Messages the server sends to the customer's SDK.
@@ -92,8 +99,13 @@ pub enum ToCustomer {
     CodeRefused { message: String },
     /// Ask the customer "Accept co-browsing?"; `token` lets later pages of the site resume.
     ConsentRequest { agent: String, token: String },
-    /// Sharing is on: start capturing and send a full snapshot.
-    Share {},
+    /// Sharing is on for this tab: start capturing and send a full snapshot. `domains` are the
+    /// company's domains: leaving them interrupts co-browsing.
+    Share { domains: Vec<String> },
+    /// Another tab of this customer is in front and shared now: stop capturing in this one.
+    Pause {},
+    /// The agent sent a link: go there (asking first when it lies outside `domains`).
+    Navigate { url: String },
     /// The agent (re)joined or lost track: send a fresh full snapshot.
     SnapshotRequest {},
     /// The agent scrolled their view; scroll the window to these page coordinates.
@@ -114,6 +126,8 @@ pub enum FromAgent {
     Resync {},
     /// The agent pressed "Stop co-browsing".
     StopSession {},
+    /// The agent sent a link from the Link Menu; the customer's browser goes there.
+    PushUrl { url: String },
 }
 
 /// Messages the server sends to the agent's console.
@@ -127,7 +141,13 @@ pub enum ToAgent {
         #[ts(optional)]
         #[serde(skip_serializing_if = "Option::is_none", default)]
         ended_by: Option<EndedBy>,
+        /// Why, in words for the agent, when interrupted.
+        #[ts(optional)]
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        reason: Option<String>,
     },
+    /// The customer answered the redirect question for a link the agent sent.
+    RedirectAnswered { url: String, accepted: bool },
     /// A request was refused; the socket stays open.
     Error { code: ErrorCode, message: String },
 }
@@ -142,6 +162,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The code is unknown, used or expired.
     BadCode,
+    /// The link is not an http(s) address, or too long.
+    BadLink,
     /// Something went wrong on the server; nothing was changed.
     Internal,
 }
@@ -165,8 +187,9 @@ mod tests {
     #[test]
     fn messages_are_tagged_with_t() {
         let m: FromCustomer = serde_json::from_str(r#"{"t":"redeem","code":"123456"}"#).unwrap();
+        assert!(serde_json::from_str::<FromCustomer>(r#"{"t":"visible","visible":true}"#).is_ok());
         assert_eq!(m, FromCustomer::Redeem { code: "123456".into() });
-        let s = serde_json::to_string(&ToAgent::State { state: SessionState::Active, ended_by: None }).unwrap();
+        let s = serde_json::to_string(&ToAgent::State { state: SessionState::Active, ended_by: None, reason: None }).unwrap();
         assert_eq!(s, r#"{"t":"state","state":"active"}"#);
     }
 

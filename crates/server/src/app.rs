@@ -4,7 +4,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
@@ -14,7 +13,7 @@ use tower_http::trace::TraceLayer;
 use crate::bus::{Bus, LocalBus};
 use crate::clock::Clock;
 use crate::domains::Domains;
-use crate::session::{RedeemLimits, Sessions};
+use crate::session::{DOMAINS_SETTING, RedeemLimits, Sessions, Timings};
 use crate::store::{self, Store};
 use crate::{http, ws};
 
@@ -23,7 +22,7 @@ pub struct Config {
     pub database_url: String,
     pub domains: Domains,
     pub demo: bool,
-    pub code_ttl: Duration,
+    pub timings: Timings,
     pub redeem_limits: RedeemLimits,
     pub clock: Clock,
 }
@@ -34,7 +33,7 @@ impl Config {
             database_url: database_url.into(),
             domains: Domains::default(),
             demo: false,
-            code_ttl: Duration::from_secs(10 * 60),
+            timings: Timings::default(),
             redeem_limits: RedeemLimits::default(),
             clock: Clock::system(),
         }
@@ -45,15 +44,18 @@ impl Config {
 #[derive(Clone)]
 pub struct AppState {
     pub sessions: Sessions,
-    pub domains: Arc<Domains>,
 }
 
 /// Opens the store and bus named by the configuration.
 pub async fn build_state(config: &Config) -> Result<AppState, store::StoreError> {
     let store: Arc<dyn Store> = store::open(&config.database_url).await?;
     let bus: Arc<dyn Bus> = Arc::new(LocalBus::new());
-    let sessions = Sessions::new(store, bus, config.clock.clone(), config.redeem_limits, config.code_ttl);
-    Ok(AppState { sessions, domains: Arc::new(config.domains.clone()) })
+    // The company's domains: those kept in the store (an admin's edits) plus those given at start.
+    let stored: Vec<String> = store.setting(DOMAINS_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+    let domains = Domains::new(stored.into_iter().chain(config.domains.names().iter().cloned()));
+    let sessions = Sessions::new(store, bus, config.clock.clone(), config.redeem_limits, config.timings, domains.clone());
+    sessions.set_domains(domains).await?;
+    Ok(AppState { sessions })
 }
 
 pub fn router(state: AppState, demo: bool) -> Router {

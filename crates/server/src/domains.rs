@@ -12,6 +12,8 @@ impl Domains {
             .into_iter()
             .map(|n| n.trim().trim_start_matches("*.").trim_end_matches('.').to_ascii_lowercase())
             .filter(|n| !n.is_empty())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
             .collect();
         Domains { names }
     }

@@ -112,7 +112,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let mut config = Config::new(args.store.url().map_err(|e| format!("cannot create the data folder: {e}"))?);
     config.domains = Domains::new(domains);
     config.demo = args.demo;
-    config.code_ttl = Duration::from_secs(args.code_ttl_secs.max(1));
+    config.timings.code_ttl = Duration::from_secs(args.code_ttl_secs.max(1));
     config.redeem_limits.per_client_per_minute = args.redeem_per_client_per_minute;
     config.redeem_limits.overall_per_second = args.redeem_overall_per_second;
 

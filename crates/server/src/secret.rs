@@ -31,6 +31,11 @@ pub fn id() -> String {
     hex::encode(random_bytes::<16>())
 }
 
+/// A random identity for one connection (a customer's page), unique across nodes.
+pub fn conn_id() -> u64 {
+    u64::from_le_bytes(random_bytes::<8>())
+}
+
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

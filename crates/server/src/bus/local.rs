@@ -74,9 +74,9 @@ mod tests {
         let bus = LocalBus::new();
         let mut a = bus.subscribe("a").await.unwrap();
         let mut b = bus.subscribe("b").await.unwrap();
-        bus.publish("a", Envelope::ToCustomer(ToCustomer::Share {})).await.unwrap();
+        bus.publish("a", Envelope::ToCustomer(ToCustomer::Pause {})).await.unwrap();
         bus.publish("b", Envelope::Dom(bytes::Bytes::from_static(b"x"))).await.unwrap();
-        assert!(matches!(a.next().await, Some(Delivery::Message(Envelope::ToCustomer(ToCustomer::Share {})))));
+        assert!(matches!(a.next().await, Some(Delivery::Message(Envelope::ToCustomer(ToCustomer::Pause {})))));
         assert!(matches!(b.next().await, Some(Delivery::Message(Envelope::Dom(_)))));
     }
 
@@ -85,7 +85,7 @@ mod tests {
         let bus = LocalBus::new();
         let sub = bus.subscribe("gone").await.unwrap();
         drop(sub);
-        bus.publish("gone", Envelope::ToCustomer(ToCustomer::Share {})).await.unwrap();
+        bus.publish("gone", Envelope::ToCustomer(ToCustomer::Pause {})).await.unwrap();
         assert_eq!(bus.topic_count(), 0);
     }
 

@@ -25,6 +25,8 @@ pub enum Envelope {
     ToAgent(ToAgent),
     /// A DOM frame from the customer, opaque, for the agent's sockets.
     Dom(Bytes),
+    /// The customer tab (connection id) that is in front and shared from now on.
+    FrontTab(u64),
 }
 
 /// What a subscriber receives.

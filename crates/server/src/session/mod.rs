@@ -6,21 +6,26 @@
 //! side must learn on the session's bus topic.
 
 mod limiter;
+mod navigation;
+mod presence;
 
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
 
 pub use limiter::{RedeemLimiter, RedeemLimits};
+pub use navigation::{MAX_URL, check_link};
+pub use presence::CustomerGuard;
 
 use crate::bus::{Bus, BusError, Envelope};
 use crate::clock::Clock;
+use crate::domains::Domains;
 use crate::secret;
 use crate::store::{Agent, AuditEvent, Contact, NewSession, Session, Store, StoreError};
 
-/// The channels whose contacts need a one-time code (the customer is not known to the site).
+/// The channels a contact can come from.
 pub const CHANNELS: &[&str] = &["chat", "callback", "phone", "email", "facebook", "twitter", "work_item"];
 
 #[derive(Debug, thiserror::Error)]
@@ -59,15 +64,61 @@ pub struct Sessions {
     clock: Clock,
     limiter: Arc<RedeemLimiter>,
     code_ttl: Duration,
+    /// The company's domains; read on every customer handshake, written by an admin's edit.
+    domains: Arc<RwLock<Domains>>,
+    presence: presence::Presences,
 }
+
+/// Timings of a session that tests shorten.
+#[derive(Debug, Clone, Copy)]
+pub struct Timings {
+    /// How long a one-time code stays valid.
+    pub code_ttl: Duration,
+    /// How long a shared session waits for the customer's next page before it is interrupted.
+    pub leave_grace: Duration,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings { code_ttl: Duration::from_secs(10 * 60), leave_grace: Duration::from_secs(3) }
+    }
+}
+
+/// The store key of the company's domains (a JSON list of names).
+pub const DOMAINS_SETTING: &str = "domains";
 
 /// States in which a session is still going.
 const LIVE: &[SessionState] =
     &[SessionState::AwaitingCode, SessionState::AwaitingConsent, SessionState::Active, SessionState::Interrupted];
 
 impl Sessions {
-    pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, clock: Clock, limits: RedeemLimits, code_ttl: Duration) -> Sessions {
-        Sessions { store, bus, clock, limiter: Arc::new(RedeemLimiter::new(limits)), code_ttl }
+    pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, clock: Clock, limits: RedeemLimits, timings: Timings, domains: Domains) -> Sessions {
+        Sessions {
+            store,
+            bus,
+            clock,
+            limiter: Arc::new(RedeemLimiter::new(limits)),
+            code_ttl: timings.code_ttl,
+            domains: Arc::new(RwLock::new(domains)),
+            presence: presence::Presences::new(timings.leave_grace),
+        }
+    }
+
+    pub fn domains(&self) -> Domains {
+        self.domains.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Replaces the company's domains, in the store and for every new check.
+    pub async fn set_domains(&self, domains: Domains) -> Result<(), StoreError> {
+        let json = serde_json::to_string(domains.names()).expect("names serialise");
+        self.store.set_setting(DOMAINS_SETTING, &json).await?;
+        *self.domains.write().unwrap_or_else(|p| p.into_inner()) = domains;
+        Ok(())
+    }
+
+    /// The message that starts sharing in the tab in front.
+    pub fn share_message(&self) -> ToCustomer {
+        ToCustomer::Share { domains: self.domains().names().to_vec() }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -151,8 +202,8 @@ impl Sessions {
         Ok((session, agent_name))
     }
 
-    /// The customer answered "Accept co-browsing?".
-    pub async fn consent(&self, session_id: &str, accept: bool) -> Result<Session, SessionError> {
+    /// The customer answered "Accept co-browsing?" in the tab `conn`, which is shared if Yes.
+    pub async fn consent(&self, session_id: &str, accept: bool, conn: u64) -> Result<Session, SessionError> {
         let (to, ended_by) = if accept { (SessionState::Active, None) } else { (SessionState::Declined, Some(EndedBy::Customer)) };
         let session = self
             .store
@@ -162,8 +213,8 @@ impl Sessions {
         let kind = if accept { "consent_given" } else { "consent_declined" };
         self.audit("customer", kind, Some(session_id), Some(&session.contact_id), "").await;
         self.publish_state(&session).await;
-        let to_customer = if accept { ToCustomer::Share {} } else { ToCustomer::Ended { by: EndedBy::Customer } };
-        self.bus.publish(session_id, Envelope::ToCustomer(to_customer)).await?;
+        let next = if accept { Envelope::FrontTab(conn) } else { Envelope::ToCustomer(ToCustomer::Ended { by: EndedBy::Customer }) };
+        self.bus.publish(session_id, next).await?;
         Ok(session)
     }
 
@@ -187,7 +238,11 @@ impl Sessions {
 
     /// Tells the agent's sockets the session's current state.
     async fn publish_state(&self, session: &Session) {
-        let msg = ToAgent::State { state: session.state, ended_by: session.ended_by };
+        self.publish_state_because(session, None).await;
+    }
+
+    async fn publish_state_because(&self, session: &Session, reason: Option<String>) {
+        let msg = ToAgent::State { state: session.state, ended_by: session.ended_by, reason };
         if let Err(e) = self.bus.publish(&session.id, Envelope::ToAgent(msg)).await {
             tracing::warn!(session = %session.id, "could not publish state: {e}");
         }

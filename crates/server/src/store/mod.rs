@@ -97,6 +97,14 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
+/// A saved link of the Link Menu: an agent's own, or the company's (`agent_id` None).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Favourite {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("already exists")]
@@ -144,6 +152,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<Session>>;
     async fn set_customer_token(&self, id: &str, token_hash: &str) -> StoreResult<()>;
     async fn session_by_customer_token(&self, token_hash: &str) -> StoreResult<Option<Session>>;
+
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
+    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+
+    /// The favourites of an agent, or of the company with `None`, in their order.
+    async fn favourites(&self, agent_id: Option<&str>) -> StoreResult<Vec<Favourite>>;
+    /// Replaces the whole list in one transaction: an edit is saved entirely or not at all.
+    async fn replace_favourites(&self, agent_id: Option<&str>, list: &[Favourite]) -> StoreResult<()>;
 
     async fn audit(&self, event: &AuditEvent) -> StoreResult<()>;
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>>;

@@ -263,6 +263,45 @@ impl Store for SqliteStore {
         Ok(row.as_ref().map(session_from))
     }
 
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.get("value")))
+    }
+
+    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn favourites(&self, agent_id: Option<&str>) -> StoreResult<Vec<Favourite>> {
+        let rows = sqlx::query("SELECT id, name, url FROM favourites WHERE agent_id IS ? ORDER BY position")
+            .bind(agent_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| Favourite { id: r.get("id"), name: r.get("name"), url: r.get("url") }).collect())
+    }
+
+    async fn replace_favourites(&self, agent_id: Option<&str>, list: &[Favourite]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM favourites WHERE agent_id IS ?").bind(agent_id).execute(&mut *tx).await?;
+        for (position, f) in list.iter().enumerate() {
+            sqlx::query("INSERT INTO favourites (id, agent_id, name, url, position) VALUES (?, ?, ?, ?, ?)")
+                .bind(&f.id)
+                .bind(agent_id)
+                .bind(&f.name)
+                .bind(&f.url)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn audit(&self, e: &AuditEvent) -> StoreResult<()> {
         sqlx::query("INSERT INTO audit (at, actor, kind, session_id, contact_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(e.at)

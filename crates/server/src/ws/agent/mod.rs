@@ -4,6 +4,7 @@
 //! a (re)joining agent never waits for the next change. It may send only [`FromAgent`]
 //! messages; a binary frame from an agent is a role violation.
 
+mod push_url;
 mod resync;
 mod scroll;
 mod stop;
@@ -57,7 +58,7 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn) {
     if let Ok(Some(s)) = conn.sessions.store().session(&conn.session_id).await {
         conn.state = s.state;
     }
-    if send_json(&mut socket, &ToAgent::State { state: conn.state, ended_by: None }).await.is_err() {
+    if send_json(&mut socket, &ToAgent::State { state: conn.state, ended_by: None, reason: None }).await.is_err() {
         return;
     }
     if conn.state == SessionState::Active {
@@ -85,7 +86,7 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn) {
                         if let ToAgent::State { state, .. } = &msg { conn.state = *state; }
                         send_json(&mut socket, &msg).await
                     }
-                    Delivery::Message(Envelope::ToCustomer(_)) => Ok(()),
+                    Delivery::Message(Envelope::ToCustomer(_) | Envelope::FrontTab(_)) => Ok(()),
                     // Frames were lost for this agent: start over from a fresh snapshot.
                     Delivery::Lagged => { conn.request_snapshot().await; Ok(()) }
                 };
@@ -108,6 +109,7 @@ impl AgentConn {
                     FromAgent::AgentScroll { x, y } => scroll::handle(self, x, y).await,
                     FromAgent::Resync {} => resync::handle(self).await,
                     FromAgent::StopSession {} => stop::handle(self).await,
+                    FromAgent::PushUrl { url } => push_url::handle(self, &url).await,
                 })
             }
             Message::Binary(_) => Err(Close::new(close::FORBIDDEN, "agents may not send DOM frames")),

@@ -1,15 +1,17 @@
 //! `consent`: the customer's answer to "Accept co-browsing?". The session domain moves the
-//! session and tells both sides through the bus (Share or Ended for the customer).
+//! session and tells both sides through the bus; on Yes this page is the one shared.
 
-use super::{Customer, Step, internal, wrong_state};
+use tandem_protocol::ToCustomer;
+
+use super::{Customer, internal, wrong_state};
 use crate::session::SessionError;
 
-pub async fn handle(customer: &mut Customer, accept: bool) -> Step {
+pub async fn handle(customer: &mut Customer, accept: bool) -> Option<ToCustomer> {
     let Some(id) = customer.session_id().map(str::to_string) else {
         return wrong_state("There is no co-browsing request to answer.");
     };
-    match customer.sessions.consent(&id, accept).await {
-        Ok(_) => Step::default(),
+    match customer.sessions.consent(&id, accept, customer.conn).await {
+        Ok(_) => None,
         Err(SessionError::WrongState) => wrong_state("There is no co-browsing request to answer."),
         Err(e) => internal(e),
     }

@@ -1,5 +1,6 @@
 //! A binary frame: DOM operations from the customer's capture. Relayed to the agent unread,
-//! and only while the customer shares; a frame at any other time is dropped (never forwarded).
+//! and only from the tab in front while the session is shared; any other frame is dropped
+//! (never forwarded).
 
 use bytes::Bytes;
 use tandem_protocol::SessionState;
@@ -9,7 +10,7 @@ use crate::bus::Envelope;
 use crate::ws::Close;
 
 pub async fn handle(customer: &mut Customer, frame: Bytes) -> Result<(), Close> {
-    let Some((id, SessionState::Active)) = &customer.bound else {
+    let (Some((id, SessionState::Active)), true) = (&customer.bound, customer.front) else {
         tracing::debug!("dom frame outside an active session dropped");
         return Ok(());
     };

@@ -1,13 +1,17 @@
 //! The customer's socket (`/ws/customer`), opened by the SDK on a page of the company's site.
 //! The handshake is accepted only from the company's domains (Origin check). The socket starts
 //! unbound; a redeemed code or a resume token binds it to one session, whose bus topic it then
-//! follows. It may send only [`FromCustomer`] messages and, while sharing, DOM frames.
+//! follows. It may send only [`FromCustomer`] messages and, while its tab is the one shared,
+//! DOM frames. Several tabs may be bound to one session; only the tab in front is shared.
 
 mod consent;
 mod dom;
+mod leaving;
 mod redeem;
+mod redirect;
 mod resume;
 mod stop;
+mod visible;
 
 use std::net::SocketAddr;
 
@@ -22,28 +26,20 @@ use tandem_protocol::{FromCustomer, SessionState, ToAgent, ToCustomer, close};
 use super::{CUSTOMER_MAX_FRAME, Close, send_json};
 use crate::app::AppState;
 use crate::bus::{Delivery, Envelope};
-use crate::session::Sessions;
+use crate::session::{CustomerGuard, SessionError, Sessions};
 
-/// What one customer connection knows.
+/// What one customer connection (one page) knows.
 pub struct Customer {
     sessions: Sessions,
     client: std::net::IpAddr,
-    /// The session this socket joined, with its last known state (kept current from the bus).
+    /// This page's identity among the customer's tabs.
+    conn: u64,
+    /// The session this page joined, with its last known state (kept current from the bus).
     bound: Option<(String, SessionState)>,
-}
-
-/// What a message handler asks the connection to do.
-#[derive(Default)]
-pub struct Step {
-    replies: Vec<ToCustomer>,
-    /// Join this session's topic (after a redeemed code or a resume).
-    bind: Option<(String, SessionState)>,
-}
-
-impl Step {
-    fn reply(msg: ToCustomer) -> Step {
-        Step { replies: vec![msg], bind: None }
-    }
+    /// Whether this page is the tab in front, the one shared.
+    front: bool,
+    topic: Option<BoxStream<'static, Delivery>>,
+    _presence: Option<CustomerGuard>,
 }
 
 pub async fn upgrade(
@@ -53,16 +49,23 @@ pub async fn upgrade(
     ws: WebSocketUpgrade,
 ) -> Response {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !state.domains.allows_origin(origin) {
+    if !state.sessions.domains().allows_origin(origin) {
         tracing::info!(origin, "customer socket refused: origin outside the company's domains");
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
-    let customer = Customer { sessions: state.sessions.clone(), client: peer.ip(), bound: None };
+    let customer = Customer {
+        sessions: state.sessions.clone(),
+        client: peer.ip(),
+        conn: crate::secret::conn_id(),
+        bound: None,
+        front: false,
+        topic: None,
+        _presence: None,
+    };
     ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).on_upgrade(move |socket| run(socket, customer))
 }
 
 async fn run(mut socket: WebSocket, mut customer: Customer) {
-    let mut topic: Option<BoxStream<'static, Delivery>> = None;
     let outcome: Result<(), Close> = loop {
         tokio::select! {
             frame = socket.recv() => {
@@ -71,24 +74,16 @@ async fn run(mut socket: WebSocket, mut customer: Customer) {
                     Ok(f) => f,
                     Err(e) => break Err(super::receive_error(e)),
                 };
-                let step = match customer.handle(frame).await {
-                    Ok(Some(step)) => step,
-                    Ok(None) => continue,
+                let replies = match customer.handle(frame).await {
+                    Ok(replies) => replies,
                     Err(close) => break Err(close),
                 };
-                if let Some((session_id, state)) = step.bind {
-                    match customer.sessions.bus().subscribe(&session_id).await {
-                        Ok(s) => topic = Some(s),
-                        Err(e) => break Err(Close::new(1011, e.to_string())),
-                    }
-                    customer.bound = Some((session_id, state));
-                }
-                for reply in step.replies {
+                for reply in replies {
                     if send_json(&mut socket, &reply).await.is_err() { return; }
                 }
             }
-            Some(delivery) = next(&mut topic) => {
-                if let Some(msg) = customer.observe(delivery) {
+            Some(delivery) = next(&mut customer.topic) => {
+                for msg in customer.observe(delivery) {
                     if send_json(&mut socket, &msg).await.is_err() { return; }
                 }
             }
@@ -107,44 +102,68 @@ async fn next(topic: &mut Option<BoxStream<'static, Delivery>>) -> Option<Delive
 }
 
 impl Customer {
-    /// Parses a frame as a customer message and hands it to its handler.
-    async fn handle(&mut self, frame: Message) -> Result<Option<Step>, Close> {
+    /// Parses a frame as a customer message and hands it to its handler; returns the replies.
+    async fn handle(&mut self, frame: Message) -> Result<Vec<ToCustomer>, Close> {
         match frame {
             Message::Text(text) => {
                 let msg: FromCustomer = serde_json::from_str(&text)
                     .map_err(|_| Close::new(close::MALFORMED, "not a customer message"))?;
-                let step = match msg {
+                let reply = match msg {
                     FromCustomer::Redeem { code } => redeem::handle(self, &code).await,
                     FromCustomer::Resume { token } => resume::handle(self, &token).await,
                     FromCustomer::Consent { accept } => consent::handle(self, accept).await,
                     FromCustomer::Stop {} => stop::handle(self).await,
+                    FromCustomer::Leaving { url } => leaving::handle(self, &url),
+                    FromCustomer::Visible { visible } => visible::handle(self, visible).await,
+                    FromCustomer::RedirectAnswer { url, accepted } => redirect::handle(self, &url, accepted).await,
                 };
-                Ok(Some(step))
+                Ok(reply.into_iter().collect())
             }
-            Message::Binary(bytes) => dom::handle(self, bytes).await.map(|_| None),
-            Message::Close(_) | Message::Ping(_) | Message::Pong(_) => Ok(None),
+            Message::Binary(bytes) => dom::handle(self, bytes).await.map(|_| Vec::new()),
+            Message::Close(_) | Message::Ping(_) | Message::Pong(_) => Ok(Vec::new()),
         }
     }
 
-    /// Takes what the session's topic carries: state changes update this socket's view of the
-    /// session; messages for the customer are passed on; the rest is for the agent.
-    fn observe(&mut self, delivery: Delivery) -> Option<ToCustomer> {
+    /// Joins a session: follows its topic and counts as one of the customer's pages.
+    async fn bind(&mut self, session_id: &str, state: SessionState) -> Result<(), SessionError> {
+        self.topic = Some(self.sessions.bus().subscribe(session_id).await?);
+        self._presence = Some(self.sessions.customer_joined(session_id));
+        self.bound = Some((session_id.to_string(), state));
+        Ok(())
+    }
+
+    /// Takes what the session's topic carries: state changes update this page's view of the
+    /// session; which tab is in front decides whether this page shares; messages for the
+    /// customer are passed on — those that act on the page only to the tab in front.
+    fn observe(&mut self, delivery: Delivery) -> Vec<ToCustomer> {
         match delivery {
-            Delivery::Message(Envelope::ToCustomer(msg)) => {
-                if let ToCustomer::Ended { .. } = msg {
+            Delivery::Message(Envelope::FrontTab(conn)) => {
+                let was_front = self.front;
+                self.front = conn == self.conn;
+                match (was_front, self.front) {
+                    (_, true) => vec![self.sessions.share_message()],
+                    (true, false) => vec![ToCustomer::Pause {}],
+                    (false, false) => vec![],
+                }
+            }
+            Delivery::Message(Envelope::ToCustomer(msg)) => match msg {
+                ToCustomer::Ended { .. } => {
                     if let Some((_, state)) = &mut self.bound {
                         *state = SessionState::Ended;
                     }
+                    self.front = false;
+                    vec![msg]
                 }
-                Some(msg)
-            }
+                ToCustomer::Scroll { .. } | ToCustomer::Navigate { .. } | ToCustomer::SnapshotRequest {} if !self.front => vec![],
+                other => vec![other],
+            },
             Delivery::Message(Envelope::ToAgent(ToAgent::State { state, .. })) => {
                 if let Some((_, s)) = &mut self.bound {
                     *s = state;
                 }
-                None
+                vec![]
             }
-            _ => None,
+            _ => vec![],
         }
     }
 
@@ -153,11 +172,11 @@ impl Customer {
     }
 }
 
-fn wrong_state(message: &str) -> Step {
-    Step::reply(ToCustomer::Error { code: tandem_protocol::ErrorCode::WrongState, message: message.to_string() })
+fn wrong_state(message: &str) -> Option<ToCustomer> {
+    Some(ToCustomer::Error { code: tandem_protocol::ErrorCode::WrongState, message: message.to_string() })
 }
 
-fn internal(e: impl std::fmt::Display) -> Step {
+fn internal(e: impl std::fmt::Display) -> Option<ToCustomer> {
     tracing::error!("customer request failed: {e}");
-    Step::reply(ToCustomer::Error { code: tandem_protocol::ErrorCode::Internal, message: "Something went wrong. Please try again.".into() })
+    Some(ToCustomer::Error { code: tandem_protocol::ErrorCode::Internal, message: "Something went wrong. Please try again.".into() })
 }

@@ -1,24 +1,26 @@
-//! `redeem`: the customer typed a one-time code. A good code binds the socket to its session
+//! `redeem`: the customer typed a one-time code. A good code binds the page to its session
 //! and asks for consent; a bad one, or too many tries, gets a message the SDK shows as is.
 
 use tandem_protocol::{ErrorCode, ToCustomer};
 
-use super::{Customer, Step, internal, wrong_state};
+use super::{Customer, internal, wrong_state};
 use crate::session::RedeemError;
 
-pub async fn handle(customer: &mut Customer, code: &str) -> Step {
+pub async fn handle(customer: &mut Customer, code: &str) -> Option<ToCustomer> {
     if customer.bound.is_some() {
         return wrong_state("This page is already co-browsing.");
     }
     match customer.sessions.redeem(code, customer.client).await {
-        Ok(r) => Step {
-            replies: vec![ToCustomer::ConsentRequest { agent: r.agent_name, token: r.token }],
-            bind: Some((r.session.id, r.session.state)),
-        },
-        Err(RedeemError::BadCode) => Step::reply(ToCustomer::CodeRefused {
+        Ok(r) => {
+            if let Err(e) = customer.bind(&r.session.id, r.session.state).await {
+                return internal(e);
+            }
+            Some(ToCustomer::ConsentRequest { agent: r.agent_name, token: r.token })
+        }
+        Err(RedeemError::BadCode) => Some(ToCustomer::CodeRefused {
             message: "That code is not valid. Check the code your agent gave you and try again.".into(),
         }),
-        Err(RedeemError::RateLimited) => Step::reply(ToCustomer::Error {
+        Err(RedeemError::RateLimited) => Some(ToCustomer::Error {
             code: ErrorCode::RateLimited,
             message: "Too many attempts. Please wait a minute and try again.".into(),
         }),
