@@ -6,10 +6,12 @@ mod assets;
 mod cobrowse;
 mod contacts;
 mod error;
+mod favourites;
 mod login;
+mod settings;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 pub use error::ApiError;
 
@@ -23,6 +25,10 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/contacts", get(contacts::list).post(contacts::create))
         .route("/contacts/{id}/cobrowse", post(cobrowse::start))
         .route("/sessions/{id}", get(cobrowse::show))
+        .route("/favourites", get(favourites::list).put(favourites::replace_mine))
+        .route("/company/favourites", put(favourites::replace_company))
+        .route("/settings", get(settings::show))
+        .route("/settings/domains", put(settings::set_domains))
         .fallback(|| async { ApiError::NotFound });
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

@@ -1,0 +1,91 @@
+//! Favourites of the Link Menu: each agent's own list and the company's list (set by an
+//! admin). An edit sends the whole list and is saved entirely or not at all; every entry is
+//! checked first (a name, an http(s) URL), so bad input loses nothing.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::secret;
+use crate::session::check_link;
+use crate::store::{Favourite, Right};
+
+const MAX_NAME: usize = 100;
+const MAX_FAVOURITES: usize = 200;
+
+#[derive(Serialize)]
+pub struct Favourites {
+    mine: Vec<Favourite>,
+    company: Vec<Favourite>,
+}
+
+#[derive(Deserialize)]
+pub struct Edit {
+    favourites: Vec<EditEntry>,
+}
+
+#[derive(Deserialize)]
+pub struct EditEntry {
+    id: Option<String>,
+    name: String,
+    url: String,
+}
+
+pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Favourites>, ApiError> {
+    let store = state.sessions.store();
+    Ok(Json(Favourites { mine: store.favourites(Some(&agent.id)).await?, company: store.favourites(None).await? }))
+}
+
+pub async fn replace_mine(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    body: Result<Json<Edit>, JsonRejection>,
+) -> Result<Json<Favourites>, ApiError> {
+    let list = validate(body)?;
+    state.sessions.store().replace_favourites(Some(&agent.id), &list).await?;
+    state.sessions.audit(&agent.username, "favourites_saved", None, None, &list.len().to_string()).await;
+    list_for(&state, &agent.id).await
+}
+
+pub async fn replace_company(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    body: Result<Json<Edit>, JsonRejection>,
+) -> Result<Json<Favourites>, ApiError> {
+    if !agent.has(Right::Admin) {
+        return Err(ApiError::Forbidden("only an admin may change the company's favourites"));
+    }
+    let list = validate(body)?;
+    state.sessions.store().replace_favourites(None, &list).await?;
+    state.sessions.audit(&agent.username, "company_favourites_saved", None, None, &list.len().to_string()).await;
+    list_for(&state, &agent.id).await
+}
+
+async fn list_for(state: &AppState, agent_id: &str) -> Result<Json<Favourites>, ApiError> {
+    let store = state.sessions.store();
+    Ok(Json(Favourites { mine: store.favourites(Some(agent_id)).await?, company: store.favourites(None).await? }))
+}
+
+fn validate(body: Result<Json<Edit>, JsonRejection>) -> Result<Vec<Favourite>, ApiError> {
+    let Json(edit) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    if edit.favourites.len() > MAX_FAVOURITES {
+        return Err(ApiError::BadRequest(format!("at most {MAX_FAVOURITES} favourites")));
+    }
+    edit.favourites
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let name = e.name.trim();
+            if name.is_empty() || name.chars().count() > MAX_NAME {
+                return Err(ApiError::BadRequest(format!("favourite {}: a name must be 1 to {MAX_NAME} characters", i + 1)));
+            }
+            let url = check_link(&e.url).map_err(|m| ApiError::BadRequest(format!("favourite {} ({name}): {m}", i + 1)))?;
+            let id = e.id.filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or_else(secret::id);
+            Ok(Favourite { id, name: name.to_string(), url })
+        })
+        .collect()
+}

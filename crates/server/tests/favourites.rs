@@ -1,0 +1,79 @@
+//! Favourites and company settings through the API: validation, persistence across a restart,
+//! admin-only company lists and domains.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use tandem::store::Right;
+
+async fn put(agent: &ApiAgent, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let res = agent.http.put(format!("{}{}", agent.base, path)).bearer_auth(&agent.token).json(&body).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or_default())
+}
+
+async fn get(agent: &ApiAgent, path: &str) -> serde_json::Value {
+    agent.http.get(format!("{}{}", agent.base, path)).bearer_auth(&agent.token).send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn favourites_are_validated_saved_whole_and_survive_a_restart() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let good = json!({"favourites": [
+        {"name": "Opening hours", "url": "https://shop.example.com/hours"},
+        {"name": "Returns", "url": "https://shop.example.com/returns"}
+    ]});
+    let (status, saved) = put(&agent, "/api/favourites", good).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["mine"].as_array().unwrap().len(), 2);
+
+    // A bad entry refuses the whole edit and loses nothing.
+    for bad in [
+        json!({"favourites": [{"name": "x", "url": "javascript:alert(1)"}]}),
+        json!({"favourites": [{"name": "", "url": "https://example.com"}]}),
+        json!({"favourites": [{"name": "x", "url": "ftp://example.com"}]}),
+        json!({"favourites": [{"name": "y".repeat(101), "url": "https://example.com"}]}),
+        json!({"nope": true}),
+    ] {
+        let (status, body) = put(&agent, "/api/favourites", bad.clone()).await;
+        assert_eq!(status, 400, "{bad} → {body}");
+        assert!(body["error"].as_str().is_some());
+    }
+    assert_eq!(get(&agent, "/api/favourites").await["mine"][1]["name"], "Returns");
+
+    let dir = server.stop().await;
+    let server = TestServer::start_in(dir, |_| {}).await;
+    let res = reqwest::Client::new()
+        .post(server.url("/api/login"))
+        .json(&json!({"username": "ava", "password": "password123"}))
+        .send()
+        .await
+        .unwrap();
+    let token = res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    let agent = ApiAgent { base: server.url(""), addr: server.addr, token, http: reqwest::Client::new() };
+    let after = get(&agent, "/api/favourites").await;
+    assert_eq!(after["mine"][0]["name"], "Opening hours");
+    assert_eq!(after["mine"][1]["url"], "https://shop.example.com/returns");
+}
+
+#[tokio::test]
+async fn only_admins_set_company_favourites_and_domains() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
+    let list = json!({"favourites": [{"name": "Help", "url": "https://example.com/help"}]});
+    assert_eq!(put(&agent, "/api/company/favourites", list.clone()).await.0, 403);
+    assert_eq!(put(&admin, "/api/company/favourites", list).await.0, 200);
+    assert_eq!(get(&agent, "/api/favourites").await["company"][0]["name"], "Help");
+
+    assert_eq!(put(&agent, "/api/settings/domains", json!({"domains": ["evil.com"]})).await.0, 403);
+    assert_eq!(put(&admin, "/api/settings/domains", json!({"domains": ["not a domain"]})).await.0, 400);
+    assert!(server.customer_from("https://other.org").await.is_err());
+    let (status, body) = put(&admin, "/api/settings/domains", json!({"domains": ["example.com", "other.org"]})).await;
+    assert_eq!(status, 200, "{body}");
+    // The change applies at once.
+    assert!(server.customer_from("https://shop.other.org").await.is_ok());
+    assert_eq!(get(&agent, "/api/settings").await["domains"], json!(["example.com", "other.org"]));
+}
