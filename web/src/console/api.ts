@@ -27,6 +27,17 @@ export interface ContactView {
   session: SessionView | null;
 }
 
+export interface Favourite {
+  id?: string;
+  name: string;
+  url: string;
+}
+
+export interface Favourites {
+  mine: Favourite[];
+  company: Favourite[];
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`/api${path}`, {
     method,
@@ -46,4 +57,6 @@ export const api = {
   contacts: () => call<ContactView[]>('GET', '/contacts'),
   createContact: (channel: string, customer: string) => call<ContactView>('POST', '/contacts', { channel, customer }),
   startCobrowse: (contactId: string) => call<SessionView>('POST', `/contacts/${encodeURIComponent(contactId)}/cobrowse`),
+  favourites: () => call<Favourites>('GET', '/favourites'),
+  saveFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/favourites', { favourites }),
 };

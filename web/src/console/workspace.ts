@@ -2,6 +2,7 @@
 // contact) and the selected contact's co-browsing session on the right.
 import { api, type ContactView, type Me } from './api';
 import { el } from './dom';
+import { createLinkMenu } from './linkmenu';
 import { openSession, type SessionPanel } from './live/session';
 
 const CHANNELS = ['phone', 'email', 'chat', 'callback', 'facebook', 'twitter', 'work_item'];
@@ -13,6 +14,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   let selected: string | null = null;
   let panel: SessionPanel | null = null;
   const canCobrowse = me.rights.includes('cobrowse');
+  const linkMenu = createLinkMenu();
 
   const channel = el('select', { name: 'channel' }, ...CHANNELS.map((c) => el('option', { value: c }, c.replace('_', ' '))));
   const customer = el('input', { name: 'customer', value: 'Demo Customer' });
@@ -48,7 +50,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
 
   function select(c: ContactView): void {
     panel?.close();
-    panel = openSession(main, c, canCobrowse);
+    panel = openSession(main, c, canCobrowse, linkMenu);
   }
 
   const signOut = el('button', { type: 'button' }, 'Sign out');
@@ -58,6 +60,6 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     location.reload();
   });
   document.getElementById('who')?.replaceChildren(el('span', {}, `${me.username} `), signOut);
-  root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, 'Contacts'), list, create), main));
+  root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, 'Contacts'), list, create), linkMenu.element, main));
   void refresh();
 }

@@ -17,7 +17,8 @@
 export const enum OpCode {
   /** `[0, doc]` — replace everything; ids restart at 1 (the document). */
   Snapshot = 0,
-  /** `[1, parentId, beforeId (0 = append), firstId, node]` — insert a new tree. A `ShadowT`
+  /** `[1, parentId, beforeId (0 = append), firstId, ...nodes]` — insert new trees, in order,
+   * before `beforeId`; they are numbered one after the other from `firstId`. A `ShadowT`
    * attaches an open shadow root to the parent element; a `DocT` replaces the document shown
    * by the parent iframe. */
   Add = 1,
@@ -94,7 +95,7 @@ export type Child = NodeT | StateX | SheetX;
 export type SheetOwner = number;
 
 export type SnapshotOp = [OpCode.Snapshot, doc: DocT];
-export type AddOp = [OpCode.Add, parent: number, before: number, firstId: number, node: NodeT];
+export type AddOp = [OpCode.Add, parent: number, before: number, firstId: number, ...nodes: NodeT[]];
 export type RemoveOp = [OpCode.Remove, ...ids: number[]];
 export type AttrOp = [OpCode.Attr, id: number, ...nameValues: (string | null)[]];
 export type TextOp = [OpCode.Text, id: number, data: string];

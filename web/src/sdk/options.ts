@@ -11,6 +11,9 @@ export interface Texts {
   no: string;
   stop: string;
   ended: string;
+  redirectTitle: string;
+  ok: string;
+  cancel: string;
 }
 
 export interface Options {
@@ -37,6 +40,9 @@ export const DEFAULT_TEXTS: Texts = {
   no: 'No',
   stop: 'Stop co-browsing',
   ended: 'Co-browsing has ended.',
+  redirectTitle: 'You are about to be redirected. OK?',
+  ok: 'OK',
+  cancel: 'Cancel',
 };
 
 export function mergeOptions(base: Options, extra: PartialOptions | undefined): Options {

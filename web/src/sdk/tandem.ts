@@ -4,10 +4,13 @@
 // lives at module level.
 import type { ToCustomer } from '../protocol';
 import { connect, type Connection } from './connection';
+import { insideDomains } from './domains';
+import { watchLeaving } from './leaving';
 import { defaultOptions, mergeOptions, type Options, type PartialOptions } from './options';
 import { clearToken, loadToken, saveToken } from './resume';
 import { startSharing, type Share } from './share';
 import { askConsent, type ConsentDialog } from './widgets/consent';
+import { askRedirect } from './widgets/redirect';
 import { createLauncher, type Launcher } from './widgets/launcher';
 import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
 import { createUi, type Ui } from './widgets/ui';
@@ -26,6 +29,10 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
   let consent: ConsentDialog | null = null;
   let stopBar: StopBar | null = null;
   let share: Share | null = null;
+  /** The company's domains, as the server last said; leaving them interrupts co-browsing. */
+  let domains: string[] = [];
+  /** Teardowns of what runs while this page is bound to a session. */
+  const bound: (() => void)[] = [];
 
   const wsUrl = serverOrigin.replace(/^http/, 'ws') + '/ws/customer';
 
@@ -75,7 +82,16 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         }
         break;
       case 'share':
+        domains = msg.domains;
         beginSharing();
+        break;
+      case 'pause':
+        // Another tab of the customer's is in front and shared now.
+        share?.stop();
+        share = null;
+        break;
+      case 'navigate':
+        navigate(msg.url);
         break;
       case 'snapshot_request':
         share?.snapshot();
@@ -93,7 +109,32 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     }
   }
 
+  function navigate(url: string): void {
+    if (insideDomains(url, doc.baseURI, domains)) {
+      win.location.assign(url);
+      return;
+    }
+    if (!ui) return;
+    askRedirect(ui, options.texts, url, (accepted) => {
+      conn?.send({ t: 'redirect_answer', url, accepted });
+      if (!accepted) return;
+      conn?.send({ t: 'leaving', url });
+      // Let both messages leave before the page does.
+      setTimeout(() => win.location.assign(url), 50);
+    });
+  }
+
+  /** While bound to a session: say when this tab comes to the front, and when it leaves. */
+  function watchPage(): void {
+    if (bound.length) return;
+    const onVisibility = () => conn?.send({ t: 'visible', visible: doc.visibilityState === 'visible' });
+    doc.addEventListener('visibilitychange', onVisibility);
+    bound.push(() => doc.removeEventListener('visibilitychange', onVisibility));
+    bound.push(watchLeaving(win, () => domains, (url) => conn?.send({ t: 'leaving', url })));
+  }
+
   function beginSharing(): void {
+    watchPage();
     launcher?.remove();
     launcher = null;
     if (!share) share = startSharing(win, options, (frame) => conn?.sendFrame(frame));
@@ -103,7 +144,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
 
   /** Back to normal: no sharing, no widgets but the launcher, no token. */
   function end(notify: boolean): void {
-    const wasSharing = !!share;
+    const wasSharing = !!share || !!stopBar;
+    for (const teardown of bound.splice(0)) teardown();
     share?.stop();
     share = null;
     consent?.remove();
@@ -127,6 +169,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
       if (!share && !consent) mount();
     },
     stop() {
+      for (const teardown of bound.splice(0)) teardown();
       share?.stop();
       share = null;
       conn?.close();

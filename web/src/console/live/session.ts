@@ -15,6 +15,12 @@ export interface SessionPanel {
   close(): void;
 }
 
+/** What the live session tells the Link Menu. */
+export interface LinkTarget {
+  setSession(session: { send(url: string): void; document(): Document | null } | null): void;
+  pageChanged(): void;
+}
+
 const LIVE: SessionState[] = ['awaiting_code', 'awaiting_consent', 'active', 'interrupted'];
 
 function statusText(state: SessionState | null, endedBy?: string | null): string {
@@ -22,15 +28,18 @@ function statusText(state: SessionState | null, endedBy?: string | null): string
     case 'awaiting_code': return 'Waiting for the customer to enter the code…';
     case 'awaiting_consent': return 'Waiting for the customer to accept…';
     case 'active': return 'Co-browsing';
-    case 'interrupted': return 'Interrupted: the customer left the company’s site';
+    case 'interrupted': return 'Interrupted';
     case 'declined': return 'Declined: the customer did not accept';
     case 'ended': return endedBy === 'customer' ? 'Ended by the customer' : endedBy === 'agent' ? 'Ended by you' : 'Ended';
     default: return 'Not co-browsing';
   }
 }
 
-export function openSession(main: HTMLElement, contact: ContactView, canCobrowse: boolean): SessionPanel {
+export function openSession(main: HTMLElement, contact: ContactView, canCobrowse: boolean, links: LinkTarget): SessionPanel {
   const status = el('p', { role: 'status', class: 'status' });
+  const why = el('p', { class: 'why', hidden: '' });
+  const location = el('p', { class: 'location', 'aria-label': 'Customer page' });
+  const notice = el('p', { class: 'notice', 'aria-live': 'polite' });
   const codeInput = el('input', { readonly: '', 'aria-describedby': 'code-help' });
   const copy = el('button', { type: 'button', class: 'secondary' }, 'Copy');
   const codeBox = el('div', { class: 'code', hidden: '' }, el('label', {}, 'Co-browsing code', codeInput), copy,
@@ -38,8 +47,8 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
   const start = el('button', { type: 'button' }, 'Start co-browsing');
   const stop = el('button', { type: 'button', class: 'danger', hidden: '' }, 'Stop co-browsing');
   const stageWrap = el('div', { class: 'stage-wrap' });
-  const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start);
-  main.replaceChildren(bar, stageWrap, el('div', { class: 'session-foot' }, stop));
+  const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start, location);
+  main.replaceChildren(bar, why, stageWrap, el('div', { class: 'session-foot' }, notice, stop));
 
   if (!canCobrowse) {
     start.disabled = true;
@@ -49,11 +58,15 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
   let socket: AgentSocket | null = null;
   let mirror: Mirror | null = null;
   let viewport: Viewport | null = null;
-  let sessionId: string | null = null;
   let lastScrollSent = 0;
 
-  function render(state: SessionState | null, code: string | null, endedBy?: string | null): void {
+  function render(state: SessionState | null, code: string | null, endedBy?: string | null, reason?: string): void {
     status.textContent = statusText(state, endedBy);
+    why.hidden = state !== 'interrupted';
+    why.textContent = state === 'interrupted'
+      ? `${reason ?? 'The customer left the company’s site.'} Ask the customer to go back to the company’s site; co-browsing resumes by itself.`
+      : '';
+    links.setSession(state === 'active' || state === 'interrupted' ? { send: (url) => socket?.send({ t: 'push_url', url }), document: () => mirror?.document() ?? null } : null);
     status.dataset.state = state ?? 'none';
     const live = state !== null && LIVE.includes(state);
     codeBox.hidden = !(state === 'awaiting_code' && code);
@@ -65,13 +78,16 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
 
   function connect(session: SessionView): void {
     disconnect();
-    sessionId = session.id;
     viewport = createViewport(stageWrap);
     const vp = viewport;
     mirror = createMirror(vp.iframe, {
       onViewport: (w, h) => vp.setSize(w, h),
       onPointer: (x, y) => vp.movePointer(x, y),
       onGap: () => socket?.send({ t: 'resync' }),
+      onLocation: (url, title) => {
+        location.textContent = `${title || 'Untitled page'} — ${url}`;
+        location.title = url;
+      },
       onAgentScroll: (x, y) => {
         const now = performance.now();
         if (now - lastScrollSent < 30) return;
@@ -81,14 +97,21 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
     });
     const m = mirror;
     const decoder = createFrameDecoder(
-      (batch) => m.apply(batch as Parameters<Mirror['apply']>[0]),
+      (batch) => {
+        m.apply(batch as Parameters<Mirror['apply']>[0]);
+        links.pageChanged();
+      },
       () => socket?.send({ t: 'resync' }),
     );
     socket = openAgentSocket(session.id, {
       onMessage: (msg: ToAgent) => {
         if (msg.t === 'state') {
-          render(msg.state, session.code, msg.ended_by);
+          render(msg.state, session.code, msg.ended_by, msg.reason);
           if (msg.state === 'declined' || msg.state === 'ended') socket?.close();
+        } else if (msg.t === 'redirect_answered') {
+          notice.textContent = msg.accepted ? `The customer accepted the redirect to ${msg.url}.` : `The customer declined the redirect to ${msg.url}.`;
+        } else if (msg.t === 'error') {
+          notice.textContent = msg.message;
         }
       },
       onFrame: (frame) => decoder.push(frame),
@@ -126,7 +149,7 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
     contactId: contact.id,
     close() {
       disconnect();
-      sessionId = null;
+      links.setSession(null);
     },
   };
 }

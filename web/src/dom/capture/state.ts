@@ -45,8 +45,10 @@ export interface CaptureState {
   secretInputs: WeakSet<Element>;
   /** Last form state sent per element, to send changes only. */
   lastState: WeakMap<Element, string>;
-  /** Documents and shadow roots being observed, with their listeners. */
-  roots: Set<Document | ShadowRoot>;
+  /** Documents and shadow roots being observed, with the teardown of their listeners. */
+  roots: Map<Document | ShadowRoot, () => void>;
+  /** Elements seen scrolling: their position is part of the next snapshot. */
+  everScrolled: Set<Element>;
   /** Windows whose prototypes are patched (the top one and same-origin iframes). */
   windows: WeakSet<Window>;
 
@@ -65,7 +67,9 @@ export interface CaptureState {
   adopters: Set<Document | ShadowRoot>;
   sheetOps: Array<[owner: CSSStyleSheet, op: Op]>;
   dirtySheets: Set<CSSStyleSheet>;
+  /** Canvases mirrored, with the last bitmap sent. */
   canvases: Set<HTMLCanvasElement>;
+  canvasSent: WeakMap<HTMLCanvasElement, string>;
   pointer: { x: number; y: number; doc: Document } | null;
   viewport: boolean;
   lastPointerAt: number;
@@ -84,5 +88,5 @@ export interface CaptureState {
 }
 
 export function idOf(s: CaptureState, node: Node): number | undefined {
-  return (node as Tagged)[s.id];
+  return (node as unknown as Tagged)[s.id];
 }

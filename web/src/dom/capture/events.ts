@@ -1,0 +1,153 @@
+// Listeners for what the DOM does not mutate: form input, scrolling, the pointer, the viewport,
+// frame loads. Handlers only note what changed (a Set entry or a coordinate) and ask for a
+// flush; values are read once per flush, so a burst of events costs one op. Listeners are
+// capture-phase on every observed document and shadow root, because scroll and change events
+// do not bubble out of their tree.
+import { OpCode, ROOT_ID, type Op } from '../format';
+import { controlOf } from './inputs';
+import type { CaptureState, Tagged } from './state';
+
+export interface Handlers {
+  input(e: Event): void;
+  scroll(e: Event): void;
+  pointer(e: PointerEvent): void;
+  load(e: Event): void;
+  resize(): void;
+}
+
+export function makeHandlers(s: CaptureState): Handlers {
+  return {
+    input(e) {
+      const el = controlOf(e.composedPath()[0] ?? e.target);
+      if (el) { s.inputs.add(el); s.schedule(true); }
+    },
+    scroll(e) {
+      const t = e.target as Node | null;
+      if (!t) return;
+      if (t.nodeType === 9 || t.nodeType === 1) {
+        s.scrolls.add(t as Element | Document);
+        if (t.nodeType === 1) s.everScrolled.add(t as Element);
+        s.schedule(false);
+      }
+    },
+    pointer(e) {
+      const doc = (e.target as Node | null)?.ownerDocument ?? (e.currentTarget as Document);
+      s.pointer = { x: e.clientX, y: e.clientY, doc };
+      s.schedule(false);
+    },
+    load(e) {
+      const t = e.target as Element | null;
+      if (t && t.nodeType === 1 && (t.localName === 'iframe' || t.localName === 'frame')) {
+        s.frames.add(t as HTMLIFrameElement);
+        s.schedule(true);
+      }
+    },
+    resize() {
+      s.viewport = true;
+      s.schedule(false);
+    },
+  };
+}
+
+const CAPTURE: AddEventListenerOptions = { capture: true, passive: true };
+
+/** Listen on a document or shadow root; returns the teardown. */
+export function listenRoot(root: Document | ShadowRoot, h: Handlers): () => void {
+  root.addEventListener('input', h.input, CAPTURE);
+  root.addEventListener('change', h.input, CAPTURE);
+  root.addEventListener('scroll', h.scroll, CAPTURE);
+  root.addEventListener('load', h.load, CAPTURE);
+  if (root.nodeType === 9) root.addEventListener('pointermove', h.pointer as EventListener, CAPTURE);
+  return () => {
+    root.removeEventListener('input', h.input, CAPTURE);
+    root.removeEventListener('change', h.input, CAPTURE);
+    root.removeEventListener('scroll', h.scroll, CAPTURE);
+    root.removeEventListener('load', h.load, CAPTURE);
+    if (root.nodeType === 9) root.removeEventListener('pointermove', h.pointer as EventListener, CAPTURE);
+  };
+}
+
+/** Listen on the top window; returns the teardown. */
+export function listenWindow(win: Window, h: Handlers): () => void {
+  win.addEventListener('resize', h.resize, CAPTURE);
+  return () => win.removeEventListener('resize', h.resize, CAPTURE);
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+/** Scroll op for a document (its window) or an element, if it is mirrored. */
+export function scrollOp(s: CaptureState, t: Element | Document): Op | null {
+  const id = (t as unknown as Tagged)[s.id];
+  if (id === undefined || id >= s.flushStart) return null;
+  if (t.nodeType === 9) {
+    const view = (t as Document).defaultView;
+    if (!view) return null;
+    return [OpCode.Scroll, id, round(view.scrollX), round(view.scrollY)];
+  }
+  const el = t as Element;
+  if (!el.isConnected) return null;
+  return [OpCode.Scroll, id, round(el.scrollLeft), round(el.scrollTop)];
+}
+
+/** Pointer position in the top window's client coordinates (frames add their offset). */
+function pointerOp(s: CaptureState): Op | null {
+  const p = s.pointer;
+  if (!p) return null;
+  s.pointer = null;
+  let x = p.x, y = p.y;
+  let doc: Document | null = p.doc;
+  while (doc && doc.defaultView && doc.defaultView !== s.win) {
+    let frame: Element | null = null;
+    try { frame = doc.defaultView.frameElement; } catch { frame = null; }
+    if (!frame) return null;
+    const r = frame.getBoundingClientRect();
+    x += r.left + frame.clientLeft;
+    y += r.top + frame.clientTop;
+    doc = frame.ownerDocument;
+  }
+  return [OpCode.Pointer, round(x), round(y)];
+}
+
+export function viewportOp(win: Window): Op {
+  return [OpCode.Viewport, win.innerWidth, win.innerHeight, win.devicePixelRatio];
+}
+
+/** Location op if the URL or title changed since the last one. */
+export function locationOp(s: CaptureState): Op | null {
+  const url = s.win.location.href;
+  const title = s.win.document.title;
+  const key = url + '\n' + title;
+  if (key === s.lastLocation) return null;
+  s.lastLocation = key;
+  return [OpCode.Location, url, title];
+}
+
+/** Everything event-driven that is pending, as ops. */
+export function flushEvents(s: CaptureState, ops: Op[]): void {
+  for (const t of s.scrolls) {
+    const op = scrollOp(s, t);
+    if (op) ops.push(op);
+  }
+  s.scrolls.clear();
+  const p = pointerOp(s);
+  if (p) ops.push(p);
+  if (s.viewport) {
+    s.viewport = false;
+    ops.push(viewportOp(s.win));
+  }
+  const loc = locationOp(s);
+  if (loc) ops.push(loc);
+}
+
+/** Scroll positions to restore right after a snapshot: the window and elements seen scrolling. */
+export function snapshotScrolls(s: CaptureState, ops: Op[]): void {
+  const view = s.win;
+  if (view.scrollX !== 0 || view.scrollY !== 0) ops.push([OpCode.Scroll, ROOT_ID, round(view.scrollX), round(view.scrollY)]);
+  for (const el of s.everScrolled) {
+    if (!el.isConnected) { s.everScrolled.delete(el); continue; }
+    const op = scrollOp(s, el);
+    if (op) ops.push(op);
+  }
+}

@@ -1,0 +1,223 @@
+// Capture: the customer's live document → a snapshot plus a stream of op batches (format.ts).
+// `createCapture` wires one instance: observers and listeners start at once (so nothing that
+// happens between creation and the first snapshot is missed), but nothing is emitted until
+// `snapshot()`. Changes are coalesced into one batch per animation frame (a timer backs the
+// frame up in hidden tabs; pointer and scroll alone flush at most every 50 ms). Every
+// observer, listener and prototype patch registers its teardown; `stop()` runs them all.
+import { ATTR_UI, OpCode, type Op } from '../format';
+import { flushCanvases } from './canvas';
+import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, viewportOp } from './events';
+import { flushInputs, patchFormSetters } from './inputs';
+import { flushMutations, takeRecords } from './mutations';
+import { patchMethod } from './patch';
+import { serializeDoc, useBase } from './serialize';
+import type { CapturePolicy, CaptureState } from './state';
+import { flushAdopted, flushSheets, patchCssom } from './styles';
+import { urlBase } from './urls';
+
+export type { CapturePolicy } from './state';
+
+export interface Capture { snapshot(): void; stop(): void }
+
+const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
+const POINTER_INTERVAL = 50;
+const BACKUP_DELAY = 100;
+const CANVAS_INTERVAL = 1000;
+
+function checkedSelector(doc: Document, sel: string, what: string): string {
+  const s = sel.trim();
+  if (s === '') return '';
+  try {
+    doc.createDocumentFragment().querySelector(s);
+  } catch {
+    // Failing closed: a policy that cannot be applied must not silently capture everything.
+    throw new Error(`tandem capture: invalid ${what} selector: ${s}`);
+  }
+  return s;
+}
+
+export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: Op[]) => void): Capture {
+  const doc = win.document;
+  const policyMask = checkedSelector(doc, policy.maskSelector, 'mask');
+  const policyBlock = checkedSelector(doc, policy.blockSelector, 'block');
+  const teardown: Array<() => void> = [];
+  let raf = 0;
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  let lastFlush = 0;
+
+  const s: CaptureState = {
+    win, emit,
+    maskSel: '[data-tandem-mask]' + (policyMask ? ',' + policyMask : ''),
+    blockSel: '[data-tandem-block]' + (policyBlock ? ',' + policyBlock : ''),
+    policyMask, policyBlock,
+    polMask: new WeakSet(), polBlock: new WeakSet(),
+    id: Symbol('tandem'), nextId: 1, flushStart: 1, started: false, stopped: false,
+    opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), secretInputs: new WeakSet(),
+    lastState: new WeakMap(), roots: new Map(), everScrolled: new Set(), windows: new WeakSet(),
+    url: urlBase(doc.baseURI),
+    records: [], removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
+    scrolls: new Set(), frames: new Set(), hosts: new Set(), adopters: new Set(), sheetOps: [],
+    dirtySheets: new Set(), canvases: new Set(), canvasSent: new WeakMap(), pointer: null, viewport: false,
+    lastPointerAt: 0, lastLocation: '',
+    sheetKeys: new WeakMap(), nextSheetKey: 1, touchedSheets: new WeakSet(),
+    attachRoot: () => {}, schedule: () => {}, teardown,
+  };
+
+  const cancel = () => {
+    if (raf !== 0) { win.cancelAnimationFrame(raf); raf = 0; }
+    if (timer !== 0) { clearTimeout(timer); timer = 0; }
+  };
+
+  s.schedule = (urgent) => {
+    if (!s.started || s.stopped) return;
+    if (urgent) {
+      if (raf === 0) raf = win.requestAnimationFrame(flush);
+      if (timer === 0) timer = setTimeout(flush, BACKUP_DELAY);
+    } else if (raf === 0 && timer === 0) {
+      timer = setTimeout(flush, Math.max(0, POINTER_INTERVAL - (performance.now() - lastFlush)));
+    }
+  };
+
+  const observer = makeObserver(s, (records) => {
+    if (!s.started || s.stopped) return;
+    takeRecords(s, records);
+    s.schedule(true);
+  });
+  teardown.push(() => observer.disconnect());
+
+  const handlers = makeHandlers(s);
+  const onFormSet = (el: Element) => {
+    if (s.started) { s.inputs.add(el); s.schedule(true); }
+  };
+  const patchWindow = (view: Window & typeof globalThis) => {
+    if (s.windows.has(view)) return;
+    s.windows.add(view);
+    try {
+      teardown.push(patchCssom(s, view));
+      teardown.push(patchFormSetters(view, onFormSet));
+      teardown.push(patchMethod(view.Element.prototype, 'attachShadow', (host: Element) => {
+        if (s.started) { s.hosts.add(host); s.schedule(true); }
+      }));
+    } catch { /* a window going away while we patch it */ }
+  };
+
+  s.attachRoot = (root) => {
+    if (root.adoptedStyleSheets && root.adoptedStyleSheets.length !== 0) s.adopters.add(root);
+    if (s.roots.has(root)) return;
+    observer.observe(root, OBSERVE);
+    s.roots.set(root, listenRoot(root, handlers));
+    if (root.nodeType === 9) {
+      const view = (root as Document).defaultView;
+      if (view) patchWindow(view as Window & typeof globalThis);
+    }
+  };
+  teardown.push(() => {
+    for (const undo of s.roots.values()) undo();
+    s.roots.clear();
+  });
+
+  s.attachRoot(doc);
+  teardown.push(listenWindow(win, handlers));
+  const canvasTimer = setInterval(() => {
+    if (s.started && !s.stopped && s.canvases.size !== 0) {
+      const ops: Op[] = [];
+      flushCanvases(s, ops);
+      if (ops.length !== 0) emit(ops);
+    }
+  }, CANVAS_INTERVAL);
+  teardown.push(() => clearInterval(canvasTimer));
+
+  function flush(): void {
+    cancel();
+    lastFlush = performance.now();
+    if (!s.started || s.stopped) return;
+    const pending = observer.takeRecords();
+    if (pending.length !== 0) takeRecords(s, pending);
+    const ops: Op[] = [];
+    try {
+      useBase(s, doc);
+      s.flushStart = s.nextId;
+      flushMutations(s, ops);
+      flushSheets(s, ops);
+      flushAdopted(s, ops);
+      flushInputs(s, ops);
+      flushEvents(s, ops);
+      useBase(s, doc);
+    } catch (err) {
+      // Our state may no longer match the mirror's: start over from a full snapshot.
+      console.warn('tandem capture: resynchronising after', err);
+      snapshot();
+      return;
+    }
+    if (ops.length !== 0) emit(ops);
+  }
+
+  function pruneRoots(): void {
+    for (const [root, undo] of s.roots) {
+      const alive = root.nodeType === 9 ? (root as Document).defaultView !== null : (root as ShadowRoot).host.isConnected;
+      if (!alive) { undo(); s.roots.delete(root); }
+    }
+  }
+
+  function snapshot(): void {
+    if (s.stopped) return;
+    cancel();
+    observer.takeRecords();
+    s.started = true;
+    s.id = Symbol('tandem');
+    s.nextId = 1;
+    s.removed = [];
+    s.adds.clear(); s.attrs.clear(); s.texts.clear(); s.inputs.clear(); s.scrolls.clear();
+    s.frames.clear(); s.hosts.clear(); s.adopters.clear(); s.dirtySheets.clear(); s.canvases.clear();
+    s.sheetOps.length = 0;
+    s.opaque = new WeakSet(); s.blocked = new WeakSet(); s.maskRoots = new WeakSet();
+    s.polMask = new WeakSet(); s.polBlock = new WeakSet();
+    s.lastState = new WeakMap(); s.canvasSent = new WeakMap();
+    s.sheetKeys = new WeakMap(); s.nextSheetKey = 1;
+    s.lastLocation = '';
+    s.pointer = null; s.viewport = false;
+    pruneRoots();
+    s.url = urlBase(doc.baseURI);
+    s.flushStart = 1;
+    const ops: Op[] = [[OpCode.Snapshot, serializeDoc(s, doc, false)]];
+    s.flushStart = s.nextId;
+    ops.push(viewportOp(win));
+    const loc = locationOp(s);
+    if (loc) ops.push(loc);
+    snapshotScrolls(s, ops);
+    flushAdopted(s, ops);
+    flushCanvases(s, ops);
+    emit(ops);
+  }
+
+  function stop(): void {
+    if (s.stopped) return;
+    s.stopped = true;
+    cancel();
+    for (const undo of teardown.splice(0).reverse()) {
+      try { undo(); } catch { /* keep tearing down */ }
+    }
+    s.adds.clear(); s.attrs.clear(); s.texts.clear(); s.inputs.clear(); s.scrolls.clear();
+    s.everScrolled.clear(); s.canvases.clear();
+  }
+
+  return { snapshot, stop };
+}
+
+/** A MutationObserver even when the page has replaced the constructor (some frameworks do):
+ * then one is taken from a pristine realm, a hidden frame kept until stop(). */
+function makeObserver(s: CaptureState, cb: MutationCallback): MutationObserver {
+  const win = s.win as Window & typeof globalThis;
+  try {
+    return new win.MutationObserver(cb);
+  } catch {
+    const frame = win.document.createElement('iframe');
+    frame.setAttribute(ATTR_UI, '');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.style.display = 'none';
+    (win.document.body ?? win.document.documentElement).appendChild(frame);
+    s.teardown.push(() => frame.remove());
+    const realm = frame.contentWindow as Window & typeof globalThis;
+    return new realm.MutationObserver(cb);
+  }
+}

@@ -1,0 +1,97 @@
+// Form state: what the customer typed, ticked or picked, which lives in properties the DOM
+// does not reflect into attributes. Read at serialisation and after `input`/`change` events or
+// script assignments (the value/checked/selectedIndex setters are wrapped per window), sent
+// only when it changed. Secrets and masked fields go through privacy.ts first, so a password
+// field only ever says "empty" or "not empty" — once, not per keystroke.
+import { OpCode, type FormState, type Op } from '../format';
+import { patchSetter } from './patch';
+import { isMasked, isSecretInput, safeValue } from './privacy';
+import type { CaptureState, Tagged } from './state';
+
+/** Current state of a form control, or null when there is nothing (safe) to send. With
+ * `snapshot`, also null when it equals what the mirror derives from the attributes. */
+export function formState(s: CaptureState, el: Element, masked: boolean, snapshot: boolean): FormState | null {
+  let state: FormState | null = null;
+  let key = '';
+  switch (el.localName) {
+    case 'input': {
+      const input = el as HTMLInputElement;
+      const type = input.type;
+      if (type === 'checkbox' || type === 'radio') {
+        if (masked) return null;
+        state = input.checked ? 1 : 0;
+        key = String(state);
+        if (snapshot && input.checked === input.defaultChecked) state = null;
+      } else if (type === 'file' || type === 'hidden') {
+        return null;
+      } else {
+        const secret = isSecretInput(s, el);
+        key = safeValue(input.value, secret, masked);
+        state = key;
+        if (snapshot && (secret || masked ? key === '' : input.value === input.defaultValue)) state = null;
+      }
+      break;
+    }
+    case 'textarea': {
+      const area = el as HTMLTextAreaElement;
+      key = safeValue(area.value, false, masked);
+      state = key;
+      if (snapshot && area.value === area.defaultValue) state = null;
+      break;
+    }
+    case 'select': {
+      if (masked) return null;
+      const select = el as HTMLSelectElement;
+      if (select.multiple) {
+        const picked: number[] = [];
+        const options = select.options;
+        for (let i = 0; i < options.length; i++) if (options[i].selected) picked.push(i);
+        state = picked;
+        key = picked.join(',');
+      } else {
+        state = select.selectedIndex;
+        key = String(state);
+      }
+      break;
+    }
+    default:
+      return null;
+  }
+  s.lastState.set(el, key);
+  return state;
+}
+
+/** The form control an event or setter concerns (an option's select). */
+export function controlOf(target: EventTarget | null): Element | null {
+  if (!target || (target as Node).nodeType !== 1) return null;
+  const el = target as Element;
+  const name = el.localName;
+  if (name === 'input' || name === 'textarea' || name === 'select') return el;
+  if (name === 'option') return el.closest('select');
+  return null;
+}
+
+/** Wrap the state setters of one window's form prototypes; returns the teardown. */
+export function patchFormSetters(win: Window & typeof globalThis, onSet: (el: Element) => void): () => void {
+  const undo = [
+    patchSetter(win.HTMLInputElement.prototype, 'value', onSet),
+    patchSetter(win.HTMLInputElement.prototype, 'checked', onSet),
+    patchSetter(win.HTMLTextAreaElement.prototype, 'value', onSet),
+    patchSetter(win.HTMLSelectElement.prototype, 'value', onSet),
+    patchSetter(win.HTMLSelectElement.prototype, 'selectedIndex', onSet),
+    patchSetter(win.HTMLOptionElement.prototype, 'selected', (opt) => { const sel = controlOf(opt); if (sel) onSet(sel); }),
+  ];
+  return () => { for (const u of undo) u(); };
+}
+
+/** State ops for the controls touched since the last flush, when their state changed. */
+export function flushInputs(s: CaptureState, ops: Op[]): void {
+  for (const el of s.inputs) {
+    const id = (el as unknown as Tagged)[s.id];
+    if (id === undefined || id >= s.flushStart || !el.isConnected) continue;
+    const prev = s.lastState.get(el);
+    const state = formState(s, el, isMasked(s, el), false);
+    if (state !== null && s.lastState.get(el) !== prev) ops.push([OpCode.State, id, state]);
+  }
+  s.inputs.clear();
+}

@@ -1,0 +1,218 @@
+// Mutation records → ops. Two steps, on purpose at two different times:
+//
+// 1. `takeRecords` runs in the MutationObserver callback (a microtask after the change), while
+//    removed subtrees are still exactly what the mirror holds: a removed node that has an id is
+//    queued for Remove and its whole subtree forgets its ids at once. From then on an id means
+//    "the mirror has this node", so nothing later can name a node the mirror has dropped.
+// 2. `flushMutations` runs once per frame: status changes (a node newly masked, blocked or
+//    excluded is sent again), then Removes, then Adds — every added node that is connected,
+//    id-less and under a mirrored parent is serialised anew, runs of new siblings in one op
+//    anchored on the next mirrored sibling — then attribute and text changes of nodes that
+//    were not just serialised (their current state is already in the Add).
+import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, NS_HTML, OpCode, type AddOp, type NodeT, type Op } from '../format';
+import { attrKind, attrValue, isHandler } from './attrs';
+import { collectPolicy, isExcluded, isMasked, isSecretInput, maskText, matchesBlock, matchesMask } from './privacy';
+import { frameDocument, serializeDoc, serializeNode, serializeShadow, TextMode, useBase } from './serialize';
+import type { CaptureState, Tagged } from './state';
+import { absoluteCss } from './urls';
+
+/** Step 1: note what the records say; forget removed subtrees now. */
+export function takeRecords(s: CaptureState, records: MutationRecord[]): void {
+  const key = s.id;
+  for (let r = 0; r < records.length; r++) {
+    const rec = records[r];
+    if (rec.type === 'childList') {
+      const removed = rec.removedNodes;
+      for (let i = 0; i < removed.length; i++) {
+        const n = removed[i] as Tagged;
+        const id = n[key];
+        if (id !== undefined) {
+          s.removed.push(id);
+          forget(s, n);
+        }
+      }
+      const added = rec.addedNodes;
+      for (let i = 0; i < added.length; i++) s.adds.add(added[i]);
+    } else if (rec.type === 'attributes') {
+      const t = rec.target as Element;
+      if ((t as unknown as Tagged)[key] === undefined) continue;
+      const name = rec.attributeName as string;
+      const names = s.attrs.get(t);
+      if (names === undefined) s.attrs.set(t, [name]);
+      else if (names.indexOf(name) < 0) names.push(name);
+    } else if ((rec.target as unknown as Tagged)[key] !== undefined) {
+      s.texts.add(rec.target);
+    }
+  }
+}
+
+/** Drop the ids of `root` and of every node under it that has one. */
+export function forget(s: CaptureState, root: Node): void {
+  const key = s.id;
+  const stack: Node[] = [root];
+  while (stack.length !== 0) {
+    const n = stack.pop() as Tagged;
+    n[key] = undefined;
+    if (n.nodeType === 1) {
+      const sr = (n as unknown as Element).shadowRoot;
+      if (sr !== null && (sr as unknown as Tagged)[key] !== undefined) stack.push(sr);
+      const name = (n as unknown as Element).localName;
+      if (name === 'iframe' || name === 'frame') {
+        const doc = frameDocument(n as unknown as Element);
+        if (doc !== null && (doc as unknown as Tagged)[key] !== undefined) stack.push(doc);
+      }
+    }
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) {
+      if ((c as unknown as Tagged)[key] !== undefined) stack.push(c);
+    }
+  }
+}
+
+/** Step 2: pending mutations as ops, in the order the mirror can apply them. */
+export function flushMutations(s: CaptureState, ops: Op[]): void {
+  if (s.attrs.size !== 0) checkStatus(s);
+  if (s.removed.length !== 0) {
+    ops.push([OpCode.Remove as number].concat(s.removed) as Op);
+    s.removed = [];
+  }
+  if (s.adds.size !== 0) flushAdds(s, ops);
+  flushHosts(s, ops);
+  if (s.attrs.size !== 0) flushAttrs(s, ops);
+  if (s.texts.size !== 0) flushTexts(s, ops);
+}
+
+/** Elements whose attribute change altered how they are captured are removed and re-added. */
+function checkStatus(s: CaptureState): void {
+  const policy = s.policyMask !== '' || s.policyBlock !== '';
+  for (const [el, names] of s.attrs) {
+    let relevant = policy;
+    let sheetLink = false;
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      if (n === ATTR_MASK || n === ATTR_BLOCK || n === ATTR_UI) relevant = true;
+      else if ((n === 'href' || n === 'rel') && el.localName === 'link') sheetLink = relevant = true;
+    }
+    if (!relevant) continue;
+    const id = (el as unknown as Tagged)[s.id];
+    if (id === undefined || !el.isConnected) continue;
+    const excluded = isExcluded(el);
+    const blocked = matchesBlock(s, el);
+    const masked = matchesMask(s, el);
+    if (s.policyBlock !== '') { if (blocked) s.polBlock.add(el); else s.polBlock.delete(el); }
+    if (s.policyMask !== '') { if (masked) s.polMask.add(el); else s.polMask.delete(el); }
+    const changed = excluded || blocked !== s.blocked.has(el) || masked !== s.maskRoots.has(el) || sheetLink;
+    if (!changed) continue;
+    s.blocked.delete(el);
+    s.opaque.delete(el);
+    s.maskRoots.delete(el);
+    s.removed.push(id);
+    forget(s, el);
+    if (!excluded) s.adds.add(el);
+  }
+}
+
+/** Namespace and name that children of `parent` inherit. */
+function parentContext(parent: Node): [ns: string, name: string] {
+  if (parent.nodeType === 1) return [(parent as Element).namespaceURI ?? '', (parent as Element).localName];
+  if (parent.nodeType === 11 && (parent as ShadowRoot).host) {
+    const host = (parent as ShadowRoot).host;
+    return [host.namespaceURI ?? '', host.localName];
+  }
+  return [NS_HTML, '#document'];
+}
+
+function textModeOf(s: CaptureState, parent: Node): TextMode {
+  if (parent.nodeType === 1 && (parent as Element).localName === 'style') return TextMode.Css;
+  return isMasked(s, parent) ? TextMode.Masked : TextMode.Plain;
+}
+
+function flushAdds(s: CaptureState, ops: Op[]): void {
+  const key = s.id;
+  const policy = s.policyMask !== '' || s.policyBlock !== '';
+  for (const node of s.adds) {
+    if ((node as unknown as Tagged)[key] !== undefined || !node.isConnected) continue;
+    const parent = node.parentNode;
+    if (parent === null) continue;
+    const pid = (parent as unknown as Tagged)[key];
+    if (pid === undefined || s.opaque.has(parent)) continue;
+    // The run of new siblings starting here, and the first mirrored node after it.
+    const run: Node[] = [node];
+    let next = node.nextSibling;
+    while (next !== null && (next as unknown as Tagged)[key] === undefined) {
+      if (s.adds.has(next)) run.push(next);
+      next = next.nextSibling;
+    }
+    const before = next === null ? 0 : (next as unknown as Tagged)[key] as number;
+    const [ns, name] = parentContext(parent);
+    const mode = textModeOf(s, parent);
+    useBase(s, node.ownerDocument);
+    const op: AddOp = [OpCode.Add, pid, before, s.nextId];
+    for (let i = 0; i < run.length; i++) {
+      const n = run[i];
+      if (policy && n.nodeType === 1) collectPolicy(s, n as Element);
+      const t: NodeT | null = serializeNode(s, n, ns, name, mode);
+      if (t !== null) op.push(t);
+    }
+    if (op.length > 4) ops.push(op);
+  }
+  s.adds.clear();
+}
+
+/** Shadow roots attached and frame documents loaded after their host was mirrored. */
+function flushHosts(s: CaptureState, ops: Op[]): void {
+  const key = s.id;
+  for (const host of s.hosts) {
+    const id = (host as unknown as Tagged)[key];
+    const sr = host.shadowRoot;
+    if (id === undefined || id >= s.flushStart || !host.isConnected || s.opaque.has(host) || sr === null) continue;
+    if ((sr as unknown as Tagged)[key] !== undefined) continue;
+    const first = s.nextId;
+    ops.push([OpCode.Add, id, 0, first, serializeShadow(s, sr, host.namespaceURI ?? '', host.localName, isMasked(s, host))]);
+  }
+  s.hosts.clear();
+  for (const frame of s.frames) {
+    const id = (frame as unknown as Tagged)[key];
+    if (id === undefined || id >= s.flushStart || !frame.isConnected || s.opaque.has(frame)) continue;
+    const doc = frameDocument(frame);
+    if (doc === null || (doc as unknown as Tagged)[key] !== undefined) continue;
+    const first = s.nextId;
+    ops.push([OpCode.Add, id, 0, first, serializeDoc(s, doc, isMasked(s, frame))]);
+  }
+  s.frames.clear();
+}
+
+function flushAttrs(s: CaptureState, ops: Op[]): void {
+  const key = s.id;
+  for (const [el, names] of s.attrs) {
+    const id = (el as unknown as Tagged)[key];
+    if (id === undefined || id >= s.flushStart || s.opaque.has(el) || !el.isConnected) continue;
+    const masked = isMasked(s, el);
+    const secret = el.localName === 'input' && isSecretInput(s, el);
+    useBase(s, el.ownerDocument);
+    const op: (string | number | null)[] = [OpCode.Attr, id];
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      if (isHandler(n)) continue;
+      const v = el.getAttribute(n);
+      op.push(n, v === null ? null : attrValue(s, el, n, v, attrKind(n), masked, secret));
+      if (el.localName === 'input' && (n === 'type' || n === 'autocomplete' || n === 'value')) s.inputs.add(el);
+    }
+    if (op.length > 2) ops.push(op as Op);
+  }
+  s.attrs.clear();
+}
+
+function flushTexts(s: CaptureState, ops: Op[]): void {
+  const key = s.id;
+  for (const node of s.texts) {
+    const id = (node as unknown as Tagged)[key];
+    const parent = node.parentNode;
+    if (id === undefined || id >= s.flushStart || parent === null || !node.isConnected) continue;
+    if (node.nodeType === 8) continue;
+    const data = (node as Text).data;
+    const mode = textModeOf(s, parent);
+    if (mode === TextMode.Css) useBase(s, node.ownerDocument);
+    ops.push([OpCode.Text, id, mode === TextMode.Plain ? data : mode === TextMode.Masked ? maskText(data) : absoluteCss(s.url, data)]);
+  }
+  s.texts.clear();
+}

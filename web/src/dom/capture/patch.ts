@@ -1,0 +1,48 @@
+// Wrapping the page's prototypes without owning them. A wrapper calls the original first and
+// then notifies capture, swallowing capture's own errors so the page never sees them. Teardown
+// puts the original back, unless the page has wrapped ours since, in which case ours stays in
+// the chain but turns into a pure pass-through.
+
+/** Wrap method `name` of `target`; `after(self, result, args)` runs after the original. */
+export function patchMethod<T extends object>(
+  target: T, name: string, after: (self: any, result: unknown, args: IArguments) => void,
+): () => void {
+  const orig = (target as any)[name];
+  if (typeof orig !== 'function') return () => {};
+  let live = true;
+  const wrapper = function (this: unknown) {
+    const result = orig.apply(this, arguments);
+    if (live) {
+      try { after(this, result, arguments); } catch { /* capture's problem, never the page's */ }
+    }
+    return result;
+  };
+  (target as any)[name] = wrapper;
+  return () => {
+    live = false;
+    if ((target as any)[name] === wrapper) (target as any)[name] = orig;
+  };
+}
+
+/** Wrap the setter of accessor `prop` on `target`; `after(self)` runs after each set. */
+export function patchSetter<T extends object>(target: T, prop: string, after: (self: any) => void): () => void {
+  const desc = Object.getOwnPropertyDescriptor(target, prop);
+  if (!desc || !desc.set || !desc.configurable) return () => {};
+  const set = desc.set;
+  let live = true;
+  const wrapped: PropertyDescriptor = {
+    ...desc,
+    set(this: unknown, v: unknown) {
+      set.call(this, v);
+      if (live) {
+        try { after(this); } catch { /* never the page's problem */ }
+      }
+    },
+  };
+  Object.defineProperty(target, prop, wrapped);
+  return () => {
+    live = false;
+    const now = Object.getOwnPropertyDescriptor(target, prop);
+    if (now && now.set === wrapped.set) Object.defineProperty(target, prop, desc);
+  };
+}

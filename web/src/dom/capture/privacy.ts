@@ -1,0 +1,95 @@
+// Privacy at the source (DESIGN §4.1): what may never leave the customer's browser. Masked
+// regions keep their shape but not their text or values; password-like fields send a fixed mask
+// (never their length); blocked elements become empty boxes of the same size. Decisions that
+// need ancestors (for single mutations) walk up through shadow hosts and iframe owners.
+import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, MASK_CHAR, PASSWORD_MASK } from '../format';
+import type { CaptureState } from './state';
+
+const NON_SPACE = /\S/g;
+
+/** Same shape, no content: every non-space character becomes the mask character. */
+export function maskText(text: string): string {
+  return text.replace(NON_SPACE, MASK_CHAR);
+}
+
+const SECRET_AUTOCOMPLETE = /(?:^|\s)(?:cc-number|cc-csc|cc-exp(?:-month|-year)?|current-password|new-password)(?:\s|$)/i;
+
+/** A field whose value must never be sent, only whether it is empty. Once true for an element,
+ * true for good: a password shown as text by a "show password" button stays secret. */
+export function isSecretInput(s: CaptureState, el: Element): boolean {
+  if (s.secretInputs.has(el)) return true;
+  if (el.localName !== 'input') return false;
+  const type = (el as HTMLInputElement).type;
+  const ac = el.getAttribute('autocomplete');
+  if (type === 'password' || (ac !== null && SECRET_AUTOCOMPLETE.test(ac))) {
+    s.secretInputs.add(el);
+    return true;
+  }
+  return false;
+}
+
+/** The value to send for a form field: fixed mask for secrets, shape-only mask when masked. */
+export function safeValue(value: string, secret: boolean, masked: boolean): string {
+  if (secret) return value === '' ? '' : PASSWORD_MASK;
+  return masked ? maskText(value) : value;
+}
+
+/** Whether a node sits in a masked region, crossing shadow and same-origin frame boundaries. */
+export function isMasked(s: CaptureState, node: Node): boolean {
+  let el: Element | null = node.nodeType === 1 ? node as Element : node.parentElement;
+  if (el === null && node.parentNode === null) return false;
+  let n: Node | null = el ?? node.parentNode;
+  while (n !== null) {
+    if (n.nodeType === 1 && (n as Element).closest(s.maskSel) !== null) return true;
+    let top: Node = n;
+    while (top.parentNode !== null) top = top.parentNode;
+    if (top.nodeType === 11 && (top as ShadowRoot).host) n = (top as ShadowRoot).host;
+    else if (top.nodeType === 9) n = frameOwner(top as Document);
+    else n = null;
+  }
+  return false;
+}
+
+function frameOwner(doc: Document): Element | null {
+  try { return doc.defaultView ? doc.defaultView.frameElement : null; } catch { return null; }
+}
+
+export function matchesMask(s: CaptureState, el: Element): boolean {
+  if (el.hasAttribute(ATTR_MASK)) return true;
+  return s.policyMask !== '' && el.matches(s.policyMask);
+}
+
+export function matchesBlock(s: CaptureState, el: Element): boolean {
+  if (el.hasAttribute(ATTR_BLOCK)) return true;
+  return s.policyBlock !== '' && el.matches(s.policyBlock);
+}
+
+export function isExcluded(el: Element): boolean {
+  return el.hasAttribute(ATTR_UI);
+}
+
+/** Collect elements under `root` (and `root` itself) that the site's policy selectors match, so
+ * serialisation answers with a WeakSet lookup instead of `matches` per element. */
+export function collectPolicy(s: CaptureState, root: ParentNode): void {
+  if (s.policyMask !== '') {
+    if ((root as Node).nodeType === 1 && (root as Element).matches(s.policyMask)) s.polMask.add(root as Element);
+    const list = root.querySelectorAll(s.policyMask);
+    for (let i = 0; i < list.length; i++) s.polMask.add(list[i]);
+  }
+  if (s.policyBlock !== '') {
+    if ((root as Node).nodeType === 1 && (root as Element).matches(s.policyBlock)) s.polBlock.add(root as Element);
+    const list = root.querySelectorAll(s.policyBlock);
+    for (let i = 0; i < list.length; i++) s.polBlock.add(list[i]);
+  }
+}
+
+/** Rendered size and display of a blocked element: all the mirror gets to know about it. */
+export function blockBox(el: Element): [width: number, height: number, display: string] {
+  const r = el.getBoundingClientRect();
+  let display = 'block';
+  try {
+    const view = el.ownerDocument.defaultView;
+    if (view) display = view.getComputedStyle(el).display;
+  } catch { /* detached or foreign: keep block */ }
+  return [Math.round(r.width * 100) / 100, Math.round(r.height * 100) / 100, display];
+}

@@ -1,0 +1,184 @@
+// Serialisation: a live node and its subtree → a `NodeT` tree, numbering every node on the way
+// (pre-order, as format.ts defines). This is the snapshot's hot path (≥ 1,500 nodes/ms), so it
+// walks with firstChild/nextSibling, reads attributes by name, keeps per-node work to a few
+// property reads, and only looks at the site's policy selectors through WeakSets filled once
+// per root (privacy.ts). Tag-specific work (form state, stylesheets, frames, blocked boxes) is
+// found through one table lookup.
+import {
+  ATTR_BLOCK, ATTR_MASK, ATTR_UI, Kind, NS_HTML, NS_MATHML, NS_SVG, impliedNamespace,
+  type Attrs, type Child, type DocT, type ElementT, type NodeT, type ShadowT,
+} from '../format';
+import { attrKind, attrValue, isHandler } from './attrs';
+import { formState } from './inputs';
+import { blockBox, collectPolicy, isSecretInput, maskText } from './privacy';
+import type { CaptureState, Tagged } from './state';
+import { linkRules, styleRules } from './styles';
+import { absoluteCss, urlBase } from './urls';
+
+/** How text children of an element are sent. */
+export const enum TextMode { Plain = 0, Masked = 1, Css = 2 }
+
+const OPAQUE = 1, STYLE = 2, LINK = 3, FORM = 4, FRAME = 5, EMBED = 6, CANVAS = 7;
+
+const TAGS: Record<string, number> = Object.assign(Object.create(null), {
+  script: OPAQUE, noscript: OPAQUE, style: STYLE, link: LINK,
+  input: FORM, textarea: FORM, select: FORM,
+  iframe: FRAME, frame: FRAME, object: EMBED, embed: EMBED, applet: EMBED, canvas: CANVAS,
+});
+
+function nsCode(ns: string | null): string {
+  return ns === NS_SVG ? 's' : ns === NS_MATHML ? 'm' : ns === NS_HTML ? 'h' : ns === null ? '' : ns;
+}
+
+/** Serialise `node` (a child of an element named `parentName` in `parentNs`), or null when it
+ * is not captured at all (SDK widgets, processing instructions). */
+export function serializeNode(s: CaptureState, node: Node, parentNs: string, parentName: string, mode: TextMode): NodeT | null {
+  switch (node.nodeType) {
+    case 1:
+      return serializeElement(s, node as Element, parentNs, parentName, mode === TextMode.Masked);
+    case 3:
+    case 4: {
+      (node as unknown as Tagged)[s.id] = s.nextId++;
+      const data = (node as Text).data;
+      if (mode === TextMode.Plain) return data;
+      if (mode === TextMode.Masked) return maskText(data);
+      return absoluteCss(s.url, data);
+    }
+    case 8:
+      (node as unknown as Tagged)[s.id] = s.nextId++;
+      return 0;
+    case 10: {
+      (node as unknown as Tagged)[s.id] = s.nextId++;
+      const dt = node as DocumentType;
+      return [Kind.Doctype, dt.name, dt.publicId, dt.systemId];
+    }
+  }
+  return null;
+}
+
+function serializeElement(s: CaptureState, el: Element, parentNs: string, parentName: string, masked: boolean): NodeT | null {
+  const name = el.localName;
+  let blocked = false;
+  let names: string[] | null = null;
+  if (el.hasAttributes()) {
+    names = el.getAttributeNames();
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      if (n.length > 12 && n.charCodeAt(0) === 100 && n.charCodeAt(5) === 116 && n.startsWith('data-tandem-')) {
+        if (n === ATTR_UI) return null;
+        if (n === ATTR_MASK) { masked = true; s.maskRoots.add(el); } else if (n === ATTR_BLOCK) blocked = true;
+      }
+    }
+  }
+  if (s.policyBlock !== '' && s.polBlock.has(el)) blocked = true;
+  if (s.policyMask !== '' && s.polMask.has(el)) { masked = true; s.maskRoots.add(el); }
+
+  (el as unknown as Tagged)[s.id] = s.nextId++;
+  const ns = el.namespaceURI;
+  const implied = parentNs === NS_HTML && name !== 'svg' && name !== 'math' ? NS_HTML : impliedNamespace(parentNs, parentName, name);
+  const tag = ns === implied ? name : nsCode(ns) + ' ' + name;
+  const kind = TAGS[name];
+
+  if (blocked || kind === EMBED) {
+    s.blocked.add(el);
+    s.opaque.add(el);
+    const [w, h, display] = blockBox(el);
+    return [Kind.Block, tag, w, h, display];
+  }
+
+  const secret = kind === FORM && name === 'input' && isSecretInput(s, el);
+  let attrs: Attrs | 0 = 0;
+  if (names !== null) {
+    const list: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      if (isHandler(n)) continue;
+      const v = el.getAttribute(n);
+      if (v === null) continue;
+      const k = attrKind(n);
+      if (k === undefined && !masked) { list.push(n, v); continue; }
+      const out = attrValue(s, el, n, v, k, masked, secret);
+      if (out !== null) list.push(n, out);
+    }
+    if (list.length !== 0) attrs = list;
+  }
+  const out: ElementT = [tag, attrs];
+  if (kind === OPAQUE) {
+    s.opaque.add(el);
+    return out;
+  }
+
+  const sr = el.shadowRoot;
+  if (sr !== null) out.push(serializeShadow(s, sr, ns ?? '', name, masked));
+  if (kind === FRAME) {
+    const doc = frameDocument(el);
+    if (doc !== null) out.push(serializeDoc(s, doc, masked));
+  }
+  const mode = kind === STYLE ? TextMode.Css : masked ? TextMode.Masked : TextMode.Plain;
+  const childNs = ns ?? '';
+  for (let c = el.firstChild; c !== null; c = c.nextSibling) {
+    const t = serializeNode(s, c, childNs, name, mode);
+    if (t !== null) out.push(t);
+  }
+
+  if (kind === FORM) {
+    const state = formState(s, el, masked, true);
+    if (state !== null) out.push([Kind.State, state]);
+  } else if (kind === STYLE) {
+    const rules = styleRules(s, el as HTMLStyleElement);
+    if (rules !== null) out.push([Kind.Sheet, rules]);
+  } else if (kind === LINK) {
+    const rules = linkRules(s, el as HTMLLinkElement);
+    if (rules !== null) out.push([Kind.Sheet, rules]);
+  } else if (kind === CANVAS) {
+    s.canvases.add(el as HTMLCanvasElement);
+  }
+  return out;
+}
+
+/** An open shadow root, as `[Kind.Shadow, ...children]`; starts observing it. */
+export function serializeShadow(s: CaptureState, root: ShadowRoot, hostNs: string, hostName: string, masked: boolean): ShadowT {
+  (root as unknown as Tagged)[s.id] = s.nextId++;
+  s.attachRoot(root);
+  if (s.policyMask !== '' || s.policyBlock !== '') collectPolicy(s, root);
+  const out: ShadowT = [Kind.Shadow];
+  const mode = masked ? TextMode.Masked : TextMode.Plain;
+  for (let c = root.firstChild; c !== null; c = c.nextSibling) {
+    const t = serializeNode(s, c, hostNs, hostName, mode);
+    if (t !== null) out.push(t);
+  }
+  return out;
+}
+
+/** A document (the top one or a same-origin frame's), as `[Kind.Doc, ...children]`. */
+export function serializeDoc(s: CaptureState, doc: Document, masked: boolean): DocT {
+  const base = s.url;
+  useBase(s, doc);
+  s.attachRoot(doc);
+  if (s.policyMask !== '' || s.policyBlock !== '') collectPolicy(s, doc);
+  (doc as unknown as Tagged)[s.id] = s.nextId++;
+  const out: DocT = [Kind.Doc];
+  const mode = masked ? TextMode.Masked : TextMode.Plain;
+  for (let c = doc.firstChild; c !== null; c = c.nextSibling) {
+    const t = serializeNode(s, c, NS_HTML, '#document', mode);
+    if (t !== null) out.push(t as Child);
+  }
+  s.url = base;
+  return out;
+}
+
+/** The document shown by a frame element if this window may read it (same origin). */
+export function frameDocument(el: Element): Document | null {
+  try {
+    return (el as HTMLIFrameElement).contentDocument;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolve URLs against `doc`'s base from now on (frames have their own). */
+export function useBase(s: CaptureState, doc: Document | null): void {
+  if (doc === null) return;
+  const href = doc.baseURI;
+  if (href !== s.url.href) s.url = urlBase(href);
+}

@@ -1,0 +1,65 @@
+// The mirrored documents themselves: starting one afresh with the customer's compat mode, the
+// mirror's own rules, and the listeners on the top mirrored window — the agent's scrolling
+// (told apart from scrolling we applied by comparing with the last position we set) and a
+// guard that keeps clicks on links and submits from going anywhere.
+import type { DoctypeT } from '../format';
+import { doctypeHtml } from './sanitize';
+import type { MirrorState } from './state';
+
+const UA_RULES = 'noscript{display:none!important}';
+
+/** Empty `doc` with the customer's doctype parsed in (the only way to get quirks or limited-
+ * quirks mode right), then no children at all: the builder appends the real ones. */
+export function resetDocument(m: MirrorState, doc: Document, doctype: DoctypeT | undefined): void {
+  doc.open();
+  if (doctype) doc.write(doctypeHtml(String(doctype[1]), String(doctype[2] ?? ''), String(doctype[3] ?? '')));
+  doc.close();
+  while (doc.firstChild) doc.removeChild(doc.firstChild);
+  installUaSheet(m, doc);
+}
+
+/** The mirror's own rules, adopted first so customer sheets adopted later come after them. */
+export function installUaSheet(m: MirrorState, doc: Document): void {
+  const view = doc.defaultView as (Window & typeof globalThis) | null;
+  if (!view) return;
+  try {
+    const sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(UA_RULES);
+    doc.adoptedStyleSheets = [sheet];
+    m.uaSheets.set(doc, sheet);
+  } catch { /* no constructable sheets: <noscript> may show, nothing unsafe */ }
+}
+
+/** Scroll a mirrored window where the customer's is, remembering where we put it. */
+export function scrollWindow(m: MirrorState, doc: Document, x: number, y: number): void {
+  const view = doc.defaultView;
+  if (!view) return;
+  view.scrollTo({ left: x, top: y, behavior: 'instant' as ScrollBehavior });
+  m.applied.set(doc, { x: view.scrollX, y: view.scrollY });
+}
+
+const GUARDED = ['click', 'auxclick', 'submit', 'dragstart'];
+
+/** Listen on the top mirrored document and window; returns the teardown. */
+export function listen(m: MirrorState, doc: Document): () => void {
+  const view = doc.defaultView;
+  const onScroll = () => {
+    if (!view) return;
+    const last = m.applied.get(doc);
+    const x = view.scrollX, y = view.scrollY;
+    if (last && Math.abs(last.x - x) <= 1 && Math.abs(last.y - y) <= 1) return;
+    m.hooks.onAgentScroll?.(x, y);
+  };
+  const guard = (e: Event) => {
+    const t = e.target as Element | null;
+    if (e.type === 'submit' || (t && t.nodeType === 1 && t.closest && t.closest('a, area, form button, form input'))) {
+      e.preventDefault();
+    }
+  };
+  view?.addEventListener('scroll', onScroll, { passive: true });
+  for (const type of GUARDED) doc.addEventListener(type, guard, true);
+  return () => {
+    view?.removeEventListener('scroll', onScroll);
+    for (const type of GUARDED) doc.removeEventListener(type, guard, true);
+  };
+}

@@ -1,0 +1,151 @@
+// Safety (DESIGN §4.2), enforced here whatever capture sent: the wire is untrusted input.
+// The mirror never builds anything that could run or load the customer's code: scripts and
+// <base> become inert <template> placeholders, plugins become sized boxes, frames are sandboxed
+// and never get a src, event handler attributes, srcdoc, meta refresh and script-ish URLs are
+// dropped, links get target=_blank (popups are not allowed in the sandbox, so a click goes
+// nowhere) and forms lose their action. Tag quirks live in lookup tables, as in morphdom.
+
+/** Marks an element the mirror substituted: the attribute holds the original tag name. */
+export const ATTR_WAS = 'data-tandem-was';
+
+/** How an element is created in the mirror. */
+export const enum Make { Normal = 0, Placeholder = 1, Box = 2, Frame = 3 }
+
+const MAKE: Record<string, Make> = Object.assign(Object.create(null), {
+  script: Make.Placeholder, base: Make.Placeholder,
+  object: Make.Box, embed: Make.Box, applet: Make.Box, portal: Make.Box, fencedframe: Make.Box,
+  iframe: Make.Frame, frame: Make.Frame,
+});
+
+export function makeOf(name: string): Make {
+  return MAKE[name.toLowerCase()] ?? Make.Normal;
+}
+
+/** Names a blocked box may keep; anything else is drawn as a <div>/<span>. */
+export function boxTag(name: string): string {
+  return makeOf(name) === Make.Normal && !/^(?:meta|link|style|title|head|html|body|template|noscript|slot)$/i.test(name) ? name : 'div';
+}
+
+const URL_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
+  href: true, src: true, action: true, formaction: true, 'xlink:href': true, poster: true,
+  background: true, cite: true, longdesc: true, data: true, codebase: true, manifest: true,
+  lowsrc: true, dynsrc: true, icon: true, profile: true, usemap: true, srcset: true, imagesrcset: true,
+});
+
+const DROP_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
+  srcdoc: true, ping: true, autofocus: true, 'http-equiv': true, integrity: true, crossorigin: true,
+  nonce: true, formtarget: true, autoplay: true,
+});
+
+const ALLOWED_DATA = /^data:(?:image\/(?:png|gif|jpe?g|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|svg\+xml)|font\/|application\/(?:font|x-font)|text\/css|audio\/|video\/)/;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/;
+const SAFE_SCHEMES: Record<string, true> = Object.assign(Object.create(null), {
+  http: true, https: true, mailto: true, tel: true, blob: true, ftp: true, sms: true, data: true,
+});
+
+/** False for URLs that could run code or load a document: javascript:, vbscript:, data:text/html… */
+export function safeUrl(v: string): boolean {
+  // The URL parser ignores ASCII whitespace and control characters anywhere in a scheme.
+  // eslint-disable-next-line no-control-regex
+  const t = v.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
+  const m = SCHEME.exec(t);
+  if (!m) return true; // relative: resolved against the mirror's own (harmless) address
+  if (!SAFE_SCHEMES[m[1]]) return false;
+  return m[1] !== 'data' || ALLOWED_DATA.test(t);
+}
+
+function safeSrcset(v: string): boolean {
+  for (const part of v.split(',')) {
+    const url = part.trim().split(/\s+/)[0];
+    if (url && !safeUrl(url)) return false;
+  }
+  return true;
+}
+
+const CSS_URL = /url\(\s*(?:"[^"]*"|'[^']*'|[^)]*)\)/gi;
+const CSS_DANGER = /url\(|expression\(|behavior\s*:|-moz-binding|\\/i;
+
+/** CSS with every url() that is not a safe URL emptied (also IE expression() and bindings). */
+export function safeCss(css: string): string {
+  if (!CSS_DANGER.test(css)) return css;
+  return css
+    .replace(CSS_URL, (m) => {
+      const inner = m.slice(4, -1).trim().replace(/^["']|["']$/g, '');
+      return inner.indexOf('\\') < 0 && safeUrl(inner) ? m : 'url()';
+    })
+    .replace(/expression\s*\(/gi, 'invalid(')
+    .replace(/behavior\s*:/gi, 'invalid:')
+    .replace(/-moz-binding/gi, '-invalid');
+}
+
+const SVG_ANIMATION = /^(?:animate|set|animatemotion|animatetransform|animatecolor|discard)$/;
+
+/** The attribute to set for `name=value` on an element named `el` (lowercase localName), as
+ * `[name, value]`, or null to drop it. URL-bearing attributes that the mirror must not follow
+ * are kept under a `data-tandem-` name so the agent's tools can still read them. */
+export function safeAttr(el: string, name: string, value: string): [string, string] | null {
+  const lower = name.toLowerCase();
+  if (lower.startsWith('on') || DROP_ATTRS[lower]) return null;
+  if (lower.startsWith('data-tandem-was')) return null;
+  switch (el) {
+    case 'iframe':
+    case 'frame':
+      if (lower === 'src') return ['data-tandem-src', value];
+      if (lower === 'sandbox' || lower === 'allow' || lower === 'credentialless' || lower === 'csp') return null;
+      break;
+    case 'a':
+    case 'area':
+      if (lower === 'target') return ['data-tandem-target', value];
+      break;
+    case 'form':
+      if (lower === 'action') return ['data-tandem-action', value];
+      if (lower === 'target') return null;
+      break;
+    case 'link':
+      // Only stylesheets may load; `fixLink` moves the URL back into href when rel says so.
+      if (lower === 'href') return safeUrl(value) ? ['data-tandem-href', value] : null;
+      break;
+    case 'meta':
+      if (lower === 'content' || lower === 'charset') return [name, value];
+      break;
+    default:
+      if (SVG_ANIMATION.test(el) && lower === 'attributename' && /href/i.test(value)) return ['data-tandem-attributename', value];
+  }
+  if (lower === 'formaction') return null;
+  if (lower === 'style') return [name, safeCss(value)];
+  if (URL_ATTRS[lower]) {
+    if (lower === 'srcset' || lower === 'imagesrcset') return safeSrcset(value) ? [name, value] : null;
+    return safeUrl(value) ? [name, value] : null;
+  }
+  // SVG animation values could smuggle a URL into an href of another element.
+  if ((lower === 'values' || lower === 'to' || lower === 'from' || lower === 'by') && SVG_ANIMATION.test(el) && !safeUrl(value)) return null;
+  return [name, value];
+}
+
+/** Re-point a mirrored <link>: href only for stylesheets (never preload/prefetch/import). */
+export function fixLink(el: Element): void {
+  const rel = (el.getAttribute('rel') ?? '').toLowerCase();
+  const href = el.getAttribute('data-tandem-href');
+  if (href !== null && /(?:^|\s)stylesheet(?:\s|$)/.test(rel)) el.setAttribute('href', href);
+  else el.removeAttribute('href');
+}
+
+/** Attributes every mirrored frame gets: a sandbox that allows no scripts, and no src. */
+export function fixFrame(el: Element): void {
+  el.setAttribute('sandbox', 'allow-same-origin');
+}
+
+/** Links and areas open nowhere: the sandbox refuses popups, so a click does nothing. */
+export function fixAnchor(el: Element): void {
+  el.setAttribute('target', '_blank');
+}
+
+/** A doctype string from untrusted parts, safe to hand to document.write. */
+export function doctypeHtml(name: string, publicId: string, systemId: string): string {
+  const clean = (s: string) => s.replace(/["<>\u0000]/g, '');
+  const n = name.replace(/[^A-Za-z0-9:_.-]/g, '');
+  let out = '<!DOCTYPE ' + (n || 'html');
+  if (publicId) out += ` PUBLIC "${clean(publicId)}"` + (systemId ? ` "${clean(systemId)}"` : '');
+  else if (systemId) out += ` SYSTEM "${clean(systemId)}"`;
+  return out + '>';
+}

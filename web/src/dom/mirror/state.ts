@@ -1,0 +1,37 @@
+// The state of one mirror instance: the id ↔ node maps and what an op batch needs to finish.
+// Nodes removed during a batch stay addressable until the batch ends (format.ts), then are
+// forgotten with their subtrees unless they are back in the document.
+import type { MirrorHooks } from './index';
+
+/** A constructed stylesheet as the customer adopted it, instantiated per mirrored document
+ * (a constructed sheet can only be adopted by the document that made it). */
+export interface SharedSheet {
+  rules: string[];
+  perDoc: Map<Document, CSSStyleSheet>;
+}
+
+export interface MirrorState {
+  iframe: HTMLIFrameElement;
+  hooks: MirrorHooks;
+  nodes: Map<number, Node>;
+  ids: WeakMap<Node, number>;
+  doc: Document | null;
+  /** A gap was reported: ops are ignored until the next snapshot. */
+  broken: boolean;
+  destroyed: boolean;
+  /** Removed in the current batch; forgotten at its end if still detached. */
+  detached: Node[];
+  sheets: Map<number, SharedSheet>;
+  /** The mirror's own rules for each mirrored document (hide <noscript>, …). */
+  uaSheets: WeakMap<Document, CSSStyleSheet>;
+  /** Last window scroll applied per document, to tell the agent's scrolling from ours. */
+  applied: WeakMap<Document, { x: number; y: number }>;
+  /** Teardown of the listeners on the mirrored top document and window. */
+  unlisten: (() => void) | null;
+}
+
+export function fail(m: MirrorState, reason: string): void {
+  if (m.broken) return;
+  m.broken = true;
+  try { m.hooks.onGap?.(reason); } catch { /* the caller's problem */ }
+}
