@@ -18,9 +18,12 @@ export interface Tandem {
   output: string[];
 }
 
-export async function startTandem(extraArgs: string[] = []): Promise<{ tandem: Tandem; stop: () => Promise<void> }> {
+export async function startTandem(
+  extraArgs: string[] = [],
+  dataDir?: string,
+): Promise<{ tandem: Tandem; stop: (keepData?: boolean) => Promise<void>; data: string }> {
   const bin = resolve(process.env.TANDEM_BIN ?? 'target/release/tandem');
-  const data = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
+  const data = dataDir ?? mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const child: ChildProcess = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data', data, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'tandem=info,warn' },
@@ -46,13 +49,14 @@ export async function startTandem(extraArgs: string[] = []): Promise<{ tandem: T
     child.stderr?.on('data', onLine);
     child.on('exit', (code) => reject(new Error(`tandem exited (${code}):\n${output.join('\n')}`)));
   });
-  const stop = async () => {
+  const stop = async (keepData = false) => {
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 50));
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(data, { recursive: true, force: true });
+    if (!keepData) rmSync(data, { recursive: true, force: true });
   };
-  return { tandem, stop };
+  return { tandem, stop, data };
 }
 
 export interface People {
@@ -62,13 +66,14 @@ export interface People {
   customerContext: BrowserContext;
 }
 
-type WorkerFixtures = { tandem: Tandem };
+type WorkerFixtures = { tandem: Tandem; tandemArgs: string[] };
 type TestFixtures = People;
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  tandemArgs: [[], { scope: 'worker', option: true }],
   tandem: [
-    async ({}, use) => {
-      const { tandem, stop } = await startTandem(['--redeem-per-client-per-minute', '1000']);
+    async ({ tandemArgs }, use) => {
+      const { tandem, stop } = await startTandem(['--redeem-per-client-per-minute', '1000', ...tandemArgs]);
       await use(tandem);
       await stop();
     },
@@ -91,8 +96,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 export { expect };
 
 /** The agent signs in to the console. */
-export async function signIn(agent: Page, tandem: Tandem): Promise<void> {
-  await agent.goto(`${tandem.url}/console/`);
+export async function signIn(agent: Page, tandem: Tandem, base = tandem.url): Promise<void> {
+  await agent.goto(`${base}/console/`);
   await agent.getByLabel('Username').fill(tandem.username);
   await agent.getByLabel('Password').fill(tandem.password);
   await agent.getByRole('button', { name: 'Sign in' }).click();
@@ -119,10 +124,10 @@ export async function enterCode(customer: Page, code: string): Promise<void> {
 }
 
 /** Full path to a shared session: sign in, code, consent Yes. Returns the mirror's frame. */
-export async function shareSession(agent: Page, customer: Page, tandem: Tandem, page = 'index.html') {
-  await signIn(agent, tandem);
+export async function shareSession(agent: Page, customer: Page, tandem: Tandem, page = 'index.html', base = tandem.url) {
+  await signIn(agent, tandem, base);
   const code = await startWithCode(agent);
-  await customer.goto(`${tandem.url}/demo/${page}`);
+  await customer.goto(`${base}/demo/${page}`);
   await enterCode(customer, code);
   const dialog = customer.getByRole('dialog', { name: 'Accept co-browsing?' });
   await expect(dialog).toBeVisible();
