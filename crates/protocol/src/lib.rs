@@ -89,6 +89,14 @@ pub enum FromCustomer {
     Visible { visible: bool },
     /// The customer's answer to "You are about to be redirected. OK?".
     RedirectAnswer { url: String, accepted: bool },
+    /// Sent first on every connection: this browser's visitor id (random, kept by the SDK), so
+    /// an agent can ask this customer directly on a web-initiated or handed-over contact.
+    Hello { visitor: String },
+    /// The customer started a contact from the site: `chat` (detail: their first message) or
+    /// `callback` (detail: the phone number to call).
+    WebContact { channel: String, name: String, detail: String },
+    /// A chat message from the customer on their open web chat.
+    ChatSend { text: String },
 }
 
 /// Messages the server sends to the customer's SDK.
@@ -114,6 +122,15 @@ pub enum ToCustomer {
     Ended { by: EndedBy },
     /// A request was refused; the socket stays open.
     Error { code: ErrorCode, message: String },
+    /// The customer's web contact was created; the SDK keeps listening for the agent.
+    ContactOpened { contact: String, channel: String },
+    /// A chat line on the customer's open web chat (`from` is "agent" or "customer").
+    ChatLine { from: String, text: String },
+    /// The contact is being handed to another agent: sharing stops until the customer accepts
+    /// the next agent's request.
+    HandedOver {},
+    /// The contact has ended; the SDK forgets it.
+    ContactEnded {},
 }
 
 /// Messages the agent's console sends.

@@ -36,6 +36,11 @@ pub fn conn_id() -> u64 {
     u64::from_le_bytes(random_bytes::<8>())
 }
 
+/// The SDK's visitor ids are 128-bit random values in hex.
+pub fn is_visitor_id(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -27,6 +27,25 @@ pub enum Envelope {
     Dom(Bytes),
     /// The customer tab (connection id) that is in front and shared from now on.
     FrontTab(u64),
+    /// On a visitor's topic: an agent asks this customer to co-browse in `session_id`.
+    Offer { session_id: String, agent: String, token: String },
+    /// On a visitor's or an agent's topic: a web chat line.
+    Chat { contact_id: String, from: String, text: String },
+    /// On an agent's topic: a contact of theirs changed (new, handed over, ended, browser).
+    ContactChanged { contact_id: String },
+    /// On a visitor's topic: the contact is over; the SDK forgets it.
+    ContactEnded { contact_id: String },
+}
+
+/// Topic names: a session's id is its own topic; visitors and agents have prefixed ones.
+pub mod topic {
+    pub fn visitor(visitor_id: &str) -> String {
+        format!("visitor:{visitor_id}")
+    }
+
+    pub fn agent(agent_id: &str) -> String {
+        format!("agent:{agent_id}")
+    }
 }
 
 /// What a subscriber receives.

@@ -35,6 +35,9 @@ pub async fn start(State(state): State<AppState>, SignedIn(agent): SignedIn, Pat
     if contact.agent_id != agent.id {
         return Err(ApiError::Forbidden("this contact is assigned to another agent"));
     }
+    if !contact.is_open() {
+        return Err(ApiError::Conflict("the contact has ended".into()));
+    }
     let session = state.sessions.start(&agent, &contact).await?;
     Ok(Json(session.into()))
 }

@@ -13,6 +13,8 @@ use crate::auth::SignedIn;
 use crate::secret;
 use crate::session::CHANNELS;
 use crate::store::Contact;
+use crate::session::ContactEvent;
+use axum::extract::Path;
 
 const MAX_CUSTOMER_NAME: usize = 200;
 
@@ -20,6 +22,8 @@ const MAX_CUSTOMER_NAME: usize = 200;
 pub struct NewContact {
     channel: String,
     customer: String,
+    /// The SDK's visitor id (`Tandem.visitorId()`), when the integration knows the customer's browser.
+    visitor: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -27,6 +31,21 @@ pub struct ContactView {
     #[serde(flatten)]
     contact: Contact,
     session: Option<SessionView>,
+    /// Whether the customer's browser is known (no code needed to ask them).
+    customer_known: bool,
+    /// Why co-browsing is not available for this customer's browser, if it is not.
+    unsupported: Option<String>,
+}
+
+async fn view(state: &AppState, contact: Contact) -> Result<ContactView, ApiError> {
+    let store = state.sessions.store();
+    let session = store.latest_session_of_contact(&contact.id).await?.map(SessionView::from);
+    let unsupported = match &contact.visitor_id {
+        Some(v) => store.visitor_unsupported(v).await?,
+        None => None,
+    };
+    let customer_known = contact.visitor_id.is_some() && (contact.is_web() || contact.handed_over);
+    Ok(ContactView { contact, session, customer_known, unsupported })
 }
 
 pub async fn create(
@@ -42,24 +61,82 @@ pub async fn create(
     if customer.is_empty() || customer.chars().count() > MAX_CUSTOMER_NAME {
         return Err(ApiError::BadRequest(format!("customer must be 1 to {MAX_CUSTOMER_NAME} characters")));
     }
-    let contact = Contact {
-        id: secret::id(),
-        channel: body.channel,
-        customer: customer.to_string(),
-        agent_id: agent.id.clone(),
-        created_at: state.sessions.now(),
-    };
-    state.sessions.store().add_contact(&contact).await?;
-    state.sessions.audit(&agent.username, "contact_created", None, Some(&contact.id), &contact.channel).await;
-    Ok(Json(ContactView { contact, session: None }))
+    if let Some(v) = &body.visitor {
+        if !secret::is_visitor_id(v) {
+            return Err(ApiError::BadRequest("visitor must be the SDK's visitor id (32 hex digits)".into()));
+        }
+    }
+    let contact = state.sessions.create_contact(&agent, &body.channel, customer, body.visitor).await?;
+    view(&state, contact).await.map(Json)
 }
 
 pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Vec<ContactView>>, ApiError> {
-    let store = state.sessions.store();
     let mut out = Vec::new();
-    for contact in store.contacts_of_agent(&agent.id).await? {
-        let session = store.latest_session_of_contact(&contact.id).await?.map(SessionView::from);
-        out.push(ContactView { contact, session });
+    for contact in state.sessions.store().contacts_of_agent(&agent.id).await? {
+        out.push(view(&state, contact).await?);
     }
     Ok(Json(out))
+}
+
+#[derive(Deserialize)]
+pub struct EventBody {
+    #[serde(rename = "type")]
+    kind: String,
+    to: Option<String>,
+}
+
+/// `POST /api/contacts/{id}/events`: park, unpark, enquiry, alternate, conference, transfer
+/// (`to`: the receiving agent's username), requeue, drop.
+pub async fn event(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(id): Path<String>,
+    body: Result<Json<EventBody>, JsonRejection>,
+) -> Result<Json<ContactView>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let event = ContactEvent::parse(&body.kind, body.to).map_err(ApiError::BadRequest)?;
+    let contact = owned(&state, &agent, &id).await?;
+    state.sessions.contact_event(&agent, &contact, event).await?;
+    let contact = state.sessions.store().contact(&id).await?.ok_or(ApiError::NotFound)?;
+    view(&state, contact).await.map(Json)
+}
+
+pub async fn show(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<ContactView>, ApiError> {
+    let contact = owned(&state, &agent, &id).await?;
+    view(&state, contact).await.map(Json)
+}
+
+#[derive(Deserialize)]
+pub struct ChatBody {
+    text: String,
+}
+
+pub async fn chat_history(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<crate::store::ChatLine>>, ApiError> {
+    let contact = owned(&state, &agent, &id).await?;
+    Ok(Json(state.sessions.store().chat_of_contact(&contact.id).await?))
+}
+
+pub async fn chat_send(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(id): Path<String>,
+    body: Result<Json<ChatBody>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let contact = owned(&state, &agent, &id).await?;
+    state.sessions.chat(&contact, "agent", &body.text).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
+/// The contact, if it is assigned to this agent (another agent's contact is not found).
+pub async fn owned(state: &AppState, agent: &crate::store::Agent, id: &str) -> Result<Contact, ApiError> {
+    let contact = state.sessions.store().contact(id).await?.ok_or(ApiError::NotFound)?;
+    if contact.agent_id != agent.id {
+        return Err(ApiError::NotFound);
+    }
+    Ok(contact)
 }

@@ -19,7 +19,7 @@ pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
-    Conflict(&'static str),
+    Conflict(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -33,8 +33,11 @@ impl From<StoreError> for ApiError {
 impl From<SessionError> for ApiError {
     fn from(e: SessionError) -> Self {
         match e {
-            SessionError::WrongState => ApiError::Conflict("the session is not in a state that allows this"),
+            SessionError::WrongState => ApiError::Conflict("the session is not in a state that allows this".into()),
             SessionError::NotFound => ApiError::NotFound,
+            SessionError::ContactEnded => ApiError::Conflict("the contact has ended".into()),
+            e @ SessionError::Unsupported(_) => ApiError::Conflict(e.to_string()),
+            SessionError::Invalid(m) => ApiError::BadRequest(m),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -2,13 +2,17 @@
 //! health endpoint. Handlers turn requests into calls on the session domain; one error type
 //! ([`ApiError`]) maps every failure to a status and a message.
 
+mod agents;
 mod assets;
+mod audit;
 mod cobrowse;
 mod contacts;
 mod error;
+mod events;
 mod favourites;
 mod login;
 mod settings;
+mod visitors;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -23,7 +27,15 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/me", get(login::me))
         .route("/contacts", get(contacts::list).post(contacts::create))
+        .route("/contacts/{id}", get(contacts::show))
         .route("/contacts/{id}/cobrowse", post(cobrowse::start))
+        .route("/contacts/{id}/events", post(contacts::event))
+        .route("/contacts/{id}/chat", get(contacts::chat_history).post(contacts::chat_send))
+        .route("/events", get(events::stream))
+        .route("/audit", get(audit::list))
+        .route("/agents", get(agents::list).post(agents::add))
+        .route("/agents/{username}/rights", put(agents::set_rights))
+        .route("/visitors/{id}/support", post(visitors::support))
         .route("/sessions/{id}", get(cobrowse::show))
         .route("/favourites", get(favourites::list).put(favourites::replace_mine))
         .route("/company/favourites", put(favourites::replace_company))

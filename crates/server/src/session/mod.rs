@@ -5,6 +5,7 @@
 //! racing sockets, or two nodes, cannot both win), writes the audit log, and publishes what each
 //! side must learn on the session's bus topic.
 
+mod contacts;
 mod limiter;
 mod navigation;
 mod presence;
@@ -15,11 +16,12 @@ use std::time::Duration;
 
 use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
 
+pub use contacts::{ContactEvent, NewWebContact};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
 
-use crate::bus::{Bus, BusError, Envelope};
+use crate::bus::{Bus, BusError, Envelope, topic};
 use crate::clock::Clock;
 use crate::domains::Domains;
 use crate::secret;
@@ -34,6 +36,12 @@ pub enum SessionError {
     WrongState,
     #[error("no such session")]
     NotFound,
+    #[error("the contact has ended")]
+    ContactEnded,
+    #[error("co-browsing is not available for this customer's browser: {0}")]
+    Unsupported(String),
+    #[error("{0}")]
+    Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -134,13 +142,50 @@ impl Sessions {
     }
 
     /// Starts co-browsing on a contact: any live session of the contact ends (a new start
-    /// replaces it) and a new one waits for the customer's code.
+    /// replaces it). When the customer's browser is known — a web contact, or a contact handed
+    /// over from another agent — they are asked directly; otherwise a one-time code is issued.
     pub async fn start(&self, agent: &Agent, contact: &Contact) -> Result<Session, SessionError> {
+        if !contact.is_open() {
+            return Err(SessionError::ContactEnded);
+        }
+        if let Some(visitor) = &contact.visitor_id {
+            if let Some(why) = self.store.visitor_unsupported(visitor).await? {
+                return Err(SessionError::Unsupported(why));
+            }
+        }
         if let Some(previous) = self.store.latest_session_of_contact(&contact.id).await? {
             if !previous.state.is_final() {
                 self.end(&previous.id, EndedBy::System, "replaced by a new start").await.ok();
             }
         }
+        match &contact.visitor_id {
+            Some(visitor) if contact.is_web() || contact.handed_over => self.ask_directly(agent, contact, visitor).await,
+            _ => self.issue_code(agent, contact).await,
+        }
+    }
+
+    async fn ask_directly(&self, agent: &Agent, contact: &Contact, visitor: &str) -> Result<Session, SessionError> {
+        let id = secret::id();
+        let new = NewSession {
+            id: &id,
+            contact_id: &contact.id,
+            agent_id: &agent.id,
+            state: SessionState::AwaitingConsent,
+            code: None,
+            code_expires_at: None,
+            now: self.now(),
+        };
+        self.store.add_session(new).await?;
+        let token = secret::token();
+        self.store.set_customer_token(&id, &secret::hash_token(&token)).await?;
+        self.store.clear_handed_over(&contact.id).await?;
+        self.audit(&agent.username, "session_started", Some(&id), Some(&contact.id), "customer asked directly").await;
+        let offer = Envelope::Offer { session_id: id.clone(), agent: agent.username.clone(), token };
+        self.bus.publish(&topic::visitor(visitor), offer).await?;
+        self.store.session(&id).await?.ok_or(SessionError::NotFound)
+    }
+
+    async fn issue_code(&self, agent: &Agent, contact: &Contact) -> Result<Session, SessionError> {
         let now = self.now();
         let expires = now + self.code_ttl.as_millis() as i64;
         let id = secret::id();
@@ -158,6 +203,7 @@ impl Sessions {
             };
             match self.store.add_session(new).await {
                 Ok(()) => {
+                    self.store.clear_handed_over(&contact.id).await?;
                     self.audit(&agent.username, "session_started", Some(&id), Some(&contact.id), "code issued").await;
                     return self.store.session(&id).await?.ok_or(SessionError::NotFound);
                 }
@@ -168,8 +214,8 @@ impl Sessions {
         Err(SessionError::Store(StoreError::Conflict))
     }
 
-    /// The customer typed a code on the site.
-    pub async fn redeem(&self, code: &str, client: IpAddr) -> Result<Redeemed, RedeemError> {
+    /// The customer typed a code on the site; `visitor` is their browser, when the SDK said it.
+    pub async fn redeem(&self, code: &str, client: IpAddr, visitor: Option<&str>) -> Result<Redeemed, RedeemError> {
         if !self.limiter.allow(client) {
             self.audit("customer", "code_throttled", None, None, &client.to_string()).await;
             return Err(RedeemError::RateLimited);
@@ -189,6 +235,10 @@ impl Sessions {
         let token = secret::token();
         let fail = |e: StoreError| RedeemError::Failed(e.into());
         self.store.set_customer_token(&session.id, &secret::hash_token(&token)).await.map_err(fail)?;
+        if let Some(visitor) = visitor {
+            // From now on the customer is known: a hand-over asks them directly.
+            self.store.set_contact_visitor(&session.contact_id, visitor).await.map_err(fail)?;
+        }
         let agent_name = self.store.agent_by_id(&session.agent_id).await.map_err(fail)?.map(|a| a.username).unwrap_or_default();
         self.audit("customer", "code_redeemed", Some(&session.id), Some(&session.contact_id), "").await;
         self.publish_state(&session).await;
@@ -220,6 +270,11 @@ impl Sessions {
 
     /// Either side (or the system) stops co-browsing. A stopped session never resumes.
     pub async fn end(&self, session_id: &str, by: EndedBy, why: &str) -> Result<Session, SessionError> {
+        self.end_telling(session_id, by, why, ToCustomer::Ended { by }).await
+    }
+
+    /// Ends a session and tells the customer's pages `to_customer` (Ended, or HandedOver).
+    async fn end_telling(&self, session_id: &str, by: EndedBy, why: &str, to_customer: ToCustomer) -> Result<Session, SessionError> {
         let session = self
             .store
             .transition(session_id, LIVE, SessionState::Ended, Some(by), self.now())
@@ -231,8 +286,8 @@ impl Sessions {
             EndedBy::System => "system".to_string(),
         };
         self.audit(&actor, "session_ended", Some(session_id), Some(&session.contact_id), why).await;
-        self.publish_state(&session).await;
-        self.bus.publish(session_id, Envelope::ToCustomer(ToCustomer::Ended { by })).await?;
+        self.publish_state_because(&session, Some(why.to_string())).await;
+        self.bus.publish(session_id, Envelope::ToCustomer(to_customer)).await?;
         Ok(session)
     }
 

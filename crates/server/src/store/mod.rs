@@ -63,6 +63,44 @@ pub struct Contact {
     pub customer: String,
     pub agent_id: String,
     pub created_at: i64,
+    /// The customer's browser, once known; a secret of the customer's, never sent to clients.
+    #[serde(skip)]
+    pub visitor_id: Option<String>,
+    /// `open` or `ended`.
+    pub state: String,
+    /// Transferred or requeued since the last start: the next start asks the customer directly.
+    pub handed_over: bool,
+}
+
+impl Contact {
+    pub fn is_open(&self) -> bool {
+        self.state == "open"
+    }
+
+    /// Started on the company's website: the customer is known without a code.
+    pub fn is_web(&self) -> bool {
+        matches!(self.channel.as_str(), "chat" | "callback")
+    }
+}
+
+/// One line of a web chat.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChatLine {
+    pub at: i64,
+    pub sender: String,
+    pub text: String,
+}
+
+/// What to look for in the audit log; every field narrows.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuditFilter {
+    pub session_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub actor: Option<String>,
+    pub kind: Option<String>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub limit: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -133,6 +171,24 @@ pub trait Store: Send + Sync + 'static {
     async fn add_contact(&self, contact: &Contact) -> StoreResult<()>;
     async fn contact(&self, id: &str) -> StoreResult<Option<Contact>>;
     async fn contacts_of_agent(&self, agent_id: &str) -> StoreResult<Vec<Contact>>;
+    async fn set_contact_visitor(&self, contact_id: &str, visitor_id: &str) -> StoreResult<()>;
+    async fn open_contacts_of_visitor(&self, visitor_id: &str) -> StoreResult<Vec<Contact>>;
+    /// Gives the contact to another agent and marks it handed over.
+    async fn hand_over_contact(&self, contact_id: &str, agent_id: &str) -> StoreResult<()>;
+    async fn clear_handed_over(&self, contact_id: &str) -> StoreResult<()>;
+    /// Ends an open contact; false if it had ended already.
+    async fn end_contact(&self, contact_id: &str) -> StoreResult<bool>;
+    /// The agent with the cobrowse right and the fewest open contacts (routing of web contacts).
+    async fn least_busy_agent(&self) -> StoreResult<Option<Agent>>;
+    async fn agents(&self) -> StoreResult<Vec<Agent>>;
+    async fn set_agent_rights(&self, username: &str, rights: &[Right]) -> StoreResult<bool>;
+
+    async fn add_chat(&self, contact_id: &str, at: i64, sender: &str, text: &str) -> StoreResult<()>;
+    async fn chat_of_contact(&self, contact_id: &str) -> StoreResult<Vec<ChatLine>>;
+
+    /// Records that a visitor's browser cannot co-browse (`why`), or that it can (`None`).
+    async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()>;
+    async fn visitor_unsupported(&self, visitor_id: &str) -> StoreResult<Option<String>>;
 
     /// Records a session; `Err(Conflict)` when its code is already live (pick another).
     async fn add_session(&self, session: NewSession<'_>) -> StoreResult<()>;
@@ -163,6 +219,8 @@ pub trait Store: Send + Sync + 'static {
 
     async fn audit(&self, event: &AuditEvent) -> StoreResult<()>;
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>>;
+    /// Audit events matching the filter, oldest first.
+    async fn audit_query(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
 }
 
 /// Opens the store named by `url` (`sqlite://…`), creating and migrating it as needed.

@@ -43,6 +43,20 @@ fn contact_from(row: &SqliteRow) -> Contact {
         customer: row.get("customer"),
         agent_id: row.get("agent_id"),
         created_at: row.get("created_at"),
+        visitor_id: row.get("visitor_id"),
+        state: row.get("state"),
+        handed_over: row.get::<i64, _>("handed_over") != 0,
+    }
+}
+
+fn audit_from(r: &SqliteRow) -> AuditEvent {
+    AuditEvent {
+        at: r.get("at"),
+        actor: r.get("actor"),
+        kind: r.get("kind"),
+        session_id: r.get("session_id"),
+        contact_id: r.get("contact_id"),
+        detail: r.get("detail"),
     }
 }
 
@@ -141,12 +155,13 @@ impl Store for SqliteStore {
     }
 
     async fn add_contact(&self, c: &Contact) -> StoreResult<()> {
-        sqlx::query("INSERT INTO contacts (id, channel, customer, agent_id, created_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO contacts (id, channel, customer, agent_id, created_at, visitor_id) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(&c.id)
             .bind(&c.channel)
             .bind(&c.customer)
             .bind(&c.agent_id)
             .bind(c.created_at)
+            .bind(&c.visitor_id)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -163,6 +178,97 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(contact_from).collect())
+    }
+
+    async fn set_contact_visitor(&self, contact_id: &str, visitor_id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE contacts SET visitor_id = ? WHERE id = ?").bind(visitor_id).bind(contact_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn open_contacts_of_visitor(&self, visitor_id: &str) -> StoreResult<Vec<Contact>> {
+        let rows = sqlx::query("SELECT * FROM contacts WHERE visitor_id = ? AND state = 'open' ORDER BY created_at")
+            .bind(visitor_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(contact_from).collect())
+    }
+
+    async fn hand_over_contact(&self, contact_id: &str, agent_id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE contacts SET agent_id = ?, handed_over = 1 WHERE id = ?").bind(agent_id).bind(contact_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn clear_handed_over(&self, contact_id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE contacts SET handed_over = 0 WHERE id = ?").bind(contact_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn end_contact(&self, contact_id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE contacts SET state = 'ended' WHERE id = ? AND state = 'open'").bind(contact_id).execute(&self.pool).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn least_busy_agent(&self) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query(
+            "SELECT a.* FROM agents a
+             WHERE (',' || a.rights || ',') LIKE '%,cobrowse,%'
+             ORDER BY (SELECT COUNT(*) FROM contacts c WHERE c.agent_id = a.id AND c.state = 'open'), a.created_at
+             LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn agents(&self) -> StoreResult<Vec<Agent>> {
+        let rows = sqlx::query("SELECT * FROM agents ORDER BY username").fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(agent_from).collect())
+    }
+
+    async fn set_agent_rights(&self, username: &str, rights: &[Right]) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE agents SET rights = ? WHERE username = ?")
+            .bind(rights_to_string(rights))
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn add_chat(&self, contact_id: &str, at: i64, sender: &str, text: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO chat_messages (contact_id, at, sender, text) VALUES (?, ?, ?, ?)")
+            .bind(contact_id)
+            .bind(at)
+            .bind(sender)
+            .bind(text)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn chat_of_contact(&self, contact_id: &str) -> StoreResult<Vec<ChatLine>> {
+        let rows = sqlx::query("SELECT at, sender, text FROM chat_messages WHERE contact_id = ? ORDER BY id")
+            .bind(contact_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| ChatLine { at: r.get("at"), sender: r.get("sender"), text: r.get("text") }).collect())
+    }
+
+    async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO visitors (id, unsupported, seen_at) VALUES (?, ?, ?)
+             ON CONFLICT(id) DO UPDATE SET unsupported = excluded.unsupported, seen_at = excluded.seen_at",
+        )
+        .bind(visitor_id)
+        .bind(unsupported)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn visitor_unsupported(&self, visitor_id: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT unsupported FROM visitors WHERE id = ?").bind(visitor_id).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(|r| r.get("unsupported")))
     }
 
     async fn add_session(&self, s: NewSession<'_>) -> StoreResult<()> {
@@ -317,16 +423,26 @@ impl Store for SqliteStore {
 
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>> {
         let rows = sqlx::query("SELECT * FROM audit WHERE session_id = ? ORDER BY id").bind(session_id).fetch_all(&self.pool).await?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEvent {
-                at: r.get("at"),
-                actor: r.get("actor"),
-                kind: r.get("kind"),
-                session_id: r.get("session_id"),
-                contact_id: r.get("contact_id"),
-                detail: r.get("detail"),
-            })
-            .collect())
+        Ok(rows.iter().map(audit_from).collect())
+    }
+
+    async fn audit_query(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEvent>> {
+        let rows = sqlx::query(
+            "SELECT * FROM audit
+             WHERE (?1 IS NULL OR session_id = ?1) AND (?2 IS NULL OR contact_id = ?2)
+               AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR kind = ?4)
+               AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at <= ?6)
+             ORDER BY id LIMIT ?7",
+        )
+        .bind(&f.session_id)
+        .bind(&f.contact_id)
+        .bind(&f.actor)
+        .bind(&f.kind)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(f.limit.unwrap_or(10_000).clamp(1, 100_000))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(audit_from).collect())
     }
 }

@@ -21,6 +21,20 @@ const KIND: Record<string, number> = Object.assign(Object.create(null), {
   'aria-description': PRIVATE, 'aria-valuetext': PRIVATE, 'aria-placeholder': PRIVATE,
 });
 
+/** URL attributes that are URLs only on some elements (elsewhere they are plain data, as on
+ * custom elements: `<fancy-tabs background>`). */
+const URL_ON: Record<string, string> = Object.assign(Object.create(null), {
+  background: ' body table thead tbody tfoot tr td th ',
+  data: ' object ',
+  action: ' form ',
+  poster: ' video ',
+  cite: ' blockquote q del ins ',
+  longdesc: ' img iframe frame ',
+  codebase: ' object applet ',
+  manifest: ' html ',
+  lowsrc: ' img ',
+});
+
 /** True for `on*` names (event handler content attributes). */
 export function isHandler(name: string): boolean {
   return name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110 && name.length > 2;
@@ -41,6 +55,8 @@ export function attrValue(
       if (masked && name.startsWith('aria-')) return null;
       return value;
     case URL: {
+      const only = URL_ON[name];
+      if (only !== undefined && only.indexOf(' ' + el.localName + ' ') < 0) return masked && name !== 'data' ? null : value;
       if (masked) return null;
       const abs = absolute(s.url, value);
       return SCRIPT_URL.test(abs) ? null : abs;

@@ -86,7 +86,8 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn) {
                         if let ToAgent::State { state, .. } = &msg { conn.state = *state; }
                         send_json(&mut socket, &msg).await
                     }
-                    Delivery::Message(Envelope::ToCustomer(_) | Envelope::FrontTab(_)) => Ok(()),
+                    // The rest is for customers' pages.
+                    Delivery::Message(_) => Ok(()),
                     // Frames were lost for this agent: start over from a fresh snapshot.
                     Delivery::Lagged => { conn.request_snapshot().await; Ok(()) }
                 };

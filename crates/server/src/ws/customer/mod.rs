@@ -4,14 +4,17 @@
 //! follows. It may send only [`FromCustomer`] messages and, while its tab is the one shared,
 //! DOM frames. Several tabs may be bound to one session; only the tab in front is shared.
 
+mod chat;
 mod consent;
 mod dom;
+mod hello;
 mod leaving;
 mod redeem;
 mod redirect;
 mod resume;
 mod stop;
 mod visible;
+mod web_contact;
 
 use std::net::SocketAddr;
 
@@ -40,6 +43,9 @@ pub struct Customer {
     front: bool,
     topic: Option<BoxStream<'static, Delivery>>,
     _presence: Option<CustomerGuard>,
+    /// This browser's visitor id (from `hello`) and its topic: offers, chat lines, contact end.
+    visitor: Option<String>,
+    visitor_topic: Option<BoxStream<'static, Delivery>>,
 }
 
 pub async fn upgrade(
@@ -61,6 +67,8 @@ pub async fn upgrade(
         front: false,
         topic: None,
         _presence: None,
+        visitor: None,
+        visitor_topic: None,
     };
     ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).on_upgrade(move |socket| run(socket, customer))
 }
@@ -84,6 +92,12 @@ async fn run(mut socket: WebSocket, mut customer: Customer) {
             }
             Some(delivery) = next(&mut customer.topic) => {
                 for msg in customer.observe(delivery) {
+                    if send_json(&mut socket, &msg).await.is_err() { return; }
+                }
+            }
+            Some(delivery) = next(&mut customer.visitor_topic) => {
+                let replies = customer.observe_visitor(delivery).await;
+                for msg in replies {
                     if send_json(&mut socket, &msg).await.is_err() { return; }
                 }
             }
@@ -116,6 +130,9 @@ impl Customer {
                     FromCustomer::Leaving { url } => leaving::handle(self, &url),
                     FromCustomer::Visible { visible } => visible::handle(self, visible).await,
                     FromCustomer::RedirectAnswer { url, accepted } => redirect::handle(self, &url, accepted).await,
+                    FromCustomer::Hello { visitor } => hello::handle(self, visitor).await?,
+                    FromCustomer::WebContact { channel, name, detail } => web_contact::handle(self, &channel, &name, &detail).await,
+                    FromCustomer::ChatSend { text } => chat::handle(self, &text).await,
                 };
                 Ok(reply.into_iter().collect())
             }
@@ -126,6 +143,8 @@ impl Customer {
 
     /// Joins a session: follows its topic and counts as one of the customer's pages.
     async fn bind(&mut self, session_id: &str, state: SessionState) -> Result<(), SessionError> {
+        self.front = false;
+        self._presence = None;
         self.topic = Some(self.sessions.bus().subscribe(session_id).await?);
         self._presence = Some(self.sessions.customer_joined(session_id));
         self.bound = Some((session_id.to_string(), state));
@@ -163,6 +182,22 @@ impl Customer {
                 }
                 vec![]
             }
+            _ => vec![],
+        }
+    }
+
+    /// Takes what the visitor's topic carries: an agent's request to co-browse (this page joins
+    /// that session and asks the customer), chat lines, the end of the contact.
+    async fn observe_visitor(&mut self, delivery: Delivery) -> Vec<ToCustomer> {
+        match delivery {
+            Delivery::Message(Envelope::Offer { session_id, agent, token }) => {
+                if let Err(e) = self.bind(&session_id, SessionState::AwaitingConsent).await {
+                    return internal(e).into_iter().collect();
+                }
+                vec![ToCustomer::ConsentRequest { agent, token }]
+            }
+            Delivery::Message(Envelope::Chat { from, text, .. }) => vec![ToCustomer::ChatLine { from, text }],
+            Delivery::Message(Envelope::ContactEnded { .. }) => vec![ToCustomer::ContactEnded {}],
             _ => vec![],
         }
     }

@@ -10,7 +10,7 @@ pub async fn handle(customer: &mut Customer, code: &str) -> Option<ToCustomer> {
     if customer.bound.is_some() {
         return wrong_state("This page is already co-browsing.");
     }
-    match customer.sessions.redeem(code, customer.client).await {
+    match customer.sessions.redeem(code, customer.client, customer.visitor.as_deref()).await {
         Ok(r) => {
             if let Err(e) = customer.bind(&r.session.id, r.session.state).await {
                 return internal(e);

@@ -1,0 +1,88 @@
+//! Agents and their rights, for admins: list, add, and change rights. Rights take effect on the
+//! agent's next request (their sign-in stays).
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::auth::{SignedIn, hash_password};
+use crate::secret;
+use crate::store::{Agent, Right, StoreError};
+
+#[derive(Serialize)]
+pub struct AgentView {
+    username: String,
+    rights: Vec<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct NewAgent {
+    username: String,
+    password: String,
+    rights: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct RightsEdit {
+    rights: Vec<String>,
+}
+
+fn admin(agent: &Agent) -> Result<(), ApiError> {
+    if agent.has(Right::Admin) { Ok(()) } else { Err(ApiError::Forbidden("only an admin may manage agents")) }
+}
+
+fn parse_rights(names: &[String]) -> Result<Vec<Right>, ApiError> {
+    names.iter().map(|n| Right::parse(n).ok_or_else(|| ApiError::BadRequest(format!("unknown right '{n}' (cobrowse, remote-control, admin)")))).collect()
+}
+
+fn view(a: &Agent) -> AgentView {
+    AgentView { username: a.username.clone(), rights: a.rights.iter().map(|r| r.as_str()).collect() }
+}
+
+pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Vec<AgentView>>, ApiError> {
+    admin(&agent)?;
+    Ok(Json(state.sessions.store().agents().await?.iter().map(view).collect()))
+}
+
+pub async fn add(State(state): State<AppState>, SignedIn(agent): SignedIn, body: Result<Json<NewAgent>, JsonRejection>) -> Result<Json<AgentView>, ApiError> {
+    admin(&agent)?;
+    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let username = body.username.trim();
+    if username.is_empty() || username.len() > 64 || !username.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
+        return Err(ApiError::BadRequest("a username is 1 to 64 letters, digits, dots, dashes or underscores".into()));
+    }
+    if body.password.len() < 8 {
+        return Err(ApiError::BadRequest("the password must be at least 8 characters".into()));
+    }
+    let rights = parse_rights(&body.rights)?;
+    let new = Agent { id: secret::id(), username: username.into(), password_hash: hash_password(&body.password), rights };
+    match state.sessions.store().add_agent(&new, state.sessions.now()).await {
+        Err(StoreError::Conflict) => return Err(ApiError::Conflict(format!("an agent named {username} exists already"))),
+        other => other?,
+    }
+    state.sessions.audit(&agent.username, "agent_added", None, None, username).await;
+    Ok(Json(view(&new)))
+}
+
+pub async fn set_rights(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(username): Path<String>,
+    body: Result<Json<RightsEdit>, JsonRejection>,
+) -> Result<Json<AgentView>, ApiError> {
+    admin(&agent)?;
+    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let rights = parse_rights(&body.rights)?;
+    if username == agent.username && !rights.contains(&Right::Admin) {
+        return Err(ApiError::BadRequest("you cannot take your own admin right away".into()));
+    }
+    if !state.sessions.store().set_agent_rights(&username, &rights).await? {
+        return Err(ApiError::NotFound);
+    }
+    state.sessions.audit(&agent.username, "rights_changed", None, None, &format!("{username}: {}", body.rights.join(","))).await;
+    let updated = state.sessions.store().agent_by_username(&username).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(view(&updated)))
+}

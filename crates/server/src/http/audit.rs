@@ -1,0 +1,67 @@
+//! The audit log for admins: who co-browsed with which contact and when, consent, links,
+//! interruptions, hand-overs and stops — filtered and exported as JSON or CSV. It never holds
+//! masked content: only what the server itself saw (states, URLs sent, names).
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::store::{AuditEvent, AuditFilter, Right};
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    #[serde(flatten)]
+    filter: AuditFilter,
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn, Query(q): Query<AuditQuery>) -> Result<Response, ApiError> {
+    if !agent.has(Right::Admin) {
+        return Err(ApiError::Forbidden("only an admin may read the audit log"));
+    }
+    let events = state.sessions.store().audit_query(&q.filter).await?;
+    match q.format.as_deref() {
+        None | Some("json") => Ok(Json(events).into_response()),
+        Some("csv") => Ok((
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"tandem-audit.csv\"")],
+            to_csv(&events),
+        )
+            .into_response()),
+        Some(other) => Err(ApiError::BadRequest(format!("format must be json or csv, not '{other}'"))),
+    }
+}
+
+fn to_csv(events: &[AuditEvent]) -> String {
+    let mut out = String::from("at,actor,kind,session_id,contact_id,detail\n");
+    for e in events {
+        let fields = [e.at.to_string(), e.actor.clone(), e.kind.clone(), e.session_id.clone().unwrap_or_default(), e.contact_id.clone().unwrap_or_default(), e.detail.clone()];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// RFC 4180 quoting; a leading formula character is defused so spreadsheets do not run it.
+fn csv_field(f: &str) -> String {
+    let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { f.to_string() };
+    if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=cmd()"), "'=cmd()");
+    }
+}

@@ -1,0 +1,36 @@
+//! `GET /api/events`: a Server-Sent Events stream that tells the signed-in agent's console when
+//! one of their contacts changes (new web contact, hand-over, chat line, browser support), so
+//! the contact list and chats are live without polling.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::{Stream, StreamExt};
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::bus::{Delivery, Envelope, topic};
+
+pub async fn stream(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let deliveries = state.sessions.bus().subscribe(&topic::agent(&agent.id)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let events = deliveries.filter_map(|d| async move {
+        let event = match d {
+            Delivery::Message(Envelope::ContactChanged { contact_id }) => Event::default().event("contact").data(contact_id),
+            Delivery::Message(Envelope::Chat { contact_id, from, text }) => Event::default()
+                .event("chat")
+                .json_data(serde_json::json!({ "contact": contact_id, "from": from, "text": text }))
+                .ok()?,
+            // Something was missed: the console reloads everything.
+            Delivery::Lagged => Event::default().event("contact").data("*"),
+            _ => return None,
+        };
+        Some(Ok(event))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+}

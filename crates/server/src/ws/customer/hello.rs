@@ -1,0 +1,35 @@
+//! `hello`: the page says which browser it is (the SDK's visitor id). The page then follows the
+//! visitor's topic, so an agent can ask this customer directly (web contact, hand-over), chat
+//! reaches them, and their browser is recorded as able to co-browse.
+
+use tandem_protocol::{ToCustomer, close};
+
+use super::{Customer, internal};
+use crate::bus::topic;
+use crate::secret;
+use crate::ws::Close;
+
+pub async fn handle(customer: &mut Customer, visitor: String) -> Result<Option<ToCustomer>, Close> {
+    if !secret::is_visitor_id(&visitor) {
+        return Err(Close::new(close::MALFORMED, "not a visitor id"));
+    }
+    if customer.visitor.is_some() {
+        return Ok(None);
+    }
+    let sessions = customer.sessions.clone();
+    let stream = match sessions.bus().subscribe(&topic::visitor(&visitor)).await {
+        Ok(s) => s,
+        Err(e) => return Ok(internal(e)),
+    };
+    customer.visitor_topic = Some(stream);
+    // Only a browser that runs the SDK says hello: it can co-browse.
+    if let Ok(Some(_)) = sessions.store().visitor_unsupported(&visitor).await {
+        if let Err(e) = sessions.visitor_support(&visitor, None).await {
+            return Ok(internal(e));
+        }
+    }
+    // Open web contacts of this visitor: tell the SDK so it keeps listening on later pages.
+    let contacts = sessions.store().open_contacts_of_visitor(&visitor).await.unwrap_or_default();
+    customer.visitor = Some(visitor);
+    Ok(contacts.into_iter().last().map(|c| ToCustomer::ContactOpened { contact: c.id, channel: c.channel }))
+}

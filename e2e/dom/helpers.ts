@@ -1,0 +1,222 @@
+// Test rig for the DOM engine (capture → mirror) without the server: a tiny HTTP server for
+// the shared pages and our fixtures, a customer page running capture and an agent page running
+// the mirror in `<iframe sandbox="allow-same-origin">`, with every batch piped from one to the
+// other through Playwright (and kept, so tests can search the wire for secrets). The customer is
+// served as 127.0.0.1 and the agent as localhost: two origins, as in production.
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { buildSync } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const SHARED = '/work/shared/pages';
+const FIXTURES = join(HERE, 'fixtures');
+
+/** Same Chromium flags as the suite's config, plus: no host but ours resolves (the real pages
+ * link to their original hosts; offline, both sides fail the same way, fast). */
+export const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+  ],
+};
+
+let harness: string | null = null;
+
+/** The test harness bundle (web/src/dom/harness.ts), built in memory once per worker. */
+export function harnessCode(): string {
+  if (harness === null) {
+    const out = buildSync({
+      entryPoints: [join(ROOT, 'web/src/dom/harness.ts')], bundle: true, format: 'iife', target: 'es2020',
+      write: false, logLevel: 'silent',
+    });
+    harness = out.outputFiles[0].text;
+  }
+  return harness;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png',
+  '.mp3': 'audio/mpeg', '.webm': 'video/webm', '.svg': 'image/svg+xml',
+};
+
+const AGENT_PAGE = `<!doctype html><html><head><title>agent</title></head>
+<body style="margin:0"><iframe id="mirror" title="Customer view" sandbox="allow-same-origin"
+style="border:0;width:1280px;height:800px;display:block"></iframe></body></html>`;
+
+export interface Site { origin: string; agentOrigin: string; close(): Promise<void> }
+
+/** Serves /pages/ (shared test pages), /fixtures/ (ours) and /agent.html. */
+export async function startSite(): Promise<Site> {
+  const server: Server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/agent.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(AGENT_PAGE);
+      return;
+    }
+    const [base, prefix] = path.startsWith('/pages/') ? [SHARED, '/pages/'] : path.startsWith('/fixtures/') ? [FIXTURES, '/fixtures/'] : ['', ''];
+    const file = base && normalize(join(base, path.slice(prefix.length)));
+    if (!file || !file.startsWith(base)) { res.writeHead(404); res.end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    agentOrigin: `http://localhost:${port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+export interface Pair {
+  customer: Page;
+  agent: Page;
+  /** Every batch as sent, JSON. */
+  wire: string[];
+  /** onGap reasons reported by the mirror. */
+  gaps(): Promise<string[]>;
+  /** Wait until the customer flushed pending changes and the agent applied everything. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PairOptions { maskSelector?: string; blockSelector?: string; viewport?: { width: number; height: number } }
+
+/** Customer page at `url` with capture running (snapshot taken), agent page mirroring it. */
+export async function openPair(browser: Browser, site: Site, url: string, opts: PairOptions = {}): Promise<Pair> {
+  const viewport = opts.viewport ?? { width: 1280, height: 800 };
+  const cctx: BrowserContext = await browser.newContext({ viewport });
+  const actx: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const customer = await cctx.newPage();
+  const agent = await actx.newPage();
+  const wire: string[] = [];
+  let chain: Promise<unknown> = Promise.resolve();
+
+  await agent.goto(site.agentOrigin + '/agent.html');
+  await agent.addScriptTag({ content: harnessCode() });
+  await agent.evaluate(() => {
+    const w = window as any;
+    w.__gaps = [];
+    w.__events = { pointer: [], location: [], viewport: [], agentScroll: [] };
+    const iframe = document.getElementById('mirror') as HTMLIFrameElement;
+    w.__mirror = w.TandemDom.createMirror(iframe, {
+      onGap: (r: string) => w.__gaps.push(r),
+      onPointer: (x: number, y: number) => w.__events.pointer.push([x, y]),
+      onLocation: (u: string, t: string) => w.__events.location.push([u, t]),
+      onViewport: (wd: number, h: number, d: number) => {
+        w.__events.viewport.push([wd, h, d]);
+        iframe.style.width = wd + 'px';
+        iframe.style.height = h + 'px';
+      },
+      onAgentScroll: (x: number, y: number) => w.__events.agentScroll.push([x, y]),
+    });
+  });
+
+  await customer.exposeFunction('__tandemSend', (json: string) => {
+    wire.push(json);
+    chain = chain.then(() => agent.evaluate((b) => (window as any).__mirror.apply(JSON.parse(b)), json));
+  });
+  await customer.goto(url, { waitUntil: 'load' });
+  await customer.addScriptTag({ content: harnessCode() });
+  await customer.evaluate((policy) => {
+    const w = window as any;
+    w.__capture = w.TandemDom.createCapture(window, policy, (batch: unknown[]) => w.__tandemSend(JSON.stringify(batch)));
+    w.__capture.snapshot();
+  }, { maskSelector: opts.maskSelector ?? '', blockSelector: opts.blockSelector ?? '' });
+
+  const pair: Pair = {
+    customer, agent, wire,
+    gaps: () => agent.evaluate(() => (window as any).__gaps as string[]),
+    async settle() {
+      await customer.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 80)))));
+      let n = -1;
+      while (n !== wire.length) { n = wire.length; await chain; }
+    },
+    async close() { await cctx.close(); await actx.close(); },
+  };
+  await pair.settle();
+  return pair;
+}
+
+/** A canonical dump of a document: tags, sorted attributes, text, comments, form state, shadow
+ * roots and same-origin frames — with what the mirror changes on purpose normalised away
+ * (placeholders, handler and URL-bearing attributes, script/style contents). `mirror`: read the
+ * agent's iframe rather than the page's own document. */
+export async function canonical(page: Page, mirror: boolean): Promise<string> {
+  return page.evaluate((isMirror) => {
+    const IGNORE = /^(?:on.*|data-tandem-.*|target|sandbox|srcdoc|style|http-equiv|autofocus|integrity|crossorigin|nonce|autoplay|ping|formaction|formtarget|action|href|src|srcset|imagesrcset|poster|xlink:href|allow)$/i;
+    const out: string[] = [];
+    const walk = (n: Node, depth: string) => {
+      if (n.nodeType === 10) { out.push(depth + '<!doctype ' + (n as DocumentType).name + '>'); return; }
+      if (n.nodeType === 8) { out.push(depth + '<!---->'); return; }
+      if (n.nodeType === 3) { out.push(depth + JSON.stringify((n as Text).data)); return; }
+      if (n.nodeType !== 1) return;
+      const el = n as Element;
+      let name = el.getAttribute('data-tandem-was') ?? el.localName;
+      if (isMirror && name === 'style' && el.hasAttribute('rel')) name = 'link';
+      if (el.hasAttribute('data-tandem-ui')) return;
+      if (name === 'script' || name === 'noscript' || name === 'base' || name === 'object' || name === 'embed' || name === 'applet') {
+        out.push(depth + '<' + name + '>');
+        return;
+      }
+      const attrs: string[] = [];
+      for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
+      attrs.sort();
+      let state = '';
+      if (name === 'input') {
+        const i = el as HTMLInputElement;
+        state = i.type === 'checkbox' || i.type === 'radio' ? ' checked=' + i.checked : ' value=' + JSON.stringify(i.value);
+      } else if (name === 'textarea') state = ' value=' + JSON.stringify((el as HTMLTextAreaElement).value);
+      else if (name === 'select') state = ' selected=' + (el as HTMLSelectElement).selectedIndex;
+      out.push(depth + '<' + (el.namespaceURI === 'http://www.w3.org/1999/xhtml' ? '' : el.namespaceURI + ' ') + name + (attrs.length ? ' ' + attrs.join(' ') : '') + state + '>');
+      if (name === 'style' || name === 'link') return;
+      if (el.shadowRoot) { out.push(depth + ' #shadow'); for (let c = el.shadowRoot.firstChild; c; c = c.nextSibling) walk(c, depth + '  '); }
+      if (name === 'iframe' || name === 'frame') {
+        let d: Document | null = null;
+        try { d = (el as HTMLIFrameElement).contentDocument; } catch { d = null; }
+        if (d && d.documentElement) { out.push(depth + ' #document ' + d.compatMode); for (let c = d.firstChild; c; c = c.nextSibling) walk(c, depth + '  '); }
+      }
+      for (let c = el.firstChild; c; c = c.nextSibling) walk(c, depth + ' ');
+    };
+    const doc = isMirror ? (document.getElementById('mirror') as HTMLIFrameElement).contentDocument! : document;
+    out.push('#document ' + doc.compatMode);
+    for (let c = doc.firstChild; c; c = c.nextSibling) walk(c, '');
+    return out.join('\n');
+  }, mirror);
+}
+
+/** Visible text of the body (innerText) of the customer page or of the mirror. */
+export async function visibleText(page: Page, mirror: boolean): Promise<string> {
+  return page.evaluate((isMirror) => {
+    const doc = isMirror ? (document.getElementById('mirror') as HTMLIFrameElement).contentDocument! : document;
+    return doc.body ? doc.body.innerText : '';
+  }, mirror);
+}
+
+/** Run `fn` in the mirrored document (agent side). */
+export function inMirror<T, A>(agent: Page, fn: (doc: Document, arg: A) => T, arg?: A): Promise<T> {
+  return agent.evaluate(([src, a]) => {
+    const doc = (document.getElementById('mirror') as HTMLIFrameElement).contentDocument!;
+    // eslint-disable-next-line no-new-func
+    return new Function('doc', 'arg', 'return (' + src + ')(doc, arg)')(doc, a);
+  }, [fn.toString(), arg] as [string, A | undefined]) as Promise<T>;
+}
+
+/** Expect the mirror to equal the customer page, structurally. */
+export async function expectSameDom(pair: Pair): Promise<void> {
+  const [c, m] = await Promise.all([canonical(pair.customer, false), canonical(pair.agent, true)]);
+  expect(m).toBe(c);
+}

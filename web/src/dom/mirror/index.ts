@@ -1,0 +1,75 @@
+// Mirror: op batches (format.ts) → a live copy of the customer's document inside the agent's
+// `<iframe sandbox="allow-same-origin">`. The parent builds the iframe's document with DOM
+// APIs; nothing inside ever runs (sanitize.ts). A snapshot rebuilds the document from scratch;
+// other ops patch it through the id → node map. Any inconsistency is reported once through
+// `onGap` (the caller asks for a fresh snapshot) and further ops are ignored until it arrives.
+import { Kind, OpCode, type Op } from '../format';
+import { buildDocument } from './build';
+import { listen } from './document';
+import { applyOp, endBatch } from './ops';
+import { fail, type MirrorState } from './state';
+
+export interface MirrorHooks {
+  onViewport?(width: number, height: number, dpr: number): void;
+  /** Customer pointer, client coordinates. */
+  onPointer?(x: number, y: number): void;
+  onLocation?(url: string, title: string): void;
+  /** The agent scrolled the mirror window (never called for scrolling applied from ops). */
+  onAgentScroll?(x: number, y: number): void;
+  /** Inconsistency detected: the caller will request a fresh snapshot. */
+  onGap?(reason: string): void;
+}
+
+export interface Mirror { apply(batch: Op[]): void; destroy(): void; document(): Document | null }
+
+export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mirror {
+  const m: MirrorState = {
+    iframe, hooks,
+    nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new WeakMap(), unlisten: null,
+  };
+
+  function snapshot(op: Op): void {
+    const tree = op[1];
+    if (!Array.isArray(tree) || tree[0] !== Kind.Doc) return fail(m, 'snapshot: not a document');
+    const doc = iframe.contentDocument;
+    if (!doc) return fail(m, 'snapshot: the iframe has no document');
+    m.unlisten?.();
+    m.unlisten = null;
+    m.nodes.clear();
+    m.ids = new WeakMap();
+    m.sheets.clear();
+    m.detached.length = 0;
+    m.applied = new WeakMap();
+    m.broken = false;
+    buildDocument(m, doc, tree, { next: 1 });
+    m.doc = doc;
+    m.unlisten = listen(m, doc);
+  }
+
+  function apply(batch: Op[]): void {
+    if (m.destroyed || !Array.isArray(batch)) return;
+    try {
+      for (const op of batch) {
+        if (!Array.isArray(op)) { fail(m, 'malformed op'); continue; }
+        if (op[0] === OpCode.Snapshot) snapshot(op);
+        else if (!m.broken) applyOp(m, op);
+      }
+    } catch (err) {
+      fail(m, 'apply failed: ' + (err instanceof Error ? err.message : String(err)));
+    } finally {
+      endBatch(m);
+    }
+  }
+
+  function destroy(): void {
+    m.destroyed = true;
+    m.unlisten?.();
+    m.unlisten = null;
+    m.nodes.clear();
+    m.sheets.clear();
+    m.doc = null;
+  }
+
+  return { apply, destroy, document: () => (m.destroyed ? null : m.doc) };
+}

@@ -1,0 +1,234 @@
+// Applying one incremental op to the mirrored documents. Each handler checks what it is given
+// (ids known, node types right) and reports a gap through `fail` instead of guessing; the
+// caller then stops applying until a fresh snapshot arrives.
+import {
+  Kind, NS_HTML, OpCode,
+  type AddOp, type AttrOp, type Child, type DocT, type FormState, type NodeT, type Op,
+} from '../format';
+import {
+  applyState, buildDocument, buildNode, buildShadow, insertRule, isSubstitute, removeAttr,
+  replaceRules, setAttr, type Cursor, type Post,
+} from './build';
+import { scrollWindow } from './document';
+import { fixLink, safeCss } from './sanitize';
+import { fail, type MirrorState } from './state';
+
+/** Forget `root` and every mirrored node under it (shadow roots and frame documents too). */
+export function forgetSubtree(m: MirrorState, root: Node): void {
+  const stack: Node[] = [root];
+  while (stack.length !== 0) {
+    const n = stack.pop() as Node;
+    const id = m.ids.get(n);
+    if (id !== undefined) {
+      m.ids.delete(n);
+      if (m.nodes.get(id) === n) m.nodes.delete(id);
+    }
+    if (n.nodeType === 1) {
+      const el = n as Element;
+      if (el.shadowRoot) stack.push(el.shadowRoot);
+      if (el.localName === 'iframe' || el.localName === 'frame') {
+        try {
+          const doc = (el as HTMLIFrameElement).contentDocument;
+          if (doc) stack.push(doc);
+        } catch { /* nothing of ours in there */ }
+      }
+    }
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) stack.push(c);
+  }
+}
+
+function docOf(node: Node): Document {
+  return node.nodeType === 9 ? node as Document : node.ownerDocument as Document;
+}
+
+function add(m: MirrorState, op: AddOp): void {
+  const parent = m.nodes.get(op[1]);
+  if (!parent) return fail(m, `add: unknown parent ${op[1]}`);
+  let before: Node | null = null;
+  if (op[2] !== 0) {
+    before = m.nodes.get(op[2]) ?? null;
+    if (before === null || before.parentNode !== parent) return fail(m, `add: bad anchor ${op[2]} under ${op[1]}`);
+  }
+  const cur: Cursor = { next: op[3] };
+  const doc = docOf(parent);
+  const post: Post = [];
+  for (let i = 4; i < op.length; i++) {
+    const t = op[i] as NodeT;
+    if (Array.isArray(t) && t[0] === Kind.Shadow) {
+      if (parent.nodeType !== 1) return fail(m, 'add: shadow root on a non-element');
+      const host = parent as Element;
+      if (host.shadowRoot) forgetSubtree(m, host.shadowRoot);
+      buildShadow(m, doc, host, t as Child[], cur, post);
+      continue;
+    }
+    if (Array.isArray(t) && t[0] === Kind.Doc) {
+      const frame = parent as HTMLIFrameElement;
+      let inner: Document | null = null;
+      try { inner = frame.contentDocument; } catch { inner = null; }
+      if (inner === null) continue;
+      forgetSubtree(m, inner);
+      buildDocument(m, inner, t as DocT, cur);
+      continue;
+    }
+    const [ns, name] = parent.nodeType === 1
+      ? [(parent as Element).namespaceURI ?? '', (parent as Element).localName]
+      : parent.nodeType === 11 && (parent as ShadowRoot).host
+        ? [(parent as ShadowRoot).host.namespaceURI ?? '', (parent as ShadowRoot).host.localName]
+        : [NS_HTML, '#document'];
+    const node = buildNode(m, doc, t, ns, name, cur, post, name === 'style');
+    parent.insertBefore(node, before);
+  }
+  for (const p of post) p();
+}
+
+function remove(m: MirrorState, op: Op): void {
+  for (let i = 1; i < op.length; i++) {
+    const node = m.nodes.get(op[i] as number);
+    if (!node || !node.parentNode || node.nodeType === 9 || node.nodeType === 11) continue;
+    node.parentNode.removeChild(node);
+    m.detached.push(node);
+  }
+}
+
+function attr(m: MirrorState, op: AttrOp): void {
+  const el = m.nodes.get(op[1]);
+  if (!el || el.nodeType !== 1) return fail(m, `attr: unknown element ${op[1]}`);
+  const e = el as Element;
+  if (isSubstitute(e)) return;
+  const lname = e.localName.toLowerCase();
+  let link = false;
+  for (let i = 2; i + 1 < op.length; i += 2) {
+    const name = String(op[i]);
+    const value = op[i + 1];
+    if (value === null) removeAttr(e, lname, name); else setAttr(e, lname, name, String(value));
+    if (lname === 'link' && (name === 'rel' || name === 'href')) link = true;
+  }
+  if (link) fixLink(e);
+}
+
+function text(m: MirrorState, id: number, data: string): void {
+  const node = m.nodes.get(id);
+  if (!node || (node.nodeType !== 3 && node.nodeType !== 4 && node.nodeType !== 8)) return fail(m, `text: unknown text ${id}`);
+  if (node.nodeType === 8) return;
+  const parent = node.parentNode;
+  (node as Text).data = parent && parent.nodeType === 1 && (parent as Element).localName === 'style' ? safeCss(data) : data;
+}
+
+function scroll(m: MirrorState, id: number, x: number, y: number): void {
+  const node = m.nodes.get(id);
+  if (!node) return; // a scroll container that went away in the meantime: harmless
+  if (node.nodeType === 9) {
+    scrollWindow(m, node as Document, x, y);
+  } else if (node.nodeType === 1) {
+    (node as Element).scrollLeft = x;
+    (node as Element).scrollTop = y;
+  }
+}
+
+/** Sheet of a sheet owner: a mirrored <style> (or the <style> standing for a <link>). */
+function ownerSheet(m: MirrorState, owner: number): CSSStyleSheet | null {
+  const node = m.nodes.get(owner);
+  if (!node || node.nodeType !== 1) return null;
+  return (node as HTMLStyleElement).sheet ?? null;
+}
+
+function sheetRuleOp(m: MirrorState, op: Op): void {
+  const owner = op[1] as number;
+  if (owner < 0) {
+    const shared = m.sheets.get(-owner);
+    if (op[0] === OpCode.Sheet) {
+      const rules = (op[2] as string[]).slice();
+      if (!shared) { m.sheets.set(-owner, { rules, perDoc: new Map() }); return; }
+      shared.rules = rules;
+      for (const sheet of shared.perDoc.values()) replaceRules(sheet, rules);
+      return;
+    }
+    if (!shared) return fail(m, `sheet: unknown constructed sheet ${-owner}`);
+    const index = op[2] as number;
+    if (op[0] === OpCode.InsertRule) {
+      shared.rules.splice(index, 0, op[3] as string);
+      for (const sheet of shared.perDoc.values()) insertRule(sheet, op[3] as string, index);
+    } else {
+      shared.rules.splice(index, 1);
+      for (const sheet of shared.perDoc.values()) if (index < sheet.cssRules.length) sheet.deleteRule(index);
+    }
+    return;
+  }
+  if (!m.nodes.has(owner)) return fail(m, `sheet: unknown owner ${owner}`);
+  const sheet = ownerSheet(m, owner);
+  if (!sheet) return; // not connected or not a sheet here: nothing to keep in step
+  if (op[0] === OpCode.Sheet) replaceRules(sheet, op[2] as string[]);
+  else if (op[0] === OpCode.InsertRule) insertRule(sheet, op[3] as string, op[2] as number);
+  else if ((op[2] as number) < sheet.cssRules.length) sheet.deleteRule(op[2] as number);
+}
+
+function adopt(m: MirrorState, id: number, keys: number[]): void {
+  const root = m.nodes.get(id);
+  if (!root || (root.nodeType !== 9 && root.nodeType !== 11)) return fail(m, `adopt: unknown root ${id}`);
+  const doc = docOf(root);
+  const view = doc.defaultView as (Window & typeof globalThis) | null;
+  if (!view || !('adoptedStyleSheets' in root)) return;
+  const sheets: CSSStyleSheet[] = [];
+  const ua = m.uaSheets.get(doc);
+  if (ua && root.nodeType === 9) sheets.push(ua);
+  for (const key of keys) {
+    const shared = m.sheets.get(key);
+    if (!shared) return fail(m, `adopt: unknown sheet ${key}`);
+    let sheet = shared.perDoc.get(doc);
+    if (!sheet) {
+      sheet = new view.CSSStyleSheet();
+      replaceRules(sheet, shared.rules);
+      shared.perDoc.set(doc, sheet);
+    }
+    sheets.push(sheet);
+  }
+  (root as Document | ShadowRoot).adoptedStyleSheets = sheets;
+}
+
+function canvas(m: MirrorState, url: string, id: number): void {
+  const el = m.nodes.get(id) as HTMLCanvasElement | undefined;
+  if (!el || el.localName !== 'canvas' || !/^data:image\/(?:png|webp|jpeg);/.test(url)) return;
+  const img = new Image();
+  img.onload = () => {
+    try {
+      const ctx = el.getContext('2d');
+      if (!ctx) return;
+      ctx.clearRect(0, 0, el.width, el.height);
+      ctx.drawImage(img, 0, 0, el.width, el.height);
+    } catch { /* canvas taken by another context type */ }
+  };
+  img.src = url;
+}
+
+/** Apply one op other than a snapshot. */
+export function applyOp(m: MirrorState, op: Op): void {
+  switch (op[0]) {
+    case OpCode.Add: return add(m, op);
+    case OpCode.Remove: return remove(m, op);
+    case OpCode.Attr: return attr(m, op);
+    case OpCode.Text: return text(m, op[1], String(op[2]));
+    case OpCode.State: {
+      const el = m.nodes.get(op[1]);
+      if (!el || el.nodeType !== 1) return fail(m, `state: unknown element ${op[1]}`);
+      return applyState(el as Element, op[2] as FormState);
+    }
+    case OpCode.Scroll: return scroll(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0);
+    case OpCode.Pointer: m.hooks.onPointer?.(Number(op[1]) || 0, Number(op[2]) || 0); return;
+    case OpCode.Viewport: m.hooks.onViewport?.(Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 1); return;
+    case OpCode.Location: m.hooks.onLocation?.(String(op[1]), String(op[2])); return;
+    case OpCode.InsertRule:
+    case OpCode.DeleteRule:
+    case OpCode.Sheet: return sheetRuleOp(m, op);
+    case OpCode.Adopt: return adopt(m, op[1], op[2]);
+    case OpCode.Canvas: return canvas(m, String(op[1]), op[2]);
+    default: return fail(m, `unknown op ${String((op as unknown[])[0])}`);
+  }
+}
+
+/** End of a batch: forget what was removed and did not come back. */
+export function endBatch(m: MirrorState): void {
+  for (const node of m.detached) {
+    if (!node.isConnected) forgetSubtree(m, node);
+  }
+  m.detached.length = 0;
+}
