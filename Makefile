@@ -11,6 +11,7 @@ node_modules: package.json package-lock.json
 	@touch node_modules
 
 web: node_modules
+	rm -rf web/src/protocol/generated
 	cargo run -q -p tandem-protocol --bin gen-ts -- web/src/protocol/generated
 	npm run -s build
 

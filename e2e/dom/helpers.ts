@@ -176,7 +176,10 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
       for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
       attrs.sort();
       let state = '';
-      if (name === 'input') {
+      if (name === 'input' && (el as HTMLInputElement).type === 'hidden') {
+        // Hidden values are never sent (they often hold tokens): compare without them.
+        for (let i = attrs.length - 1; i >= 0; i--) if (attrs[i].startsWith('value=')) attrs.splice(i, 1);
+      } else if (name === 'input') {
         const i = el as HTMLInputElement;
         state = i.type === 'checkbox' || i.type === 'radio' ? ' checked=' + i.checked : ' value=' + JSON.stringify(i.value);
       } else if (name === 'textarea') state = ' value=' + JSON.stringify((el as HTMLTextAreaElement).value);
@@ -187,7 +190,8 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
       if (name === 'iframe' || name === 'frame') {
         let d: Document | null = null;
         try { d = (el as HTMLIFrameElement).contentDocument; } catch { d = null; }
-        if (d && d.documentElement) { out.push(depth + ' #document ' + d.compatMode); for (let c = d.firstChild; c; c = c.nextSibling) walk(c, depth + '  '); }
+        // A frame showing nothing (cross-origin on the customer's side, unbuilt on the agent's).
+        if (d && d.documentElement && d.body && d.body.firstChild) { out.push(depth + ' #document ' + d.compatMode); for (let c = d.firstChild; c; c = c.nextSibling) walk(c, depth + '  '); }
       }
       for (let c = el.firstChild; c; c = c.nextSibling) walk(c, depth + ' ');
     };

@@ -60,6 +60,31 @@ impl SessionState {
     }
 }
 
+/// The company's site settings, edited by an admin in the console and applied by every running
+/// SDK at once (no site redeploy). Selectors add to the site's own markup and `Tandem.init`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SiteSettings {
+    /// Elements whose text and values never leave the customer's browser.
+    pub mask_selector: String,
+    /// Elements replaced by an empty box of the same size.
+    pub block_selector: String,
+    /// Elements inside which the agent may not click or type.
+    pub no_control_selector: String,
+    /// Fields the agent may type in.
+    pub editable_selector: String,
+    /// Remote control (Alt+click) is allowed for agents with the remote-control right.
+    pub remote_control: bool,
+    /// Agents may type in editable fields.
+    pub typing: bool,
+    /// Ask the customer before the agent's first remote action.
+    pub ask_before_control: bool,
+    /// Main colour of the customer's widgets (CSS colour), empty for the default.
+    pub color: String,
+    /// Replacement wording for the customer's widgets, by text key (e.g. `consentTitle`).
+    pub texts: std::collections::BTreeMap<String, String>,
+}
+
 /// Who ended a session, so each side can tell its person why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -131,6 +156,8 @@ pub enum ToCustomer {
     HandedOver {},
     /// The contact has ended; the SDK forgets it.
     ContactEnded {},
+    /// The company's current site settings: sent on every connection and on every change.
+    Settings { settings: SiteSettings },
 }
 
 /// Messages the agent's console sends.

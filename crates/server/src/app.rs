@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 use crate::bus::{Bus, LocalBus};
 use crate::clock::Clock;
 use crate::domains::Domains;
-use crate::session::{DOMAINS_SETTING, RedeemLimits, Sessions, Timings};
+use crate::session::{DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings};
 use crate::store::{self, Store};
 use crate::{http, ws};
 
@@ -55,6 +55,14 @@ pub async fn build_state(config: &Config) -> Result<AppState, store::StoreError>
     let domains = Domains::new(stored.into_iter().chain(config.domains.names().iter().cloned()));
     let sessions = Sessions::new(store, bus, config.clock.clone(), config.redeem_limits, config.timings, domains.clone());
     sessions.set_domains(domains).await?;
+    let mut site: tandem_protocol::SiteSettings =
+        sessions.store().setting(SITE_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+    if config.demo {
+        // The demo company lets its agents control and type (DESIGN.md §3).
+        site.remote_control = true;
+        site.typing = true;
+    }
+    sessions.set_site_settings(site).await?;
     Ok(AppState { sessions })
 }
 

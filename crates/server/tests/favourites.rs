@@ -77,3 +77,24 @@ async fn only_admins_set_company_favourites_and_domains() {
     assert!(server.customer_from("https://shop.other.org").await.is_ok());
     assert_eq!(get(&agent, "/api/settings").await["domains"], json!(["example.com", "other.org"]));
 }
+
+#[tokio::test]
+async fn site_settings_reach_running_pages_at_once() {
+    let server = TestServer::start().await;
+    let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let mut page = server.customer().await;
+    let site = json!({"mask_selector": ".balance", "color": "#0f766e", "remote_control": true, "texts": {"consentTitle": "Share your screen?"}});
+    assert_eq!(put(&agent, "/api/settings/site", site.clone()).await.0, 403);
+    assert_eq!(put(&admin, "/api/settings/site", json!({"color": "red;x:url(y)"})).await.0, 400);
+    let (status, body) = put(&admin, "/api/settings/site", site).await;
+    assert_eq!(status, 200, "{body}");
+    let pushed = page.expect("settings").await;
+    assert_eq!(pushed["settings"]["mask_selector"], ".balance");
+    assert_eq!(pushed["settings"]["texts"]["consentTitle"], "Share your screen?");
+    // A page that loads later gets them first thing.
+    let mut later = server.customer_from(SITE).await.unwrap();
+    later.send(json!({"t": "redeem", "code": "12"})).await;
+    later.expect("code_refused").await;
+    assert_eq!(get(&agent, "/api/settings").await["site"]["color"], "#0f766e");
+}

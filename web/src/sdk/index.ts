@@ -1,11 +1,15 @@
-// The SDK's entry point: one script tag on every page of the site. It finds the Tandem server
-// it was loaded from, starts one instance when the document is ready, and exposes
-// `window.Tandem.init({...})` for the site's optional settings.
+// The SDK's core, loaded by the loader (`/sdk/tandem.js`) once it found the browser able to
+// co-browse. It starts one instance when the document is ready and serves `window.Tandem`,
+// replaying the settings the site gave before it arrived.
 import type { PartialOptions } from './options';
 import { createTandem, type TandemSdk } from './tandem';
 
 interface TandemGlobal {
   init(options: PartialOptions): void;
+  visitorId(): string;
+  /** Settings given before the core loaded (kept by the loader). */
+  q?: PartialOptions[];
+  core?: boolean;
 }
 
 declare global {
@@ -18,26 +22,26 @@ declare global {
 function serverOrigin(): string {
   const script =
     (document.currentScript as HTMLScriptElement | null) ??
-    document.querySelector<HTMLScriptElement>('script[src*="/sdk/tandem.js"]');
+    document.querySelector<HTMLScriptElement>('script[src*="/sdk/tandem"]');
   return new URL(script?.src ?? '/', location.href).origin;
 }
 
-function supported(): boolean {
-  return typeof WebSocket === 'function' && typeof MutationObserver === 'function' && typeof Element.prototype.attachShadow === 'function';
-}
-
-if (!window.Tandem && supported()) {
+if (!window.Tandem?.core) {
   const origin = serverOrigin();
+  const early: PartialOptions[] = [...(window.tandemSettings ? [window.tandemSettings] : []), ...(window.Tandem?.q ?? [])];
   let instance: TandemSdk | null = null;
-  let early: PartialOptions | undefined = window.tandemSettings;
+  const pending: PartialOptions[] = [];
   window.Tandem = {
+    core: true,
     init(options) {
       if (instance) instance.init(options);
-      else early = { ...early, ...options, texts: { ...early?.texts, ...options.texts } };
+      else pending.push(options);
     },
+    visitorId: () => instance?.visitorId() ?? '',
   };
   const start = () => {
-    instance = createTandem(window, origin, early);
+    const merged = [...early, ...pending].reduce<PartialOptions>((a, o) => ({ ...a, ...o, texts: { ...a.texts, ...o.texts } }), {});
+    instance = createTandem(window, origin, merged);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
   else start();

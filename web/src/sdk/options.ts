@@ -14,6 +14,17 @@ export interface Texts {
   redirectTitle: string;
   ok: string;
   cancel: string;
+  chat: string;
+  callback: string;
+  yourName: string;
+  message: string;
+  phone: string;
+  send: string;
+  requestCallback: string;
+  callbackRequested: string;
+  agentName: string;
+  you: string;
+  handedOver: string;
 }
 
 export interface Options {
@@ -23,6 +34,10 @@ export interface Options {
   blockSelector: string;
   /** Show the "Co-browsing code" launcher button. */
   launcher: boolean;
+  /** Offer "Chat with us" and "Call me back" (web-initiated contacts). */
+  help: boolean;
+  /** Keep a socket open on every page, for integrations that bind contacts to `Tandem.visitorId()`. */
+  listen: boolean;
   /** Main colour of the widgets. */
   color: string;
   texts: Texts;
@@ -43,6 +58,17 @@ export const DEFAULT_TEXTS: Texts = {
   redirectTitle: 'You are about to be redirected. OK?',
   ok: 'OK',
   cancel: 'Cancel',
+  chat: 'Chat with us',
+  callback: 'Call me back',
+  yourName: 'Your name',
+  message: 'Message',
+  phone: 'Phone number',
+  send: 'Send',
+  requestCallback: 'Request callback',
+  callbackRequested: 'Thank you. We will call you back shortly.',
+  agentName: 'Agent',
+  you: 'You',
+  handedOver: 'You are being transferred to another agent.',
 };
 
 export function mergeOptions(base: Options, extra: PartialOptions | undefined): Options {
@@ -51,5 +77,5 @@ export function mergeOptions(base: Options, extra: PartialOptions | undefined): 
 }
 
 export function defaultOptions(): Options {
-  return { maskSelector: '', blockSelector: '', launcher: true, color: '#2563eb', texts: { ...DEFAULT_TEXTS } };
+  return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: '#2563eb', texts: { ...DEFAULT_TEXTS } };
 }

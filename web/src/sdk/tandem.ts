@@ -1,7 +1,7 @@
-// One Tandem SDK instance on one page: the customer's side of a co-browsing session.
-// It owns the socket, the widgets and the sharing, and follows the server's messages:
-// code → consent → share → ended. Everything it starts it also stops (`stop()`), and nothing
-// lives at module level.
+// One Tandem SDK instance on one page: the customer's side of co-browsing. It owns the socket,
+// the widgets and the sharing, and follows the server's messages: code or direct request →
+// consent → share (this tab, while in front) → ended. Everything it starts it also stops
+// (`stop()`), and nothing lives at module level.
 import type { ToCustomer } from '../protocol';
 import { connect, type Connection } from './connection';
 import { insideDomains } from './domains';
@@ -9,51 +9,65 @@ import { watchLeaving } from './leaving';
 import { defaultOptions, mergeOptions, type Options, type PartialOptions } from './options';
 import { clearToken, loadToken, saveToken } from './resume';
 import { startSharing, type Share } from './share';
+import { openContact, setOpenContact, visitorId } from './visitor';
 import { askConsent, type ConsentDialog } from './widgets/consent';
-import { askRedirect } from './widgets/redirect';
+import { createHelp, type HelpWidgets } from './widgets/help';
 import { createLauncher, type Launcher } from './widgets/launcher';
+import { askRedirect } from './widgets/redirect';
 import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
 import { createUi, type Ui } from './widgets/ui';
 
 export interface TandemSdk {
   init(options: PartialOptions): void;
+  visitorId(): string;
   stop(): void;
 }
 
 export function createTandem(win: Window, serverOrigin: string, initial?: PartialOptions): TandemSdk {
   const doc = win.document;
+  const visitor = visitorId(win);
   let options: Options = mergeOptions(defaultOptions(), initial);
   let ui: Ui | null = null;
   let launcher: Launcher | null = null;
+  let help: HelpWidgets | null = null;
   let conn: Connection | null = null;
   let consent: ConsentDialog | null = null;
   let stopBar: StopBar | null = null;
   let share: Share | null = null;
   /** The company's domains, as the server last said; leaving them interrupts co-browsing. */
   let domains: string[] = [];
-  /** Teardowns of what runs while this page is bound to a session. */
+  /** Teardowns of what runs while this page is in a session. */
   const bound: (() => void)[] = [];
 
   const wsUrl = serverOrigin.replace(/^http/, 'ws') + '/ws/customer';
+  const inSession = () => !!(share || stopBar || consent);
 
   function mount(): void {
     ui?.remove();
     ui = createUi(doc, options.color);
-    launcher = options.launcher && !share && !consent ? createLauncher(ui, options.texts, redeem) : null;
+    launcher = options.launcher && !inSession() ? createLauncher(ui, options.texts, redeem) : null;
+    help = options.help && !inSession()
+      ? createHelp(ui, options.texts, {
+          contact: (channel, name, detail) => socket().send({ t: 'web_contact', channel, name, detail }),
+          send: (text) => socket().send({ t: 'chat_send', text }),
+        })
+      : null;
   }
 
   function socket(): Connection {
     if (!conn) {
       conn = connect(wsUrl, {
         onOpen() {
-          // After a network drop a page that was co-browsing picks its session up again.
+          conn?.send({ t: 'hello', visitor });
+          // A new page, or the same page after a network drop, picks its session up again.
           const token = loadToken(win);
-          if (token && (share || consent)) conn?.send({ t: 'resume', token });
+          if (token) conn?.send({ t: 'resume', token });
         },
         onMessage: handle,
         onRefused(code, reason) {
           conn = null;
-          if (code !== 4413) launcher?.refuse('Co-browsing is not available on this page.');
+          const why = 'Co-browsing is not available on this page.';
+          if (code !== 4413) launcher ? launcher.refuse(why) : help?.error(why);
           console.warn(`Tandem: connection refused (${code} ${reason})`);
         },
       });
@@ -72,9 +86,9 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         break;
       case 'consent_request':
         saveToken(win, msg.token);
-        launcher?.remove();
-        launcher = null;
         if (!consent && ui) {
+          launcher?.remove();
+          launcher = null;
           consent = askConsent(ui, options.texts, msg.agent, (accept) => {
             consent = null;
             conn?.send({ t: 'consent', accept });
@@ -90,20 +104,36 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         share?.stop();
         share = null;
         break;
-      case 'navigate':
-        navigate(msg.url);
-        break;
       case 'snapshot_request':
         share?.snapshot();
         break;
       case 'scroll':
         win.scrollTo(msg.x, msg.y);
         break;
+      case 'navigate':
+        navigate(msg.url);
+        break;
       case 'ended':
-        end(true);
+        end(options.texts.ended);
+        break;
+      case 'handed_over':
+        end(options.texts.handedOver);
+        break;
+      case 'contact_opened':
+        setOpenContact(win, msg.channel);
+        help?.opened(msg.channel);
+        break;
+      case 'chat_line':
+        help?.line(msg.from, msg.text);
+        break;
+      case 'contact_ended':
+        setOpenContact(win, null);
+        help?.closed();
+        if (!inSession()) disconnectUnlessListening();
         break;
       case 'error':
         if (launcher) launcher.refuse(msg.message);
+        else if (help) help.error(msg.message);
         else console.warn(`Tandem: ${msg.message}`);
         break;
     }
@@ -124,7 +154,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     });
   }
 
-  /** While bound to a session: say when this tab comes to the front, and when it leaves. */
+  /** While in a session: say when this tab comes to the front, and when the page leaves the site. */
   function watchPage(): void {
     if (bound.length) return;
     const onVisibility = () => conn?.send({ t: 'visible', visible: doc.visibilityState === 'visible' });
@@ -137,14 +167,22 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     watchPage();
     launcher?.remove();
     launcher = null;
+    help?.remove();
+    help = null;
     if (!share) share = startSharing(win, options, (frame) => conn?.sendFrame(frame));
     else share.snapshot();
     if (!stopBar && ui) stopBar = showStopBar(ui, options.texts, () => conn?.send({ t: 'stop' }));
   }
 
-  /** Back to normal: no sharing, no widgets but the launcher, no token. */
-  function end(notify: boolean): void {
-    const wasSharing = !!share || !!stopBar;
+  function disconnectUnlessListening(): void {
+    if (openContact(win) || options.listen) return;
+    conn?.close();
+    conn = null;
+  }
+
+  /** Back to normal: no sharing, no session widgets, no token; `notice` says why. */
+  function end(notice: string): void {
+    const wasInSession = inSession();
     for (const teardown of bound.splice(0)) teardown();
     share?.stop();
     share = null;
@@ -153,21 +191,21 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     stopBar?.remove();
     stopBar = null;
     clearToken(win);
-    conn?.close();
-    conn = null;
+    disconnectUnlessListening();
     mount();
-    if (notify && wasSharing && ui) showNotice(ui, options.texts.ended);
+    if (wasInSession && ui) showNotice(ui, notice);
   }
 
   mount();
-  const token = loadToken(win);
-  if (token) socket().send({ t: 'resume', token });
+  if (loadToken(win) || openContact(win) || options.listen) socket();
 
   return {
     init(extra) {
       options = mergeOptions(options, extra);
-      if (!share && !consent) mount();
+      if (!inSession()) mount();
+      if (options.listen) socket();
     },
+    visitorId: () => visitor,
     stop() {
       for (const teardown of bound.splice(0)) teardown();
       share?.stop();

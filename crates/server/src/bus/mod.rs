@@ -39,6 +39,9 @@ pub enum Envelope {
 
 /// Topic names: a session's id is its own topic; visitors and agents have prefixed ones.
 pub mod topic {
+    /// Every customer page listens here for the company's site settings.
+    pub const SITE: &str = "site";
+
     pub fn visitor(visitor_id: &str) -> String {
         format!("visitor:{visitor_id}")
     }

@@ -25,7 +25,8 @@ const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 's
 pub fn router(demo: bool) -> Router<AppState> {
     let mut r = Router::new()
         .route("/", get(|| async { Redirect::to("/console/") }))
-        .route("/sdk/tandem.js", get(|| async { sdk() }))
+        .route("/sdk/tandem.js", get(|| async { sdk("sdk/tandem.js") }))
+        .route("/sdk/tandem-core.js", get(|| async { sdk("sdk/tandem-core.js") }))
         .route("/console", get(|| async { Redirect::to("/console/") }))
         .route("/console/", get(|| async { console("index.html") }))
         .route("/console/{*path}", get(|Path(p): Path<String>| async move { console(&p) }));
@@ -49,8 +50,8 @@ fn file(path: &str) -> Response {
     }
 }
 
-fn sdk() -> Response {
-    let mut r = file("sdk/tandem.js");
+fn sdk(path: &str) -> Response {
+    let mut r = file(path);
     r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     r
 }

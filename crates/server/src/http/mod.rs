@@ -41,6 +41,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/company/favourites", put(favourites::replace_company))
         .route("/settings", get(settings::show))
         .route("/settings/domains", put(settings::set_domains))
+        .route("/settings/site", put(settings::set_site))
         .fallback(|| async { ApiError::NotFound });
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

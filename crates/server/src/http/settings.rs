@@ -10,11 +10,14 @@ use super::ApiError;
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::domains::Domains;
+use crate::session::check_site_settings;
 use crate::store::Right;
+use tandem_protocol::SiteSettings;
 
 #[derive(Serialize)]
 pub struct Settings {
     domains: Vec<String>,
+    site: SiteSettings,
 }
 
 #[derive(Deserialize)]
@@ -23,7 +26,7 @@ pub struct DomainsEdit {
 }
 
 pub async fn show(State(state): State<AppState>, SignedIn(_): SignedIn) -> Json<Settings> {
-    Json(Settings { domains: state.sessions.domains().names().to_vec() })
+    Json(Settings { domains: state.sessions.domains().names().to_vec(), site: state.sessions.site_settings() })
 }
 
 pub async fn set_domains(
@@ -47,5 +50,21 @@ pub async fn set_domains(
     let domains = Domains::new(edit.domains);
     state.sessions.set_domains(domains.clone()).await?;
     state.sessions.audit(&agent.username, "domains_changed", None, None, &domains.names().join(",")).await;
-    Ok(Json(Settings { domains: domains.names().to_vec() }))
+    Ok(Json(Settings { domains: domains.names().to_vec(), site: state.sessions.site_settings() }))
+}
+
+/// `PUT /api/settings/site`: the whole site settings object; checked, stored, pushed to SDKs.
+pub async fn set_site(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    body: Result<Json<SiteSettings>, JsonRejection>,
+) -> Result<Json<Settings>, ApiError> {
+    if !agent.has(Right::Admin) {
+        return Err(ApiError::Forbidden("only an admin may change the site settings"));
+    }
+    let Json(site) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    check_site_settings(&site).map_err(ApiError::BadRequest)?;
+    state.sessions.set_site_settings(site).await?;
+    state.sessions.audit(&agent.username, "site_settings_changed", None, None, "").await;
+    Ok(Json(Settings { domains: state.sessions.domains().names().to_vec(), site: state.sessions.site_settings() }))
 }

@@ -9,6 +9,7 @@ mod contacts;
 mod limiter;
 mod navigation;
 mod presence;
+mod site;
 
 use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
@@ -20,6 +21,7 @@ pub use contacts::{ContactEvent, NewWebContact};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
+pub use site::{SITE_SETTING, check_site_settings};
 
 use crate::bus::{Bus, BusError, Envelope, topic};
 use crate::clock::Clock;
@@ -74,6 +76,8 @@ pub struct Sessions {
     code_ttl: Duration,
     /// The company's domains; read on every customer handshake, written by an admin's edit.
     domains: Arc<RwLock<Domains>>,
+    /// The company's site settings; read on every connection, written by an admin's edit.
+    site: Arc<RwLock<tandem_protocol::SiteSettings>>,
     presence: presence::Presences,
 }
 
@@ -108,6 +112,7 @@ impl Sessions {
             limiter: Arc::new(RedeemLimiter::new(limits)),
             code_ttl: timings.code_ttl,
             domains: Arc::new(RwLock::new(domains)),
+            site: Arc::default(),
             presence: presence::Presences::new(timings.leave_grace),
         }
     }

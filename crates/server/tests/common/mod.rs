@@ -109,7 +109,12 @@ impl TestServer {
         let mut req = format!("ws://{}/ws/customer", self.addr).into_client_request().unwrap();
         req.headers_mut().insert("origin", origin.parse().unwrap());
         match tokio_tungstenite::connect_async(req).await {
-            Ok((ws, _)) => Ok(Socket { ws }),
+            Ok((ws, _)) => {
+                let mut socket = Socket { ws };
+                // Every customer page first gets the company's site settings.
+                socket.expect("settings").await;
+                Ok(socket)
+            }
             Err(tokio_tungstenite::tungstenite::Error::Http(res)) => Err(res.status().as_u16()),
             Err(e) => panic!("unexpected handshake error: {e}"),
         }

@@ -56,7 +56,7 @@ export function attrValue(
       return value;
     case URL: {
       const only = URL_ON[name];
-      if (only !== undefined && only.indexOf(' ' + el.localName + ' ') < 0) return masked && name !== 'data' ? null : value;
+      if (only !== undefined && only.indexOf(' ' + el.localName + ' ') < 0) return masked ? null : value;
       if (masked) return null;
       const abs = absolute(s.url, value);
       return SCRIPT_URL.test(abs) ? null : abs;

@@ -12,7 +12,11 @@ import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, makeOf, safeAttr,
 import type { MirrorState } from './state';
 
 /** The next id to hand out while building one tree. */
-export interface Cursor { next: number }
+export interface Cursor {
+  next: number;
+  /** The doctype the document was reset with, used for the tree's doctype entry. */
+  doctype?: DocumentType | null;
+}
 export type Post = Array<() => void>;
 
 export const ATTR_BLOCKED = 'data-tandem-blocked';
@@ -136,6 +140,7 @@ function buildBlock(doc: Document, t: BlockT, parentNs: string, parentName: stri
   const w = Number.isFinite(t[2]) ? t[2] : 0;
   const h = Number.isFinite(t[3]) ? t[3] : 0;
   el.setAttribute(ATTR_BLOCKED, '');
+  if (tag !== name) el.setAttribute(ATTR_WAS, name);
   el.setAttribute('style', `display:${display};width:${w}px;height:${h}px;box-sizing:border-box;` +
     'background:repeating-linear-gradient(45deg,#e3e3e3 0 8px,#d2d2d2 8px 16px);');
   return el;
@@ -179,7 +184,10 @@ export function buildNode(m: MirrorState, doc: Document, t: NodeT, parentNs: str
   }
   if (head === Kind.Doctype) {
     let dt: DocumentType;
-    try {
+    if (cur.doctype) {
+      dt = cur.doctype;
+      cur.doctype = null;
+    } else try {
       dt = doc.implementation.createDocumentType(String(t[1]) || 'html', String(t[2] ?? ''), String(t[3] ?? ''));
     } catch {
       dt = doc.implementation.createDocumentType('html', '', '');
@@ -300,7 +308,7 @@ export function buildDocument(m: MirrorState, doc: Document, t: DocT, cur: Curso
     const k = t[i];
     if (Array.isArray(k) && k[0] === Kind.Doctype) { doctype = k; break; }
   }
-  resetDocument(m, doc, doctype as [Kind.Doctype, string, string, string] | undefined);
+  cur.doctype = resetDocument(m, doc, doctype as [Kind.Doctype, string, string, string] | undefined);
   register(m, doc, cur.next++);
   const post: Post = [];
   for (let i = 1; i < t.length; i++) {

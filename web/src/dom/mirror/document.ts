@@ -9,13 +9,16 @@ import type { MirrorState } from './state';
 const UA_RULES = 'noscript{display:none!important}';
 
 /** Empty `doc` with the customer's doctype parsed in (the only way to get quirks or limited-
- * quirks mode right), then no children at all: the builder appends the real ones. */
-export function resetDocument(m: MirrorState, doc: Document, doctype: DoctypeT | undefined): void {
+ * quirks mode right), then no children at all: the builder appends the real ones. Returns the
+ * parsed doctype node, for the builder to put back in its place. */
+export function resetDocument(m: MirrorState, doc: Document, doctype: DoctypeT | undefined): DocumentType | null {
   doc.open();
   if (doctype) doc.write(doctypeHtml(String(doctype[1]), String(doctype[2] ?? ''), String(doctype[3] ?? '')));
   doc.close();
+  const parsed = doc.doctype;
   while (doc.firstChild) doc.removeChild(doc.firstChild);
   installUaSheet(m, doc);
+  return parsed;
 }
 
 /** The mirror's own rules, adopted first so customer sheets adopted later come after them. */

@@ -90,7 +90,7 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
   switch (el) {
     case 'iframe':
     case 'frame':
-      if (lower === 'src') return ['data-tandem-src', value];
+      if (lower === 'src') return safeUrl(value) ? ['data-tandem-src', value] : null;
       if (lower === 'sandbox' || lower === 'allow' || lower === 'credentialless' || lower === 'csp') return null;
       break;
     case 'a':
@@ -98,7 +98,7 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
       if (lower === 'target') return ['data-tandem-target', value];
       break;
     case 'form':
-      if (lower === 'action') return ['data-tandem-action', value];
+      if (lower === 'action') return safeUrl(value) ? ['data-tandem-action', value] : null;
       if (lower === 'target') return null;
       break;
     case 'link':
@@ -144,7 +144,7 @@ export function fixAnchor(el: Element): void {
 export function doctypeHtml(name: string, publicId: string, systemId: string): string {
   const clean = (s: string) => s.replace(/["<>\u0000]/g, '');
   const n = name.replace(/[^A-Za-z0-9:_.-]/g, '');
-  let out = '<!DOCTYPE ' + (n || 'html');
+  let out = '<!DOCTYPE' + (n ? ' ' + n : '');
   if (publicId) out += ` PUBLIC "${clean(publicId)}"` + (systemId ? ` "${clean(systemId)}"` : '');
   else if (systemId) out += ` SYSTEM "${clean(systemId)}"`;
   return out + '>';

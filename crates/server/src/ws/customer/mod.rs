@@ -46,6 +46,8 @@ pub struct Customer {
     /// This browser's visitor id (from `hello`) and its topic: offers, chat lines, contact end.
     visitor: Option<String>,
     visitor_topic: Option<BoxStream<'static, Delivery>>,
+    /// The company's site settings topic: changes reach this page at once.
+    site_topic: Option<BoxStream<'static, Delivery>>,
 }
 
 pub async fn upgrade(
@@ -69,11 +71,17 @@ pub async fn upgrade(
         _presence: None,
         visitor: None,
         visitor_topic: None,
+        site_topic: None,
     };
     ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).on_upgrade(move |socket| run(socket, customer))
 }
 
 async fn run(mut socket: WebSocket, mut customer: Customer) {
+    customer.site_topic = customer.sessions.bus().subscribe(crate::bus::topic::SITE).await.ok();
+    let settings = ToCustomer::Settings { settings: customer.sessions.site_settings() };
+    if send_json(&mut socket, &settings).await.is_err() {
+        return;
+    }
     let outcome: Result<(), Close> = loop {
         tokio::select! {
             frame = socket.recv() => {
@@ -94,6 +102,9 @@ async fn run(mut socket: WebSocket, mut customer: Customer) {
                 for msg in customer.observe(delivery) {
                     if send_json(&mut socket, &msg).await.is_err() { return; }
                 }
+            }
+            Some(Delivery::Message(Envelope::ToCustomer(msg @ ToCustomer::Settings { .. }))) = next(&mut customer.site_topic) => {
+                if send_json(&mut socket, &msg).await.is_err() { return; }
             }
             Some(delivery) = next(&mut customer.visitor_topic) => {
                 let replies = customer.observe_visitor(delivery).await;

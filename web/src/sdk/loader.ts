@@ -1,0 +1,63 @@
+// The SDK's loader, `/sdk/tandem.js`: the one script tag sites add. Written so that even a
+// very old browser can run it (ES5, no modern syntax — esbuild keeps it so): it checks what
+// co-browsing needs and loads the core, or, when the browser is too old, stays inactive and
+// tells the server, so the agent sees "not available for this customer's browser" instead of
+// a button that fails.
+/* eslint-disable no-var */
+(function () {
+  var w = window as any;
+  var d = document;
+  if (w.Tandem) return;
+  var script = (d.currentScript as HTMLScriptElement) || d.querySelector('script[src*="/sdk/tandem.js"]');
+  var src = script ? script.src : '/sdk/tandem.js';
+  var queue: unknown[] = [];
+  w.Tandem = {
+    q: queue,
+    init: function (o: unknown) {
+      queue.push(o);
+    },
+    visitorId: function () {
+      return visitor();
+    },
+  };
+
+  function visitor(): string {
+    try {
+      var id = w.localStorage.getItem('tandem.visitor');
+      if (id && /^[0-9a-f]{32}$/.test(id)) return id;
+      var bytes = new Uint8Array(16);
+      w.crypto.getRandomValues(bytes);
+      id = '';
+      for (var i = 0; i < bytes.length; i++) id += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+      w.localStorage.setItem('tandem.visitor', id);
+      return id;
+    } catch (e) {
+      return '';
+    }
+  }
+
+  function missing(): string {
+    if (typeof w.WebSocket !== 'function') return 'no WebSocket';
+    if (typeof w.MutationObserver !== 'function') return 'no MutationObserver';
+    if (!w.Element || typeof w.Element.prototype.attachShadow !== 'function') return 'no Shadow DOM';
+    if (typeof w.Promise !== 'function' || typeof w.Map !== 'function') return 'no ES2015';
+    try {
+      new Function('var a = {}; return a?.b ?? 1')();
+    } catch (e) {
+      return 'no ES2020 syntax';
+    }
+    return '';
+  }
+
+  var why = missing();
+  if (why) {
+    var id = visitor();
+    var url = src.replace(/\/sdk\/tandem\.js.*$/, '/api/visitors/' + id + '/support');
+    if (id && w.navigator && w.navigator.sendBeacon) w.navigator.sendBeacon(url, why);
+    return;
+  }
+  var core = d.createElement('script');
+  core.src = src.replace(/tandem\.js/, 'tandem-core.js');
+  core.async = true;
+  (d.head || d.documentElement).appendChild(core);
+})();

@@ -1,0 +1,36 @@
+// This browser's visitor id (random, per site origin, kept in localStorage) and whether it has
+// an open web contact (a chat or a callback request): then every page keeps a socket open so the
+// agent can ask to co-browse directly, without a code.
+const VISITOR = 'tandem.visitor';
+const CONTACT = 'tandem.contact';
+
+function store(win: Window): Storage | null {
+  try {
+    return win.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function visitorId(win: Window): string {
+  const s = store(win);
+  let id = s?.getItem(VISITOR) ?? '';
+  if (!/^[0-9a-f]{32}$/.test(id)) {
+    const bytes = new Uint8Array(16);
+    win.crypto.getRandomValues(bytes);
+    id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    s?.setItem(VISITOR, id);
+  }
+  return id;
+}
+
+/** The open web contact's channel (`chat` or `callback`), if any. */
+export function openContact(win: Window): string | null {
+  return store(win)?.getItem(CONTACT) ?? null;
+}
+
+export function setOpenContact(win: Window, channel: string | null): void {
+  const s = store(win);
+  if (channel) s?.setItem(CONTACT, channel);
+  else s?.removeItem(CONTACT);
+}

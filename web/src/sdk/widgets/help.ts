@@ -1,0 +1,101 @@
+// "Chat with us" and "Call me back": the minimal web chat and callback request that make a
+// web-initiated contact out of the box. Once the contact is open, the agent can ask to
+// co-browse directly (no code). The chat keeps its transcript in a role=log list.
+import type { Texts } from '../options';
+import { h, type Ui } from './ui';
+
+export interface HelpWidgets {
+  /** A chat line arrived (from the agent or echoed from the customer). */
+  line(from: string, text: string): void;
+  /** The contact is open: the chat shows its conversation, the callback its confirmation. */
+  opened(channel: string): void;
+  /** The contact ended: back to the forms. */
+  closed(): void;
+  error(message: string): void;
+  remove(): void;
+}
+
+export interface HelpActions {
+  contact(channel: 'chat' | 'callback', name: string, detail: string): void;
+  send(text: string): void;
+}
+
+export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidgets {
+  const doc = ui.root.ownerDocument;
+  const chatButton = h(doc, 'button', { type: 'button', class: 'launcher help-chat', 'aria-expanded': 'false' }, texts.chat);
+  const callButton = h(doc, 'button', { type: 'button', class: 'launcher help-call', 'aria-expanded': 'false' }, texts.callback);
+  const alert = h(doc, 'p', { role: 'alert', class: 'alert' });
+
+  // Chat: a first form (name + message), then the conversation.
+  const chatName = h(doc, 'input', { type: 'text', autocomplete: 'name' }) as HTMLInputElement;
+  const chatFirst = h(doc, 'textarea', { rows: '2' }) as HTMLTextAreaElement;
+  const chatStart = h(doc, 'form', { class: 'stack' }, h(doc, 'label', {}, texts.yourName, chatName), h(doc, 'label', {}, texts.message, chatFirst), h(doc, 'button', { type: 'submit' }, texts.send));
+  const log = h(doc, 'ul', { role: 'log', 'aria-label': texts.chat, class: 'log' });
+  const input = h(doc, 'input', { type: 'text', 'aria-label': texts.message }) as HTMLInputElement;
+  const chatTalk = h(doc, 'form', { class: 'stack', hidden: '' }, log, h(doc, 'div', { class: 'row' }, input, h(doc, 'button', { type: 'submit' }, texts.send)));
+  const chatPanel = h(doc, 'div', { class: 'panel help', role: 'dialog', 'aria-label': texts.chat, hidden: '' }, chatStart, chatTalk);
+
+  // Callback: name + phone, then a confirmation.
+  const callName = h(doc, 'input', { type: 'text', autocomplete: 'name' }) as HTMLInputElement;
+  const phone = h(doc, 'input', { type: 'tel', autocomplete: 'tel' }) as HTMLInputElement;
+  const callForm = h(doc, 'form', { class: 'stack' }, h(doc, 'label', {}, texts.yourName, callName), h(doc, 'label', {}, texts.phone, phone), h(doc, 'button', { type: 'submit' }, texts.requestCallback));
+  const callDone = h(doc, 'p', { hidden: '' }, texts.callbackRequested);
+  const callPanel = h(doc, 'div', { class: 'panel help', role: 'dialog', 'aria-label': texts.callback, hidden: '' }, callForm, callDone);
+
+  const toggle = (panel: HTMLElement, button: HTMLElement, other: HTMLElement) => {
+    panel.hidden = !panel.hidden;
+    other.hidden = true;
+    button.setAttribute('aria-expanded', String(!panel.hidden));
+    alert.textContent = '';
+  };
+  chatButton.addEventListener('click', () => toggle(chatPanel, chatButton, callPanel));
+  callButton.addEventListener('click', () => toggle(callPanel, callButton, chatPanel));
+  chatStart.addEventListener('submit', (e) => {
+    e.preventDefault();
+    actions.contact('chat', chatName.value, chatFirst.value);
+  });
+  chatTalk.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (input.value.trim()) actions.send(input.value);
+    input.value = '';
+  });
+  callForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    actions.contact('callback', callName.value, phone.value);
+  });
+  chatPanel.append(alert);
+  ui.root.append(chatButton, callButton, chatPanel, callPanel);
+
+  return {
+    line(from, text) {
+      const who = from === 'agent' ? texts.agentName : texts.you;
+      log.append(h(doc, 'li', { class: from }, h(doc, 'strong', {}, `${who}: `), text));
+      log.scrollTop = log.scrollHeight;
+    },
+    opened(channel) {
+      if (channel === 'chat') {
+        if (chatFirst.value) this.line('customer', chatFirst.value);
+        chatFirst.value = '';
+        chatStart.hidden = true;
+        chatTalk.hidden = false;
+      } else {
+        callForm.hidden = true;
+        callDone.hidden = false;
+      }
+    },
+    closed() {
+      chatStart.hidden = false;
+      chatTalk.hidden = true;
+      log.replaceChildren();
+      callForm.hidden = false;
+      callDone.hidden = true;
+    },
+    error(message) {
+      alert.textContent = message;
+      if (chatPanel.hidden && !callPanel.hidden) callPanel.append(alert);
+    },
+    remove() {
+      for (const e of [chatButton, callButton, chatPanel, callPanel]) e.remove();
+    },
+  };
+}
