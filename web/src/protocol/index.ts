@@ -6,3 +6,4 @@ export type { FromAgent } from './generated/FromAgent';
 export type { ToAgent } from './generated/ToAgent';
 export type { SessionState } from './generated/SessionState';
 export type { EndedBy } from './generated/EndedBy';
+export type { SiteSettings } from './generated/SiteSettings';

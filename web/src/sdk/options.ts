@@ -79,3 +79,18 @@ export function mergeOptions(base: Options, extra: PartialOptions | undefined): 
 export function defaultOptions(): Options {
   return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: '#2563eb', texts: { ...DEFAULT_TEXTS } };
 }
+
+/** Defaults, then the site's `Tandem.init`, then the company's central settings (wording,
+ * colour). Privacy selectors add up: whatever either side masks or blocks stays hidden. */
+export function effectiveOptions(site: PartialOptions, central: import('../protocol').SiteSettings | null): Options {
+  const merged = mergeOptions(defaultOptions(), site);
+  if (!central) return merged;
+  const union = (a: string, b: string) => [a, b].filter((s) => s.trim()).join(', ');
+  return {
+    ...merged,
+    maskSelector: union(merged.maskSelector, central.mask_selector),
+    blockSelector: union(merged.blockSelector, central.block_selector),
+    color: central.color || merged.color,
+    texts: { ...merged.texts, ...(central.texts as Partial<Texts>) },
+  };
+}

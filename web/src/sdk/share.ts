@@ -9,11 +9,30 @@ export interface Share {
   stop(): void;
 }
 
+/** A selector list the browser can use; parts it rejects are dropped (and said), never fatal. */
+function usable(doc: Document, selector: string): string {
+  return selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => {
+      if (!s) return false;
+      try {
+        doc.querySelector(s);
+        return true;
+      } catch {
+        console.warn(`Tandem: ignoring the invalid selector "${s}"`);
+        return false;
+      }
+    })
+    .join(', ');
+}
+
 export function startSharing(win: Window, options: Options, sendFrame: (frame: Uint8Array) => void): Share {
   const encoder = createFrameEncoder(sendFrame);
+  const doc = win.document;
   const capture: Capture = createCapture(
     win,
-    { maskSelector: options.maskSelector, blockSelector: options.blockSelector },
+    { maskSelector: usable(doc, options.maskSelector), blockSelector: usable(doc, options.blockSelector) },
     (batch) => encoder.push(batch),
   );
   capture.snapshot();

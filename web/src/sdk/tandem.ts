@@ -6,10 +6,11 @@ import type { ToCustomer } from '../protocol';
 import { connect, type Connection } from './connection';
 import { insideDomains } from './domains';
 import { watchLeaving } from './leaving';
-import { defaultOptions, mergeOptions, type Options, type PartialOptions } from './options';
+import { effectiveOptions, type Options, type PartialOptions } from './options';
 import { clearToken, loadToken, saveToken } from './resume';
 import { startSharing, type Share } from './share';
 import { openContact, setOpenContact, visitorId } from './visitor';
+import type { SiteSettings } from '../protocol';
 import { askConsent, type ConsentDialog } from './widgets/consent';
 import { createHelp, type HelpWidgets } from './widgets/help';
 import { createLauncher, type Launcher } from './widgets/launcher';
@@ -26,7 +27,10 @@ export interface TandemSdk {
 export function createTandem(win: Window, serverOrigin: string, initial?: PartialOptions): TandemSdk {
   const doc = win.document;
   const visitor = visitorId(win);
-  let options: Options = mergeOptions(defaultOptions(), initial);
+  /** What the site said in `Tandem.init`, and what the company's admin set centrally. */
+  let siteInit: PartialOptions = initial ?? {};
+  let central: SiteSettings | null = null;
+  let options: Options = effectiveOptions(siteInit, central);
   let ui: Ui | null = null;
   let launcher: Launcher | null = null;
   let help: HelpWidgets | null = null;
@@ -131,12 +135,28 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         help?.closed();
         if (!inSession()) disconnectUnlessListening();
         break;
+      case 'settings':
+        applySettings(msg.settings);
+        break;
       case 'error':
         if (launcher) launcher.refuse(msg.message);
         else if (help) help.error(msg.message);
         else console.warn(`Tandem: ${msg.message}`);
         break;
     }
+  }
+
+  /** The company's central settings changed: new wording and colour, and — while sharing —
+   * a fresh snapshot under the new privacy selectors. */
+  function applySettings(settings: SiteSettings): void {
+    central = settings;
+    const before = options;
+    options = effectiveOptions(siteInit, central);
+    if (share && (before.maskSelector !== options.maskSelector || before.blockSelector !== options.blockSelector)) {
+      share.stop();
+      share = startSharing(win, options, (frame) => conn?.sendFrame(frame));
+    }
+    if (!inSession() && (before.color !== options.color || JSON.stringify(before.texts) !== JSON.stringify(options.texts))) mount();
   }
 
   function navigate(url: string): void {
@@ -201,7 +221,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
 
   return {
     init(extra) {
-      options = mergeOptions(options, extra);
+      siteInit = { ...siteInit, ...extra, texts: { ...siteInit.texts, ...extra.texts } };
+      options = effectiveOptions(siteInit, central);
       if (!inSession()) mount();
       if (options.listen) socket();
     },
