@@ -24,7 +24,36 @@ export interface ContactView {
   channel: string;
   customer: string;
   created_at: number;
+  state: 'open' | 'ended';
+  handed_over: boolean;
+  customer_known: boolean;
+  unsupported: string | null;
   session: SessionView | null;
+}
+
+export interface ChatLine {
+  at: number;
+  sender: string;
+  text: string;
+}
+
+export interface AgentView {
+  username: string;
+  rights: string[];
+}
+
+export interface AuditEvent {
+  at: number;
+  actor: string;
+  kind: string;
+  session_id: string | null;
+  contact_id: string | null;
+  detail: string;
+}
+
+export interface Settings {
+  domains: string[];
+  site: import('../protocol').SiteSettings;
 }
 
 export interface Favourite {
@@ -57,6 +86,18 @@ export const api = {
   contacts: () => call<ContactView[]>('GET', '/contacts'),
   createContact: (channel: string, customer: string) => call<ContactView>('POST', '/contacts', { channel, customer }),
   startCobrowse: (contactId: string) => call<SessionView>('POST', `/contacts/${encodeURIComponent(contactId)}/cobrowse`),
+  contact: (id: string) => call<ContactView>('GET', `/contacts/${encodeURIComponent(id)}`),
+  contactEvent: (id: string, type: string, to?: string) => call<ContactView>('POST', `/contacts/${encodeURIComponent(id)}/events`, { type, to }),
+  chat: (id: string) => call<ChatLine[]>('GET', `/contacts/${encodeURIComponent(id)}/chat`),
+  sendChat: (id: string, text: string) => call<unknown>('POST', `/contacts/${encodeURIComponent(id)}/chat`, { text }),
+  agents: () => call<AgentView[]>('GET', '/agents'),
+  addAgent: (username: string, password: string, rights: string[]) => call<AgentView>('POST', '/agents', { username, password, rights }),
+  setRights: (username: string, rights: string[]) => call<AgentView>('PUT', `/agents/${encodeURIComponent(username)}/rights`, { rights }),
+  settings: () => call<Settings>('GET', '/settings'),
+  setDomains: (domains: string[]) => call<Settings>('PUT', '/settings/domains', { domains }),
+  setSite: (site: Settings['site']) => call<Settings>('PUT', '/settings/site', site),
+  audit: (query: string) => call<AuditEvent[]>('GET', `/audit?${query}`),
+  saveCompanyFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/company/favourites', { favourites }),
   favourites: () => call<Favourites>('GET', '/favourites'),
   saveFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/favourites', { favourites }),
 };

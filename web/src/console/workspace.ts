@@ -32,12 +32,29 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     list.replaceChildren(...contacts.map(item));
     const current = contacts.find((c) => c.id === selected);
     if (current && panel?.contactId !== current.id) select(current);
+    else if (current) panel?.update(current);
+    else if (panel) {
+      // Handed to another agent: it is no longer ours to show.
+      panel.close();
+      panel = null;
+      selected = null;
+      main.replaceChildren(el('p', { class: 'placeholder' }, 'Select a contact to co-browse with.'));
+    }
   }
 
+  // Live updates: new web contacts, hand-overs, chat lines, browser support.
+  const events = new EventSource('/api/events');
+  events.addEventListener('contact', () => void refresh());
+  events.addEventListener('chat', (e) => {
+    const line = JSON.parse((e as MessageEvent).data) as { contact: string; from: string; text: string };
+    if (panel?.contactId === line.contact) panel.chatLine(line.from, line.text);
+  });
+
   function item(c: ContactView): HTMLLIElement {
-    const li = el('li', { class: 'contact' + (c.id === selected ? ' selected' : ''), 'aria-label': `${c.customer} (${c.channel})` },
+    const flags = [c.state === 'ended' ? 'ended' : '', c.handed_over ? 'handed over' : '', c.unsupported ? 'browser not supported' : ''].filter(Boolean);
+    const li = el('li', { class: 'contact' + (c.id === selected ? ' selected' : '') + (c.state === 'ended' ? ' ended' : ''), 'aria-label': `${c.customer} (${c.channel})` },
       el('strong', {}, c.customer),
-      el('span', { class: 'meta' }, `${c.channel.replace('_', ' ')} · ${new Date(c.created_at).toLocaleTimeString()}`));
+      el('span', { class: 'meta' }, `${c.channel.replace('_', ' ')} · ${new Date(c.created_at).toLocaleTimeString()}${flags.length ? ' · ' + flags.join(', ') : ''}`));
     const open = el('button', { type: 'button', class: 'secondary' }, 'Open');
     open.addEventListener('click', () => {
       selected = c.id;
@@ -55,6 +72,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
 
   const signOut = el('button', { type: 'button' }, 'Sign out');
   signOut.addEventListener('click', async () => {
+    events.close();
     panel?.close();
     await api.logout();
     location.reload();

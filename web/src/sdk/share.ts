@@ -11,6 +11,12 @@ export interface Share {
 
 /** A selector list the browser can use; parts it rejects are dropped (and said), never fatal. */
 function usable(doc: Document, selector: string): string {
+  try {
+    doc.querySelector(selector || '*');
+    return selector;
+  } catch {
+    /* find the bad parts below */
+  }
   return selector
     .split(',')
     .map((s) => s.trim())

@@ -7,11 +7,17 @@ import { createMirror, type Mirror } from '../../dom/mirror';
 import { createFrameDecoder } from '../../transport/decode';
 import { api, type ContactView, type SessionView } from '../api';
 import { el } from '../dom';
+import { createChat, type ChatPanel } from './chat';
+import { contactActions } from './contact-actions';
 import { openAgentSocket, type AgentSocket } from './socket';
 import { createViewport, type Viewport } from './viewport';
 
 export interface SessionPanel {
   contactId: string;
+  /** The contact changed (hand-over, drop, browser support): show it. */
+  update(contact: ContactView): void;
+  /** A chat line on this contact arrived. */
+  chatLine(from: string, text: string): void;
   close(): void;
 }
 
@@ -35,7 +41,8 @@ function statusText(state: SessionState | null, endedBy?: string | null): string
   }
 }
 
-export function openSession(main: HTMLElement, contact: ContactView, canCobrowse: boolean, links: LinkTarget): SessionPanel {
+export function openSession(main: HTMLElement, initial: ContactView, canCobrowse: boolean, links: LinkTarget): SessionPanel {
+  let contact = initial;
   const status = el('p', { role: 'status', class: 'status' });
   const why = el('p', { class: 'why', hidden: '' });
   const location = el('p', { class: 'location', 'aria-label': 'Customer page' });
@@ -47,12 +54,24 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
   const start = el('button', { type: 'button' }, 'Start co-browsing');
   const stop = el('button', { type: 'button', class: 'danger', hidden: '' }, 'Stop co-browsing');
   const stageWrap = el('div', { class: 'stage-wrap' });
-  const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start, location);
-  main.replaceChildren(bar, why, stageWrap, el('div', { class: 'session-foot' }, notice, stop));
+  const unavailable = el('p', { class: 'unavailable', role: 'note', hidden: '' });
+  const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start, unavailable, location);
+  const actions = el('div', { class: 'actions-slot' });
+  const chat: ChatPanel | null = contact.channel === 'chat' || contact.channel === 'callback' ? createChat(contact) : null;
+  const body = el('div', { class: 'session-body' }, stageWrap, ...(chat ? [chat.element] : []));
+  main.replaceChildren(bar, actions, why, body, el('div', { class: 'session-foot' }, notice, stop));
 
-  if (!canCobrowse) {
-    start.disabled = true;
-    start.title = 'You do not have the co-browsing right.';
+  // Without the cobrowse right there is nothing to start (the server refuses it too).
+  if (!canCobrowse) start.remove();
+
+  function showContact(c: ContactView): void {
+    contact = c;
+    actions.replaceChildren(contactActions(c, showContact));
+    const reason = c.state === 'ended' ? 'This contact has ended.' : c.unsupported ? 'Co-browsing is not available for this customer’s browser.' : '';
+    unavailable.textContent = reason;
+    unavailable.hidden = !reason;
+    start.disabled = !!reason;
+    if (c.session) render(c.session.state, c.session.code, c.session.ended_by);
   }
 
   let socket: AgentSocket | null = null;
@@ -72,6 +91,7 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
     codeBox.hidden = !(state === 'awaiting_code' && code);
     if (code) codeInput.value = code;
     start.hidden = live;
+    if (!live && state === 'awaiting_consent') start.hidden = true;
     stop.hidden = !live;
     viewport?.setStale(state !== 'active');
   }
@@ -144,9 +164,18 @@ export function openSession(main: HTMLElement, contact: ContactView, canCobrowse
 
   if (contact.session && LIVE.includes(contact.session.state)) connect(contact.session);
   else render(contact.session?.state ?? null, null, contact.session?.ended_by);
+  showContact(contact);
 
   return {
     contactId: contact.id,
+    update(c) {
+      const wasLive = contact.session && LIVE.includes(contact.session.state);
+      showContact(c);
+      if (!wasLive && c.session && LIVE.includes(c.session.state) && !socket) connect(c.session);
+    },
+    chatLine(from, text) {
+      chat?.add(from, text);
+    },
     close() {
       disconnect();
       links.setSession(null);

@@ -52,7 +52,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     policyMask, policyBlock,
     polMask: new WeakSet(), polBlock: new WeakSet(),
     id: Symbol('tandem'), nextId: 1, flushStart: 1, started: false, stopped: false,
-    opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), secretInputs: new WeakSet(),
+    opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), maskRootCount: 0, secretInputs: new WeakSet(),
     lastState: new WeakMap(), roots: new Map(), everScrolled: new Set(), windows: new WeakSet(),
     url: urlBase(doc.baseURI),
     records: [], removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
@@ -170,7 +170,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     s.adds.clear(); s.attrs.clear(); s.texts.clear(); s.inputs.clear(); s.scrolls.clear();
     s.frames.clear(); s.hosts.clear(); s.adopters.clear(); s.dirtySheets.clear(); s.canvases.clear();
     s.sheetOps.length = 0;
-    s.opaque = new WeakSet(); s.blocked = new WeakSet(); s.maskRoots = new WeakSet();
+    s.opaque = new WeakSet(); s.blocked = new WeakSet(); s.maskRoots = new WeakSet(); s.maskRootCount = 0;
     s.polMask = new WeakSet(); s.polBlock = new WeakSet();
     s.lastState = new WeakMap(); s.canvasSent = new WeakMap();
     s.sheetKeys = new WeakMap(); s.nextSheetKey = 1;

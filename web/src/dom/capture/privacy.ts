@@ -36,6 +36,7 @@ export function safeValue(value: string, secret: boolean, masked: boolean): stri
 
 /** Whether a node sits in a masked region, crossing shadow and same-origin frame boundaries. */
 export function isMasked(s: CaptureState, node: Node): boolean {
+  if (s.maskRootCount === 0) return false;
   let el: Element | null = node.nodeType === 1 ? node as Element : node.parentElement;
   if (el === null && node.parentNode === null) return false;
   let n: Node | null = el ?? node.parentNode;

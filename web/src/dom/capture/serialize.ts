@@ -66,12 +66,12 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
       const n = names[i];
       if (n.length > 12 && n.charCodeAt(0) === 100 && n.charCodeAt(5) === 116 && n.startsWith('data-tandem-')) {
         if (n === ATTR_UI) return null;
-        if (n === ATTR_MASK) { masked = true; s.maskRoots.add(el); } else if (n === ATTR_BLOCK) blocked = true;
+        if (n === ATTR_MASK) { masked = true; s.maskRoots.add(el); s.maskRootCount++; } else if (n === ATTR_BLOCK) blocked = true;
       }
     }
   }
   if (s.policyBlock !== '' && s.polBlock.has(el)) blocked = true;
-  if (s.policyMask !== '' && s.polMask.has(el)) { masked = true; s.maskRoots.add(el); }
+  if (s.policyMask !== '' && s.polMask.has(el)) { masked = true; s.maskRoots.add(el); s.maskRootCount++; }
 
   (el as unknown as Tagged)[s.id] = s.nextId++;
   const ns = el.namespaceURI;

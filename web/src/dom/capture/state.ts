@@ -41,6 +41,8 @@ export interface CaptureState {
   blocked: WeakSet<Element>;
   /** Elements that start a masked region (matched the mask selector when serialised). */
   maskRoots: WeakSet<Element>;
+  /** How many mask roots this generation has seen: while 0, nothing is masked (fast path). */
+  maskRootCount: number;
   /** Inputs ever seen as password-like: they stay masked even if their type changes. */
   secretInputs: WeakSet<Element>;
   /** Last form state sent per element, to send changes only. */

@@ -75,9 +75,9 @@ export function styleRules(s: CaptureState, el: HTMLStyleElement): string[] | nu
 
 /** Rules of a loaded, same-origin stylesheet <link>, else null (the mirror loads its href). */
 export function linkRules(s: CaptureState, el: HTMLLinkElement): string[] | null {
+  if (!/(?:^|\s)stylesheet(?:\s|$)/i.test(el.rel)) return null;
   const sheet = el.sheet;
-  if (!sheet || !/(?:^|\s)stylesheet(?:\s|$)/i.test(el.rel)) return null;
-  return readRules(sheet, sheetBase(s, sheet));
+  return sheet ? readRules(sheet, sheetBase(s, sheet)) : null;
 }
 
 /** The wire owner of a sheet: its <style>/<link> id, or minus its constructed-sheet key. */

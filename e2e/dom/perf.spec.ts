@@ -1,0 +1,75 @@
+// Informational numbers for DESIGN §5 (printed, not asserted — benchmarks live elsewhere):
+// snapshot speed and bytes on the largest real page, mutation processing on rrweb's bursts.
+import { test, expect } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { LAUNCH, harnessCode, startSite, type Site } from './helpers';
+
+test.use({ launchOptions: LAUNCH });
+
+let site: Site;
+test.beforeAll(async () => { site = await startSite(); });
+test.afterAll(async () => { await site.close(); });
+
+test('snapshot speed and size on wikipedia.html', async ({ page }) => {
+  await page.goto(site.origin + '/pages/real/wikipedia.html');
+  await page.addScriptTag({ content: harnessCode() });
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(() => {
+    const w = window as any;
+    let nodes = 0;
+    const walk = (n: Node) => { for (let c = n.firstChild; c; c = c.nextSibling) { nodes++; walk(c); } };
+    walk(document);
+    const times: number[] = [];
+    let json = '';
+    for (let i = 0; i < 5; i++) {
+      let batch: unknown = null;
+      const cap = w.TandemDom.createCapture(window, { maskSelector: '', blockSelector: '' }, (b: unknown) => { batch = b; });
+      const t0 = performance.now();
+      cap.snapshot();
+      times.push(performance.now() - t0);
+      cap.stop();
+      if (i === 0) json = JSON.stringify(batch);
+    }
+    return { nodes, times, json, html: document.documentElement.outerHTML };
+  });
+  const best = Math.min(...r.times);
+  const gzWire = gzipSync(r.json).length;
+  const gzHtml = gzipSync(r.html).length;
+  console.log(`wikipedia.html: ${r.nodes} nodes; first snapshot ${r.times[0].toFixed(1)} ms = ${(r.nodes / r.times[0]).toFixed(0)} nodes/ms; ` +
+    `best of ${r.times.length} ${best.toFixed(1)} ms = ${(r.nodes / best).toFixed(0)} nodes/ms`);
+  console.log(`wikipedia.html: snapshot ${r.json.length} bytes, ${gzWire} gzip = ${(gzWire / gzHtml).toFixed(2)} × gzip(outerHTML) (${gzHtml})`);
+  expect(r.nodes).toBeGreaterThan(20000);
+});
+
+const BURSTS = ['benchmark-dom-mutation.html', 'benchmark-dom-mutation-add-and-move.html', 'benchmark-dom-mutation-deep-nested.html', 'benchmark-dom-mutation-attributes.html'];
+
+test('mutation processing on rrweb bursts', async ({ page }) => {
+  for (const name of BURSTS) {
+    await page.goto(site.origin + '/pages/rrweb/' + name);
+    await page.addScriptTag({ content: harnessCode() });
+    const r = await page.evaluate(async () => {
+      const w = window as any;
+      let emitted = 0;
+      let t3 = 0;
+      const cap = w.TandemDom.createCapture(window, { maskSelector: '', blockSelector: '' }, () => { emitted++; t3 = performance.now(); });
+      cap.snapshot();
+      const before = document.getElementsByTagName('*').length;
+      let t2 = 0;
+      const frame = new Promise<void>((res) => requestAnimationFrame(() => { t2 = performance.now(); res(); }));
+      const t0 = performance.now();
+      w.workload();
+      const t1 = performance.now();
+      await 0; // the MutationObserver callback has run
+      const tObserved = performance.now();
+      await frame;
+      await new Promise((res) => setTimeout(res, 50));
+      cap.stop();
+      const added = Math.max(1, document.getElementsByTagName('*').length - before);
+      return { page: t1 - t0, observe: tObserved - t1, flush: t3 - t2, added, emitted };
+    });
+    const total = r.observe + r.flush;
+    console.log(`${name}: page work ${r.page.toFixed(1)} ms; capture ${total.toFixed(1)} ms ` +
+      `(observer ${r.observe.toFixed(1)} + flush ${r.flush.toFixed(1)}) for ${r.added} added elements = ` +
+      `${(total / (r.added / 1000)).toFixed(2)} ms per 1k`);
+  }
+});
