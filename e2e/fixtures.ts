@@ -119,7 +119,7 @@ export async function startWithCode(agent: Page, customerName = 'Demo Customer',
 /** The customer types the code on the demo site and presses Start. */
 export async function enterCode(customer: Page, code: string): Promise<void> {
   await customer.getByRole('button', { name: 'Co-browsing code' }).click();
-  await customer.getByRole('textbox', { name: 'Code' }).fill(code);
+  await customer.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
   await customer.getByRole('button', { name: 'Start', exact: true }).click();
 }
 

@@ -35,6 +35,15 @@ test('a basic page mirrors exactly', async ({ browser }) => {
   expect(urls.mathNs).toBe('http://www.w3.org/1998/Math/MathML');
   const box = await inMirror(pair.agent, (doc) => getComputedStyle(doc.getElementById('box')!).backgroundColor);
   expect(box).toBe('rgb(10, 120, 200)');
+  // A readable same-origin stylesheet travels as rules: the mirror does not fetch it.
+  const linked = await inMirror(pair.agent, (doc) => ({
+    color: getComputedStyle(doc.getElementById('linked')!).color,
+    links: doc.querySelectorAll('link[href]').length,
+    rules: Array.from(doc.querySelectorAll('style')).map((s) => s.textContent).join('\n'),
+  }));
+  expect(linked.color).toBe('rgb(1, 99, 7)');
+  expect(linked.links).toBe(0);
+  expect(linked.rules).toContain(site.origin + '/fixtures/img/linked.png');
   expect(await pair.gaps()).toEqual([]);
   await pair.close();
 });

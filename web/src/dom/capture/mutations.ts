@@ -16,9 +16,12 @@ import { frameDocument, serializeDoc, serializeNode, serializeShadow, TextMode, 
 import type { CaptureState, Tagged } from './state';
 import { absoluteCss } from './urls';
 
-/** Step 1: note what the records say; forget removed subtrees now. */
+/** Step 1: note what the records say; forget removed subtrees now (see the file comment). */
 export function takeRecords(s: CaptureState, records: MutationRecord[]): void {
   const key = s.id;
+  // Forgetting waits for the end of the list: a node moved into a subtree removed earlier in
+  // the same list must still be seen (and removed) under its id.
+  let dead: Node[] | null = null;
   for (let r = 0; r < records.length; r++) {
     const rec = records[r];
     if (rec.type === 'childList') {
@@ -28,7 +31,8 @@ export function takeRecords(s: CaptureState, records: MutationRecord[]): void {
         const id = n[key];
         if (id !== undefined) {
           s.removed.push(id);
-          forget(s, n);
+          n[key] = undefined;
+          (dead ??= []).push(n);
         }
       }
       const added = rec.addedNodes;
@@ -44,6 +48,7 @@ export function takeRecords(s: CaptureState, records: MutationRecord[]): void {
       s.texts.add(rec.target);
     }
   }
+  if (dead !== null) for (let i = 0; i < dead.length; i++) forget(s, dead[i]);
 }
 
 /** Drop the ids of `root` and of every node under it that has one. */
@@ -211,6 +216,7 @@ function flushTexts(s: CaptureState, ops: Op[]): void {
     if (node.nodeType === 8) continue;
     const data = (node as Text).data;
     const mode = textModeOf(s, parent);
+    if (parent.nodeType === 1 && (parent as Element).localName === 'textarea') s.inputs.add(parent as Element);
     if (mode === TextMode.Css) useBase(s, node.ownerDocument);
     ops.push([OpCode.Text, id, mode === TextMode.Plain ? data : mode === TextMode.Masked ? maskText(data) : absoluteCss(s.url, data)]);
   }

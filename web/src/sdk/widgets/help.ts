@@ -64,7 +64,7 @@ export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidg
     actions.contact('callback', callName.value, phone.value);
   });
   chatPanel.append(alert);
-  ui.root.append(chatButton, callButton, chatPanel, callPanel);
+  ui.dock.append(chatPanel, callPanel, chatButton, callButton);
 
   return {
     line(from, text) {

@@ -36,7 +36,7 @@ export function createLauncher(ui: Ui, texts: Texts, onCode: (code: string) => v
     }
     onCode(code);
   });
-  ui.root.append(button, panel);
+  ui.dock.append(panel, button);
 
   return {
     refuse(message) {

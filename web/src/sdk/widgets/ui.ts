@@ -3,27 +3,31 @@
 // agent never sees the customer's co-browsing widgets.
 export interface Ui {
   root: ShadowRoot;
+  /** The bottom-right column that holds the launcher buttons, with any open panel above them. */
+  dock: HTMLElement;
   remove(): void;
 }
 
 const CSS = `
 :host { all: initial; }
+[hidden] { display: none !important; }
 * { box-sizing: border-box; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 button { cursor: pointer; border: 0; border-radius: 8px; padding: 8px 14px; font-weight: 600;
   background: var(--tandem-color); color: #fff; }
 button:focus-visible, input:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 button.secondary { background: #e5e7eb; color: #111827; }
-.launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483646; box-shadow: 0 4px 14px rgba(0,0,0,.2); }
-.help-chat { bottom: 116px; background: #fff; color: var(--tandem-color); }
-.help-call { bottom: 68px; background: #fff; color: var(--tandem-color); }
-.panel.help { bottom: 164px; width: 300px; }
+.dock { position: fixed; right: 20px; bottom: 20px; z-index: 2147483646; display: flex; flex-direction: column; align-items: flex-end; gap: 8px; }
+.launcher { box-shadow: 0 4px 14px rgba(0,0,0,.2); order: 3; }
+.help-chat { background: #fff; color: var(--tandem-color); order: 1; }
+.help-call { background: #fff; color: var(--tandem-color); order: 2; }
+.panel.help { width: 300px; }
 .stack { display: grid; gap: 8px; }
 .stack label { display: grid; gap: 4px; font-weight: 600; }
 .stack input, .stack textarea { padding: 7px 9px; border: 1px solid #9ca3af; border-radius: 8px; font-size: 14px; letter-spacing: normal; }
 .row { display: flex; gap: 6px; } .row input { flex: 1; min-width: 0; }
 .log { list-style: none; margin: 0; padding: 0; max-height: 200px; overflow: auto; display: grid; gap: 4px; }
 .log li { padding: 4px 8px; border-radius: 8px; background: #f3f4f6; } .log li.agent { background: #dbeafe; }
-.panel { position: fixed; right: 20px; bottom: 72px; z-index: 2147483646; width: 260px; background: #fff; color: #111827;
+.panel { order: 0; width: 260px; background: #fff; color: #111827;
   border-radius: 12px; padding: 14px; box-shadow: 0 10px 30px rgba(0,0,0,.25); display: grid; gap: 8px; }
 .panel label { display: grid; gap: 4px; font-weight: 600; }
 .panel input { padding: 8px 10px; border: 1px solid #9ca3af; border-radius: 8px; font-size: 18px; letter-spacing: 4px; }
@@ -51,8 +55,11 @@ export function createUi(doc: Document, color: string): Ui {
   style.textContent = CSS;
   root.appendChild(style);
   host.style.setProperty('--tandem-color', color);
+  const dock = doc.createElement('div');
+  dock.className = 'dock';
+  root.appendChild(dock);
   (doc.body ?? doc.documentElement).appendChild(host);
-  return { root, remove: () => host.remove() };
+  return { root, dock, remove: () => host.remove() };
 }
 
 /** Small DOM builder for widget markup: `h('button', { class: 'x' }, 'Text')`. */
