@@ -15,6 +15,8 @@ export interface ConnectionEvents {
   onOpen(): void;
   onMessage(msg: ToCustomer): void;
   onRefused(code: number, reason: string): void;
+  /** A connection attempt failed before opening (server down, or this page's origin refused). */
+  onUnavailable(): void;
 }
 
 const FINAL_CLOSE_CODES = new Set([4400, 4403, 4410, 4413]);
@@ -43,9 +45,12 @@ export function connect(url: string, events: ConnectionEvents): Connection {
         /* a message this SDK version does not know: ignore */
       }
     };
+    let opened = false;
+    ws.addEventListener('open', () => (opened = true));
     ws.onclose = (e) => {
       socket = null;
       if (closed) return;
+      if (!opened) events.onUnavailable();
       if (FINAL_CLOSE_CODES.has(e.code)) {
         closed = true;
         events.onRefused(e.code, e.reason);

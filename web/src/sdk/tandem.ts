@@ -68,6 +68,10 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
           if (token) conn?.send({ t: 'resume', token });
         },
         onMessage: handle,
+        onUnavailable() {
+          const why = 'Co-browsing is not available on this page right now.';
+          launcher ? launcher.refuse(why) : help?.error(why);
+        },
         onRefused(code, reason) {
           conn = null;
           const why = 'Co-browsing is not available on this page.';

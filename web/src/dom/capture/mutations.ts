@@ -39,8 +39,12 @@ export function takeRecords(s: CaptureState, records: MutationRecord[]): void {
       for (let i = 0; i < added.length; i++) s.adds.add(added[i]);
     } else if (rec.type === 'attributes') {
       const t = rec.target as Element;
-      if ((t as unknown as Tagged)[key] === undefined) continue;
       const name = rec.attributeName as string;
+      if ((t as unknown as Tagged)[key] === undefined) {
+        // An SDK widget marker taken off: the element is now part of the page.
+        if (name === ATTR_UI && !t.hasAttribute(ATTR_UI)) s.adds.add(t);
+        continue;
+      }
       const names = s.attrs.get(t);
       if (names === undefined) s.attrs.set(t, [name]);
       else if (names.indexOf(name) < 0) names.push(name);
