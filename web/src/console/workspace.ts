@@ -3,6 +3,7 @@
 import { api, type ContactView, type Me } from './api';
 import { el } from './dom';
 import { createLinkMenu } from './linkmenu';
+import { showAdmin } from './admin';
 import { openSession, type SessionPanel } from './live/session';
 
 const CHANNELS = ['phone', 'email', 'chat', 'callback', 'facebook', 'twitter', 'work_item'];
@@ -77,7 +78,23 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     await api.logout();
     location.reload();
   });
-  document.getElementById('who')?.replaceChildren(el('span', {}, `${me.username} `), signOut);
+  const who = [el('span', {}, `${me.username} `), signOut];
+  if (me.rights.includes('admin')) {
+    // Admin and the workspace swap in place; the workspace is rebuilt to pick up changes.
+    const admin = el('button', { type: 'button' }, 'Admin');
+    admin.addEventListener('click', () => {
+      if (admin.textContent === 'Admin') {
+        panel?.close();
+        events.close();
+        showAdmin(root);
+        admin.textContent = 'Contacts';
+      } else {
+        showWorkspace(root, me);
+      }
+    });
+    who.unshift(admin);
+  }
+  document.getElementById('who')?.replaceChildren(...who);
   root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, 'Contacts'), list, create), linkMenu.element, main));
   void refresh();
 }

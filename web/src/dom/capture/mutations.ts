@@ -120,6 +120,19 @@ function checkStatus(s: CaptureState): void {
   }
 }
 
+/** Whether the mirror holds `node` without its children (blocked, script…). The set can be
+ * stale for a node re-serialised after its block marker went away while it was detached. */
+function isOpaque(s: CaptureState, node: Node): boolean {
+  if (!s.opaque.has(node)) return false;
+  const el = node as Element;
+  if (OPAQUE_TAGS.indexOf(' ' + el.localName + ' ') >= 0 || matchesBlock(s, el)) return true;
+  s.opaque.delete(el);
+  s.blocked.delete(el);
+  return false;
+}
+
+const OPAQUE_TAGS = ' script noscript object embed applet ';
+
 /** Namespace and name that children of `parent` inherit. */
 function parentContext(parent: Node): [ns: string, name: string] {
   if (parent.nodeType === 1) return [(parent as Element).namespaceURI ?? '', (parent as Element).localName];
@@ -143,7 +156,7 @@ function flushAdds(s: CaptureState, ops: Op[]): void {
     const parent = node.parentNode;
     if (parent === null) continue;
     const pid = (parent as unknown as Tagged)[key];
-    if (pid === undefined || s.opaque.has(parent)) continue;
+    if (pid === undefined || isOpaque(s, parent)) continue;
     // The run of new siblings starting here, and the first mirrored node after it.
     const run: Node[] = [node];
     let next = node.nextSibling;
@@ -194,7 +207,7 @@ function flushAttrs(s: CaptureState, ops: Op[]): void {
   const key = s.id;
   for (const [el, names] of s.attrs) {
     const id = (el as unknown as Tagged)[key];
-    if (id === undefined || id >= s.flushStart || s.opaque.has(el) || !el.isConnected) continue;
+    if (id === undefined || id >= s.flushStart || isOpaque(s, el) || !el.isConnected) continue;
     const masked = isMasked(s, el);
     const secret = el.localName === 'input' && isSecretInput(s, el);
     useBase(s, el.ownerDocument);

@@ -1,0 +1,11 @@
+// The admin view: agents and rights, the company's domains and site settings, company
+// favourites, and the audit log. Only admins see the way in; the server checks every call.
+import { el } from '../dom';
+import { agentsSection } from './agents';
+import { auditSection } from './audit';
+import { companyFavouritesSection } from './company-favourites';
+import { settingsSection } from './settings';
+
+export function showAdmin(root: HTMLElement): void {
+  root.replaceChildren(el('div', { class: 'admin' }, agentsSection(), settingsSection(), companyFavouritesSection(), auditSection()));
+}

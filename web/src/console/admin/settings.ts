@@ -1,0 +1,83 @@
+// Admin: the company's web domains and site settings — privacy and control selectors, the
+// remote-control and typing switches, asking before control, and the wording and colour of the
+// customer's widgets. Saved settings reach running SDKs at once (no site redeploy).
+import type { SiteSettings } from '../../protocol';
+import { api, ApiError } from '../api';
+import { el } from '../dom';
+
+const TEXT_KEYS: [string, string][] = [
+  ['launcher', 'Launcher button'],
+  ['consentTitle', 'Consent question'],
+  ['consentBody', 'Consent explanation'],
+  ['stop', 'Stop button'],
+  ['redirectTitle', 'Redirect question'],
+];
+
+export function settingsSection(): HTMLElement {
+  const error = el('p', { class: 'error', role: 'alert' });
+  const saved = el('p', { class: 'saved', role: 'status' });
+  const domains = el('textarea', { rows: '3', name: 'domains' });
+  const fields = {
+    mask_selector: el('input', { name: 'mask_selector' }),
+    block_selector: el('input', { name: 'block_selector' }),
+    no_control_selector: el('input', { name: 'no_control_selector' }),
+    editable_selector: el('input', { name: 'editable_selector' }),
+    color: el('input', { name: 'color', placeholder: '#2563eb' }),
+  };
+  const switches = {
+    remote_control: el('input', { type: 'checkbox', name: 'remote_control' }),
+    typing: el('input', { type: 'checkbox', name: 'typing' }),
+    ask_before_control: el('input', { type: 'checkbox', name: 'ask_before_control' }),
+  };
+  const texts = new Map(TEXT_KEYS.map(([k]) => [k, el('input', { name: `text-${k}` })]));
+  let site: SiteSettings | null = null;
+
+  const form = el('form', { class: 'settings-form', 'aria-label': 'Site settings' },
+    el('label', {}, 'Company domains (one per line)', domains),
+    el('label', {}, 'Masked elements (CSS selector)', fields.mask_selector),
+    el('label', {}, 'Blocked elements (CSS selector)', fields.block_selector),
+    el('label', {}, 'No-control zones (CSS selector)', fields.no_control_selector),
+    el('label', {}, 'Fields the agent may type in (CSS selector)', fields.editable_selector),
+    el('label', { class: 'check' }, switches.remote_control, 'Allow remote control'),
+    el('label', { class: 'check' }, switches.typing, 'Allow agents to type'),
+    el('label', { class: 'check' }, switches.ask_before_control, 'Ask the customer before control starts'),
+    el('label', {}, 'Widget colour', fields.color),
+    ...TEXT_KEYS.map(([k, label]) => el('label', {}, `Text: ${label}`, texts.get(k)!)),
+    el('button', { type: 'submit' }, 'Save settings'), saved, error);
+
+  async function load(): Promise<void> {
+    const s = await api.settings();
+    site = s.site;
+    domains.value = s.domains.join('\n');
+    for (const [k, input] of Object.entries(fields)) input.value = (s.site as unknown as Record<string, string>)[k] ?? '';
+    for (const [k, box] of Object.entries(switches)) box.checked = !!(s.site as unknown as Record<string, boolean>)[k];
+    for (const [k, input] of texts) input.value = s.site.texts[k] ?? '';
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    saved.textContent = '';
+    const next: SiteSettings = {
+      ...(site as SiteSettings),
+      mask_selector: fields.mask_selector.value.trim(),
+      block_selector: fields.block_selector.value.trim(),
+      no_control_selector: fields.no_control_selector.value.trim(),
+      editable_selector: fields.editable_selector.value.trim(),
+      color: fields.color.value.trim(),
+      remote_control: switches.remote_control.checked,
+      typing: switches.typing.checked,
+      ask_before_control: switches.ask_before_control.checked,
+      texts: Object.fromEntries([...texts].filter(([, i]) => i.value.trim()).map(([k, i]) => [k, i.value.trim()])),
+    };
+    try {
+      await api.setDomains(domains.value.split(/\s+/).filter(Boolean));
+      site = (await api.setSite(next)).site;
+      saved.textContent = 'Saved. Running pages use the new settings now.';
+    } catch (err) {
+      error.textContent = err instanceof ApiError ? err.message : String(err);
+    }
+  });
+  void load().catch((e) => (error.textContent = String(e)));
+  return el('section', { 'aria-label': 'Site settings' }, el('h2', {}, 'Company site'), form);
+}
