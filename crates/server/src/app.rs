@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 use crate::bus::{Bus, LocalBus};
 use crate::clock::Clock;
 use crate::domains::Domains;
-use crate::session::{DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings};
+use crate::session::{DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings, WEBHOOK_SETTING};
 use crate::store::{self, Store};
 use crate::{http, ws};
 
@@ -63,6 +63,9 @@ pub async fn build_state(config: &Config) -> Result<AppState, store::StoreError>
         site.typing = true;
     }
     sessions.set_site_settings(site).await?;
+    let webhook: crate::session::WebhookConfig =
+        sessions.store().setting(WEBHOOK_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+    sessions.set_webhook(webhook).await?;
     Ok(AppState { sessions })
 }
 

@@ -42,6 +42,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/settings", get(settings::show))
         .route("/settings/domains", put(settings::set_domains))
         .route("/settings/site", put(settings::set_site))
+        .route("/settings/webhook", get(settings::webhook).put(settings::set_webhook))
         .fallback(|| async { ApiError::NotFound });
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

@@ -10,7 +10,7 @@ use super::ApiError;
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::domains::Domains;
-use crate::session::check_site_settings;
+use crate::session::{WebhookConfig, check_site_settings};
 use crate::store::Right;
 use tandem_protocol::SiteSettings;
 
@@ -67,4 +67,40 @@ pub async fn set_site(
     state.sessions.set_site_settings(site).await?;
     state.sessions.audit(&agent.username, "site_settings_changed", None, None, "").await;
     Ok(Json(Settings { domains: state.sessions.domains().names().to_vec(), site: state.sessions.site_settings() }))
+}
+
+#[derive(Serialize)]
+pub struct WebhookView {
+    url: String,
+    /// Whether a secret is set; the secret itself is never sent back.
+    has_secret: bool,
+}
+
+pub async fn webhook(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<WebhookView>, ApiError> {
+    if !agent.has(Right::Admin) {
+        return Err(ApiError::Forbidden("only an admin may read the webhook settings"));
+    }
+    let c = state.sessions.webhook();
+    Ok(Json(WebhookView { url: c.url, has_secret: !c.secret.is_empty() }))
+}
+
+/// `PUT /api/settings/webhook {url, secret}`: where signed webhooks go (empty url: off).
+pub async fn set_webhook(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    body: Result<Json<WebhookConfig>, JsonRejection>,
+) -> Result<Json<WebhookView>, ApiError> {
+    if !agent.has(Right::Admin) {
+        return Err(ApiError::Forbidden("only an admin may change the webhook settings"));
+    }
+    let Json(config) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    if !config.url.is_empty() {
+        crate::session::check_link(&config.url).map_err(|m| ApiError::BadRequest(format!("url: {m}")))?;
+        if config.secret.len() < 16 {
+            return Err(ApiError::BadRequest("secret: at least 16 characters, shared with the receiver".into()));
+        }
+    }
+    state.sessions.set_webhook(config.clone()).await?;
+    state.sessions.audit(&agent.username, "webhook_changed", None, None, &config.url).await;
+    Ok(Json(WebhookView { url: config.url, has_secret: !config.secret.is_empty() }))
 }

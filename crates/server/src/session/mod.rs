@@ -10,6 +10,7 @@ mod limiter;
 mod navigation;
 mod presence;
 mod site;
+mod webhooks;
 
 use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
@@ -22,6 +23,7 @@ pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
 pub use site::{SITE_SETTING, check_site_settings};
+pub use webhooks::{WEBHOOK_SETTING, WebhookConfig, sign as sign_webhook};
 
 use crate::bus::{Bus, BusError, Envelope, topic};
 use crate::clock::Clock;
@@ -79,6 +81,7 @@ pub struct Sessions {
     /// The company's site settings; read on every connection, written by an admin's edit.
     site: Arc<RwLock<tandem_protocol::SiteSettings>>,
     presence: presence::Presences,
+    webhooks: webhooks::Webhooks,
 }
 
 /// Timings of a session that tests shorten.
@@ -113,6 +116,7 @@ impl Sessions {
             code_ttl: timings.code_ttl,
             domains: Arc::new(RwLock::new(domains)),
             site: Arc::default(),
+            webhooks: webhooks::Webhooks::default(),
             presence: presence::Presences::new(timings.leave_grace),
         }
     }
@@ -328,5 +332,17 @@ impl Sessions {
         if let Err(e) = self.store.audit(&event).await {
             tracing::error!("audit write failed: {e}");
         }
+        self.webhooks.emit(&event);
+    }
+
+    pub fn webhook(&self) -> WebhookConfig {
+        self.webhooks.config()
+    }
+
+    /// Stores where webhooks go (an empty URL turns them off).
+    pub async fn set_webhook(&self, config: WebhookConfig) -> Result<(), StoreError> {
+        self.store.set_setting(WEBHOOK_SETTING, &serde_json::to_string(&config).expect("config serialises")).await?;
+        self.webhooks.set(config);
+        Ok(())
     }
 }
