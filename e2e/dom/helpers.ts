@@ -159,10 +159,14 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
   return page.evaluate((isMirror) => {
     const IGNORE = /^(?:on.*|data-tandem-.*|target|sandbox|srcdoc|style|http-equiv|autofocus|integrity|crossorigin|nonce|autoplay|ping|formaction|formtarget|action|href|src|srcset|imagesrcset|poster|xlink:href|allow)$/i;
     const out: string[] = [];
-    const walk = (n: Node, depth: string) => {
+    const walk = (n: Node, depth: string, masked = false) => {
       if (n.nodeType === 10) { out.push(depth + '<!doctype ' + (n as DocumentType).name + '>'); return; }
       if (n.nodeType === 8) { out.push(depth + '<!---->'); return; }
-      if (n.nodeType === 3) { out.push(depth + JSON.stringify((n as Text).data)); return; }
+      if (n.nodeType === 3) {
+        const data = (n as Text).data;
+        out.push(depth + JSON.stringify(masked && !isMirror ? data.replace(/\S/g, '\u2022') : data));
+        return;
+      }
       if (n.nodeType !== 1) return;
       const el = n as Element;
       let name = el.getAttribute('data-tandem-was') ?? el.localName;
@@ -172,6 +176,9 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
         out.push(depth + '<' + name + '>');
         return;
       }
+      // Site policy by attribute: blocked → an empty box, masked → text of the same shape.
+      if (el.hasAttribute(isMirror ? 'data-tandem-blocked' : 'data-tandem-block')) { out.push(depth + '<blocked>'); return; }
+      if (el.hasAttribute('data-tandem-mask')) masked = true;
       const attrs: string[] = [];
       for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
       attrs.sort();
@@ -186,14 +193,14 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
       else if (name === 'select') state = ' selected=' + (el as HTMLSelectElement).selectedIndex;
       out.push(depth + '<' + (el.namespaceURI === 'http://www.w3.org/1999/xhtml' ? '' : el.namespaceURI + ' ') + name + (attrs.length ? ' ' + attrs.join(' ') : '') + state + '>');
       if (name === 'style' || name === 'link') return;
-      if (el.shadowRoot) { out.push(depth + ' #shadow'); for (let c = el.shadowRoot.firstChild; c; c = c.nextSibling) walk(c, depth + '  '); }
+      if (el.shadowRoot) { out.push(depth + ' #shadow'); for (let c = el.shadowRoot.firstChild; c; c = c.nextSibling) walk(c, depth + '  ', masked); }
       if (name === 'iframe' || name === 'frame') {
         let d: Document | null = null;
         try { d = (el as HTMLIFrameElement).contentDocument; } catch { d = null; }
         // A frame showing nothing (cross-origin on the customer's side, unbuilt on the agent's).
-        if (d && d.documentElement && d.body && d.body.firstChild) { out.push(depth + ' #document ' + d.compatMode); for (let c = d.firstChild; c; c = c.nextSibling) walk(c, depth + '  '); }
+        if (d && d.documentElement && d.body && d.body.firstChild) { out.push(depth + ' #document ' + d.compatMode); for (let c = d.firstChild; c; c = c.nextSibling) walk(c, depth + '  ', masked); }
       }
-      for (let c = el.firstChild; c; c = c.nextSibling) walk(c, depth + ' ');
+      for (let c = el.firstChild; c; c = c.nextSibling) walk(c, depth + ' ', masked);
     };
     const doc = isMirror ? (document.getElementById('mirror') as HTMLIFrameElement).contentDocument! : document;
     out.push('#document ' + doc.compatMode);

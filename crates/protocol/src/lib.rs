@@ -122,6 +122,13 @@ pub enum FromCustomer {
     WebContact { channel: String, name: String, detail: String },
     /// A chat message from the customer on their open web chat.
     ChatSend { text: String },
+    /// The SDK performed the agent's remote command `seq`, or refused it (`reason`, in words
+    /// for the agent); `action` says what, never what was typed. Audited and passed on.
+    ControlReport { seq: u32, performed: bool, action: String, reason: String },
+    /// The customer's say on remote control: asked, allowed, denied, or took control back.
+    ControlStatus { status: ControlStatus },
+    /// The customer cleared the agent's drawing from their page.
+    ClearDrawing {},
 }
 
 /// Messages the server sends to the customer's SDK.
@@ -158,6 +165,20 @@ pub enum ToCustomer {
     ContactEnded {},
     /// The company's current site settings: sent on every connection and on every change.
     Settings { settings: SiteSettings },
+    /// What this session's agent may do remotely (the company's switches and the agent's
+    /// right), sent with `share`. Without it the SDK performs nothing remote.
+    Grant { control: bool, typing: bool },
+    /// The agent's pointer while they point, control or use the laser (`hidden` when they stop).
+    Pointer { x: f64, y: f64, mode: PointerMode },
+    /// Ctrl+click: show a pulsing circle at this spot.
+    Point { x: f64, y: f64 },
+    /// A remote-control command; the SDK checks the site's policy before performing it and
+    /// answers with `control_report`.
+    Control { seq: u32, target: Target, command: Command },
+    /// A stroke of the agent's temporary drawing; it fades by itself.
+    Stroke { points: Vec<f64> },
+    /// The agent cleared their drawing.
+    ClearDrawing {},
 }
 
 /// Messages the agent's console sends.
@@ -172,6 +193,18 @@ pub enum FromAgent {
     StopSession {},
     /// The agent sent a link from the Link Menu; the customer's browser goes there.
     PushUrl { url: String },
+    /// The agent's pointer moved while pointing, controlling or using the laser; `hidden` when
+    /// they stop, so the customer no longer sees it.
+    Pointer { x: f64, y: f64, mode: PointerMode },
+    /// Ctrl+click: the customer sees a pulsing circle at this spot.
+    Point { x: f64, y: f64 },
+    /// Alt+click, typing, a choice or Alt+wheel, to be performed in the customer's browser.
+    /// The server checks the right, the company's switches and the state; the SDK the policy.
+    Control { seq: u32, target: Target, command: Command },
+    /// A stroke of the temporary drawing: x, y pairs in the customer's client coordinates.
+    Stroke { points: Vec<f64> },
+    /// The agent cleared their drawing.
+    ClearDrawing {},
 }
 
 /// Messages the server sends to the agent's console.
@@ -194,6 +227,103 @@ pub enum ToAgent {
     RedirectAnswered { url: String, accepted: bool },
     /// A request was refused; the socket stays open.
     Error { code: ErrorCode, message: String },
+    /// What the agent may do remotely in this session (sent on join); the console greys out
+    /// the rest as a convenience — the checks are the server's and the SDK's.
+    Grant { control: bool, typing: bool },
+    /// The customer's SDK performed remote command `seq`, or refused it with `reason`.
+    ControlReport { seq: u32, performed: bool, action: String, reason: String },
+    /// The customer asked about, allowed, denied or took back remote control.
+    ControlStatus { status: ControlStatus },
+    /// The customer cleared the agent's drawing.
+    DrawingCleared {},
+}
+
+/// What the agent's pointer is doing, as the customer sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PointerMode {
+    /// Holding Ctrl (or the Point button): a blue pointer.
+    Point,
+    /// Holding Alt (or the Control button): a red pointer.
+    Control,
+    /// The laser: a red dot with a fading trail.
+    Laser,
+    /// The agent stopped pointing.
+    Hidden,
+}
+
+/// The element a remote command is for, as the agent's mirror found it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Target {
+    /// The node's id in the DOM engine's numbering (0 when the mirror had none).
+    pub node: u32,
+    /// The node's local name; a node with another name means the page changed meanwhile.
+    pub tag: String,
+    /// Client coordinates in the customer's top window, for when `node` is 0.
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A remote-control command.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "do", rename_all = "snake_case")]
+pub enum Command {
+    /// Pointer and mouse events, focus and a click on the target.
+    Click {},
+    /// Text typed into the target field.
+    Type { text: String },
+    /// A key pressed in the target field: one of [`KEYS`].
+    Key { key: String },
+    /// The option at `index` chosen in the target select.
+    Select { index: u32 },
+    /// A wheel turn over the target: scrolls it (or the page) by dx, dy CSS pixels.
+    Wheel { dx: f64, dy: f64 },
+}
+
+impl Command {
+    /// The command's name, as the audit log and the reports say it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Click {} => "click",
+            Command::Type { .. } => "type",
+            Command::Key { .. } => "key",
+            Command::Select { .. } => "select",
+            Command::Wheel { .. } => "wheel",
+        }
+    }
+
+    /// Typing commands need the company's typing switch besides remote control.
+    pub fn is_typing(&self) -> bool {
+        matches!(self, Command::Type { .. } | Command::Key { .. })
+    }
+}
+
+/// The special keys an agent may press in a field.
+pub const KEYS: &[&str] = &["Backspace", "Delete", "Enter", "Tab", "Escape", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
+
+/// The customer's say on remote control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlStatus {
+    /// The site asks before control starts: the question is on the customer's screen.
+    Asking,
+    /// The customer allowed remote control.
+    Allowed,
+    /// The customer declined remote control.
+    Denied,
+    /// The customer took control back; the agent must be allowed again.
+    TakenBack,
+}
+
+impl ControlStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::Asking => "asking",
+            ControlStatus::Allowed => "allowed",
+            ControlStatus::Denied => "denied",
+            ControlStatus::TakenBack => "taken_back",
+        }
+    }
 }
 
 /// Why a message was refused.
@@ -208,6 +338,10 @@ pub enum ErrorCode {
     BadCode,
     /// The link is not an http(s) address, or too long.
     BadLink,
+    /// The agent may not do this: a right or a company setting is missing.
+    NotAllowed,
+    /// The command is malformed (out of range, too long, an unknown key).
+    BadCommand,
     /// Something went wrong on the server; nothing was changed.
     Internal,
 }
@@ -241,6 +375,19 @@ mod tests {
     fn a_customer_cannot_send_agent_messages() {
         assert!(serde_json::from_str::<FromCustomer>(r#"{"t":"stop_session"}"#).is_err());
         assert!(serde_json::from_str::<FromAgent>(r#"{"t":"consent","accept":true}"#).is_err());
+    }
+
+    #[test]
+    fn control_commands_are_tagged_with_do() {
+        let m: FromAgent = serde_json::from_str(
+            r#"{"t":"control","seq":3,"target":{"node":12,"tag":"button","x":10,"y":20.5},"command":{"do":"click"}}"#,
+        )
+        .unwrap();
+        let FromAgent::Control { seq: 3, command: Command::Click {}, target } = m else { panic!("{m:?}") };
+        assert_eq!(target.node, 12);
+        let typed: Command = serde_json::from_str(r#"{"do":"type","text":"ab"}"#).unwrap();
+        assert!(typed.is_typing());
+        assert!(serde_json::from_str::<Command>(r#"{"do":"run","code":"x"}"#).is_err());
     }
 
     #[test]

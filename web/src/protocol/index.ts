@@ -7,3 +7,7 @@ export type { ToAgent } from './generated/ToAgent';
 export type { SessionState } from './generated/SessionState';
 export type { EndedBy } from './generated/EndedBy';
 export type { SiteSettings } from './generated/SiteSettings';
+export type { Command } from './generated/Command';
+export type { Target } from './generated/Target';
+export type { PointerMode } from './generated/PointerMode';
+export type { ControlStatus } from './generated/ControlStatus';

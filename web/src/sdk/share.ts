@@ -7,10 +7,12 @@ import type { Options } from './options';
 export interface Share {
   snapshot(): void;
   stop(): void;
+  /** The page's node the agent's mirror names by `id` (remote control), or null. */
+  nodeOf(id: number): Node | null;
 }
 
 /** A selector list the browser can use; parts it rejects are dropped (and said), never fatal. */
-function usable(doc: Document, selector: string): string {
+export function usable(doc: Document, selector: string): string {
   try {
     doc.querySelector(selector || '*');
     return selector;
@@ -45,5 +47,6 @@ export function startSharing(win: Window, options: Options, sendFrame: (frame: U
   return {
     snapshot: () => capture.snapshot(),
     stop: () => capture.stop(),
+    nodeOf: (id) => capture.nodeOf(id),
   };
 }

@@ -2,7 +2,7 @@
 //! (default `web/src/protocol/generated`). The build runs this before bundling; the output
 //! is never committed.
 
-use tandem_protocol::{FromAgent, FromCustomer, SiteSettings, ToAgent, ToCustomer};
+use tandem_protocol::{Command, ControlStatus, FromAgent, FromCustomer, PointerMode, SiteSettings, Target, ToAgent, ToCustomer};
 use ts_rs::TS;
 
 fn main() {
@@ -12,7 +12,11 @@ fn main() {
         .and_then(|_| ToCustomer::export_all(&cfg))
         .and_then(|_| FromAgent::export_all(&cfg))
         .and_then(|_| ToAgent::export_all(&cfg))
-        .and_then(|_| SiteSettings::export_all(&cfg));
+        .and_then(|_| SiteSettings::export_all(&cfg))
+        .and_then(|_| Command::export_all(&cfg))
+        .and_then(|_| Target::export_all(&cfg))
+        .and_then(|_| PointerMode::export_all(&cfg))
+        .and_then(|_| ControlStatus::export_all(&cfg));
     if let Err(e) = result {
         eprintln!("gen-ts: {e}");
         std::process::exit(1);

@@ -6,26 +6,26 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::{SignedIn, hash_password};
 use crate::secret;
 use crate::store::{Agent, Right, StoreError};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AgentView {
     username: String,
     rights: Vec<&'static str>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewAgent {
     username: String,
     password: String,
     rights: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct RightsEdit {
     rights: Vec<String>,
 }
@@ -42,11 +42,13 @@ fn view(a: &Agent) -> AgentView {
     AgentView { username: a.username.clone(), rights: a.rights.iter().map(|r| r.as_str()).collect() }
 }
 
+#[utoipa::path(get, path = "/api/agents", tag = "agents", responses((status = 200, description = "All agents", body = [AgentView]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Vec<AgentView>>, ApiError> {
     admin(&agent)?;
     Ok(Json(state.sessions.store().agents().await?.iter().map(view).collect()))
 }
 
+#[utoipa::path(post, path = "/api/agents", tag = "agents", request_body = NewAgent, responses((status = 200, description = "Added", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn add(State(state): State<AppState>, SignedIn(agent): SignedIn, body: Result<Json<NewAgent>, JsonRejection>) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
     let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
@@ -67,6 +69,7 @@ pub async fn add(State(state): State<AppState>, SignedIn(agent): SignedIn, body:
     Ok(Json(view(&new)))
 }
 
+#[utoipa::path(put, path = "/api/agents/{username}/rights", tag = "agents", params(("username" = String, Path)), request_body = RightsEdit, responses((status = 200, description = "Updated", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_rights(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,

@@ -8,19 +8,22 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::store::{AuditEvent, AuditFilter, Right};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     #[serde(flatten)]
+    #[param(inline)]
     filter: AuditFilter,
     /// `json` (default) or `csv`.
     format: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery), responses((status = 200, description = "Matching events, oldest first (JSON array, or CSV with format=csv)", body = [AuditEvent]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn, Query(q): Query<AuditQuery>) -> Result<Response, ApiError> {
     if !agent.has(Right::Admin) {
         return Err(ApiError::Forbidden("only an admin may read the audit log"));

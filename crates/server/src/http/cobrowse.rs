@@ -6,18 +6,22 @@ use axum::extract::{Path, State};
 use serde::Serialize;
 use tandem_protocol::{EndedBy, SessionState};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::store::{Right, Session};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     id: String,
+    /// awaiting_code, awaiting_consent, active, interrupted, declined or ended.
+    #[schema(value_type = String)]
     state: SessionState,
     /// The one-time code to read to the customer, while it is live.
     code: Option<String>,
     code_expires_at: Option<i64>,
+    /// customer, agent or system.
+    #[schema(value_type = Option<String>)]
     ended_by: Option<EndedBy>,
 }
 
@@ -27,6 +31,7 @@ impl From<Session> for SessionView {
     }
 }
 
+#[utoipa::path(post, path = "/api/contacts/{id}/cobrowse", tag = "co-browsing", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The new session: a code to read to the customer, or (known customer) a consent request already on its way", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "No cobrowse right, or another agent's contact", body = ErrorBody), (status = 409, description = "The contact has ended, or the customer's browser cannot co-browse", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn start(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
     if !agent.has(Right::Cobrowse) {
         return Err(ApiError::Forbidden("this agent does not have the cobrowse right"));
@@ -42,6 +47,7 @@ pub async fn start(State(state): State<AppState>, SignedIn(agent): SignedIn, Pat
     Ok(Json(session.into()))
 }
 
+#[utoipa::path(get, path = "/api/sessions/{id}", tag = "co-browsing", params(("id" = String, Path, description = "Session id")), responses((status = 200, description = "The session", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn show(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
     let session = state.sessions.store().session(&id).await?.ok_or(ApiError::NotFound)?;
     if session.agent_id != agent.id {

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use super::cobrowse::SessionView;
 use crate::app::AppState;
 use crate::auth::SignedIn;
@@ -18,7 +18,7 @@ use axum::extract::Path;
 
 const MAX_CUSTOMER_NAME: usize = 200;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewContact {
     channel: String,
     customer: String,
@@ -26,7 +26,7 @@ pub struct NewContact {
     visitor: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ContactView {
     #[serde(flatten)]
     contact: Contact,
@@ -48,6 +48,7 @@ async fn view(state: &AppState, contact: Contact) -> Result<ContactView, ApiErro
     Ok(ContactView { contact, session, customer_known, unsupported })
 }
 
+#[utoipa::path(post, path = "/api/contacts", tag = "contacts", request_body = NewContact, responses((status = 200, description = "The contact, assigned to the caller", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -70,6 +71,7 @@ pub async fn create(
     view(&state, contact).await.map(Json)
 }
 
+#[utoipa::path(get, path = "/api/contacts", tag = "contacts", responses((status = 200, description = "The caller's contacts with their latest session", body = [ContactView]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Vec<ContactView>>, ApiError> {
     let mut out = Vec::new();
     for contact in state.sessions.store().contacts_of_agent(&agent.id).await? {
@@ -78,7 +80,7 @@ pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> R
     Ok(Json(out))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct EventBody {
     #[serde(rename = "type")]
     kind: String,
@@ -87,6 +89,7 @@ pub struct EventBody {
 
 /// `POST /api/contacts/{id}/events`: park, unpark, enquiry, alternate, conference, transfer
 /// (`to`: the receiving agent's username), requeue, drop.
+#[utoipa::path(post, path = "/api/contacts/{id}/events", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = EventBody, responses((status = 200, description = "The contact after the event", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "Not one of the caller's contacts"), (status = 409, description = "The contact has ended", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn event(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -101,16 +104,18 @@ pub async fn event(
     view(&state, contact).await.map(Json)
 }
 
+#[utoipa::path(get, path = "/api/contacts/{id}", tag = "contacts", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The contact", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "Not one of the caller's contacts")), security(("bearer" = []), ("cookie" = [])))]
 pub async fn show(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<ContactView>, ApiError> {
     let contact = owned(&state, &agent, &id).await?;
     view(&state, contact).await.map(Json)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ChatBody {
     text: String,
 }
 
+#[utoipa::path(get, path = "/api/contacts/{id}/chat", tag = "contacts", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The web chat transcript", body = [crate::store::ChatLine]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn chat_history(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -120,6 +125,7 @@ pub async fn chat_history(
     Ok(Json(state.sessions.store().chat_of_contact(&contact.id).await?))
 }
 
+#[utoipa::path(post, path = "/api/contacts/{id}/chat", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = ChatBody, responses((status = 200, description = "Sent"), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn chat_send(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,

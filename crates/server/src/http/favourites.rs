@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::secret;
@@ -17,29 +17,31 @@ use crate::store::{Favourite, Right};
 const MAX_NAME: usize = 100;
 const MAX_FAVOURITES: usize = 200;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Favourites {
     mine: Vec<Favourite>,
     company: Vec<Favourite>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Edit {
     favourites: Vec<EditEntry>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct EditEntry {
     id: Option<String>,
     name: String,
     url: String,
 }
 
+#[utoipa::path(get, path = "/api/favourites", tag = "favourites", responses((status = 200, description = "The caller's and the company's favourites", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Favourites>, ApiError> {
     let store = state.sessions.store();
     Ok(Json(Favourites { mine: store.favourites(Some(&agent.id)).await?, company: store.favourites(None).await? }))
 }
 
+#[utoipa::path(put, path = "/api/favourites", tag = "favourites", request_body = Edit, responses((status = 200, description = "Saved whole", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn replace_mine(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -51,6 +53,7 @@ pub async fn replace_mine(
     list_for(&state, &agent.id).await
 }
 
+#[utoipa::path(put, path = "/api/company/favourites", tag = "favourites", request_body = Edit, responses((status = 200, description = "Saved whole", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn replace_company(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::{SignedIn, TOKEN_COOKIE, token_from_headers, verify_password};
 use crate::secret;
@@ -15,12 +15,13 @@ use crate::secret;
 /// How long a sign-in lasts: one working day.
 const TOKEN_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Login {
     username: String,
     password: String,
 }
 
+#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie", body = serde_json::Value), (status = 401, description = "Wrong username or password", body = ErrorBody)))]
 pub async fn login(State(state): State<AppState>, body: Result<Json<Login>, axum::extract::rejection::JsonRejection>) -> Result<Response, ApiError> {
     let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let store = state.sessions.store();

@@ -11,6 +11,7 @@ mod error;
 mod events;
 mod favourites;
 mod login;
+mod openapi;
 mod settings;
 mod visitors;
 
@@ -18,11 +19,13 @@ use axum::Router;
 use axum::routing::{get, post, put};
 
 pub use error::ApiError;
+pub use openapi::{ApiDoc, ErrorBody};
 
 use crate::app::AppState;
 
 pub fn router(demo: bool) -> Router<AppState> {
     let api = Router::new()
+        .route("/openapi.json", get(openapi::document))
         .route("/login", post(login::login))
         .route("/logout", post(login::logout))
         .route("/me", get(login::me))

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::domains::Domains;
@@ -14,21 +14,24 @@ use crate::session::{WebhookConfig, check_site_settings};
 use crate::store::Right;
 use tandem_protocol::SiteSettings;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Settings {
     domains: Vec<String>,
+    #[schema(value_type = Object)]
     site: SiteSettings,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct DomainsEdit {
     domains: Vec<String>,
 }
 
+#[utoipa::path(get, path = "/api/settings", tag = "settings", responses((status = 200, description = "The company's domains and site settings", body = Settings), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn show(State(state): State<AppState>, SignedIn(_): SignedIn) -> Json<Settings> {
     Json(Settings { domains: state.sessions.domains().names().to_vec(), site: state.sessions.site_settings() })
 }
 
+#[utoipa::path(put, path = "/api/settings/domains", tag = "settings", request_body = DomainsEdit, responses((status = 200, description = "Saved; applies at once", body = Settings), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_domains(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -54,6 +57,7 @@ pub async fn set_domains(
 }
 
 /// `PUT /api/settings/site`: the whole site settings object; checked, stored, pushed to SDKs.
+#[utoipa::path(put, path = "/api/settings/site", tag = "settings", request_body = serde_json::Value, responses((status = 200, description = "Saved and pushed to running SDKs", body = Settings), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_site(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -69,13 +73,14 @@ pub async fn set_site(
     Ok(Json(Settings { domains: state.sessions.domains().names().to_vec(), site: state.sessions.site_settings() }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct WebhookView {
     url: String,
     /// Whether a secret is set; the secret itself is never sent back.
     has_secret: bool,
 }
 
+#[utoipa::path(get, path = "/api/settings/webhook", tag = "webhooks", responses((status = 200, description = "Where webhooks go", body = WebhookView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn webhook(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<WebhookView>, ApiError> {
     if !agent.has(Right::Admin) {
         return Err(ApiError::Forbidden("only an admin may read the webhook settings"));
@@ -85,6 +90,7 @@ pub async fn webhook(State(state): State<AppState>, SignedIn(agent): SignedIn) -
 }
 
 /// `PUT /api/settings/webhook {url, secret}`: where signed webhooks go (empty url: off).
+#[utoipa::path(put, path = "/api/settings/webhook", tag = "webhooks", request_body = crate::session::WebhookConfig, responses((status = 200, description = "Saved", body = WebhookView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_webhook(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,

@@ -6,6 +6,7 @@
 //! side must learn on the session's bus topic.
 
 mod contacts;
+mod control;
 mod limiter;
 mod navigation;
 mod presence;
@@ -19,6 +20,7 @@ use std::time::Duration;
 use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
 
 pub use contacts::{ContactEvent, NewWebContact};
+pub use control::{Grant, Refusal, check_stroke};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;

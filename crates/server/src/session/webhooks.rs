@@ -16,7 +16,7 @@ use crate::store::AuditEvent;
 pub const WEBHOOK_SETTING: &str = "webhook";
 
 /// Where webhooks go. An empty URL turns them off.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct WebhookConfig {
     pub url: String,

@@ -56,7 +56,7 @@ impl Agent {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Contact {
     pub id: String,
     pub channel: String,
@@ -84,7 +84,7 @@ impl Contact {
 }
 
 /// One line of a web chat.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ChatLine {
     pub at: i64,
     pub sender: String,
@@ -92,7 +92,7 @@ pub struct ChatLine {
 }
 
 /// What to look for in the audit log; every field narrows.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 pub struct AuditFilter {
     pub session_id: Option<String>,
     pub contact_id: Option<String>,
@@ -125,7 +125,7 @@ pub struct NewSession<'a> {
     pub now: i64,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     pub at: i64,
     pub actor: String,
@@ -136,7 +136,7 @@ pub struct AuditEvent {
 }
 
 /// A saved link of the Link Menu: an agent's own, or the company's (`agent_id` None).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Favourite {
     pub id: String,
     pub name: String,

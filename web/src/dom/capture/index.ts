@@ -11,13 +11,20 @@ import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, takeRecords } from './mutations';
 import { patchMethod } from './patch';
 import { serializeDoc, useBase } from './serialize';
-import type { CapturePolicy, CaptureState } from './state';
+import { idOf, type CapturePolicy, type CaptureState } from './state';
 import { flushAdopted, flushSheets, patchCssom } from './styles';
 import { urlBase } from './urls';
 
 export type { CapturePolicy } from './state';
 
-export interface Capture { snapshot(): void; stop(): void }
+export interface Capture {
+  snapshot(): void;
+  stop(): void;
+  /** The customer's node the mirror knows by `id` in the current snapshot generation, or null.
+   * A walk over the observed documents and shadow roots: meant for the rare remote-control
+   * command, so the snapshot's hot path keeps no id → node map. */
+  nodeOf(id: number): Node | null;
+}
 
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
 const POINTER_INTERVAL = 50;
@@ -201,7 +208,18 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     s.everScrolled.clear(); s.canvases.clear();
   }
 
-  return { snapshot, stop };
+  function nodeOf(id: number): Node | null {
+    if (!s.started || s.stopped || !(id > 0)) return null;
+    for (const root of s.roots.keys()) {
+      if (idOf(s, root) === id) return root;
+      const owner = root.nodeType === 9 ? (root as Document) : (root.ownerDocument as Document);
+      const walker = owner.createTreeWalker(root, NodeFilter.SHOW_ALL);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (idOf(s, n) === id) return n;
+    }
+    return null;
+  }
+
+  return { snapshot, stop, nodeOf };
 }
 
 /** A MutationObserver even when the page has replaced the constructor (some frameworks do):

@@ -186,7 +186,7 @@ function flushHosts(s: CaptureState, ops: Op[]): void {
   for (const host of s.hosts) {
     const id = (host as unknown as Tagged)[key];
     const sr = host.shadowRoot;
-    if (id === undefined || id >= s.flushStart || !host.isConnected || s.opaque.has(host) || sr === null) continue;
+    if (id === undefined || id >= s.flushStart || !host.isConnected || isOpaque(s, host) || sr === null) continue;
     if ((sr as unknown as Tagged)[key] !== undefined) continue;
     const first = s.nextId;
     ops.push([OpCode.Add, id, 0, first, serializeShadow(s, sr, host.namespaceURI ?? '', host.localName, isMasked(s, host))]);
@@ -194,7 +194,7 @@ function flushHosts(s: CaptureState, ops: Op[]): void {
   s.hosts.clear();
   for (const frame of s.frames) {
     const id = (frame as unknown as Tagged)[key];
-    if (id === undefined || id >= s.flushStart || !frame.isConnected || s.opaque.has(frame)) continue;
+    if (id === undefined || id >= s.flushStart || !frame.isConnected || isOpaque(s, frame)) continue;
     const doc = frameDocument(frame);
     if (doc === null || (doc as unknown as Tagged)[key] !== undefined) continue;
     const first = s.nextId;

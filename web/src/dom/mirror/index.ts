@@ -20,7 +20,13 @@ export interface MirrorHooks {
   onGap?(reason: string): void;
 }
 
-export interface Mirror { apply(batch: Op[]): void; destroy(): void; document(): Document | null }
+export interface Mirror {
+  apply(batch: Op[]): void;
+  destroy(): void;
+  document(): Document | null;
+  /** The capture id of a mirrored node (the agent's remote commands name nodes by it), or null. */
+  idOf(node: Node): number | null;
+}
 
 export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mirror {
   const m: MirrorState = {
@@ -71,5 +77,5 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     m.doc = null;
   }
 
-  return { apply, destroy, document: () => (m.destroyed ? null : m.doc) };
+  return { apply, destroy, document: () => (m.destroyed ? null : m.doc), idOf: (node) => m.ids.get(node) ?? null };
 }

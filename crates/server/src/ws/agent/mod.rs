@@ -4,10 +4,15 @@
 //! a (re)joining agent never waits for the next change. It may send only [`FromAgent`]
 //! messages; a binary frame from an agent is a role violation.
 
+mod clear_drawing;
+mod control;
+mod point;
+mod pointer;
 mod push_url;
 mod resync;
 mod scroll;
 mod stop;
+mod stroke;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
@@ -61,6 +66,11 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn) {
     if send_json(&mut socket, &ToAgent::State { state: conn.state, ended_by: None, reason: None }).await.is_err() {
         return;
     }
+    // What the console may offer (a convenience: the server and the SDK check every command).
+    let grant = conn.sessions.grant(conn.agent.has(Right::RemoteControl));
+    if send_json(&mut socket, &ToAgent::Grant { control: grant.control, typing: grant.typing }).await.is_err() {
+        return;
+    }
     if conn.state == SessionState::Active {
         conn.request_snapshot().await;
     }
@@ -111,6 +121,11 @@ impl AgentConn {
                     FromAgent::Resync {} => resync::handle(self).await,
                     FromAgent::StopSession {} => stop::handle(self).await,
                     FromAgent::PushUrl { url } => push_url::handle(self, &url).await,
+                    FromAgent::Pointer { x, y, mode } => pointer::handle(self, x, y, mode).await,
+                    FromAgent::Point { x, y } => point::handle(self, x, y).await,
+                    FromAgent::Control { seq, target, command } => control::handle(self, seq, target, command).await,
+                    FromAgent::Stroke { points } => stroke::handle(self, points).await,
+                    FromAgent::ClearDrawing {} => clear_drawing::handle(self).await,
                 })
             }
             Message::Binary(_) => Err(Close::new(close::FORBIDDEN, "agents may not send DOM frames")),

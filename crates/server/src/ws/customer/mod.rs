@@ -5,7 +5,10 @@
 //! DOM frames. Several tabs may be bound to one session; only the tab in front is shared.
 
 mod chat;
+mod clear_drawing;
 mod consent;
+mod control_report;
+mod control_status;
 mod dom;
 mod hello;
 mod leaving;
@@ -43,6 +46,9 @@ pub struct Customer {
     front: bool,
     topic: Option<BoxStream<'static, Delivery>>,
     _presence: Option<CustomerGuard>,
+    /// Whether the bound session's agent holds the remote-control right (read on binding); with
+    /// the company's switches it makes the grant sent along with `share`.
+    agent_may_control: bool,
     /// This browser's visitor id (from `hello`) and its topic: offers, chat lines, contact end.
     visitor: Option<String>,
     visitor_topic: Option<BoxStream<'static, Delivery>>,
@@ -69,6 +75,7 @@ pub async fn upgrade(
         front: false,
         topic: None,
         _presence: None,
+        agent_may_control: false,
         visitor: None,
         visitor_topic: None,
         site_topic: None,
@@ -144,6 +151,11 @@ impl Customer {
                     FromCustomer::Hello { visitor } => hello::handle(self, visitor).await?,
                     FromCustomer::WebContact { channel, name, detail } => web_contact::handle(self, &channel, &name, &detail).await,
                     FromCustomer::ChatSend { text } => chat::handle(self, &text).await,
+                    FromCustomer::ControlReport { seq, performed, action, reason } => {
+                        control_report::handle(self, seq, performed, &action, &reason).await
+                    }
+                    FromCustomer::ControlStatus { status } => control_status::handle(self, status).await,
+                    FromCustomer::ClearDrawing {} => clear_drawing::handle(self).await,
                 };
                 Ok(reply.into_iter().collect())
             }
@@ -159,6 +171,7 @@ impl Customer {
         self.topic = Some(self.sessions.bus().subscribe(session_id).await?);
         self._presence = Some(self.sessions.customer_joined(session_id));
         self.bound = Some((session_id.to_string(), state));
+        self.agent_may_control = self.sessions.agent_has_control_right(session_id).await.unwrap_or(false);
         Ok(())
     }
 
@@ -171,7 +184,10 @@ impl Customer {
                 let was_front = self.front;
                 self.front = conn == self.conn;
                 match (was_front, self.front) {
-                    (_, true) => vec![self.sessions.share_message()],
+                    (_, true) => {
+                        let grant = self.sessions.grant(self.agent_may_control);
+                        vec![self.sessions.share_message(), ToCustomer::Grant { control: grant.control, typing: grant.typing }]
+                    }
                     (true, false) => vec![ToCustomer::Pause {}],
                     (false, false) => vec![],
                 }
@@ -185,6 +201,13 @@ impl Customer {
                     vec![msg]
                 }
                 ToCustomer::Scroll { .. } | ToCustomer::Navigate { .. } | ToCustomer::SnapshotRequest {} if !self.front => vec![],
+                // Pointing, drawing and remote commands act on the page: only the tab in front.
+                ToCustomer::Pointer { .. } | ToCustomer::Point { .. } | ToCustomer::Control { .. } | ToCustomer::Stroke { .. }
+                | ToCustomer::ClearDrawing {}
+                    if !self.front =>
+                {
+                    vec![]
+                }
                 other => vec![other],
             },
             Delivery::Message(Envelope::ToAgent(ToAgent::State { state, .. })) => {

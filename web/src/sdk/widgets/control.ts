@@ -1,0 +1,42 @@
+// The customer stays in charge of remote control: while the agent controls, a bar at the top
+// says so with "Take back control"; when the site asks first (or after taking control back),
+// the dialog "Allow remote control?" with "Allow" and "Deny" comes before anything happens.
+import type { Texts } from '../options';
+import { h, type Ui } from './ui';
+
+export interface Removable {
+  remove(): void;
+}
+
+const name = (agent: string) => agent || 'Your agent';
+
+export function showControlBar(ui: Ui, texts: Texts, agent: string, onTakeBack: () => void): Removable {
+  const doc = ui.root.ownerDocument;
+  const back = h(doc, 'button', { type: 'button' }, texts.takeBack);
+  const bar = h(doc, 'div', { class: 'controlbar', role: 'region', 'aria-label': 'Remote control' },
+    h(doc, 'span', { role: 'status' }, texts.controlling.replace('{agent}', name(agent))), back);
+  back.addEventListener('click', onTakeBack);
+  ui.root.append(bar);
+  return bar;
+}
+
+export function askControl(ui: Ui, texts: Texts, agent: string, answer: (allowed: boolean) => void): Removable {
+  const doc = ui.root.ownerDocument;
+  const deny = h(doc, 'button', { type: 'button', class: 'secondary' }, texts.deny);
+  const allow = h(doc, 'button', { type: 'button' }, texts.allow);
+  const backdrop = h(doc, 'div', { class: 'backdrop' },
+    h(doc, 'div', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'tandem-control-title', class: 'dialog' },
+      h(doc, 'h2', { id: 'tandem-control-title' }, texts.askControlTitle),
+      h(doc, 'p', {}, texts.askControlBody.replace('{agent}', name(agent))),
+      h(doc, 'div', { class: 'actions' }, deny, allow)));
+  const done = (allowed: boolean) => {
+    backdrop.remove();
+    answer(allowed);
+  };
+  allow.addEventListener('click', () => done(true));
+  deny.addEventListener('click', () => done(false));
+  backdrop.addEventListener('keydown', (e) => e.key === 'Escape' && done(false));
+  ui.root.append(backdrop);
+  deny.focus();
+  return backdrop;
+}
