@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const web = dirname(fileURLToPath(import.meta.url));
 const dist = join(web, 'dist');
 const SDK_BUDGET_GZIP = 15 * 1024;
+const CONTROL_BUDGET_GZIP = 6 * 1024;
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -19,6 +20,7 @@ const common = { bundle: true, minify: true, target: 'es2020', logLevel: 'warnin
 
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/loader.ts')], outfile: join(dist, 'sdk/tandem.js'), format: 'iife', target: 'es5' });
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/index.ts')], outfile: join(dist, 'sdk/tandem-core.js'), format: 'iife' });
+await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/control/chunk.ts')], outfile: join(dist, 'sdk/tandem-control.js'), format: 'iife' });
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/console/index.ts')], outfile: join(dist, 'console/app.js'), format: 'esm', sourcemap: false });
 await esbuild.build({ ...common, minify: false, entryPoints: [join(web, 'src/dom/harness.ts')], outfile: join(web, 'dist-test/dom-harness.js'), format: 'iife' });
 
@@ -31,5 +33,12 @@ const gz = gzipSync(readFileSync(join(dist, 'sdk/tandem.js')), { level: 9 }).len
 console.log(`sdk: ${sdk.length} bytes, ${gz} bytes gzip (loader + core; budget ${SDK_BUDGET_GZIP})`);
 if (gz > SDK_BUDGET_GZIP) {
   console.error(`sdk over budget by ${gz - SDK_BUDGET_GZIP} bytes gzip`);
+  process.exit(1);
+}
+// Pointing and remote control load only on a shared page (src/sdk/remote.ts), with a budget of their own.
+const controlGz = gzipSync(readFileSync(join(dist, 'sdk/tandem-control.js')), { level: 9 }).length;
+console.log(`sdk control chunk: ${controlGz} bytes gzip (budget ${CONTROL_BUDGET_GZIP})`);
+if (controlGz > CONTROL_BUDGET_GZIP) {
+  console.error(`sdk control chunk over budget by ${controlGz - CONTROL_BUDGET_GZIP} bytes gzip`);
   process.exit(1);
 }

@@ -89,3 +89,29 @@ test('an inconsistent batch raises one onGap; the next snapshot recovers', async
   expect(await pair.gaps()).toHaveLength(1);
   await pair.close();
 });
+
+test('a huge page and a huge burst are sent in slices and end up identical', async ({ browser }) => {
+  const pair = await openPair(browser, site, site.origin + '/fixtures/huge.html');
+  const nodes = await pair.customer.evaluate(() => {
+    let n = 0;
+    const walk = (x: Node) => { for (let c = x.firstChild; c; c = c.nextSibling) { n++; walk(c); } };
+    walk(document);
+    return n;
+  });
+  expect(nodes).toBeGreaterThan(100_000);
+  // The snapshot went out in more than one batch (slices), then everything arrived.
+  await expect.poll(async () => {
+    await pair.settle();
+    return (await pair.agent.evaluate(() => (document.getElementById('mirror') as HTMLIFrameElement).contentDocument!.querySelectorAll('.row').length));
+  }, { timeout: 20_000 }).toBe(5000);
+  expect(pair.wire.length).toBeGreaterThan(1);
+  await expectSameDom(pair);
+  await pair.customer.evaluate(() => (window as any).grow());
+  await expect.poll(async () => {
+    await pair.settle();
+    return (await pair.agent.evaluate(() => (document.getElementById('mirror') as HTMLIFrameElement).contentDocument!.querySelectorAll('.row').length));
+  }, { timeout: 20_000 }).toBe(10000);
+  await expectSameDom(pair);
+  expect(await pair.gaps()).toEqual([]);
+  await pair.close();
+});

@@ -73,3 +73,36 @@ test('mutation processing on rrweb bursts', async ({ page }) => {
       `${(total / (r.added / 1000)).toFixed(2)} ms per 1k`);
   }
 });
+
+test('time slicing on a 150k-node page', async ({ page }) => {
+  await page.goto(site.origin + '/fixtures/huge.html');
+  await page.addScriptTag({ content: harnessCode() });
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(async () => {
+    const w = window as any;
+    let nodes = 0;
+    const walk = (n: Node) => { for (let c = n.firstChild; c; c = c.nextSibling) { nodes++; walk(c); } };
+    walk(document);
+    const tasks: number[] = [];
+    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push(e.duration); });
+    obs.observe({ type: 'longtask', buffered: false });
+    let batches = 0;
+    let last = 0;
+    const sizes: number[] = [];
+    const cap = w.TandemDom.createCapture(window, { maskSelector: '', blockSelector: '' }, (b: unknown[]) => {
+      batches++;
+      last = performance.now();
+      sizes.push(JSON.stringify(b).length);
+    });
+    const t0 = performance.now();
+    cap.snapshot();
+    const first = performance.now() - t0;
+    await new Promise((res) => setTimeout(res, 1500));
+    cap.stop();
+    obs.disconnect();
+    return { nodes, first, batches, total: last - t0, tasks, sizes };
+  });
+  console.log(`huge.html: ${r.nodes} nodes; first slice ${r.first.toFixed(1)} ms; ${r.batches} batches over ${r.total.toFixed(0)} ms; ` +
+    `tasks over 50 ms: ${r.tasks.length ? r.tasks.map((t: number) => t.toFixed(0)).join(', ') : 'none'}`);
+  expect(r.batches).toBeGreaterThan(1);
+});

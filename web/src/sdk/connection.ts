@@ -34,8 +34,9 @@ export function connect(url: string, events: ConnectionEvents): Connection {
     socket = ws;
     ws.onopen = () => {
       retry = 0;
-      for (const m of pending.splice(0)) ws.send(m);
+      // The greeting (hello, resume) goes before anything queued while connecting.
       events.onOpen();
+      for (const m of pending.splice(0)) ws.send(m);
     };
     ws.onmessage = (e) => {
       if (typeof e.data !== 'string') return;

@@ -1,6 +1,7 @@
 // The site's settings for the SDK: privacy and control selectors, texts and colours. Every
 // field is optional; `Tandem.init({...})` (or `window.tandemSettings` set before the script
 // loads) overrides the defaults. Texts and colours are configuration, not code.
+import type { ControlOptions } from './control/types';
 export interface Texts {
   launcher: string;
   codeLabel: string;
@@ -25,14 +26,15 @@ export interface Texts {
   agentName: string;
   you: string;
   handedOver: string;
-  controlling: string;
-  takeBack: string;
-  askControlTitle: string;
-  askControlBody: string;
-  allow: string;
-  deny: string;
-  pointing: string;
-  clearDrawing: string;
+  // Pointing and remote control: their defaults live with the control chunk (control/texts.ts).
+  controlling?: string;
+  takeBack?: string;
+  askControlTitle?: string;
+  askControlBody?: string;
+  allow?: string;
+  deny?: string;
+  pointing?: string;
+  clearDrawing?: string;
 }
 
 export interface Options {
@@ -48,20 +50,12 @@ export interface Options {
   listen: boolean;
   /** Main colour of the widgets. */
   color: string;
-  /** Elements inside which the agent may not click or type (in addition to [data-tandem-no-control]). */
-  noControlSelector: string;
-  /** Fields the agent may type in (in addition to [data-tandem-editable]). */
-  editableSelector: string;
-  /** Remote control and agent typing on this site. Both also need the company's switch and
-   * the agent's right, which the server grants per session. */
-  remoteControl: boolean;
-  typing: boolean;
-  /** Ask the customer before the agent's first remote action. */
-  askBeforeControl: boolean;
   texts: Texts;
 }
 
-export type PartialOptions = Partial<Omit<Options, 'texts'>> & { texts?: Partial<Texts> };
+/** What a site may set: these options, and the remote-control policy (control/types.ts), which
+ * the control chunk reads from the same object. */
+export type PartialOptions = Partial<Omit<Options, 'texts'>> & Partial<ControlOptions> & { texts?: Partial<Texts> };
 
 export const DEFAULT_TEXTS: Texts = {
   launcher: 'Co-browsing code',
@@ -87,14 +81,6 @@ export const DEFAULT_TEXTS: Texts = {
   agentName: 'Agent',
   you: 'You',
   handedOver: 'You are being transferred to another agent.',
-  controlling: '{agent} is controlling this page',
-  takeBack: 'Take back control',
-  askControlTitle: 'Allow remote control?',
-  askControlBody: '{agent} would like to click and type on this page for you. You can take back control at any time.',
-  allow: 'Allow',
-  deny: 'Deny',
-  pointing: '{agent} is pointing here',
-  clearDrawing: 'Clear drawing',
 };
 
 export function mergeOptions(base: Options, extra: PartialOptions | undefined): Options {
@@ -103,29 +89,19 @@ export function mergeOptions(base: Options, extra: PartialOptions | undefined): 
 }
 
 export function defaultOptions(): Options {
-  return {
-    maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: '#2563eb',
-    noControlSelector: '', editableSelector: '', remoteControl: true, typing: true, askBeforeControl: false,
-    texts: { ...DEFAULT_TEXTS },
-  };
+  return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: '#2563eb', texts: { ...DEFAULT_TEXTS } };
 }
 
 /** Defaults, then the site's `Tandem.init`, then the company's central settings (wording,
- * colour). Privacy and control selectors add up: whatever either side masks, blocks or puts
- * out of the agent's reach stays so; remote control needs both sides to allow it. */
+ * colour). Privacy selectors add up: whatever either side masks or blocks stays hidden. */
 export function effectiveOptions(site: PartialOptions, central: import('../protocol').SiteSettings | null): Options {
   const merged = mergeOptions(defaultOptions(), site);
-  if (!central) return { ...merged, remoteControl: false, typing: false };
+  if (!central) return merged;
   const union = (a: string, b: string) => [a, b].filter((s) => s.trim()).join(', ');
   return {
     ...merged,
     maskSelector: union(merged.maskSelector, central.mask_selector),
     blockSelector: union(merged.blockSelector, central.block_selector),
-    noControlSelector: union(merged.noControlSelector, central.no_control_selector),
-    editableSelector: union(merged.editableSelector, central.editable_selector),
-    remoteControl: merged.remoteControl && central.remote_control,
-    typing: merged.typing && central.typing,
-    askBeforeControl: merged.askBeforeControl || central.ask_before_control,
     color: central.color || merged.color,
     texts: { ...merged.texts, ...(central.texts as Partial<Texts>) },
   };

@@ -17,8 +17,7 @@ import { createLauncher, type Launcher } from './widgets/launcher';
 import { askRedirect } from './widgets/redirect';
 import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
 import { createUi, type Ui } from './widgets/ui';
-import { createExecutor, type Grant } from './control';
-import { createMarks, type Marks } from './widgets/marks';
+import { createRemote } from './remote';
 
 export interface TandemSdk {
   init(options: PartialOptions): void;
@@ -44,30 +43,24 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
   let domains: string[] = [];
   /** Teardowns of what runs while this page is in a session. */
   const bound: (() => void)[] = [];
-  /** What the server granted this session's agent (remote control, typing); null until said. */
-  let grant: Grant | null = null;
   /** The agent's name, from the consent request (empty on later pages). */
   let agentName = '';
-  /** The agent's pointer, circles and drawing on this page, made on first use. */
-  let marks: Marks | null = null;
-  const executor = createExecutor(win, {
+  /** Pointing and remote control: the agent's marks and commands on this page. */
+  const remote = createRemote(win, serverOrigin + '/sdk/tandem-control.js', {
     options: () => options,
-    grant: () => grant,
+    central: () => central,
     nodeOf: (id) => share?.nodeOf(id) ?? null,
     report: (seq, performed, action, reason) => conn?.send({ t: 'control_report', seq, performed, action, reason }),
     status: (status) => conn?.send({ t: 'control_status', status }),
+    cleared: () => conn?.send({ t: 'clear_drawing' }),
     ui: () => ui,
     agent: () => agentName,
   });
-  const showMarks = (): Marks | null =>
-    (marks ??= ui && createMarks(ui, options.texts, () => agentName, () => conn?.send({ t: 'clear_drawing' })));
 
   const wsUrl = serverOrigin.replace(/^http/, 'ws') + '/ws/customer';
   const inSession = () => !!(share || stopBar || consent);
 
   function mount(): void {
-    marks?.remove();
-    marks = null;
     ui?.remove();
     ui = createUi(doc, options.color);
     launcher = options.launcher && !inSession() ? createLauncher(ui, options.texts, redeem) : null;
@@ -133,8 +126,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         // Another tab of the customer's is in front and shared now.
         share?.stop();
         share = null;
-        grant = null;
-        executor.stop();
+        remote.pause();
         break;
       case 'snapshot_request':
         share?.snapshot();
@@ -146,9 +138,13 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         navigate(msg.url);
         break;
       case 'ended':
+        if (openContact(win) === 'handover') setOpenContact(win, null);
         end(options.texts.ended);
         break;
       case 'handed_over':
+        // The contact goes on with another agent, who will ask again: keep listening, also on
+        // the next pages, until the contact ends.
+        setOpenContact(win, 'handover');
         end(options.texts.handedOver);
         break;
       case 'contact_opened':
@@ -167,24 +163,12 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         applySettings(msg.settings);
         break;
       case 'grant':
-        grant = { control: msg.control, typing: msg.typing };
-        executor.granted();
-        break;
       case 'pointer':
-        if (share) showMarks()?.pointer(msg.x, msg.y, msg.mode);
-        break;
       case 'point':
-        if (share) showMarks()?.point(msg.x, msg.y);
-        break;
       case 'stroke':
-        if (share) showMarks()?.stroke(msg.points);
-        break;
       case 'clear_drawing':
-        marks?.clear();
-        break;
       case 'control':
-        // Only a shared tab acts; anything else is refused and said (never silently dropped).
-        executor.run(msg.seq, msg.target, msg.command);
+        remote.handle(msg);
         break;
       case 'error':
         if (launcher) launcher.refuse(msg.message);
@@ -254,11 +238,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     for (const teardown of bound.splice(0)) teardown();
     share?.stop();
     share = null;
-    grant = null;
-    executor.stop();
-    executor.forget();
-    marks?.remove();
-    marks = null;
+    remote.end();
     consent?.remove();
     consent = null;
     stopBar?.remove();
@@ -284,9 +264,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
       for (const teardown of bound.splice(0)) teardown();
       share?.stop();
       share = null;
-      executor.stop();
-      marks?.remove();
-      marks = null;
+      remote.pause();
       conn?.close();
       conn = null;
       ui?.remove();

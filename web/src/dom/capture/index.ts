@@ -8,9 +8,9 @@ import { ATTR_UI, OpCode, type Op } from '../format';
 import { flushCanvases } from './canvas';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, viewportOp } from './events';
 import { flushInputs, patchFormSetters } from './inputs';
-import { flushMutations, takeRecords } from './mutations';
+import { flushMutations, flushPending, takeRecords } from './mutations';
 import { patchMethod } from './patch';
-import { serializeDoc, useBase } from './serialize';
+import { beginSlice, serializeDoc, useBase } from './serialize';
 import { idOf, type CapturePolicy, type CaptureState } from './state';
 import { flushAdopted, flushSheets, patchCssom } from './styles';
 import { urlBase } from './urls';
@@ -30,6 +30,9 @@ const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attribut
 const POINTER_INTERVAL = 50;
 const BACKUP_DELAY = 100;
 const CANVAS_INTERVAL = 1000;
+/** Serialisation time per task: big snapshots and adds continue in the next frame (DESIGN §5:
+ * no task over 50 ms), leaving room for the caller to encode the batch. */
+const SLICE_MS = 30;
 
 function checkedSelector(doc: Document, sel: string, what: string): string {
   const s = sel.trim();
@@ -62,6 +65,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), maskRootCount: 0, secretInputs: new WeakSet(),
     lastState: new WeakMap(), roots: new Map(), everScrolled: new Set(), windows: new WeakSet(),
     url: urlBase(doc.baseURI),
+    deadline: Infinity, tick: 256, late: false, pending: [],
     records: [], removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
     scrolls: new Set(), frames: new Set(), hosts: new Set(), adopters: new Set(), sheetOps: [],
     dirtySheets: new Set(), canvases: new Set(), canvasSent: new WeakMap(), pointer: null, viewport: false,
@@ -144,12 +148,16 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     try {
       useBase(s, doc);
       s.flushStart = s.nextId;
+      beginSlice(s, SLICE_MS);
       flushMutations(s, ops);
+      flushPending(s, ops);
+      beginSlice(s, Infinity);
       flushSheets(s, ops);
       flushAdopted(s, ops);
       flushInputs(s, ops);
       flushEvents(s, ops);
       useBase(s, doc);
+      if (s.pending.length !== 0) s.schedule(true);
     } catch (err) {
       // Our state may no longer match the mirror's: start over from a full snapshot.
       console.warn('tandem capture: resynchronising after', err);
@@ -186,7 +194,10 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     pruneRoots();
     s.url = urlBase(doc.baseURI);
     s.flushStart = 1;
+    s.pending = [];
+    beginSlice(s, SLICE_MS);
     const ops: Op[] = [[OpCode.Snapshot, serializeDoc(s, doc, false)]];
+    beginSlice(s, Infinity);
     s.flushStart = s.nextId;
     ops.push(viewportOp(win));
     const loc = locationOp(s);
@@ -195,6 +206,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     flushAdopted(s, ops);
     flushCanvases(s, ops);
     emit(ops);
+    if (s.pending.length !== 0) s.schedule(true);
   }
 
   function stop(): void {
@@ -205,7 +217,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       try { undo(); } catch { /* keep tearing down */ }
     }
     s.adds.clear(); s.attrs.clear(); s.texts.clear(); s.inputs.clear(); s.scrolls.clear();
-    s.everScrolled.clear(); s.canvases.clear();
+    s.everScrolled.clear(); s.canvases.clear(); s.pending = [];
   }
 
   function nodeOf(id: number): Node | null {

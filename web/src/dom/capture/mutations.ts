@@ -12,7 +12,7 @@
 import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, NS_HTML, OpCode, type AddOp, type NodeT, type Op } from '../format';
 import { attrKind, attrValue, isHandler } from './attrs';
 import { collectPolicy, isExcluded, isMasked, isSecretInput, maskText, matchesBlock, matchesMask } from './privacy';
-import { frameDocument, serializeDoc, serializeNode, serializeShadow, TextMode, useBase } from './serialize';
+import { frameDocument, late, serializeDoc, serializeNode, serializeShadow, TextMode, useBase } from './serialize';
 import type { CaptureState, Tagged } from './state';
 import { absoluteCss } from './urls';
 
@@ -157,6 +157,7 @@ function flushAdds(s: CaptureState, ops: Op[]): void {
     if (parent === null) continue;
     const pid = (parent as unknown as Tagged)[key];
     if (pid === undefined || isOpaque(s, parent)) continue;
+    if (late(s)) { s.pending.push(parent); continue; } // the next slice fills it in
     // The run of new siblings starting here, and the first mirrored node after it.
     const run: Node[] = [node];
     let next = node.nextSibling;
@@ -171,6 +172,7 @@ function flushAdds(s: CaptureState, ops: Op[]): void {
     const op: AddOp = [OpCode.Add, pid, before, s.nextId];
     for (let i = 0; i < run.length; i++) {
       const n = run[i];
+      if (late(s)) { s.pending.push(parent); break; }
       if (policy && n.nodeType === 1) collectPolicy(s, n as Element);
       const t: NodeT | null = serializeNode(s, n, ns, name, mode);
       if (t !== null) op.push(t);
@@ -238,4 +240,37 @@ function flushTexts(s: CaptureState, ops: Op[]): void {
     ops.push([OpCode.Text, id, mode === TextMode.Plain ? data : mode === TextMode.Masked ? maskText(data) : absoluteCss(s.url, data)]);
   }
   s.texts.clear();
+}
+
+/** Next slice of a big snapshot or add: send the children still id-less under each pending
+ * parent, in runs anchored like adds, until the slice is out of time. */
+export function flushPending(s: CaptureState, ops: Op[]): void {
+  const key = s.id;
+  const policy = s.policyMask !== '' || s.policyBlock !== '';
+  while (s.pending.length !== 0 && !late(s)) {
+    const parent = s.pending.shift() as Node;
+    const pid = (parent as unknown as Tagged)[key];
+    if (pid === undefined || !parent.isConnected || isOpaque(s, parent)) continue;
+    const [ns, name] = parentContext(parent);
+    const mode = textModeOf(s, parent);
+    useBase(s, parent.nodeType === 9 ? parent as Document : parent.ownerDocument);
+    let c: Node | null = parent.firstChild;
+    while (c !== null) {
+      if ((c as unknown as Tagged)[key] !== undefined) { c = c.nextSibling; continue; }
+      const run: Node[] = [];
+      let next: Node | null = c;
+      while (next !== null && (next as unknown as Tagged)[key] === undefined) { run.push(next); next = next.nextSibling; }
+      const op: AddOp = [OpCode.Add, pid, next === null ? 0 : (next as unknown as Tagged)[key] as number, s.nextId];
+      let i = 0;
+      for (; i < run.length && !late(s); i++) {
+        const n = run[i];
+        if (policy && n.nodeType === 1) collectPolicy(s, n as Element);
+        const t = serializeNode(s, n, ns, name, mode);
+        if (t !== null) op.push(t);
+      }
+      if (op.length > 4) ops.push(op);
+      if (i < run.length) { s.pending.push(parent); return; }
+      c = next;
+    }
+  }
 }

@@ -37,9 +37,10 @@ export function safeValue(value: string, secret: boolean, masked: boolean): stri
 /** Whether a node sits in a masked region, crossing shadow and same-origin frame boundaries. */
 export function isMasked(s: CaptureState, node: Node): boolean {
   if (s.maskRootCount === 0) return false;
-  let el: Element | null = node.nodeType === 1 ? node as Element : node.parentElement;
-  if (el === null && node.parentNode === null) return false;
-  let n: Node | null = el ?? node.parentNode;
+  let n: Node | null = node.nodeType === 1 ? node
+    : node.nodeType === 9 ? frameOwner(node as Document)
+    : node.nodeType === 11 ? (node as ShadowRoot).host ?? null
+    : node.parentNode;
   while (n !== null) {
     if (n.nodeType === 1 && (n as Element).closest(s.maskSel) !== null) return true;
     let top: Node = n;

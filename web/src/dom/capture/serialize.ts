@@ -15,6 +15,22 @@ import type { CaptureState, Tagged } from './state';
 import { linkRules, styleRules } from './styles';
 import { absoluteCss, urlBase } from './urls';
 
+/** Whether the current slice is out of time (the clock is read every 256 nodes); once late,
+ * serialisation defers what is left to the next slice (see `pending` in state.ts). */
+export function late(s: CaptureState): boolean {
+  if (s.late) return true;
+  if (--s.tick > 0) return false;
+  s.tick = 256;
+  return (s.late = performance.now() > s.deadline);
+}
+
+/** Start a slice of `ms` milliseconds (Infinity: never defer). */
+export function beginSlice(s: CaptureState, ms: number): void {
+  s.deadline = performance.now() + ms;
+  s.tick = 256;
+  s.late = false;
+}
+
 /** How text children of an element are sent. */
 export const enum TextMode { Plain = 0, Masked = 1, Css = 2 }
 
@@ -116,7 +132,10 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
   }
   const mode = kind === STYLE ? TextMode.Css : masked ? TextMode.Masked : TextMode.Plain;
   const childNs = ns ?? '';
+  // Form controls and styles are sent whole: their extras describe all their children.
+  const deferrable = kind !== FORM && kind !== STYLE;
   for (let c = el.firstChild; c !== null; c = c.nextSibling) {
+    if (deferrable && late(s)) { s.pending.push(el); break; }
     const t = serializeNode(s, c, childNs, name, mode);
     if (t !== null) out.push(t);
   }
@@ -144,6 +163,7 @@ export function serializeShadow(s: CaptureState, root: ShadowRoot, hostNs: strin
   const out: ShadowT = [Kind.Shadow];
   const mode = masked ? TextMode.Masked : TextMode.Plain;
   for (let c = root.firstChild; c !== null; c = c.nextSibling) {
+    if (late(s)) { s.pending.push(root); break; }
     const t = serializeNode(s, c, hostNs, hostName, mode);
     if (t !== null) out.push(t);
   }
@@ -160,6 +180,7 @@ export function serializeDoc(s: CaptureState, doc: Document, masked: boolean): D
   const out: DocT = [Kind.Doc];
   const mode = masked ? TextMode.Masked : TextMode.Plain;
   for (let c = doc.firstChild; c !== null; c = c.nextSibling) {
+    if (late(s)) { s.pending.push(doc); break; }
     const t = serializeNode(s, c, NS_HTML, '#document', mode);
     if (t !== null) out.push(t as Child);
   }

@@ -56,6 +56,13 @@ export interface CaptureState {
 
   url: UrlBase;
 
+  // Time slicing: serialisation stops at `deadline` and leaves the rest of each unfinished
+  // parent's children id-less, the parent queued in `pending` for the next slice.
+  deadline: number;
+  tick: number;
+  late: boolean;
+  pending: Node[];
+
   // Pending work, drained by flush().
   records: MutationRecord[];
   removed: number[];

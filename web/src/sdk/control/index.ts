@@ -4,30 +4,23 @@
 // Every command ends in exactly one report to the server, performed or refused, which the
 // server audits and passes on to the agent. One file per command (click, type, key, select,
 // wheel); this file only resolves the target, checks, and delegates.
-import type { Command, ControlStatus, Target } from '../../protocol';
-import type { Options } from '../options';
+import type { Command, Target } from '../../protocol';
 import { askControl, showControlBar, type Removable } from '../widgets/control';
-import type { Ui } from '../widgets/ui';
 import { click } from './click';
 import { fire } from './events';
 import { key } from './key';
-import { refusal, selectors, within, type Grant } from './policy';
+import { policyOf, refusal, selectors, within, type Grant } from './policy';
 import { select } from './select';
+import { controlTexts } from './texts';
 import { type } from './type';
+import type { ControlDeps } from './types';
 import { wheel } from './wheel';
 
 export type { Grant } from './policy';
 
-export interface ExecutorDeps {
-  options(): Options;
+export interface ExecutorDeps extends ControlDeps {
   /** What the server granted this session, or null before it said. */
   grant(): Grant | null;
-  /** The node the agent's mirror names by id; null when this tab is not shared. */
-  nodeOf(id: number): Node | null;
-  report(seq: number, performed: boolean, action: string, reason: string): void;
-  status(status: ControlStatus): void;
-  ui(): Ui | null;
-  agent(): string;
 }
 
 export interface Executor {
@@ -95,6 +88,8 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
   /** The field typed into last: it gets `change` when the agent moves on, as on blur. */
   let dirty: Element | null = null;
 
+  const policy = () => policyOf(deps.options(), deps.central());
+
   function remember(next: Say): void {
     say = next;
     try { win.sessionStorage.setItem(KEY, next); } catch { /* this page only */ }
@@ -108,7 +103,7 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
   function showBar(): void {
     const ui = deps.ui();
     if (bar || !ui) return;
-    bar = showControlBar(ui, deps.options().texts, deps.agent(), () => {
+    bar = showControlBar(ui, controlTexts(policy().texts), deps.agent(), () => {
       commit();
       bar?.remove();
       bar = null;
@@ -118,10 +113,10 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
   }
 
   function perform({ seq, el, target, command }: Pending): void {
-    const mask = selectors(el.ownerDocument, deps.options()).mask;
+    const mask = selectors(el.ownerDocument, policy()).mask;
     let action = `${command.do} on ${describe(el, mask)}`;
     // The page may have changed while the customer was asked: check again.
-    const reason = el.isConnected ? refusal(el, command, deps.grant(), deps.options()) : 'That element is no longer on the customer’s page.';
+    const reason = el.isConnected ? refusal(el, command, deps.grant(), policy()) : 'That element is no longer on the customer’s page.';
     if (reason) return deps.report(seq, false, action, reason);
     try {
       if (dirty && dirty !== el) commit();
@@ -149,7 +144,7 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
     const ui = deps.ui();
     if (question || !ui) return;
     deps.status('asking');
-    question = askControl(ui, deps.options().texts, deps.agent(), (allowed) => {
+    question = askControl(ui, controlTexts(policy().texts), deps.agent(), (allowed) => {
       question = null;
       const waiting = queue;
       queue = [];
@@ -173,10 +168,10 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
       if (!deps.grant()?.control) reason = 'Remote control is not allowed in this session.';
       else if (!el) reason = 'That element is no longer on the customer’s page.';
       else if (target.node && el.localName !== target.tag) reason = 'The customer’s page changed meanwhile; try again.';
-      else reason = refusal(el, command, deps.grant(), deps.options());
+      else reason = refusal(el, command, deps.grant(), policy());
       if (reason || !el) return deps.report(seq, false, action, reason);
       const pending = { seq, el, target, command };
-      if (say === 'allowed' || (say === '' && !deps.options().askBeforeControl)) {
+      if (say === 'allowed' || (say === '' && !policy().askBeforeControl)) {
         if (say === '') remember('allowed');
         perform(pending);
       } else if (queue.length < 20) {

@@ -3,9 +3,26 @@
 // site's switches, no-control zones, password and masked fields, and — for typing — fields
 // the site marked editable. The console greys out the same things, but only this check
 // counts. Every answer is a reason in words for the agent, or '' when allowed.
-import type { Command } from '../../protocol';
+import type { Command, SiteSettings } from '../../protocol';
 import type { Options } from '../options';
-import { usable } from '../share';
+import { usable } from '../selectors';
+import type { ControlOptions } from './types';
+
+export type Policy = Options & ControlOptions;
+
+/** The site's options and the company's settings together: selectors add up, and remote
+ * control and typing need both to allow them (nothing is allowed before the company said). */
+export function policyOf(o: Options & Partial<ControlOptions>, c: SiteSettings | null): Policy {
+  const union = (a = '', b = '') => [a, b].filter((s) => s.trim()).join(', ');
+  return {
+    ...o,
+    noControlSelector: union(o.noControlSelector, c?.no_control_selector),
+    editableSelector: union(o.editableSelector, c?.editable_selector),
+    remoteControl: o.remoteControl !== false && !!c?.remote_control,
+    typing: o.typing !== false && !!c?.typing,
+    askBeforeControl: !!o.askBeforeControl || !!c?.ask_before_control,
+  };
+}
 
 export interface Grant {
   control: boolean;
@@ -37,7 +54,7 @@ export function isTypable(el: Element): boolean {
   return el.localName === 'textarea' || (el as HTMLElement).isContentEditable;
 }
 
-export function selectors(doc: Document, o: Options) {
+export function selectors(doc: Document, o: Policy) {
   const sel = (attr: string, extra: string) => [attr, usable(doc, extra)].filter(Boolean).join(',');
   return {
     noControl: sel('[data-tandem-no-control]', o.noControlSelector),
@@ -47,7 +64,7 @@ export function selectors(doc: Document, o: Options) {
 }
 
 /** Why `command` may not be performed on `el`, or '' when it may. */
-export function refusal(el: Element, command: Command, grant: Grant | null, o: Options): string {
+export function refusal(el: Element, command: Command, grant: Grant | null, o: Policy): string {
   const s = selectors(el.ownerDocument, o);
   const typing = command.do === 'type' || command.do === 'key';
   if (!grant?.control || !o.remoteControl) return 'Remote control is not allowed in this session.';

@@ -4,7 +4,7 @@
 // Ctrl+clicked, and strokes of a drawing that fade by themselves. "Clear drawing" lets the
 // customer remove the drawing at once. Coordinates are the top window's client coordinates.
 import type { PointerMode } from '../../protocol';
-import type { Texts } from '../options';
+import type { ControlTexts as Texts } from '../control/texts';
 import { h, type Ui } from './ui';
 
 export interface Marks {

@@ -43,10 +43,6 @@ button.secondary { background: #e5e7eb; color: #111827; }
   padding: 6px 6px 6px 16px; box-shadow: 0 6px 20px rgba(0,0,0,.3); }
 .stopbar .dot { width: 10px; height: 10px; border-radius: 50%; background: #ef4444; display: inline-block; margin-right: 6px; }
 .stopbar button { background: #ef4444; border-radius: 999px; }
-.controlbar { position: fixed; left: 50%; top: 12px; transform: translateX(-50%); z-index: 2147483646; display: flex;
-  align-items: center; gap: 12px; background: #b91c1c; color: #fff; border-radius: 999px; padding: 6px 6px 6px 16px;
-  box-shadow: 0 6px 20px rgba(0,0,0,.3); }
-.controlbar button { background: #fff; color: #b91c1c; border-radius: 999px; }
 .notice { position: fixed; left: 50%; bottom: 12px; transform: translateX(-50%); z-index: 2147483646; background: #111827;
   color: #fff; border-radius: 999px; padding: 8px 16px; }
 `;

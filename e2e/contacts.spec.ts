@@ -1,0 +1,156 @@
+// Contacts and their lifecycle, rights, browser support and audit, as the people involved see
+// them: a web chat co-browsed without a code, a transfer to a second agent in a third browser,
+// a drop, an agent without the right, an old browser, and the admin's audit log.
+import { expect, mirror, shareSession, signIn, test } from './fixtures';
+
+async function customerChats(customer: import('@playwright/test').Page, url: string, name: string, text: string) {
+  await customer.goto(`${url}/demo/index.html`);
+  await customer.getByRole('button', { name: 'Chat with us' }).click();
+  const chat = customer.getByRole('dialog', { name: 'Chat with us' });
+  await chat.getByLabel('Your name').fill(name);
+  await chat.getByRole('textbox', { name: 'Message' }).fill(text);
+  await chat.getByRole('button', { name: 'Send' }).click();
+  return chat;
+}
+
+test('a web chat is co-browsed without a code', async ({ agent, customer, tandem }) => {
+  await signIn(agent, tandem);
+  const chat = await customerChats(customer, tandem.url, 'Wendy Web', 'Where is my parcel?');
+  // The contact appears in the console by itself.
+  const contact = agent.getByRole('listitem', { name: 'Wendy Web (chat)' });
+  await expect(contact).toBeVisible();
+  await contact.getByRole('button', { name: 'Open' }).click();
+  await expect(agent.getByRole('log', { name: 'Chat' })).toContainText('Where is my parcel?');
+  await agent.getByLabel('Reply').fill('Let me look at it with you.');
+  await agent.getByRole('button', { name: 'Send' }).click();
+  await expect(chat.getByRole('log')).toContainText('Let me look at it with you.');
+
+  await agent.getByRole('button', { name: 'Start co-browsing' }).click();
+  await expect(agent.getByLabel('Co-browsing code')).toBeHidden();
+  await expect(agent.getByRole('status')).toContainText('Waiting for the customer to accept');
+  await customer.getByRole('dialog', { name: 'Accept co-browsing?' }).getByRole('button', { name: 'Yes' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await expect(mirror(agent).getByRole('heading', { name: 'Tandem Demo Shop' })).toBeVisible();
+});
+
+test('a transfer moves co-browsing to a second agent, who asks the customer again', async ({ agent, customer, tandem, browser }) => {
+  // The demo agent is an admin: add a second agent in the console.
+  await shareSession(agent, customer, tandem);
+  const consoleUrl = agent.url();
+  await agent.getByRole('button', { name: 'Admin' }).click();
+  await agent.getByLabel('New agent').fill('bo');
+  await agent.getByLabel('Initial password').fill('bo-password-1');
+  await agent.getByRole('button', { name: 'Add agent' }).click();
+  await expect(agent.getByRole('checkbox', { name: 'cobrowse for bo' })).toBeChecked();
+  await agent.getByRole('button', { name: 'Contacts' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+
+  await agent.getByLabel('Transfer to agent').fill('bo');
+  await agent.getByRole('button', { name: 'Transfer' }).click();
+  await expect(customer.getByText('You are being transferred to another agent.')).toBeVisible();
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toHaveCount(0);
+
+  // Bo, in a third browser.
+  const boContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const bo = await boContext.newPage();
+  await bo.goto(consoleUrl);
+  await bo.getByLabel('Username').fill('bo');
+  await bo.getByLabel('Password').fill('bo-password-1');
+  await bo.getByRole('button', { name: 'Sign in' }).click();
+  await bo.getByRole('listitem', { name: 'Demo Customer (phone)' }).getByRole('button', { name: 'Open' }).click();
+  await bo.getByRole('button', { name: 'Start co-browsing' }).click();
+  await expect(bo.getByLabel('Co-browsing code')).toBeHidden();
+  const ask = customer.getByRole('dialog', { name: 'Accept co-browsing?' });
+  await expect(ask).toContainText('bo would like to see this page');
+  await ask.getByRole('button', { name: 'Yes' }).click();
+  await expect(bo.getByRole('status')).toHaveText('Co-browsing');
+  await expect(mirror(bo).getByRole('heading', { name: 'Tandem Demo Shop' })).toBeVisible();
+  // The first agent no longer has the contact.
+  await expect(agent.getByRole('listitem', { name: 'Demo Customer (phone)' })).toHaveCount(0);
+  await boContext.close();
+});
+
+test('dropping the contact ends co-browsing on both sides at once', async ({ agent, customer, tandem }) => {
+  await shareSession(agent, customer, tandem);
+  await agent.getByRole('button', { name: 'Drop contact' }).click();
+  await expect(agent.getByRole('status')).toContainText('Ended');
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toHaveCount(0);
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
+  await expect(agent.getByText('This contact has ended.')).toBeVisible();
+  await expect(agent.getByRole('button', { name: 'Start co-browsing' })).toBeDisabled();
+});
+
+test('parking and a conference leave co-browsing alone', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem);
+  for (const name of ['Park', 'Unpark', 'Conference']) await agent.getByRole('button', { name, exact: true }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await customer.locator('#menu-button').click();
+  await expect(view.locator('#menu')).toBeVisible();
+});
+
+test('an agent without the cobrowse right gets no Start button, and the API refuses', async ({ agent, tandem, browser }) => {
+  await signIn(agent, tandem);
+  const add = await agent.request.post(`${tandem.url}/api/agents`, { data: { username: 'nora', password: 'nora-password-1', rights: [] } });
+  expect(add.status()).toBe(200);
+  const ctx = await browser.newContext();
+  const nora = await ctx.newPage();
+  await nora.goto(`${tandem.url}/console/`);
+  await nora.getByLabel('Username').fill('nora');
+  await nora.getByLabel('Password').fill('nora-password-1');
+  await nora.getByRole('button', { name: 'Sign in' }).click();
+  await nora.getByRole('button', { name: 'Create contact' }).click();
+  await expect(nora.getByRole('status')).toHaveText('Not co-browsing');
+  await expect(nora.getByRole('button', { name: 'Start co-browsing' })).toHaveCount(0);
+  const contacts = await (await nora.request.get(`${tandem.url}/api/contacts`)).json();
+  const refused = await nora.request.post(`${tandem.url}/api/contacts/${contacts[0].id}/cobrowse`);
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error).toContain('cobrowse right');
+  await ctx.close();
+});
+
+test('an old browser: the SDK stays inactive and the agent is told', async ({ agent, customer, customerContext, tandem }) => {
+  await customerContext.addInitScript(() => {
+    // A browser without WebSocket support.
+    (window as unknown as { WebSocket?: unknown }).WebSocket = undefined;
+  });
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await customer.waitForLoadState('networkidle');
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toHaveCount(0);
+  const visitor = await customer.evaluate(() => (window as unknown as { Tandem: { visitorId(): string } }).Tandem.visitorId());
+  expect(visitor).toMatch(/^[0-9a-f]{32}$/);
+
+  // The company's chat system created the contact for this visitor through the API.
+  await signIn(agent, tandem);
+  const created = await agent.request.post(`${tandem.url}/api/contacts`, { data: { channel: 'chat', customer: 'Olive Oldbrowser', visitor } });
+  expect(created.status()).toBe(200);
+  await agent.reload();
+  await agent.getByRole('listitem', { name: 'Olive Oldbrowser (chat)' }).getByRole('button', { name: 'Open' }).click();
+  await expect(agent.getByText('Co-browsing is not available for this customer’s browser.')).toBeVisible();
+  await expect(agent.getByRole('button', { name: 'Start co-browsing' })).toBeDisabled();
+});
+
+test('the audit log holds each event, never masked content, and exports', async ({ agent, customer, tandem }) => {
+  await shareSession(agent, customer, tandem, 'checkout.html');
+  await customer.locator('#password').fill('audit-secret-pw');
+  await customer.locator('#card-number').fill('4111 1111 1111 1111');
+  await agent.getByRole('button', { name: 'Link Menu' }).click();
+  await agent.getByRole('list', { name: 'Page links' }).getByRole('button', { name: /^Home/ }).first().click();
+  await expect(customer).toHaveURL(/index\.html/);
+  await customer.getByRole('button', { name: 'Stop co-browsing' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Ended by the customer');
+
+  await agent.getByRole('button', { name: 'Admin' }).click();
+  const table = agent.getByRole('table', { name: 'Audit events' });
+  for (const kind of ['session_started', 'code_redeemed', 'consent_given', 'link_sent', 'session_ended']) {
+    await expect(table).toContainText(kind);
+  }
+  await agent.getByRole('textbox', { name: 'Event' }).fill('consent_given');
+  await agent.getByRole('button', { name: 'Filter' }).click();
+  await expect(table).not.toContainText('session_started');
+  const csvHref = await agent.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  const csv = await (await agent.request.get(`${tandem.url}${csvHref}`)).text();
+  expect(csv.split('\n')[0]).toBe('at,actor,kind,session_id,contact_id,detail');
+  expect(csv).toContain('consent_given');
+  const all = await (await agent.request.get(`${tandem.url}/api/audit?format=json`)).text();
+  for (const secret of ['audit-secret-pw', '4111 1111', '1,234.56']) expect(all).not.toContain(secret);
+});

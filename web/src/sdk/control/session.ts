@@ -1,0 +1,52 @@
+// Pointing and remote control on a shared page: routes the server's messages to the executor
+// (commands, under the policy) and to the marks (the agent's pointer, circles, drawing).
+import { createMarks, type Marks } from '../widgets/marks';
+import type { Ui } from '../widgets/ui';
+import { createExecutor, type Grant } from './index';
+import { controlTexts } from './texts';
+import type { Control, ControlDeps } from './types';
+
+export function createControl(win: Window, deps: ControlDeps): Control {
+  let grant: Grant | null = null;
+  let marks: Marks | null = null;
+  let marksUi: Ui | null = null;
+  const executor = createExecutor(win, { ...deps, grant: () => grant });
+
+  /** The marks layer, made on first use and again when the SDK rebuilt its widgets. */
+  function shown(): Marks | null {
+    const ui = deps.ui();
+    if (marks && marksUi === ui) return marks;
+    marks?.remove();
+    marksUi = ui;
+    marks = ui && createMarks(ui, controlTexts(deps.options().texts), deps.agent, deps.cleared);
+    return marks;
+  }
+
+  function pause(): void {
+    grant = null;
+    executor.stop();
+    marks?.remove();
+    marks = null;
+  }
+
+  return {
+    handle(msg) {
+      switch (msg.t) {
+        case 'grant':
+          grant = { control: msg.control, typing: msg.typing };
+          executor.granted();
+          break;
+        case 'pointer': shown()?.pointer(msg.x, msg.y, msg.mode); break;
+        case 'point': shown()?.point(msg.x, msg.y); break;
+        case 'stroke': shown()?.stroke(msg.points); break;
+        case 'clear_drawing': marks?.clear(); break;
+        case 'control': executor.run(msg.seq, msg.target, msg.command); break;
+      }
+    },
+    pause,
+    end() {
+      pause();
+      executor.forget();
+    },
+  };
+}
