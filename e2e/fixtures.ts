@@ -22,7 +22,7 @@ export async function startTandem(
   extraArgs: string[] = [],
   dataDir?: string,
 ): Promise<{ tandem: Tandem; stop: (keepData?: boolean) => Promise<void>; data: string }> {
-  const bin = resolve(process.env.TANDEM_BIN ?? 'target/release/tandem');
+  const bin = resolve(process.env.TANDEM_BIN ?? 'target/debug/tandem');
   const data = dataDir ?? mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const child: ChildProcess = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data', data, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const bin = process.env.TANDEM_BIN ?? 'target/release/tandem';
+const bin = process.env.TANDEM_BIN ?? 'target/debug/tandem';
 if (!existsSync(bin)) {
   console.error(`e2e: the tandem binary is missing at ${bin}; run \`make build\` first`);
   console.log('e2e: 0 passed, 1 failed');

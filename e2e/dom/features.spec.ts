@@ -29,9 +29,25 @@ test('open shadow roots with slots are mirrored, also when attached later', asyn
     setTimeout(() => { root.querySelector('b')!.textContent = 'changed'; }, 0);
   });
   await pair.settle();
-  await pair.customer.evaluate(() => { document.getElementById('late-host')!.shadowRoot!.appendChild(document.createElement('hr')); });
+  await pair.customer.evaluate(() => {
+    const root = document.getElementById('late-host')!.shadowRoot!;
+    root.appendChild(document.createElement('hr'));
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('p { color: rgb(12, 34, 56); }');
+    root.adoptedStyleSheets = [sheet];
+    const input = document.createElement('input');
+    input.id = 'shadow-input';
+    root.appendChild(input);
+  });
+  await pair.settle();
+  await pair.customer.locator('#late-host #shadow-input').fill('typed in a shadow root');
   await pair.settle();
   await expectSameDom(pair);
+  const shadow = await inMirror(pair.agent, (doc) => {
+    const root = doc.getElementById('late-host')!.shadowRoot!;
+    return { color: getComputedStyle(root.querySelector('p')!).color, value: (root.getElementById('shadow-input') as HTMLInputElement).value };
+  });
+  expect(shadow).toEqual({ color: 'rgb(12, 34, 56)', value: 'typed in a shadow root' });
   expect(await pair.gaps()).toEqual([]);
   await pair.close();
 });

@@ -231,3 +231,27 @@ export async function expectSameDom(pair: Pair): Promise<void> {
   const [c, m] = await Promise.all([canonical(pair.customer, false), canonical(pair.agent, true)]);
   expect(m).toBe(c);
 }
+
+/** Fraction of pixels that differ (any channel by more than 16) between a screenshot of the
+ * customer's viewport and one of the mirror iframe, compared in a scratch page. */
+export async function screenDiff(pair: Pair): Promise<number> {
+  const a = await pair.customer.screenshot({ animations: 'disabled', caret: 'hide' });
+  const b = await pair.agent.locator('#mirror').screenshot({ animations: 'disabled', caret: 'hide' });
+  const scratch = await pair.agent.context().newPage();
+  try {
+    return await scratch.evaluate(async ([x, y]) => {
+      const load = (src: string) => new Promise<HTMLImageElement>((res, rej) => { const i = new Image(); i.onload = () => res(i); i.onerror = rej; i.src = src; });
+      const [ia, ib] = await Promise.all([load('data:image/png;base64,' + x), load('data:image/png;base64,' + y)]);
+      const w = Math.min(ia.width, ib.width), h = Math.min(ia.height, ib.height);
+      const px = (img: HTMLImageElement) => { const c = document.createElement('canvas'); c.width = w; c.height = h; const g = c.getContext('2d')!; g.drawImage(img, 0, 0); return g.getImageData(0, 0, w, h).data; };
+      const da = px(ia), db = px(ib);
+      let diff = 0;
+      for (let i = 0; i < da.length; i += 4) {
+        if (Math.abs(da[i] - db[i]) > 16 || Math.abs(da[i + 1] - db[i + 1]) > 16 || Math.abs(da[i + 2] - db[i + 2]) > 16) diff++;
+      }
+      return diff / (w * h) + (ia.width !== ib.width || ia.height !== ib.height ? 1 : 0);
+    }, [a.toString('base64'), b.toString('base64')]);
+  } finally {
+    await scratch.close();
+  }
+}

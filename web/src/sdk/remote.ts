@@ -10,48 +10,38 @@ export interface Remote {
   end(): void;
 }
 
-const MAX_WAITING = 200;
-
 export function createRemote(win: Window, chunkUrl: string, deps: ControlDeps): Remote {
   const doc = win.document;
   let control: Control | null = null;
-  let loading = false;
-  let waiting: RemoteMsg[] = [];
+  /** Messages waiting for the chunk; null while it is not loading. */
+  let waiting: RemoteMsg[] | null = null;
 
-  function load(): void {
-    if (loading) return;
-    loading = true;
+  function load(queue: RemoteMsg[]): void {
     const onChunk = (e: Event) => {
       control = (e as CustomEvent<ControlChunk>).detail.createControl(win, deps);
-      for (const msg of waiting.splice(0)) control.handle(msg);
+      queue.forEach(control.handle);
+      waiting = null;
     };
     doc.addEventListener(CHUNK_EVENT, onChunk, { once: true });
     const script = doc.createElement('script');
     script.src = chunkUrl;
-    script.async = true;
     script.onerror = () => {
       doc.removeEventListener(CHUNK_EVENT, onChunk);
-      loading = false;
-      for (const msg of waiting.splice(0)) {
-        if (msg.t === 'control') deps.report(msg.seq, false, msg.command.do, 'Remote control could not start on this page.');
+      waiting = null;
+      for (const m of queue) {
+        if (m.t === 'control') deps.send({ t: 'control_report', seq: m.seq, performed: false, action: m.command.do, reason: 'Remote control could not start on this page.' });
       }
     };
-    (doc.head ?? doc.documentElement).appendChild(script);
+    doc.head.append(script);
   }
 
   return {
     handle(msg) {
       if (control) return control.handle(msg);
-      if (waiting.length < MAX_WAITING) waiting.push(msg);
-      load();
+      if (!waiting) load((waiting = []));
+      if (waiting.length < 200) waiting.push(msg);
     },
-    pause() {
-      waiting = waiting.filter((m) => m.t === 'control');
-      control?.pause();
-    },
-    end() {
-      waiting = [];
-      control?.end();
-    },
+    pause: () => control?.pause(),
+    end: () => control?.end(),
   };
 }

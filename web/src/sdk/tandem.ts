@@ -50,9 +50,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     options: () => options,
     central: () => central,
     nodeOf: (id) => share?.nodeOf(id) ?? null,
-    report: (seq, performed, action, reason) => conn?.send({ t: 'control_report', seq, performed, action, reason }),
-    status: (status) => conn?.send({ t: 'control_status', status }),
-    cleared: () => conn?.send({ t: 'clear_drawing' }),
+    send: (msg) => conn?.send(msg),
     ui: () => ui,
     agent: () => agentName,
   });

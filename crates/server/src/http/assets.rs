@@ -27,6 +27,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/console/") }))
         .route("/sdk/tandem.js", get(|| async { sdk("sdk/tandem.js") }))
         .route("/sdk/tandem-core.js", get(|| async { sdk("sdk/tandem-core.js") }))
+        .route("/sdk/tandem-control.js", get(|| async { sdk("sdk/tandem-control.js") }))
         .route("/console", get(|| async { Redirect::to("/console/") }))
         .route("/console/", get(|| async { console("index.html") }))
         .route("/console/{*path}", get(|Path(p): Path<String>| async move { console(&p) }));

@@ -2,7 +2,7 @@
 // the customer, the state in a role=status element, the live "Customer view", and
 // "Stop co-browsing" at the bottom. It follows the server's state messages; the mirror follows
 // the customer's DOM frames.
-import type { SessionState, ToAgent } from '../../protocol';
+import type { ControlStatus, SessionState, ToAgent } from '../../protocol';
 import { createMirror, type Mirror } from '../../dom/mirror';
 import { createFrameDecoder } from '../../transport/decode';
 import { api, type ContactView, type SessionView } from '../api';
@@ -11,6 +11,7 @@ import { createChat, type ChatPanel } from './chat';
 import { contactActions } from './contact-actions';
 import { openAgentSocket, type AgentSocket } from './socket';
 import { createViewport, type Viewport } from './viewport';
+import { createRemote, type Remote } from './remote';
 
 export interface SessionPanel {
   contactId: string;
@@ -28,6 +29,13 @@ export interface LinkTarget {
 }
 
 const LIVE: SessionState[] = ['awaiting_code', 'awaiting_consent', 'active', 'interrupted'];
+
+const CONTROL_STATUS: Record<ControlStatus, string> = {
+  asking: 'Waiting for the customer to allow remote control…',
+  allowed: 'The customer allowed remote control.',
+  denied: 'The customer declined remote control.',
+  taken_back: 'The customer took back control.',
+};
 
 function statusText(state: SessionState | null, endedBy?: string | null): string {
   switch (state) {
@@ -77,6 +85,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   let socket: AgentSocket | null = null;
   let mirror: Mirror | null = null;
   let viewport: Viewport | null = null;
+  let remote: Remote | null = null;
   let lastScrollSent = 0;
 
   function render(state: SessionState | null, code: string | null, endedBy?: string | null, reason?: string): void {
@@ -94,6 +103,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     if (!live && state === 'awaiting_consent') start.hidden = true;
     stop.hidden = !live;
     viewport?.setStale(state !== 'active');
+    if (remote) remote.toolbar.hidden = state !== 'active';
   }
 
   function connect(session: SessionView): void {
@@ -120,6 +130,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
       (batch) => {
         m.apply(batch as Parameters<Mirror['apply']>[0]);
         links.pageChanged();
+        // A snapshot rebuilt the mirrored document, and with it dropped its key listeners.
+        if ((batch as unknown[][]).some((op) => op[0] === 0)) remote?.rebuilt();
       },
       () => socket?.send({ t: 'resync' }),
     );
@@ -132,15 +144,28 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
           notice.textContent = msg.accepted ? `The customer accepted the redirect to ${msg.url}.` : `The customer declined the redirect to ${msg.url}.`;
         } else if (msg.t === 'error') {
           notice.textContent = msg.message;
+        } else if (msg.t === 'grant') {
+          remote?.setGrant(msg.control, msg.typing);
+        } else if (msg.t === 'control_report') {
+          if (!msg.performed) notice.textContent = `Refused on the customer’s page: ${msg.reason}`;
+        } else if (msg.t === 'control_status') {
+          notice.textContent = CONTROL_STATUS[msg.status];
+        } else if (msg.t === 'drawing_cleared') {
+          remote?.cleared();
+          notice.textContent = 'The customer cleared the drawing.';
         }
       },
       onFrame: (frame) => decoder.push(frame),
       onDisconnected: () => viewport?.setStale(true),
     });
+    remote = createRemote(vp, m, (msg) => socket?.send(msg), (text) => (notice.textContent = text));
+    bar.append(remote.toolbar);
     render(session.state, session.code, session.ended_by);
   }
 
   function disconnect(): void {
+    remote?.destroy();
+    remote = null;
     socket?.close();
     socket = null;
     mirror?.destroy();

@@ -26,7 +26,10 @@ export function makeHandlers(s: CaptureState): Handlers {
       if (!t) return;
       if (t.nodeType === 9 || t.nodeType === 1) {
         s.scrolls.add(t as Element | Document);
-        if (t.nodeType === 1) s.everScrolled.add(t as Element);
+        if (t.nodeType === 1) {
+          if (s.everScrolled.size > 256) for (const el of s.everScrolled) if (!el.isConnected) s.everScrolled.delete(el);
+          s.everScrolled.add(t as Element);
+        }
         s.schedule(false);
       }
     },

@@ -63,10 +63,10 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     polMask: new WeakSet(), polBlock: new WeakSet(),
     id: Symbol('tandem'), nextId: 1, flushStart: 1, started: false, stopped: false,
     opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), maskRootCount: 0, secretInputs: new WeakSet(),
-    lastState: new WeakMap(), roots: new Map(), everScrolled: new Set(), windows: new WeakSet(),
+    lastState: new WeakMap(), roots: new Map(), pruneAt: 64, everScrolled: new Set(), windows: new WeakSet(),
     url: urlBase(doc.baseURI),
     deadline: Infinity, tick: 256, late: false, pending: [],
-    records: [], removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
+    removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
     scrolls: new Set(), frames: new Set(), hosts: new Set(), adopters: new Set(), sheetOps: [],
     dirtySheets: new Set(), canvases: new Set(), canvasSent: new WeakMap(), pointer: null, viewport: false,
     lastPointerAt: 0, lastLocation: '',
@@ -115,6 +115,10 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   s.attachRoot = (root) => {
     if (root.adoptedStyleSheets && root.adoptedStyleSheets.length !== 0) s.adopters.add(root);
     if (s.roots.has(root)) return;
+    if (s.roots.size >= s.pruneAt) {
+      pruneRoots();
+      s.pruneAt = Math.max(64, 2 * s.roots.size);
+    }
     observer.observe(root, OBSERVE);
     s.roots.set(root, listenRoot(root, handlers));
     if (root.nodeType === 9) {
@@ -223,10 +227,9 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   function nodeOf(id: number): Node | null {
     if (!s.started || s.stopped || !(id > 0)) return null;
     for (const root of s.roots.keys()) {
-      if (idOf(s, root) === id) return root;
       const owner = root.nodeType === 9 ? (root as Document) : (root.ownerDocument as Document);
       const walker = owner.createTreeWalker(root, NodeFilter.SHOW_ALL);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (idOf(s, n) === id) return n;
+      for (let n: Node | null = root; n !== null; n = walker.nextNode()) if (idOf(s, n) === id) return n;
     }
     return null;
   }

@@ -49,6 +49,8 @@ export interface CaptureState {
   lastState: WeakMap<Element, string>;
   /** Documents and shadow roots being observed, with the teardown of their listeners. */
   roots: Map<Document | ShadowRoot, () => void>;
+  /** Size of `roots` at which gone roots are pruned next (roots keep their listeners). */
+  pruneAt: number;
   /** Elements seen scrolling: their position is part of the next snapshot. */
   everScrolled: Set<Element>;
   /** Windows whose prototypes are patched (the top one and same-origin iframes). */
@@ -64,7 +66,6 @@ export interface CaptureState {
   pending: Node[];
 
   // Pending work, drained by flush().
-  records: MutationRecord[];
   removed: number[];
   adds: Set<Node>;
   attrs: Map<Element, string[]>;

@@ -38,7 +38,15 @@ export function scrollWindow(m: MirrorState, doc: Document, x: number, y: number
   const view = doc.defaultView;
   if (!view) return;
   view.scrollTo({ left: x, top: y, behavior: 'instant' as ScrollBehavior });
-  m.applied.set(doc, { x: view.scrollX, y: view.scrollY });
+  m.applied.set(doc, { x: view.scrollX, y: view.scrollY, wantX: x, wantY: y });
+}
+
+/** Windows that could not reach the customer's position (content still loading): try again. */
+export function retryScrolls(m: MirrorState): void {
+  for (const [doc, a] of m.applied) {
+    if (!doc.defaultView) { m.applied.delete(doc); continue; }
+    if (Math.abs(a.x - a.wantX) > 1 || Math.abs(a.y - a.wantY) > 1) scrollWindow(m, doc, a.wantX, a.wantY);
+  }
 }
 
 const GUARDED = ['click', 'auxclick', 'submit', 'dragstart'];

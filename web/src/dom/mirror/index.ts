@@ -32,7 +32,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
   const m: MirrorState = {
     iframe, hooks,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
-    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new WeakMap(), unlisten: null,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), unlisten: null,
   };
 
   function snapshot(op: Op): void {
@@ -46,7 +46,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     m.ids = new WeakMap();
     m.sheets.clear();
     m.detached.length = 0;
-    m.applied = new WeakMap();
+    m.applied.clear();
     m.broken = false;
     buildDocument(m, doc, tree, { next: 1 });
     m.doc = doc;
@@ -74,6 +74,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     m.unlisten = null;
     m.nodes.clear();
     m.sheets.clear();
+    m.applied.clear();
     m.doc = null;
   }
 

@@ -6,10 +6,10 @@ import {
   type AddOp, type AttrOp, type Child, type DocT, type FormState, type NodeT, type Op,
 } from '../format';
 import {
-  applyState, buildDocument, buildNode, buildShadow, insertRule, isSubstitute, removeAttr,
+  applyState, buildDocument, buildNode, buildShadow, countIds, insertRule, isSubstitute, removeAttr,
   replaceRules, setAttr, type Cursor, type Post,
 } from './build';
-import { scrollWindow } from './document';
+import { retryScrolls, scrollWindow } from './document';
 import { fixLink, safeCss } from './sanitize';
 import { fail, type MirrorState } from './state';
 
@@ -65,7 +65,7 @@ function add(m: MirrorState, op: AddOp): void {
       const frame = parent as HTMLIFrameElement;
       let inner: Document | null = null;
       try { inner = frame.contentDocument; } catch { inner = null; }
-      if (inner === null) continue;
+      if (inner === null) { cur.next += countIds(t); continue; }
       forgetSubtree(m, inner);
       buildDocument(m, inner, t as DocT, cur);
       continue;
@@ -231,4 +231,5 @@ export function endBatch(m: MirrorState): void {
     if (!node.isConnected) forgetSubtree(m, node);
   }
   m.detached.length = 0;
+  retryScrolls(m);
 }

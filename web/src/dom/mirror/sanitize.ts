@@ -37,7 +37,14 @@ const DROP_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
   nonce: true, formtarget: true, autoplay: true,
 });
 
-const ALLOWED_DATA = /^data:(?:image\/(?:png|gif|jpe?g|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|svg\+xml)|font\/|application\/(?:font|x-font)|text\/css|audio\/|video\/)/;
+/** Attributes only the mirror may write (it reads some of them back, e.g. fixLink). */
+const MIRROR_OWNED: Record<string, true> = Object.assign(Object.create(null), {
+  'data-tandem-was': true, 'data-tandem-blocked': true, 'data-tandem-href': true, 'data-tandem-src': true,
+  'data-tandem-action': true, 'data-tandem-target': true, 'data-tandem-attributename': true,
+});
+
+/** data: URLs that would be documents or scripts if navigated to or loaded as such. */
+const DOCUMENT_DATA = /^data:(?:text\/html|application\/xhtml|text\/xml|application\/xml|[^,;]*(?:java|ecma)script)/;
 const SCHEME = /^([a-z][a-z0-9+.-]*):/;
 const SAFE_SCHEMES: Record<string, true> = Object.assign(Object.create(null), {
   http: true, https: true, mailto: true, tel: true, blob: true, ftp: true, sms: true, data: true,
@@ -51,7 +58,7 @@ export function safeUrl(v: string): boolean {
   const m = SCHEME.exec(t);
   if (!m) return true; // relative: resolved against the mirror's own (harmless) address
   if (!SAFE_SCHEMES[m[1]]) return false;
-  return m[1] !== 'data' || ALLOWED_DATA.test(t);
+  return m[1] !== 'data' || !DOCUMENT_DATA.test(t);
 }
 
 function safeSrcset(v: string): boolean {
@@ -63,9 +70,10 @@ function safeSrcset(v: string): boolean {
 }
 
 const CSS_URL = /url\(\s*(?:"[^"]*"|'[^']*'|[^)]*)\)/gi;
-const CSS_DANGER = /url\(|expression\(|behavior\s*:|-moz-binding|\\/i;
+const CSS_IMPORT = /@import\s+(["'])([^"']*)\1/gi;
+const CSS_DANGER = /url\(|@import|expression\(/i;
 
-/** CSS with every url() that is not a safe URL emptied (also IE expression() and bindings). */
+/** CSS with every url() and @import that is not a safe URL emptied (and IE's expression()). */
 export function safeCss(css: string): string {
   if (!CSS_DANGER.test(css)) return css;
   return css
@@ -73,9 +81,8 @@ export function safeCss(css: string): string {
       const inner = m.slice(4, -1).trim().replace(/^["']|["']$/g, '');
       return inner.indexOf('\\') < 0 && safeUrl(inner) ? m : 'url()';
     })
-    .replace(/expression\s*\(/gi, 'invalid(')
-    .replace(/behavior\s*:/gi, 'invalid:')
-    .replace(/-moz-binding/gi, '-invalid');
+    .replace(CSS_IMPORT, (m, _q: string, url: string) => (url.indexOf('\\') < 0 && safeUrl(url) ? m : '@import ""'))
+    .replace(/expression\s*\(/gi, 'invalid(');
 }
 
 const SVG_ANIMATION = /^(?:animate|set|animatemotion|animatetransform|animatecolor|discard)$/;
@@ -85,8 +92,7 @@ const SVG_ANIMATION = /^(?:animate|set|animatemotion|animatetransform|animatecol
  * are kept under a `data-tandem-` name so the agent's tools can still read them. */
 export function safeAttr(el: string, name: string, value: string): [string, string] | null {
   const lower = name.toLowerCase();
-  if (lower.startsWith('on') || DROP_ATTRS[lower]) return null;
-  if (lower.startsWith('data-tandem-was')) return null;
+  if (lower.startsWith('on') || DROP_ATTRS[lower] || MIRROR_OWNED[lower]) return null;
   switch (el) {
     case 'iframe':
     case 'frame':
@@ -106,7 +112,8 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
       if (lower === 'href') return safeUrl(value) ? ['data-tandem-href', value] : null;
       break;
     case 'meta':
-      if (lower === 'content' || lower === 'charset') return [name, value];
+      // http-equiv never arrives here; a refresh-like content still gets no script URL.
+      if (lower === 'content') return /(?:javascript|vbscript|data)\s*:/i.test(value) ? null : [name, value];
       break;
     default:
       if (SVG_ANIMATION.test(el) && lower === 'attributename' && /href/i.test(value)) return ['data-tandem-attributename', value];
@@ -126,7 +133,7 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
 export function fixLink(el: Element): void {
   const rel = (el.getAttribute('rel') ?? '').toLowerCase();
   const href = el.getAttribute('data-tandem-href');
-  if (href !== null && /(?:^|\s)stylesheet(?:\s|$)/.test(rel)) el.setAttribute('href', href);
+  if (href !== null && /(?:^|\s)stylesheet(?:\s|$)/.test(rel) && safeUrl(href)) el.setAttribute('href', href);
   else el.removeAttribute('href');
 }
 

@@ -24,8 +24,9 @@ export interface MirrorState {
   sheets: Map<number, SharedSheet>;
   /** The mirror's own rules for each mirrored document (hide <noscript>, …). */
   uaSheets: WeakMap<Document, CSSStyleSheet>;
-  /** Last window scroll applied per document, to tell the agent's scrolling from ours. */
-  applied: WeakMap<Document, { x: number; y: number }>;
+  /** Last window scroll applied per document (where it landed, and where the customer is), to
+   * tell the agent's scrolling from ours and to retry when content was too short to get there. */
+  applied: Map<Document, { x: number; y: number; wantX: number; wantY: number }>;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
 }

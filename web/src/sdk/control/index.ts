@@ -4,7 +4,7 @@
 // Every command ends in exactly one report to the server, performed or refused, which the
 // server audits and passes on to the agent. One file per command (click, type, key, select,
 // wheel); this file only resolves the target, checks, and delegates.
-import type { Command, Target } from '../../protocol';
+import type { Command, ControlStatus, Target } from '../../protocol';
 import { askControl, showControlBar, type Removable } from '../widgets/control';
 import { click } from './click';
 import { fire } from './events';
@@ -21,6 +21,8 @@ export type { Grant } from './policy';
 export interface ExecutorDeps extends ControlDeps {
   /** What the server granted this session, or null before it said. */
   grant(): Grant | null;
+  report(seq: number, performed: boolean, action: string, reason: string): void;
+  status(status: ControlStatus): void;
 }
 
 export interface Executor {

@@ -10,7 +10,12 @@ export function createControl(win: Window, deps: ControlDeps): Control {
   let grant: Grant | null = null;
   let marks: Marks | null = null;
   let marksUi: Ui | null = null;
-  const executor = createExecutor(win, { ...deps, grant: () => grant });
+  const executor = createExecutor(win, {
+    ...deps,
+    grant: () => grant,
+    report: (seq, performed, action, reason) => deps.send({ t: 'control_report', seq, performed, action, reason }),
+    status: (status) => deps.send({ t: 'control_status', status }),
+  });
 
   /** The marks layer, made on first use and again when the SDK rebuilt its widgets. */
   function shown(): Marks | null {
@@ -18,7 +23,7 @@ export function createControl(win: Window, deps: ControlDeps): Control {
     if (marks && marksUi === ui) return marks;
     marks?.remove();
     marksUi = ui;
-    marks = ui && createMarks(ui, controlTexts(deps.options().texts), deps.agent, deps.cleared);
+    marks = ui && createMarks(ui, controlTexts(deps.options().texts), deps.agent, () => deps.send({ t: 'clear_drawing' }));
     return marks;
   }
 

@@ -1,6 +1,6 @@
 // The contract between the SDK's core and its remote-control chunk (types only, so the core
 // pays nothing for it): the messages the chunk handles and what the core lends it.
-import type { ControlStatus, SiteSettings, ToCustomer } from '../../protocol';
+import type { FromCustomer, SiteSettings, ToCustomer } from '../../protocol';
 import type { Options } from '../options';
 import type { Ui } from '../widgets/ui';
 
@@ -29,10 +29,8 @@ export interface ControlDeps {
   central(): SiteSettings | null;
   /** The node the agent's mirror names by id; null when this tab is not shared. */
   nodeOf(id: number): Node | null;
-  report(seq: number, performed: boolean, action: string, reason: string): void;
-  status(status: ControlStatus): void;
-  /** The customer cleared the agent's drawing. */
-  cleared(): void;
+  /** Sends to the server: reports, the customer's say, a cleared drawing. */
+  send(msg: FromCustomer): void;
   ui(): Ui | null;
   agent(): string;
 }
