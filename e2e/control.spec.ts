@@ -4,7 +4,7 @@
 // iframes, the wheel), the SDK's refusals, forged messages sent straight over the WebSocket,
 // the customer taking control back, the toolbar, the laser and drawing — and the audit event
 // each remote action leaves.
-import type { Locator, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { expect, mirror, shareSession, signIn, enterCode, test, type Tandem } from './fixtures';
 
 /** Where the screenshots go: the test's own output folder, or $TANDEM_SHOTS to keep them. */
@@ -31,6 +31,9 @@ async function holding(agent: Page, key: 'Control' | 'Alt', mode: 'point' | 'con
 
 /** Alt+click on a mirrored element. */
 async function altClick(agent: Page, target: Locator): Promise<void> {
+  // The agent scrolls the element into their view first, as a person would.
+  await target.scrollIntoViewIfNeeded();
+  await agent.waitForTimeout(200);
   const p = await centre(target);
   await agent.mouse.move(p.x, p.y);
   await holding(agent, 'Alt', 'control', () => agent.mouse.click(p.x, p.y));
@@ -99,10 +102,12 @@ async function refusedOnCustomerPage(agent: Page, reason: string): Promise<void>
   await expect(agent.locator('.notice')).toHaveText(`Refused on the customer’s page: ${reason}`);
 }
 
-async function putSiteSettings(agent: Page, change: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const url = (p: string) => new URL(p, agent.url()).href;
-  const current = (await (await agent.request.get(url('/api/settings'))).json()).site as Record<string, unknown>;
-  const res = await agent.request.put(url('/api/settings/site'), { data: { ...current, ...change } });
+/** An admin changes the company's site settings through the API; returns the previous ones. */
+async function putSiteSettings(request: APIRequestContext, tandem: Tandem, change: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const login = await request.post(`${tandem.url}/api/login`, { data: { username: tandem.username, password: tandem.password } });
+  const headers = { authorization: `Bearer ${(await login.json()).token}` };
+  const current = (await (await request.get(`${tandem.url}/api/settings`, { headers })).json()).site as Record<string, unknown>;
+  const res = await request.put(`${tandem.url}/api/settings/site`, { headers, data: { ...current, ...change } });
   expect(res.status()).toBe(200);
   return current;
 }
@@ -170,4 +175,336 @@ test('Alt turns the view red and an Alt+click adds to the basket on the customer
   await customer.screenshot({ path: shotPath('customer-controlled.png') });
   const id = await session(agent);
   await audited(agent, id, 'control_performed', 'click on button "Add to basket"');
+});
+
+test('on the checkout the agent ticks a checkbox, clicks a label, chooses a country, types a promo code and places the order', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'checkout.html');
+  const id = await session(agent);
+  await customer.locator('#name').fill('Ada Lovelace');
+  await expect(view.locator('#name')).toHaveValue('Ada Lovelace');
+
+  // A checkbox.
+  await altClick(agent, view.locator('#gift'));
+  await expect(customer.locator('#gift')).toBeChecked();
+  // A label passes the click to its radio button.
+  await altClick(agent, view.locator('label[for="delivery-express"]'));
+  await expect(customer.locator('#delivery-express')).toBeChecked();
+  await expect(view.locator('#delivery-express')).toBeChecked();
+
+  // A select: the console offers its options, the customer's select changes (input, change).
+  await customer.locator('#country').evaluate((s) => s.addEventListener('change', () => s.setAttribute('data-changed', (s as HTMLSelectElement).value)));
+  await altClick(agent, view.locator('#country'));
+  await agent.getByRole('listbox', { name: 'Choose for the customer' }).selectOption({ label: 'Ireland' });
+  await expect(customer.locator('#country')).toHaveValue('IE');
+  await expect(customer.locator('#country')).toHaveAttribute('data-changed', 'IE');
+
+  // Typing in the field the site marked editable, with a correction.
+  await altClick(agent, view.locator('#promo-code'));
+  await expect(agent.locator('.typing-box')).toBeVisible();
+  await agent.keyboard.type('SAVE10X');
+  await agent.keyboard.press('Backspace');
+  await expect(customer.locator('#promo-code')).toHaveValue('SAVE10');
+  await expect(view.locator('#promo-code')).toHaveValue('SAVE10');
+  await agent.keyboard.press('Escape');
+  await expect(agent.locator('.typing-box')).toBeHidden();
+
+  // The submit button places the order.
+  await altClick(agent, view.getByRole('button', { name: 'Place order' }));
+  await expect(customer.locator('#order-result')).toHaveText('Thank you, Ada Lovelace! Your order has been placed (express delivery).');
+
+  // Each remote action left an audit event, and none holds what was typed.
+  await audited(agent, id, 'control_performed', 'click on button#place-order "Place order"');
+  const events = (await audit(agent, id)).filter((e) => e.kind === 'control_performed').map((e) => e.detail);
+  for (const what of ['click on input#gift', 'click on label "Express (next day, $9.00)"', 'chose option 5 in select#country',
+    'typed 7 characters into input#promo-code', 'key Backspace in input#promo-code']) {
+    expect(events, what).toContain(what);
+  }
+  expect(JSON.stringify(events)).not.toContain('SAVE10');
+});
+
+test('elements inside a shadow root and a same-origin iframe are performed on the right node', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'index.html');
+  await altClick(agent, view.locator('#shop-rating .star').nth(1));
+  await expect(customer.locator('#shop-rating')).toHaveAttribute('value', '2');
+  await expect(view.locator('#shop-rating')).toHaveAttribute('value', '2');
+
+  await customer.getByRole('link', { name: 'Help centre' }).first().click();
+  const frame = view.frameLocator('#help-frame');
+  await expect(frame.locator('#help-button')).toBeVisible();
+  await altClick(agent, frame.locator('#help-button'));
+  await expect(customer.frameLocator('#help-frame').locator('#help-result')).not.toBeEmpty();
+  await expect(frame.locator('#help-result')).not.toBeEmpty();
+  await audited(agent, await session(agent), 'control_performed', 'click on button#help-button');
+});
+
+test('a link Alt+clicked by the agent takes the customer there, and co-browsing carries on', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'index.html');
+  await altClick(agent, view.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Checkout' }));
+  await expect(customer).toHaveURL(/checkout\.html/);
+  await expect(view.getByRole('heading', { name: 'Checkout', level: 1 })).toBeVisible();
+  // The customer allowed control on the first page: the indicator is back on the next one.
+  await expect(customer.getByRole('region', { name: 'Remote control' })).toBeVisible();
+});
+
+test('the agent scrolls the customer page and an inner scroll box with Alt+wheel', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'long.html');
+  const box = view.locator('#inner-scroll');
+  await box.scrollIntoViewIfNeeded();
+  await expect.poll(() => customer.locator('#inner-scroll').evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(700);
+  const p = await centre(box);
+  await agent.mouse.move(p.x, p.y);
+  await holding(agent, 'Alt', 'control', () => agent.mouse.wheel(0, 200));
+  await expect.poll(() => customer.locator('#inner-scroll').evaluate((e) => e.scrollTop)).toBeGreaterThan(50);
+  const pageBefore = await customer.evaluate(() => scrollY);
+  // Over the page itself, the window scrolls.
+  const heading = await centre(view.getByRole('heading', { level: 1 }).first());
+  await agent.mouse.move(heading.x, heading.y);
+  await holding(agent, 'Alt', 'control', () => agent.mouse.wheel(0, 300));
+  await expect.poll(() => customer.evaluate(() => scrollY)).toBeGreaterThan(pageBefore + 100);
+  await audited(agent, await session(agent), 'control_performed', 'wheel on');
+});
+
+test('the SDK refuses the no-control zone, password and masked fields, and typing where the site does not allow it', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'checkout.html');
+  const id = await session(agent);
+
+  await altClick(agent, view.locator('#danger-button'));
+  await refusedOnCustomerPage(agent, 'This part of the page is a no-control zone.');
+  await altClick(agent, view.locator('#password'));
+  await refusedOnCustomerPage(agent, 'Password fields are never controlled.');
+  await altClick(agent, view.locator('#card-number'));
+  await refusedOnCustomerPage(agent, 'Masked fields are never controlled.');
+  // The name field may be clicked, but the site did not make it editable for the agent.
+  await altClick(agent, view.locator('#name'));
+  await agent.keyboard.type('Mallory');
+  await refusedOnCustomerPage(agent, 'The site does not allow the agent to type in this field.');
+  await agent.keyboard.press('Escape');
+
+  await expect(customer.locator('#danger-result')).toBeEmpty();
+  await expect(customer.locator('#name')).toHaveValue('');
+  await expect(customer.locator('#password')).toHaveValue('');
+  for (const why of ['no-control zone', 'Password fields', 'Masked fields', 'does not allow the agent to type']) {
+    await audited(agent, id, 'control_refused', why);
+  }
+  // The SDK's own widgets are never the agent's to press.
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
+});
+
+/** Opens a raw agent socket from the agent's page and sends `messages`; returns what came back. */
+async function forge(agent: Page, sessionId: string, messages: unknown[], wait = 1500): Promise<{ t: string; [k: string]: unknown }[]> {
+  return agent.evaluate(async ([id, messages, wait]) => {
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent/${id}`);
+    const got: { t: string }[] = [];
+    ws.onmessage = (e) => typeof e.data === 'string' && got.push(JSON.parse(e.data));
+    await new Promise((r) => (ws.onopen = r));
+    for (const m of messages) ws.send(JSON.stringify(m));
+    await new Promise((r) => setTimeout(r, wait));
+    ws.close();
+    return got;
+  }, [sessionId, messages, wait] as const) as Promise<{ t: string; [k: string]: unknown }[]>;
+}
+
+const forged = (seq: number, x: number, y: number, command: Record<string, unknown>) => ({ t: 'control', seq, target: { node: 0, tag: '', x, y }, command });
+
+test('forged control messages straight over the WebSocket are refused by the SDK, reported to the agent and audited', async ({ agent, customer, tandem }) => {
+  await shareSession(agent, customer, tandem, 'checkout.html');
+  const id = await session(agent);
+  // The forger aims at what is on the customer's screen.
+  await customer.locator('#password').scrollIntoViewIfNeeded();
+  const danger = (await customer.locator('#danger-button').boundingBox())!;
+  const password = (await customer.locator('#password').boundingBox())!;
+  const replies = await forge(agent, id, [
+    forged(901, danger.x + 5, danger.y + 5, { do: 'click' }),
+    forged(902, password.x + 5, password.y + 5, { do: 'type', text: 'stolen' }),
+    { t: 'control', seq: 903, target: { node: 1, tag: 'html', x: 0, y: 0 }, command: { do: 'key', key: 'Enter' } },
+  ]);
+  const reports = replies.filter((r) => r.t === 'control_report');
+  expect(reports.find((r) => r.seq === 901)).toMatchObject({ performed: false, reason: 'This part of the page is a no-control zone.' });
+  expect(reports.find((r) => r.seq === 902)).toMatchObject({ performed: false, reason: 'Password fields are never controlled.' });
+  // A node that is no longer (or never was) what the agent says is refused too.
+  expect(reports.find((r) => r.seq === 903)).toMatchObject({ performed: false });
+  await expect(customer.locator('#danger-result')).toBeEmpty();
+  await expect(customer.locator('#password')).toHaveValue('');
+  // The agent's console heard it too.
+  await expect(agent.locator('.notice')).toContainText('Refused on the customer’s page');
+  await audited(agent, id, 'control_refused', 'no-control zone');
+  await audited(agent, id, 'control_refused', 'Password fields');
+});
+
+test('forged control messages are refused by the server when the company turned remote control off, and after the end', async ({ agent, customer, tandem, request }) => {
+  await shareSession(agent, customer, tandem, 'index.html');
+  const id = await session(agent);
+  const button = (await customer.locator('button[data-product="teapot"]').boundingBox())!;
+  const click = forged(1, button.x + 5, button.y + 5, { do: 'click' });
+  const before = await putSiteSettings(request, tandem, { remote_control: false });
+  try {
+    const replies = await forge(agent, id, [click]);
+    expect(replies.find((r) => r.t === 'error')).toMatchObject({ code: 'not_allowed', message: 'Remote control is turned off for this company.' });
+  } finally {
+    await putSiteSettings(request, tandem, before);
+  }
+  await expect(customer.locator('#cart-count')).toHaveText('0 items');
+  await audited(agent, id, 'control_refused', 'turned off for this company');
+
+  await agent.getByRole('button', { name: 'Stop co-browsing' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Ended by you');
+  const replies = await forge(agent, id, [click]);
+  expect(replies.find((r) => r.t === 'error')).toMatchObject({ code: 'wrong_state' });
+  await expect(customer.locator('#cart-count')).toHaveText('0 items');
+  await audited(agent, id, 'control_refused', 'only while the customer shares');
+});
+
+test('an agent without the remote-control right sees control greyed out, and forged commands are refused and audited', async ({ agent, customer, tandem, browser }) => {
+  // An admin adds an agent who may co-browse but not control.
+  await signIn(agent, tandem);
+  const add = await agent.request.post(`${tandem.url}/api/agents`, { data: { username: 'nora', password: 'nora-password-1', rights: ['cobrowse'] } });
+  expect([200, 409]).toContain(add.status());
+  const noraContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const nora = await noraContext.newPage();
+  try {
+    await nora.goto(`${tandem.url}/console/`);
+    await nora.getByLabel('Username').fill('nora');
+    await nora.getByLabel('Password').fill('nora-password-1');
+    await nora.getByRole('button', { name: 'Sign in' }).click();
+    await nora.getByLabel('Channel').selectOption('phone');
+    await nora.getByLabel('Customer', { exact: true }).fill('Cy');
+    await nora.getByRole('button', { name: 'Create contact' }).click();
+    await nora.getByRole('button', { name: 'Start co-browsing' }).click();
+    const code = await nora.getByLabel('Co-browsing code').inputValue();
+    await customer.goto(`${tandem.url}/demo/index.html`);
+    await enterCode(customer, code);
+    await customer.getByRole('dialog', { name: 'Accept co-browsing?' }).getByRole('button', { name: 'Yes' }).click();
+    await expect(nora.getByRole('status')).toHaveText('Co-browsing');
+
+    // The console greys out Control and Alt does not turn the view red.
+    await expect(nora.getByRole('button', { name: 'Control' })).toBeDisabled();
+    await nora.keyboard.down('Alt');
+    await expect(nora.locator('.viewport')).toHaveAttribute('data-mode', 'view');
+    await nora.keyboard.up('Alt');
+    // Pointing needs no right.
+    await nora.getByRole('button', { name: 'Point' }).click();
+    await expect(nora.locator('.viewport')).toHaveAttribute('data-mode', 'point');
+    await nora.getByRole('button', { name: 'Point' }).click();
+
+    const id = await session(nora);
+    const button = (await customer.locator('button[data-product="teapot"]').boundingBox())!;
+    const replies = await forge(nora, id, [forged(1, button.x + 5, button.y + 5, { do: 'click' })]);
+    expect(replies.find((r) => r.t === 'grant')).toMatchObject({ control: false, typing: false });
+    expect(replies.find((r) => r.t === 'error')).toMatchObject({ code: 'not_allowed', message: 'You do not have the remote-control right.' });
+    await expect(customer.locator('#cart-count')).toHaveText('0 items');
+    await audited(agent, id, 'control_refused', 'You do not have the remote-control right.');
+  } finally {
+    await noraContext.close();
+  }
+});
+
+test('the customer takes back control at once; the next action asks first, and Deny keeps the page untouched', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'index.html');
+  const id = await session(agent);
+  const mug = view.locator('button[data-product="mug"]');
+  await altClick(agent, mug);
+  await expect(customer.locator('#cart-count')).toHaveText('1 item');
+
+  await customer.getByRole('button', { name: 'Take back control' }).click();
+  await expect(customer.getByRole('region', { name: 'Remote control' })).toHaveCount(0);
+  await expect(agent.locator('.notice')).toHaveText('The customer took back control.');
+
+  await altClick(agent, mug);
+  const ask = customer.getByRole('dialog', { name: 'Allow remote control?' });
+  await expect(ask).toBeVisible();
+  await expect(agent.locator('.notice')).toHaveText('Waiting for the customer to allow remote control…');
+  await ask.getByRole('button', { name: 'Deny' }).click();
+  await refusedOnCustomerPage(agent, 'The customer declined remote control.');
+  await expect(customer.locator('#cart-count')).toHaveText('1 item');
+
+  await altClick(agent, mug);
+  await customer.getByRole('dialog', { name: 'Allow remote control?' }).getByRole('button', { name: 'Allow' }).click();
+  await expect(customer.locator('#cart-count')).toHaveText('2 items');
+  await expect(customer.getByRole('region', { name: 'Remote control' })).toBeVisible();
+  for (const kind of ['control_taken_back', 'control_asking', 'control_denied', 'control_allowed']) await audited(agent, id, kind, '');
+});
+
+test('with the site setting "ask before control" the customer is asked before the first action', async ({ agent, customer, tandem, request }) => {
+  const before = await putSiteSettings(request, tandem, { ask_before_control: true });
+  try {
+    const view = await shareSession(agent, customer, tandem, 'index.html');
+    await altClick(agent, view.locator('button[data-product="fern"]'));
+    const ask = customer.getByRole('dialog', { name: 'Allow remote control?' });
+    await expect(ask).toContainText('would like to click and type on this page');
+    await expect(customer.locator('#cart-count')).toHaveText('0 items');
+    await ask.getByRole('button', { name: 'Allow' }).click();
+    await expect(customer.locator('#cart-count')).toHaveText('1 item');
+  } finally {
+    await putSiteSettings(request, tandem, before);
+  }
+});
+
+test('toolbar buttons give the same modes without keys; the legend explains Ctrl and Alt; browser shortcuts keep working', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'index.html');
+  const tools = agent.getByRole('toolbar', { name: 'Pointing and control' });
+  await expect(tools).toContainText('Ctrl + click: point');
+  await expect(tools).toContainText('Alt + click: act on the customer’s page');
+
+  await tools.getByRole('button', { name: 'Point' }).click();
+  await expect(tools.getByRole('button', { name: 'Point' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.locator('.viewport')).toHaveAttribute('data-mode', 'point');
+  const heading = await centre(view.getByRole('heading', { name: 'Tandem Demo Shop' }));
+  await agent.mouse.click(heading.x, heading.y);
+  await expect(customer.getByRole('img', { name: /is pointing here/ })).toBeVisible();
+
+  await tools.getByRole('button', { name: 'Control' }).click();
+  await expect(agent.locator('.viewport')).toHaveAttribute('data-mode', 'control');
+  const mug = await centre(view.locator('button[data-product="mug"]'));
+  await agent.mouse.click(mug.x, mug.y);
+  await expect(customer.locator('#cart-count')).toHaveText('1 item');
+  await agent.keyboard.press('Escape');
+  await expect(agent.locator('.viewport')).toHaveAttribute('data-mode', 'view');
+
+  // The agent's own shortcuts are never swallowed, even while typing on the customer's page.
+  await agent.evaluate(() => {
+    (window as unknown as { prevented: string[] }).prevented = [];
+    addEventListener('keydown', (e) => e.defaultPrevented && (window as unknown as { prevented: string[] }).prevented.push(e.key));
+  });
+  await view.locator('#shop-rating').scrollIntoViewIfNeeded();
+  for (const key of ['Control+a', 'Control+c', 'Control+l', 'Control+t', 'F5', 'Control+Shift+i']) await agent.keyboard.press(key);
+  expect(await agent.evaluate(() => (window as unknown as { prevented: string[] }).prevented)).toEqual([]);
+});
+
+test('the laser and a drawing that fades are shown to the customer, and either side clears the drawing', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'index.html');
+  const tools = agent.getByRole('toolbar', { name: 'Pointing and control' });
+  const p = await centre(view.getByRole('heading', { name: 'Products' }));
+
+  await tools.getByRole('button', { name: 'Laser' }).click();
+  await agent.mouse.move(p.x, p.y);
+  for (let i = 1; i <= 10; i++) await agent.mouse.move(p.x + i * 12, p.y + i * 3);
+  await expect(customer.locator('.agent-pointer[data-mode="laser"]')).toBeVisible();
+  await expect.poll(() => customer.locator('.trail').getAttribute('points')).toMatch(/\d/);
+  await tools.getByRole('button', { name: 'Laser' }).click();
+  await expect(customer.locator('.agent-pointer')).toBeHidden();
+
+  const draw = async () => {
+    await agent.mouse.move(p.x, p.y);
+    await agent.mouse.down();
+    for (let i = 1; i <= 12; i++) await agent.mouse.move(p.x + i * 10, p.y + (i % 2) * 15);
+    await agent.mouse.up();
+  };
+  await tools.getByRole('button', { name: 'Draw', exact: true }).click();
+  await draw();
+  await expect(customer.locator('.stroke').first()).toBeVisible();
+  await customer.screenshot({ path: shotPath('customer-drawing.png') });
+  // The customer clears it; the agent's view clears too.
+  await customer.getByRole('button', { name: 'Clear drawing' }).click();
+  await expect(customer.locator('.stroke')).toHaveCount(0);
+  await expect(agent.locator('.notice')).toHaveText('The customer cleared the drawing.');
+  await expect(agent.locator('.remote-overlay .stroke')).toHaveCount(0);
+  // The agent draws again and clears it.
+  await draw();
+  await expect(customer.locator('.stroke').first()).toBeVisible();
+  await tools.getByRole('button', { name: 'Clear drawing' }).click();
+  await expect(customer.locator('.stroke')).toHaveCount(0);
+  // Left alone, a drawing fades away by itself.
+  await draw();
+  await expect(customer.locator('.stroke').first()).toBeVisible();
+  await expect(customer.locator('.stroke')).toHaveCount(0, { timeout: 9000 });
 });

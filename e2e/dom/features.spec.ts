@@ -165,3 +165,26 @@ test('2D canvas bitmaps are mirrored', async ({ browser }) => {
   await expect.poll(() => pixel(pair.agent, true), { timeout: 5000 }).toBe(true);
   await pair.close();
 });
+
+test('typing in a long field sends what changed, not the whole value', async ({ browser }) => {
+  const pair = await openPair(browser, site, site.origin + '/fixtures/form.html');
+  const long = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(20);
+  await pair.customer.fill('#notes', long);
+  await pair.settle();
+  const before = pair.wire.length;
+  await pair.customer.click('#notes');
+  await pair.customer.keyboard.press('End');
+  await pair.customer.keyboard.type(' and more');
+  await pair.customer.evaluate(() => { const t = document.getElementById('notes') as HTMLTextAreaElement; t.setRangeText('', 10, 20, 'end'); t.dispatchEvent(new Event('input', { bubbles: true })); });
+  await pair.settle();
+  const typed = pair.wire.slice(before).join('');
+  expect(typed).not.toContain('consectetur');
+  expect(typed.length).toBeLessThan(800);
+  const [c, m] = await Promise.all([
+    pair.customer.evaluate(() => (document.getElementById('notes') as HTMLTextAreaElement).value),
+    inMirror(pair.agent, (doc) => (doc.getElementById('notes') as HTMLTextAreaElement).value),
+  ]);
+  expect(m).toBe(c);
+  expect(await pair.gaps()).toEqual([]);
+  await pair.close();
+});

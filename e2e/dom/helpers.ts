@@ -133,7 +133,11 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
   await customer.addScriptTag({ content: harnessCode() });
   await customer.evaluate((policy) => {
     const w = window as any;
-    w.__capture = w.TandemDom.createCapture(window, policy, (batch: unknown[]) => w.__tandemSend(JSON.stringify(batch)));
+    w.__sent = 0;
+    w.__capture = w.TandemDom.createCapture(window, policy, (batch: unknown[]) => {
+      w.__sent++;
+      void w.__tandemSend(JSON.stringify(batch));
+    });
     w.__capture.snapshot();
   }, { maskSelector: opts.maskSelector ?? '', blockSelector: opts.blockSelector ?? '' });
 
@@ -141,7 +145,10 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
     customer, agent, wire,
     gaps: () => agent.evaluate(() => (window as any).__gaps as string[]),
     async settle() {
-      await customer.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 80)))));
+      const sent = await customer.evaluate(() => new Promise<number>((r) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r((window as any).__sent), 80)))));
+      // Batches reach us through a binding, possibly after the evaluate above has returned.
+      while (wire.length < sent) await new Promise((r) => setTimeout(r, 5));
       let n = -1;
       while (n !== wire.length) { n = wire.length; await chain; }
     },

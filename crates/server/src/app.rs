@@ -10,7 +10,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::bus::{Bus, LocalBus};
+use crate::bus::{Bus, LocalBus, NatsBus};
 use crate::clock::Clock;
 use crate::domains::Domains;
 use crate::session::{DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings, WEBHOOK_SETTING};
@@ -23,6 +23,10 @@ pub struct Config {
     pub domains: Domains,
     pub demo: bool,
     pub timings: Timings,
+    /// `nats://…` for scale-out; None for the in-process bus.
+    pub nats_url: Option<String>,
+    /// Subject prefix on NATS, separating clusters that share one NATS server.
+    pub nats_prefix: String,
     pub redeem_limits: RedeemLimits,
     pub clock: Clock,
 }
@@ -34,6 +38,8 @@ impl Config {
             domains: Domains::default(),
             demo: false,
             timings: Timings::default(),
+            nats_url: None,
+            nats_prefix: "tandem".into(),
             redeem_limits: RedeemLimits::default(),
             clock: Clock::system(),
         }
@@ -46,10 +52,21 @@ pub struct AppState {
     pub sessions: Sessions,
 }
 
-/// Opens the store and bus named by the configuration.
-pub async fn build_state(config: &Config) -> Result<AppState, store::StoreError> {
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Bus(#[from] crate::bus::BusError),
+}
+
+/// Opens the store and bus named by the configuration (chosen here, once).
+pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     let store: Arc<dyn Store> = store::open(&config.database_url).await?;
-    let bus: Arc<dyn Bus> = Arc::new(LocalBus::new());
+    let bus: Arc<dyn Bus> = match &config.nats_url {
+        Some(url) => Arc::new(NatsBus::connect(url, &config.nats_prefix).await?),
+        None => Arc::new(LocalBus::new()),
+    };
     // The company's domains: those kept in the store (an admin's edits) plus those given at start.
     let stored: Vec<String> = store.setting(DOMAINS_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     let domains = Domains::new(stored.into_iter().chain(config.domains.names().iter().cloned()));

@@ -30,7 +30,7 @@ struct StoreArgs {
     /// Folder of the embedded SQLite store.
     #[arg(long, default_value = "tandem-data")]
     data: PathBuf,
-    /// Database URL (sqlite://…); overrides --data.
+    /// Database URL (sqlite://… or postgres://…); overrides --data.
     #[arg(long)]
     database: Option<String>,
 }
@@ -52,6 +52,9 @@ struct ServeArgs {
     listen: String,
     #[command(flatten)]
     store: StoreArgs,
+    /// NATS server for scale-out (nats://host:4222): nodes sharing it and the database share sessions.
+    #[arg(long)]
+    nats: Option<String>,
     /// A company web domain (with its subdomains); repeat for several.
     #[arg(long = "domain")]
     domains: Vec<String>,
@@ -112,6 +115,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let mut config = Config::new(args.store.url().map_err(|e| format!("cannot create the data folder: {e}"))?);
     config.domains = Domains::new(domains);
     config.demo = args.demo;
+    config.nats_url = args.nats.clone();
     config.timings.code_ttl = Duration::from_secs(args.code_ttl_secs.max(1));
     config.redeem_limits.per_client_per_minute = args.redeem_per_client_per_minute;
     config.redeem_limits.overall_per_second = args.redeem_overall_per_second;

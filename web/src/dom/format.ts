@@ -48,6 +48,9 @@ export const enum OpCode {
   Adopt = 13,
   /** `[14, dataUrl | '', id]` — bitmap of a 2D canvas element. */
   Canvas = 14,
+  /** `[15, id, index, deleteCount, text]` — splice of a string form state (the value last sent
+   * by State or Edit): typing in a long field costs the keystroke, not the whole value. */
+  Edit = 15,
 }
 
 /** Node entries inside a tree that are arrays with a numeric head. */
@@ -109,10 +112,11 @@ export type DeleteRuleOp = [OpCode.DeleteRule, owner: SheetOwner, index: number]
 export type SheetOp = [OpCode.Sheet, owner: SheetOwner, rules: string[]];
 export type AdoptOp = [OpCode.Adopt, id: number, sheetKeys: number[]];
 export type CanvasOp = [OpCode.Canvas, dataUrl: string, id: number];
+export type EditOp = [OpCode.Edit, id: number, index: number, deleteCount: number, text: string];
 
 export type Op =
   | SnapshotOp | AddOp | RemoveOp | AttrOp | TextOp | StateOp | ScrollOp | PointerOp
-  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp;
+  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp;
 
 /** The id of the snapshot's document (its window for `OpCode.Scroll`). */
 export const ROOT_ID = 1;

@@ -7,6 +7,7 @@
 //! ([`Delivery::Lagged`]) so it can ask for a fresh snapshot instead of drifting.
 
 mod local;
+mod nats;
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use tandem_protocol::{ToAgent, ToCustomer};
 
 pub use local::LocalBus;
+pub use nats::NatsBus;
 
 /// One message on a session's topic, addressed to a role.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 //! nodes (code redemption, session transitions) are single compare-and-set statements, so the
 //! database is the arbiter and no lock is held across an await.
 
+mod postgres;
 mod sqlite;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tandem_protocol::{EndedBy, SessionState};
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// Rights an agent can hold, stored as a comma-separated list.
@@ -223,10 +225,13 @@ pub trait Store: Send + Sync + 'static {
     async fn audit_query(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
 }
 
-/// Opens the store named by `url` (`sqlite://…`), creating and migrating it as needed.
+/// Opens the store named by `url` (`sqlite://…` or `postgres://…`), creating and migrating it
+/// as needed. The backend is chosen here, once.
 pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(PostgresStore::open(url).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.split(':').next().unwrap_or("").to_string()))
     }

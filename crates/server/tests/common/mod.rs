@@ -47,7 +47,12 @@ impl TestServer {
 
     /// Starts on an existing data folder (restart tests).
     pub async fn start_in(dir: tempfile::TempDir, tune: impl FnOnce(&mut Config)) -> TestServer {
-        let mut config = Config::new(format!("sqlite://{}", dir.path().join("tandem.db").display()));
+        let config = Config::new(format!("sqlite://{}", dir.path().join("tandem.db").display()));
+        Self::start_config(dir, config, tune).await
+    }
+
+    /// Starts with a configuration of the test's own (another database, a NATS bus).
+    pub async fn start_config(dir: tempfile::TempDir, mut config: Config, tune: impl FnOnce(&mut Config)) -> TestServer {
         config.domains = Domains::new(["example.com".to_string()]);
         tune(&mut config);
         let clock = config.clock.clone();

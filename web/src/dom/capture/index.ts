@@ -56,20 +56,19 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   let lastFlush = 0;
 
   const s: CaptureState = {
-    win, emit,
+    win,
     maskSel: '[data-tandem-mask]' + (policyMask ? ',' + policyMask : ''),
-    blockSel: '[data-tandem-block]' + (policyBlock ? ',' + policyBlock : ''),
     policyMask, policyBlock,
     polMask: new WeakSet(), polBlock: new WeakSet(),
     id: Symbol('tandem'), nextId: 1, flushStart: 1, started: false, stopped: false,
     opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), maskRootCount: 0, secretInputs: new WeakSet(),
-    lastState: new WeakMap(), roots: new Map(), pruneAt: 64, everScrolled: new Set(), windows: new WeakSet(),
+    lastState: new WeakMap(), roots: new Map(), pruneAt: 64, everScrolled: new Set(),
     url: urlBase(doc.baseURI),
     deadline: Infinity, tick: 256, late: false, pending: [],
     removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
     scrolls: new Set(), frames: new Set(), hosts: new Set(), adopters: new Set(), sheetOps: [],
     dirtySheets: new Set(), canvases: new Set(), canvasSent: new WeakMap(), pointer: null, viewport: false,
-    lastPointerAt: 0, lastLocation: '',
+    lastLocation: '',
     sheetKeys: new WeakMap(), nextSheetKey: 1, touchedSheets: new WeakSet(),
     attachRoot: () => {}, schedule: () => {}, teardown,
   };
@@ -100,17 +99,14 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   const onFormSet = (el: Element) => {
     if (s.started) { s.inputs.add(el); s.schedule(true); }
   };
-  const patchWindow = (view: Window & typeof globalThis) => {
-    if (s.windows.has(view)) return;
-    s.windows.add(view);
-    try {
-      teardown.push(patchCssom(s, view));
-      teardown.push(patchFormSetters(view, onFormSet));
-      teardown.push(patchMethod(view.Element.prototype, 'attachShadow', (host: Element) => {
-        if (s.started) { s.hosts.add(host); s.schedule(true); }
-      }));
-    } catch { /* a window going away while we patch it */ }
-  };
+  // Prototype patches go on the top window only: same-origin frames are observed and listened
+  // to, but patching every frame's realm costs more than the rare script-made change in them.
+  const view = win as Window & typeof globalThis;
+  teardown.push(patchCssom(s, view));
+  teardown.push(patchFormSetters(view, onFormSet));
+  teardown.push(patchMethod(view.Element.prototype, 'attachShadow', (host: Element) => {
+    if (s.started) { s.hosts.add(host); s.schedule(true); }
+  }));
 
   s.attachRoot = (root) => {
     if (root.adoptedStyleSheets && root.adoptedStyleSheets.length !== 0) s.adopters.add(root);
@@ -121,10 +117,6 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     }
     observer.observe(root, OBSERVE);
     s.roots.set(root, listenRoot(root, handlers));
-    if (root.nodeType === 9) {
-      const view = (root as Document).defaultView;
-      if (view) patchWindow(view as Window & typeof globalThis);
-    }
   };
   teardown.push(() => {
     for (const undo of s.roots.values()) undo();

@@ -91,7 +91,19 @@ export function flushInputs(s: CaptureState, ops: Op[]): void {
     if (id === undefined || id >= s.flushStart || !el.isConnected) continue;
     const prev = s.lastState.get(el);
     const state = formState(s, el, isMasked(s, el), false);
-    if (state !== null && s.lastState.get(el) !== prev) ops.push([OpCode.State, id, state]);
+    if (state === null || s.lastState.get(el) === prev) continue;
+    ops.push(typeof state === 'string' && prev !== undefined ? valueOp(id, prev, state) : [OpCode.State, id, state]);
   }
   s.inputs.clear();
+}
+
+/** A State op for short values, an Edit (splice of what changed) for long ones. */
+function valueOp(id: number, prev: string, next: string): Op {
+  if (next.length < 48) return [OpCode.State, id, next];
+  const max = Math.min(prev.length, next.length);
+  let head = 0;
+  while (head < max && prev.charCodeAt(head) === next.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && prev.charCodeAt(prev.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
+  return [OpCode.Edit, id, head, prev.length - head - tail, next.slice(head, next.length - tail)];
 }

@@ -1,14 +1,17 @@
 // Mutation records → ops. Two steps, on purpose at two different times:
 //
-// 1. `takeRecords` runs in the MutationObserver callback (a microtask after the change), while
-//    removed subtrees are still exactly what the mirror holds: a removed node that has an id is
-//    queued for Remove and its whole subtree forgets its ids at once. From then on an id means
-//    "the mirror has this node", so nothing later can name a node the mirror has dropped.
+// 1. `takeRecords` runs in the MutationObserver callback (a microtask after the change): every
+//    removed node that has an id is queued for Remove, and once the whole record list has been
+//    read, each of their subtrees (as it is now) forgets its ids. From then on an id means "the
+//    mirror has this node", so nothing later can name a node the mirror has dropped.
 // 2. `flushMutations` runs once per frame: status changes (a node newly masked, blocked or
 //    excluded is sent again), then Removes, then Adds — every added node that is connected,
 //    id-less and under a mirrored parent is serialised anew, runs of new siblings in one op
 //    anchored on the next mirrored sibling — then attribute and text changes of nodes that
 //    were not just serialised (their current state is already in the Add).
+// A move is a Remove plus an Add of a fresh copy: costlier on the wire than a move op, but
+// there is no state in which capture and mirror can disagree about where a node is.
+// Work that does not fit in a frame's slice leaves parents in `pending` (`flushPending`).
 import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, NS_HTML, OpCode, type AddOp, type NodeT, type Op } from '../format';
 import { attrKind, attrValue, isHandler } from './attrs';
 import { collectPolicy, isExcluded, isMasked, isSecretInput, maskText, matchesBlock, matchesMask } from './privacy';

@@ -16,10 +16,8 @@ export type Tagged = Node & Record<symbol, number | undefined>;
 
 export interface CaptureState {
   win: Window;
-  emit: (batch: Op[]) => void;
-  /** Combined selectors, always including the data-tandem-* attribute. */
+  /** Mask selector for `closest`, always including the data-tandem-mask attribute. */
   maskSel: string;
-  blockSel: string;
   /** Policy selectors given by the site ('' when none): the only ones needing `matches`. */
   policyMask: string;
   policyBlock: string;
@@ -53,8 +51,6 @@ export interface CaptureState {
   pruneAt: number;
   /** Elements seen scrolling: their position is part of the next snapshot. */
   everScrolled: Set<Element>;
-  /** Windows whose prototypes are patched (the top one and same-origin iframes). */
-  windows: WeakSet<Window>;
 
   url: UrlBase;
 
@@ -82,7 +78,6 @@ export interface CaptureState {
   canvasSent: WeakMap<HTMLCanvasElement, string>;
   pointer: { x: number; y: number; doc: Document } | null;
   viewport: boolean;
-  lastPointerAt: number;
   lastLocation: string;
 
   /** Constructed stylesheets already described to the mirror, by key. */

@@ -255,6 +255,7 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
       }
       if (kind === Kind.State) {
         const state = k[1] as FormState;
+        if (typeof state === 'string') m.values.set(el, state);
         post.push(() => applyState(el, state));
         continue;
       }
@@ -270,6 +271,10 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
       }
     }
     el.appendChild(buildNode(m, doc, k as NodeT, childNs, name, cur, post, inStyle));
+  }
+  if ((lname === 'input' || lname === 'textarea') && !m.values.has(el)) {
+    // The value capture last saw, which its next Edit is relative to.
+    post.push(() => { if (!m.values.has(el)) m.values.set(el, (el as HTMLInputElement).value); });
   }
   return el;
 }

@@ -200,6 +200,17 @@ function canvas(m: MirrorState, url: string, id: number): void {
   img.src = url;
 }
 
+/** Splice the string state of a form control (see OpCode.Edit). */
+function editValue(m: MirrorState, id: number, index: number, count: number, text: string): void {
+  const el = m.nodes.get(id) as HTMLInputElement | undefined;
+  if (!el || el.nodeType !== 1 || typeof el.value !== 'string') return fail(m, `edit: unknown field ${id}`);
+  const prev = m.values.get(el) ?? el.value;
+  if (index + count > prev.length) return fail(m, `edit: out of range on ${id}`);
+  const next = prev.slice(0, index) + text + prev.slice(index + count);
+  applyState(el, next);
+  m.values.set(el, next);
+}
+
 /** Apply one op other than a snapshot. */
 export function applyOp(m: MirrorState, op: Op): void {
   switch (op[0]) {
@@ -210,6 +221,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.State: {
       const el = m.nodes.get(op[1]);
       if (!el || el.nodeType !== 1) return fail(m, `state: unknown element ${op[1]}`);
+      if (typeof op[2] === 'string') m.values.set(el as Element, op[2]);
       return applyState(el as Element, op[2] as FormState);
     }
     case OpCode.Scroll: return scroll(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0);
@@ -221,6 +233,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Sheet: return sheetRuleOp(m, op);
     case OpCode.Adopt: return adopt(m, op[1], op[2]);
     case OpCode.Canvas: return canvas(m, String(op[1]), op[2]);
+    case OpCode.Edit: return editValue(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0, String(op[4]));
     default: return fail(m, `unknown op ${String((op as unknown[])[0])}`);
   }
 }

@@ -113,7 +113,7 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
       break;
     case 'meta':
       // http-equiv never arrives here; a refresh-like content still gets no script URL.
-      if (lower === 'content') return /(?:javascript|vbscript|data)\s*:/i.test(value) ? null : [name, value];
+      if (lower === 'content') return /url\s*=\s*['"]?\s*(?:javascript|vbscript|data)\s*:/i.test(value) ? null : [name, value];
       break;
     default:
       if (SVG_ANIMATION.test(el) && lower === 'attributename' && /href/i.test(value)) return ['data-tandem-attributename', value];

@@ -27,6 +27,9 @@ export interface MirrorState {
   /** Last window scroll applied per document (where it landed, and where the customer is), to
    * tell the agent's scrolling from ours and to retry when content was too short to get there. */
   applied: Map<Document, { x: number; y: number; wantX: number; wantY: number }>;
+  /** String form state last applied per field: the base of the next Edit (the agent may have
+   * typed into the mirror's own field since). */
+  values: WeakMap<Element, string>;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
 }

@@ -1,6 +1,7 @@
-// The customer stays in charge of remote control: while the agent controls, a bar at the top
-// says so with "Take back control"; when the site asks first (or after taking control back),
-// the dialog "Allow remote control?" with "Allow" and "Deny" comes before anything happens.
+// The customer stays in charge of remote control: while the agent controls, a bar above the
+// "Stop co-browsing" one says so, with "Take back control"; when the site asks first (or
+// after taking control back), the dialog "Allow remote control?" with "Allow" and "Deny"
+// comes before anything happens.
 import type { ControlTexts as Texts } from '../control/texts';
 import { h, type Ui } from './ui';
 
@@ -8,7 +9,7 @@ export interface Removable {
   remove(): void;
 }
 
-const CSS = `.controlbar { position: fixed; left: 50%; top: 12px; transform: translateX(-50%); z-index: 2147483646; display: flex;
+const CSS = `.controlbar { position: fixed; left: 50%; bottom: 64px; transform: translateX(-50%); z-index: 2147483646; display: flex;
   align-items: center; gap: 12px; background: #b91c1c; color: #fff; border-radius: 999px; padding: 6px 6px 6px 16px;
   box-shadow: 0 6px 20px rgba(0,0,0,.3); }
 .controlbar button { background: #fff; color: #b91c1c; border-radius: 999px; }`;

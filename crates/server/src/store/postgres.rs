@@ -1,0 +1,444 @@
+//! The PostgreSQL backend, for scale-out: several Tandem nodes share it (with NATS as the bus).
+//! Every racing change is one conditional UPDATE … RETURNING, so the database arbitrates
+//! between nodes (a code is redeemed once, a session moves once).
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::Row;
+use tandem_protocol::{EndedBy, SessionState};
+
+use super::*;
+
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    pub async fn open(url: &str) -> StoreResult<PostgresStore> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PostgresStore { pool })
+    }
+}
+
+fn agent_from(row: &PgRow) -> Agent {
+    Agent {
+        id: row.get("id"),
+        username: row.get("username"),
+        password_hash: row.get("password_hash"),
+        rights: rights_from_string(row.get::<&str, _>("rights")),
+    }
+}
+
+fn contact_from(row: &PgRow) -> Contact {
+    Contact {
+        id: row.get("id"),
+        channel: row.get("channel"),
+        customer: row.get("customer"),
+        agent_id: row.get("agent_id"),
+        created_at: row.get("created_at"),
+        visitor_id: row.get("visitor_id"),
+        state: row.get("state"),
+        handed_over: row.get::<bool, _>("handed_over"),
+    }
+}
+
+fn audit_from(r: &PgRow) -> AuditEvent {
+    AuditEvent {
+        at: r.get("at"),
+        actor: r.get("actor"),
+        kind: r.get("kind"),
+        session_id: r.get("session_id"),
+        contact_id: r.get("contact_id"),
+        detail: r.get("detail"),
+    }
+}
+
+fn session_from(row: &PgRow) -> Session {
+    Session {
+        id: row.get("id"),
+        contact_id: row.get("contact_id"),
+        agent_id: row.get("agent_id"),
+        state: SessionState::parse(row.get::<&str, _>("state")).unwrap_or(SessionState::Ended),
+        code: row.get("code"),
+        code_expires_at: row.get("code_expires_at"),
+        ended_by: row.get::<Option<&str>, _>("ended_by").and_then(ended_by_parse),
+    }
+}
+
+fn ended_by_str(by: EndedBy) -> &'static str {
+    match by {
+        EndedBy::Customer => "customer",
+        EndedBy::Agent => "agent",
+        EndedBy::System => "system",
+    }
+}
+
+fn ended_by_parse(s: &str) -> Option<EndedBy> {
+    match s {
+        "customer" => Some(EndedBy::Customer),
+        "agent" => Some(EndedBy::Agent),
+        "system" => Some(EndedBy::System),
+        _ => None,
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn add_agent(&self, agent: &Agent, now: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO agents (id, username, password_hash, rights, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&agent.id)
+            .bind(&agent.username)
+            .bind(&agent.password_hash)
+            .bind(rights_to_string(&agent.rights))
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })?;
+        Ok(())
+    }
+
+    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right]) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE agents SET password_hash = $1, rights = $2 WHERE username = $3")
+            .bind(password_hash)
+            .bind(rights_to_string(rights))
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query("SELECT * FROM agents WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query("SELECT * FROM agents WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO auth_tokens (token_hash, agent_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(agent_id)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn agent_by_token(&self, token_hash: &str, now: i64) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query(
+            "SELECT a.* FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = $1 AND t.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn remove_token(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn add_contact(&self, c: &Contact) -> StoreResult<()> {
+        sqlx::query("INSERT INTO contacts (id, channel, customer, agent_id, created_at, visitor_id) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&c.id)
+            .bind(&c.channel)
+            .bind(&c.customer)
+            .bind(&c.agent_id)
+            .bind(c.created_at)
+            .bind(&c.visitor_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn contact(&self, id: &str) -> StoreResult<Option<Contact>> {
+        let row = sqlx::query("SELECT * FROM contacts WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(contact_from))
+    }
+
+    async fn contacts_of_agent(&self, agent_id: &str) -> StoreResult<Vec<Contact>> {
+        let rows = sqlx::query("SELECT * FROM contacts WHERE agent_id = $1 ORDER BY created_at DESC, id")
+            .bind(agent_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(contact_from).collect())
+    }
+
+    async fn set_contact_visitor(&self, contact_id: &str, visitor_id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE contacts SET visitor_id = $1 WHERE id = $2").bind(visitor_id).bind(contact_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn open_contacts_of_visitor(&self, visitor_id: &str) -> StoreResult<Vec<Contact>> {
+        let rows = sqlx::query("SELECT * FROM contacts WHERE visitor_id = $1 AND state = 'open' ORDER BY created_at")
+            .bind(visitor_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(contact_from).collect())
+    }
+
+    async fn hand_over_contact(&self, contact_id: &str, agent_id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE contacts SET agent_id = $1, handed_over = TRUE WHERE id = $2").bind(agent_id).bind(contact_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn clear_handed_over(&self, contact_id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE contacts SET handed_over = FALSE WHERE id = $1").bind(contact_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn end_contact(&self, contact_id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE contacts SET state = 'ended' WHERE id = $1 AND state = 'open'").bind(contact_id).execute(&self.pool).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn least_busy_agent(&self) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query(
+            "SELECT a.* FROM agents a
+             WHERE (',' || a.rights || ',') LIKE '%,cobrowse,%'
+             ORDER BY (SELECT COUNT(*) FROM contacts c WHERE c.agent_id = a.id AND c.state = 'open'), a.created_at
+             LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn agents(&self) -> StoreResult<Vec<Agent>> {
+        let rows = sqlx::query("SELECT * FROM agents ORDER BY username").fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(agent_from).collect())
+    }
+
+    async fn set_agent_rights(&self, username: &str, rights: &[Right]) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE agents SET rights = $1 WHERE username = $2")
+            .bind(rights_to_string(rights))
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn add_chat(&self, contact_id: &str, at: i64, sender: &str, text: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO chat_messages (contact_id, at, sender, text) VALUES ($1, $2, $3, $4)")
+            .bind(contact_id)
+            .bind(at)
+            .bind(sender)
+            .bind(text)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn chat_of_contact(&self, contact_id: &str) -> StoreResult<Vec<ChatLine>> {
+        let rows = sqlx::query("SELECT at, sender, text FROM chat_messages WHERE contact_id = $1 ORDER BY id")
+            .bind(contact_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| ChatLine { at: r.get("at"), sender: r.get("sender"), text: r.get("text") }).collect())
+    }
+
+    async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO visitors (id, unsupported, seen_at) VALUES ($1, $2, $3)
+             ON CONFLICT(id) DO UPDATE SET unsupported = excluded.unsupported, seen_at = excluded.seen_at",
+        )
+        .bind(visitor_id)
+        .bind(unsupported)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn visitor_unsupported(&self, visitor_id: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT unsupported FROM visitors WHERE id = $1").bind(visitor_id).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(|r| r.get("unsupported")))
+    }
+
+    async fn add_session(&self, s: NewSession<'_>) -> StoreResult<()> {
+        // Expired codes stop blocking their number before a new one is placed.
+        sqlx::query("UPDATE sessions SET code = NULL WHERE code IS NOT NULL AND code_expires_at <= $1")
+            .bind(s.now)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id, contact_id, agent_id, state, code, code_expires_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(s.id)
+        .bind(s.contact_id)
+        .bind(s.agent_id)
+        .bind(s.state.as_str())
+        .bind(s.code)
+        .bind(s.code_expires_at)
+        .bind(s.now)
+        .bind(s.now)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn latest_session_of_contact(&self, contact_id: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE contact_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1")
+        .bind(contact_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn redeem_code(&self, code: &str, now: i64) -> StoreResult<Option<Session>> {
+        let row = sqlx::query(
+            "UPDATE sessions SET code = NULL, state = 'awaiting_consent', updated_at = $1
+             WHERE code = $2 AND state = 'awaiting_code' AND code_expires_at > $3
+             RETURNING *",
+        )
+        .bind(now)
+        .bind(code)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn transition(
+        &self,
+        id: &str,
+        from: &[SessionState],
+        to: SessionState,
+        ended_by: Option<EndedBy>,
+        now: i64,
+    ) -> StoreResult<Option<Session>> {
+        let from: Vec<String> = from.iter().map(|s| s.as_str().to_string()).collect();
+        let q = sqlx::query(
+            "UPDATE sessions SET state = $1, updated_at = $2,
+                 code = CASE WHEN $3::BOOLEAN THEN NULL ELSE code END,
+                 ended_by = COALESCE($4, ended_by)
+             WHERE id = $5 AND state = ANY($6)
+             RETURNING *",
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(to.is_final())
+        .bind(ended_by.map(ended_by_str))
+        .bind(id)
+        .bind(from);
+        let row = q.fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn set_customer_token(&self, id: &str, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET customer_token_hash = $1 WHERE id = $2")
+            .bind(token_hash)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_by_customer_token(&self, token_hash: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE customer_token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(session_from))
+    }
+
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.get("value")))
+    }
+
+    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn favourites(&self, agent_id: Option<&str>) -> StoreResult<Vec<Favourite>> {
+        let rows = sqlx::query("SELECT id, name, url FROM favourites WHERE agent_id IS NOT DISTINCT FROM $1 ORDER BY position")
+            .bind(agent_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| Favourite { id: r.get("id"), name: r.get("name"), url: r.get("url") }).collect())
+    }
+
+    async fn replace_favourites(&self, agent_id: Option<&str>, list: &[Favourite]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM favourites WHERE agent_id IS NOT DISTINCT FROM $1").bind(agent_id).execute(&mut *tx).await?;
+        for (position, f) in list.iter().enumerate() {
+            sqlx::query("INSERT INTO favourites (id, agent_id, name, url, position) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&f.id)
+                .bind(agent_id)
+                .bind(&f.name)
+                .bind(&f.url)
+                .bind(position as i32)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit(&self, e: &AuditEvent) -> StoreResult<()> {
+        sqlx::query("INSERT INTO audit (at, actor, kind, session_id, contact_id, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(e.at)
+            .bind(&e.actor)
+            .bind(&e.kind)
+            .bind(&e.session_id)
+            .bind(&e.contact_id)
+            .bind(&e.detail)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>> {
+        let rows = sqlx::query("SELECT * FROM audit WHERE session_id = $1 ORDER BY id").bind(session_id).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(audit_from).collect())
+    }
+
+    async fn audit_query(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEvent>> {
+        let rows = sqlx::query(
+            "SELECT * FROM audit
+             WHERE ($1::TEXT IS NULL OR session_id = $1) AND ($2::TEXT IS NULL OR contact_id = $2)
+               AND ($3::TEXT IS NULL OR actor = $3) AND ($4::TEXT IS NULL OR kind = $4)
+               AND ($5::BIGINT IS NULL OR at >= $5) AND ($6::BIGINT IS NULL OR at <= $6)
+             ORDER BY id LIMIT $7",
+        )
+        .bind(&f.session_id)
+        .bind(&f.contact_id)
+        .bind(&f.actor)
+        .bind(&f.kind)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(f.limit.unwrap_or(10_000).clamp(1, 100_000))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(audit_from).collect())
+    }
+}
