@@ -24,7 +24,8 @@ export async function startTandem(
 ): Promise<{ tandem: Tandem; stop: (keepData?: boolean) => Promise<void>; data: string }> {
   const bin = resolve(process.env.TANDEM_BIN ?? 'target/debug/tandem');
   const data = dataDir ?? mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
-  const child: ChildProcess = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data', data, ...extraArgs], {
+  const listen = extraArgs.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
+  const child: ChildProcess = spawn(bin, ['serve', '--demo', ...listen, '--data', data, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'tandem=info,warn' },
   });
