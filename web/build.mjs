@@ -30,6 +30,31 @@ await esbuild.build({ ...common, minify: false, entryPoints: [join(web, 'src/dom
 cpSync(join(web, 'console'), join(dist, 'console'), { recursive: true });
 cpSync(join(web, 'demo'), join(dist, 'demo'), { recursive: true });
 
+// The demo's framework apps (web/demo-apps), built from the frameworks' npm packages so that
+// remote control is tested against real React, Preact, Vue and Svelte (e2e/frameworks.spec.ts).
+const svelte = {
+  name: 'svelte',
+  setup(b) {
+    b.onLoad({ filter: /\.svelte$/ }, async (args) => {
+      const { compile } = await import('svelte/compiler');
+      return { contents: compile(readFileSync(args.path, 'utf8'), { filename: args.path, css: 'injected' }).js.code, loader: 'js' };
+    });
+  },
+};
+for (const [app, entry] of [['react', 'main.jsx'], ['preact', 'main.jsx'], ['vue', 'main.js'], ['svelte', 'main.js']]) {
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(web, 'demo-apps', app, entry)],
+    outfile: join(dist, 'demo/apps', `${app}.js`),
+    format: 'iife',
+    jsx: 'automatic',
+    // Vue's full build compiles the app's template in the browser.
+    alias: { vue: 'vue/dist/vue.esm-bundler.js' },
+    define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+    plugins: [svelte],
+  });
+}
+
 // The customer pays for both files: the loader and the core.
 const sdk = Buffer.concat([readFileSync(join(dist, 'sdk/tandem.js')), readFileSync(join(dist, 'sdk/tandem-core.js'))]);
 const gz = gzipSync(readFileSync(join(dist, 'sdk/tandem.js')), { level: 9 }).length + gzipSync(readFileSync(join(dist, 'sdk/tandem-core.js')), { level: 9 }).length;

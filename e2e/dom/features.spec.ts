@@ -175,6 +175,7 @@ test('typing in a long field sends what changed, not the whole value', async ({ 
   await pair.customer.click('#notes');
   await pair.customer.keyboard.press('End');
   await pair.customer.keyboard.type(' and more');
+  await pair.settle(); // one edit at the end, then one in the middle (a frame may merge both)
   await pair.customer.evaluate(() => { const t = document.getElementById('notes') as HTMLTextAreaElement; t.setRangeText('', 10, 20, 'end'); t.dispatchEvent(new Event('input', { bubbles: true })); });
   await pair.settle();
   const typed = pair.wire.slice(before).join('');

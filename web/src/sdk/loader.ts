@@ -49,6 +49,15 @@
     return '';
   }
 
+  // In a same-origin frame of a page that runs Tandem itself, the top page's capture already
+  // shares this frame (and its remote control reaches in); a second instance here would take
+  // the session over with the frame's document.
+  try {
+    if (w.frameElement && w.parent.document.querySelector('script[src*="/sdk/tandem"]')) return;
+  } catch (e) {
+    /* a cross-origin parent: this page co-browses on its own */
+  }
+
   var why = missing();
   if (why) {
     var id = visitor();

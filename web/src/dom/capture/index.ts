@@ -63,7 +63,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     id: Symbol('tandem'), nextId: 1, flushStart: 1, started: false, stopped: false,
     opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), maskRootCount: 0, secretInputs: new WeakSet(),
     lastState: new WeakMap(), roots: new Map(), pruneAt: 64, everScrolled: new Set(),
-    url: urlBase(doc.baseURI),
+    url: urlBase(doc.baseURI), baseDoc: null,
     deadline: Infinity, tick: 256, late: false, pending: [],
     removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
     scrolls: new Set(), frames: new Set(), hosts: new Set(), adopters: new Set(), sheetOps: [],
@@ -142,6 +142,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     if (pending.length !== 0) takeRecords(s, pending);
     const ops: Op[] = [];
     try {
+      s.baseDoc = null;
       useBase(s, doc);
       s.flushStart = s.nextId;
       beginSlice(s, SLICE_MS);
@@ -189,6 +190,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     s.pointer = null; s.viewport = false;
     pruneRoots();
     s.url = urlBase(doc.baseURI);
+    s.baseDoc = doc;
     s.flushStart = 1;
     s.pending = [];
     beginSlice(s, SLICE_MS);

@@ -172,7 +172,7 @@ export function serializeShadow(s: CaptureState, root: ShadowRoot, hostNs: strin
 
 /** A document (the top one or a same-origin frame's), as `[Kind.Doc, ...children]`. */
 export function serializeDoc(s: CaptureState, doc: Document, masked: boolean): DocT {
-  const base = s.url;
+  const base = s.url, baseDoc = s.baseDoc;
   useBase(s, doc);
   s.attachRoot(doc);
   if (s.policyMask !== '' || s.policyBlock !== '') collectPolicy(s, doc);
@@ -185,6 +185,7 @@ export function serializeDoc(s: CaptureState, doc: Document, masked: boolean): D
     if (t !== null) out.push(t as Child);
   }
   s.url = base;
+  s.baseDoc = baseDoc;
   return out;
 }
 
@@ -197,9 +198,11 @@ export function frameDocument(el: Element): Document | null {
   }
 }
 
-/** Resolve URLs against `doc`'s base from now on (frames have their own). */
+/** Resolve URLs against `doc`'s base from now on (frames have their own). The base is read
+ * once per document per flush (`baseDoc` is reset when a flush starts). */
 export function useBase(s: CaptureState, doc: Document | null): void {
-  if (doc === null) return;
+  if (doc === null || doc === s.baseDoc) return;
+  s.baseDoc = doc;
   const href = doc.baseURI;
   if (href !== s.url.href) s.url = urlBase(href);
 }

@@ -53,6 +53,8 @@ export interface CaptureState {
   everScrolled: Set<Element>;
 
   url: UrlBase;
+  /** The document `url` was last taken from in this flush. */
+  baseDoc: Document | null;
 
   // Time slicing: serialisation stops at `deadline` and leaves the rest of each unfinished
   // parent's children id-less, the parent queued in `pending` for the next slice.

@@ -15,5 +15,6 @@ export function type(el: Element, text: string): string {
     }
     key(el, 'keyup', ch);
   }
-  return `typed ${[...text].length} characters into`;
+  const n = [...text].length;
+  return `typed ${n} character${n === 1 ? '' : 's'} into`;
 }

@@ -1,0 +1,49 @@
+//! `tandem-bench`: the server's performance targets (DESIGN.md §5), each measured beside a peer
+//! in the same run, on this machine. `relay` drives the real `tandem` binary and a bare tokio
+//! WebSocket forwarder with the same workload: peak forwarded messages per second, latency at
+//! half of the peak, and memory per idle socket. Results print as a Markdown table.
+
+mod forwarder;
+mod relay;
+mod stats;
+mod target;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Relay throughput, latency and idle-socket memory: Tandem beside a bare forwarder.
+    Relay {
+        /// The tandem binary to measure (a release build).
+        #[arg(long, default_value = "target/release/tandem")]
+        bin: String,
+        /// Live sessions (customer + agent socket each).
+        #[arg(long, default_value_t = 100)]
+        sessions: usize,
+        /// Frames each customer sends per run.
+        #[arg(long, default_value_t = 2000)]
+        frames: usize,
+        /// Bytes per frame.
+        #[arg(long, default_value_t = 128)]
+        size: usize,
+        /// Idle sockets opened for the memory measurement.
+        #[arg(long, default_value_t = 5000)]
+        idle: usize,
+    },
+    /// The peer: a bare WebSocket forwarder (run as a child process by `relay`).
+    Forwarder,
+}
+
+#[tokio::main]
+async fn main() {
+    match Cli::parse().command {
+        Command::Relay { bin, sessions, frames, size, idle } => relay::run(&bin, sessions, frames, size, idle).await,
+        Command::Forwarder => forwarder::serve().await,
+    }
+}

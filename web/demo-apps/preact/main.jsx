@@ -1,0 +1,38 @@
+/** @jsxImportSource preact */
+// Preact: hooks, onInput for text (Preact's onChange is the DOM's change event).
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+
+function App() {
+  const [name, setName] = useState('');
+  const [news, setNews] = useState(false);
+  const [plan, setPlan] = useState('basic');
+  const [count, setCount] = useState(0);
+  const [result, setResult] = useState('');
+  const [keys, setKeys] = useState(0);
+  return (
+    <form class="card" onSubmit={(e) => { e.preventDefault(); setResult(`Sent: ${name}, ${plan}, ${news ? 'news' : 'no news'}`); }}>
+      <h1>Preact app</h1>
+      <div class="field">
+        <label for="fw-name">Name</label>
+        <input id="fw-name" data-tandem-editable value={name} onInput={(e) => setName(e.currentTarget.value)} onKeyDown={() => setKeys((k) => k + 1)} />
+      </div>
+      <p id="fw-greeting">Hello, {name || 'stranger'}</p>
+      <p id="fw-keys">Keys: {keys}</p>
+      <div class="choice"><input type="checkbox" id="fw-news" checked={news} onChange={(e) => setNews(e.currentTarget.checked)} /><label for="fw-news">Send me news</label></div>
+      <div class="field">
+        <label for="fw-plan">Plan</label>
+        <select id="fw-plan" value={plan} onChange={(e) => setPlan(e.currentTarget.value)}>
+          <option value="basic">Basic</option><option value="pro">Pro</option><option value="team">Team</option>
+        </select>
+      </div>
+      <p id="fw-plan-shown">Plan: {plan}</p>
+      <button type="button" id="fw-more" onClick={() => setCount((c) => c + 1)}>Add one</button>
+      <p id="fw-count">Count: {count}</p>
+      <button type="submit" id="fw-send">Send</button>
+      <p id="fw-result" role="status">{result}</p>
+    </form>
+  );
+}
+
+render(<App />, document.getElementById('app'));
