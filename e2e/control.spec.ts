@@ -293,6 +293,26 @@ test('the SDK refuses the no-control zone, password and masked fields, and typin
   await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
 });
 
+test('the company\'s site settings add editable fields and no-control zones, applied at once', async ({ agent, customer, tandem, request }) => {
+  const view = await shareSession(agent, customer, tandem, 'checkout.html');
+  const before = await putSiteSettings(request, tandem, { editable_selector: '#address', no_control_selector: '#gift' });
+  try {
+    // The delivery address is editable now: typing, and Enter breaks the line in a textarea.
+    await altClick(agent, view.locator('#address'));
+    await agent.keyboard.type('1 Analytical Way');
+    await agent.keyboard.press('Enter');
+    await agent.keyboard.type('London');
+    await expect(customer.locator('#address')).toHaveValue('1 Analytical Way\nLondon');
+    await agent.keyboard.press('Escape');
+    // The gift checkbox is out of the agent's reach now.
+    await altClick(agent, view.locator('#gift'));
+    await refusedOnCustomerPage(agent, 'This part of the page is a no-control zone.');
+    await expect(customer.locator('#gift')).not.toBeChecked();
+  } finally {
+    await putSiteSettings(request, tandem, before);
+  }
+});
+
 /** Opens a raw agent socket from the agent's page and sends `messages`; returns what came back. */
 async function forge(agent: Page, sessionId: string, messages: unknown[], wait = 1500): Promise<{ t: string; [k: string]: unknown }[]> {
   return agent.evaluate(async ([id, messages, wait]) => {

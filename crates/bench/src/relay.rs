@@ -22,12 +22,19 @@ struct Result {
 }
 
 pub async fn run(bin: &str, sessions: usize, frames: usize, size: usize, idle: usize) {
+    let targets = [Target::forwarder().await, Target::tandem(bin).await];
+    let mut peaks = Vec::new();
+    for target in &targets {
+        eprintln!("bench: {} peak …", target.name);
+        peaks.push(throughput(target, sessions, frames, size).await);
+    }
+    // Latency for both at the same offered load: half of Tandem's peak.
+    let rate = peaks[1] / 2.0;
     let mut results = Vec::new();
-    for target in [Target::forwarder().await, Target::tandem(bin).await] {
-        eprintln!("bench: {} …", target.name);
-        let peak = throughput(&target, sessions, frames, size).await;
-        let (p50, p99, paced) = latency(&target, sessions, size, peak / 2.0).await;
-        let idle_kb = idle_memory(&target, idle).await;
+    for (target, peak) in targets.iter().zip(peaks) {
+        eprintln!("bench: {} latency and memory …", target.name);
+        let (p50, p99, paced) = latency(target, sessions, size, rate).await;
+        let idle_kb = idle_memory(target, idle).await;
         results.push(Result { name: target.name, peak, p50, p99, paced, idle_kb });
     }
     println!("| relay ({sessions} sessions, {size}-byte frames) | peak forwarded msg/s | p50 at half load | p99 at half load | memory per idle socket |");

@@ -87,7 +87,10 @@ impl Target {
                 let _settings = ws.next().await;
                 ws
             }
-            None => tokio_tungstenite::connect_async(self.ws_url(&format!("/pair/idle{i}/agent"))).await.unwrap().0,
+            None => {
+                // A customer-side socket, read by the forwarder like Tandem reads its customers.
+                tokio_tungstenite::connect_async(self.ws_url(&format!("/pair/idle{i}/customer"))).await.unwrap().0
+            }
         }
     }
 

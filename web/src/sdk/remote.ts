@@ -2,7 +2,7 @@
 // chunk loaded on the first such message of a shared page (control/chunk.ts); until it has
 // arrived the messages wait here, in order. If it cannot load, every waiting command is
 // refused and said, so the agent is never left without an answer.
-import { CHUNK_EVENT, type Control, type ControlChunk, type ControlDeps, type RemoteMsg } from './control/types';
+import { CHUNK_EVENT, SAY_KEY, type Control, type ControlChunk, type ControlDeps, type RemoteMsg } from './control/types';
 
 export interface Remote {
   handle(msg: RemoteMsg): void;
@@ -42,6 +42,10 @@ export function createRemote(win: Window, chunkUrl: string, deps: ControlDeps): 
       if (waiting.length < 200) waiting.push(msg);
     },
     pause: () => control?.pause(),
-    end: () => control?.end(),
+    end() {
+      control?.end();
+      // The customer's say ends with the session, also when this page never loaded the chunk.
+      try { win.sessionStorage.removeItem(SAY_KEY); } catch { /* storage off: nothing kept */ }
+    },
   };
 }

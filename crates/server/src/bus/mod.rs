@@ -51,6 +51,12 @@ pub mod topic {
     pub fn agent(agent_id: &str) -> String {
         format!("agent:{agent_id}")
     }
+
+    /// A session's DOM frames, apart from its control messages: only agents listen here, so a
+    /// customer's page is not woken by the frames it sends itself.
+    pub fn dom(session_id: &str) -> String {
+        format!("dom:{session_id}")
+    }
 }
 
 /// What a subscriber receives.

@@ -14,6 +14,10 @@ pub const CUSTOMER_MAX_FRAME: usize = 32 * 1024 * 1024;
 /// Largest frame an agent may send: agents send only small control messages.
 pub const AGENT_MAX_FRAME: usize = 64 * 1024;
 
+/// Initial read buffer per socket: small, so thousands of idle sockets cost little; it grows
+/// for large frames (snapshots) as needed.
+pub const READ_BUFFER: usize = 4 * 1024;
+
 /// Why a connection is being closed; becomes a close frame with a code and a reason.
 #[derive(Debug)]
 pub struct Close {

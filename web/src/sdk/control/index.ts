@@ -13,7 +13,7 @@ import { policyOf, refusal, selectors, within, type Grant } from './policy';
 import { select } from './select';
 import { controlTexts } from './texts';
 import { type } from './type';
-import type { ControlDeps } from './types';
+import { SAY_KEY as KEY, type ControlDeps } from './types';
 import { wheel } from './wheel';
 
 export type { Grant } from './policy';
@@ -37,7 +37,6 @@ export interface Executor {
 
 /** The customer's say, kept per tab so the next page of the site remembers it. */
 type Say = '' | 'allowed' | 'revoked';
-const KEY = 'tandem.control';
 
 interface Pending { seq: number; el: Element; target: Target; command: Command }
 
@@ -194,7 +193,6 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
       for (const p of queue.splice(0)) deps.report(p.seq, false, `${p.command.do} on ${p.el.localName}`, 'Co-browsing stopped on this page.');
     },
     forget() {
-      try { win.sessionStorage.removeItem(KEY); } catch { /* nothing kept */ }
       say = '';
     },
   };

@@ -50,3 +50,6 @@ export interface ControlChunk {
 
 /** The event the chunk fires on its document once loaded, carrying a `ControlChunk`. */
 export const CHUNK_EVENT = 'tandem:control';
+
+/** The customer's say on remote control, kept per tab (sessionStorage) for the session's pages. */
+export const SAY_KEY = 'tandem.control';

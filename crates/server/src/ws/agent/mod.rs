@@ -17,13 +17,13 @@ mod stroke;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tandem_protocol::{FromAgent, SessionState, ToAgent, ToCustomer, close};
 
 use super::{AGENT_MAX_FRAME, Close, send_json};
 use crate::app::AppState;
 use crate::auth::SignedIn;
-use crate::bus::{Delivery, Envelope};
+use crate::bus::{Delivery, Envelope, topic};
 use crate::http::ApiError;
 use crate::session::Sessions;
 use crate::store::{Agent, Right};
@@ -51,12 +51,14 @@ pub async fn upgrade(
         return Err(ApiError::Forbidden("this session belongs to another agent"));
     }
     let conn = AgentConn { sessions: state.sessions.clone(), agent, session_id, state: session.state };
-    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).on_upgrade(move |socket| run(socket, conn)).into_response())
+    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| run(socket, conn)).into_response())
 }
 
 async fn run(mut socket: WebSocket, mut conn: AgentConn) {
-    let mut topic = match conn.sessions.bus().subscribe(&conn.session_id).await {
-        Ok(t) => t,
+    let bus = conn.sessions.bus().clone();
+    let topics = async { Ok::<_, crate::bus::BusError>((bus.subscribe(&conn.session_id).await?, bus.subscribe(&topic::dom(&conn.session_id)).await?)) };
+    let mut deliveries = match topics.await {
+        Ok((control, dom)) => futures_util::stream::select(control, dom),
         Err(e) => return super::close(socket, Close::new(1011, e.to_string())).await,
     };
     // The state may have moved between the handshake and the subscription: read it again.
@@ -88,20 +90,17 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn) {
                     Err(close) => break Err(close),
                 }
             }
-            delivery = topic.next() => {
+            delivery = deliveries.next() => {
                 let Some(delivery) = delivery else { break Ok(()) };
-                let sent = match delivery {
-                    Delivery::Message(Envelope::Dom(bytes)) => socket.send(Message::Binary(bytes)).await,
-                    Delivery::Message(Envelope::ToAgent(msg)) => {
-                        if let ToAgent::State { state, .. } = &msg { conn.state = *state; }
-                        send_json(&mut socket, &msg).await
+                if conn.forward(&mut socket, delivery).await.is_err() { return }
+                // Whatever else is ready goes out with it, in one flush.
+                for _ in 0..MAX_BATCH {
+                    match deliveries.next().now_or_never() {
+                        Some(Some(more)) => if conn.forward(&mut socket, more).await.is_err() { return },
+                        _ => break,
                     }
-                    // The rest is for customers' pages.
-                    Delivery::Message(_) => Ok(()),
-                    // Frames were lost for this agent: start over from a fresh snapshot.
-                    Delivery::Lagged => { conn.request_snapshot().await; Ok(()) }
-                };
-                if sent.is_err() { return }
+                }
+                if socket.flush().await.is_err() { return }
             }
         }
     };
@@ -110,7 +109,32 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn) {
     }
 }
 
+/// Deliveries written to the socket before one flush.
+const MAX_BATCH: usize = 64;
+
 impl AgentConn {
+    /// Queues one delivery on the socket (not flushed): DOM frames and messages for the agent go
+    /// out; state changes are remembered; a lag asks the customer for a fresh snapshot.
+    async fn forward(&mut self, socket: &mut WebSocket, delivery: Delivery) -> Result<(), axum::Error> {
+        match delivery {
+            Delivery::Message(Envelope::Dom(bytes)) => socket.feed(Message::Binary(bytes)).await,
+            Delivery::Message(Envelope::ToAgent(msg)) => {
+                if let ToAgent::State { state, .. } = &msg {
+                    self.state = *state;
+                }
+                let text = serde_json::to_string(&msg).expect("protocol messages always serialise");
+                socket.feed(Message::Text(text.into())).await
+            }
+            // The rest is for customers' pages.
+            Delivery::Message(_) => Ok(()),
+            // Frames were lost for this agent: start over from a fresh snapshot.
+            Delivery::Lagged => {
+                self.request_snapshot().await;
+                Ok(())
+            }
+        }
+    }
+
     async fn handle(&mut self, frame: Message) -> Result<Option<ToAgent>, Close> {
         match frame {
             Message::Text(text) => {

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use tandem_protocol::SessionState;
 
 use super::Customer;
-use crate::bus::Envelope;
+use crate::bus::{Envelope, topic};
 use crate::ws::Close;
 
 pub async fn handle(customer: &mut Customer, frame: Bytes) -> Result<(), Close> {
@@ -14,7 +14,7 @@ pub async fn handle(customer: &mut Customer, frame: Bytes) -> Result<(), Close> 
         tracing::debug!("dom frame outside an active session dropped");
         return Ok(());
     };
-    if let Err(e) = customer.sessions.bus().publish(id, Envelope::Dom(frame)).await {
+    if let Err(e) = customer.sessions.bus().publish(&topic::dom(id), Envelope::Dom(frame)).await {
         return Err(Close::new(1011, e.to_string()));
     }
     Ok(())

@@ -80,7 +80,7 @@ pub async fn upgrade(
         visitor_topic: None,
         site_topic: None,
     };
-    ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).on_upgrade(move |socket| run(socket, customer))
+    ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| run(socket, customer))
 }
 
 async fn run(mut socket: WebSocket, mut customer: Customer) {
