@@ -502,9 +502,11 @@ test('the laser and a drawing that fades are shown to the customer, and either s
   await agent.mouse.move(p.x, p.y);
   for (let i = 1; i <= 10; i++) await agent.mouse.move(p.x + i * 12, p.y + i * 3);
   await expect(customer.locator('.agent-pointer[data-mode="laser"]')).toBeVisible();
-  await expect.poll(() => customer.locator('.trail').getAttribute('points')).toMatch(/\d/);
+  await expect(customer.locator('.trail').first()).toBeAttached();
   await tools.getByRole('button', { name: 'Laser' }).click();
   await expect(customer.locator('.agent-pointer')).toBeHidden();
+  // The trail fades away behind the laser.
+  await expect(customer.locator('.trail')).toHaveCount(0);
 
   const draw = async () => {
     await agent.mouse.move(p.x, p.y);

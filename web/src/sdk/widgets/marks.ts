@@ -26,7 +26,7 @@ const CSS = `
 .marks svg { position: absolute; inset: 0; width: 100%; height: 100%; }
 .marks polyline { fill: none; stroke-linecap: round; stroke-linejoin: round; }
 .stroke { stroke: #dc2626; stroke-width: 4; animation: tandem-fade ${STROKE_MS}ms forwards; }
-.trail { stroke: #ef4444; stroke-width: 5; opacity: .6; }
+.trail { stroke: #ef4444; stroke-width: 5; stroke-linecap: round; animation: tandem-fade ${TRAIL_MS}ms forwards; }
 .agent-pointer { position: absolute; left: 0; top: 0; width: 22px; height: 22px; }
 .agent-pointer[data-mode="laser"] { width: 14px; height: 14px; margin: -7px; border-radius: 50%; background: #ef4444; box-shadow: 0 0 12px 4px rgba(239,68,68,.7); }
 .circle { position: absolute; width: 44px; height: 44px; margin: -22px 0 0 -22px; border-radius: 50%;
@@ -41,16 +41,13 @@ const ARROW = (fill: string) =>
 export function createMarks(ui: Ui, texts: Texts, agent: () => string, onClear: () => void): Marks {
   const doc = ui.root.ownerDocument;
   const svg = doc.createElementNS(SVG, 'svg');
-  const trail = doc.createElementNS(SVG, 'polyline');
-  trail.setAttribute('class', 'trail');
-  svg.append(trail);
   const arrow = h(doc, 'div', { class: 'agent-pointer', 'aria-hidden': 'true', hidden: '' });
   const layer = h(doc, 'div', { class: 'marks' }, h(doc, 'style', {}, CSS), svg, arrow);
   const clearButton = h(doc, 'button', { type: 'button', class: 'secondary', hidden: '' }, texts.clearDrawing);
   ui.root.append(layer);
   ui.dock.append(clearButton);
-  let points: Array<[number, number, number]> = [];
-  let frame = 0;
+  /** The laser's last point: the trail is short segments that each fade on their own. */
+  let last: [number, number] | null = null;
   let mode: PointerMode = 'hidden';
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -59,11 +56,14 @@ export function createMarks(ui: Ui, texts: Texts, agent: () => string, onClear: 
     timers.add(t);
   };
 
-  function drawTrail(): void {
-    const now = performance.now();
-    points = points.filter((p) => now - p[2] < TRAIL_MS);
-    trail.setAttribute('points', points.map((p) => p[0] + ',' + p[1]).join(' '));
-    frame = points.length ? requestAnimationFrame(drawTrail) : 0;
+  /** A polyline in the layer that fades and goes after `ms`. */
+  function line(cls: string, points: number[], ms: number): SVGPolylineElement {
+    const l = doc.createElementNS(SVG, 'polyline');
+    l.setAttribute('class', cls);
+    l.setAttribute('points', points.join(' '));
+    svg.append(l);
+    later(ms, () => l.remove());
+    return l;
   }
 
   function clear(): void {
@@ -84,10 +84,8 @@ export function createMarks(ui: Ui, texts: Texts, agent: () => string, onClear: 
         arrow.innerHTML = next === 'laser' ? '' : ARROW(next === 'control' ? '#dc2626' : '#2563eb');
       }
       arrow.style.transform = `translate(${x}px, ${y}px)`;
-      if (next === 'laser') {
-        points.push([x, y, performance.now()]);
-        if (!frame) frame = requestAnimationFrame(drawTrail);
-      }
+      if (next === 'laser' && last) line('trail', [...last, x, y], TRAIL_MS);
+      last = next === 'laser' ? [x, y] : null;
     },
     point(x, y) {
       const circle = h(doc, 'div', { class: 'circle', role: 'img', 'aria-label': texts.pointing.replace('{agent}', agent() || texts.agentName) });
@@ -97,19 +95,12 @@ export function createMarks(ui: Ui, texts: Texts, agent: () => string, onClear: 
       later(CIRCLE_MS, () => circle.remove());
     },
     stroke(flat) {
-      const line = doc.createElementNS(SVG, 'polyline');
-      line.setAttribute('class', 'stroke');
-      line.setAttribute('points', flat.join(' '));
-      svg.append(line);
+      line('stroke', flat, STROKE_MS);
       clearButton.hidden = false;
-      later(STROKE_MS, () => {
-        line.remove();
-        if (!svg.querySelector('.stroke')) clearButton.hidden = true;
-      });
+      later(STROKE_MS + 10, () => (clearButton.hidden = !svg.querySelector('.stroke')));
     },
     clear,
     remove() {
-      cancelAnimationFrame(frame);
       for (const t of timers) clearTimeout(t);
       layer.remove();
       clearButton.remove();

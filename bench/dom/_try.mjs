@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+import { loadBundles } from './bundles.mjs';
+import { startServer } from './server.mjs';
+import { wireSuite } from './wire.mjs';
+const libs = loadBundles();
+const site = await startServer(libs);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'] });
+const r = await wireSuite(browser, libs, site.origin, 20, console.log);
+console.log(JSON.stringify(r, null, 1));
+await browser.close(); await site.close();
