@@ -22,3 +22,9 @@ test: web
 	cargo nextest run --workspace --no-fail-fast
 	npm run -s typecheck
 	TANDEM_BIN=target/debug/tandem node e2e/run.mjs
+
+# Benchmarks (release builds), each beside its peer in the same run; results go in BENCHMARKS.md.
+bench: web
+	cargo build --release -p tandem -p tandem-bench
+	target/release/tandem-bench relay
+	npm run -s bench:dom

@@ -60,10 +60,13 @@ fn stamp(buf: &mut [u8], base: Instant) {
 
 async fn throughput(target: &Target, sessions: usize, frames: usize, size: usize) -> f64 {
     let pairs = target.pairs(sessions).await;
+    // Senders keep their sockets open until every frame has arrived, then close them.
+    let (finished, done) = tokio::sync::watch::channel(false);
     let start = Instant::now();
     let mut receivers = Vec::new();
     for (customer, agent) in pairs {
         receivers.push(tokio::spawn(receive(agent, frames, start, false)));
+        let mut done = done.clone();
         tokio::spawn(async move {
             let (mut tx, rx) = customer.split();
             tokio::spawn(rx.for_each(|_| async {}));
@@ -75,14 +78,17 @@ async fn throughput(target: &Target, sessions: usize, frames: usize, size: usize
                 }
             }
             let _ = tx.flush().await;
-            tokio::time::sleep(Duration::from_secs(30)).await;
+            let _ = done.changed().await;
+            let _ = tx.close().await;
         });
     }
     let mut got = 0;
     for r in receivers {
         got += r.await.unwrap().0;
     }
-    got as f64 / start.elapsed().as_secs_f64()
+    let rate = got as f64 / start.elapsed().as_secs_f64();
+    let _ = finished.send(true);
+    rate
 }
 
 async fn latency(target: &Target, sessions: usize, size: usize, rate: f64) -> (u64, u64, f64) {
@@ -91,10 +97,12 @@ async fn latency(target: &Target, sessions: usize, size: usize, rate: f64) -> (u
     let seconds = 4.0;
     let frames = (per_pair * seconds).max(10.0) as usize;
     let gap = Duration::from_secs_f64(1.0 / per_pair.max(1.0));
+    let (finished, done) = tokio::sync::watch::channel(false);
     let start = Instant::now();
     let mut receivers = Vec::new();
     for (i, (customer, agent)) in pairs.into_iter().enumerate() {
         receivers.push(tokio::spawn(receive(agent, frames, start, true)));
+        let mut done = done.clone();
         tokio::spawn(async move {
             let (mut tx, rx) = customer.split();
             tokio::spawn(rx.for_each(|_| async {}));
@@ -109,13 +117,15 @@ async fn latency(target: &Target, sessions: usize, size: usize, rate: f64) -> (u
                     return;
                 }
             }
-            tokio::time::sleep(Duration::from_secs(30)).await;
+            let _ = done.changed().await;
+            let _ = tx.close().await;
         });
     }
     let mut samples = Vec::new();
     for r in receivers {
         samples.extend(r.await.unwrap().1);
     }
+    let _ = finished.send(true);
     samples.sort_unstable();
     (percentile(&samples, 0.5), percentile(&samples, 0.99), rate)
 }

@@ -69,6 +69,8 @@ async fn an_agent_with_the_right_has_commands_relayed_and_the_reports_audited() 
     customer.send(json!({"t": "control_report", "seq": 1, "performed": true, "action": "click on button \"Add\"", "reason": ""})).await;
     let report = agent_ws.expect("control_report").await;
     assert_eq!(report["performed"], true);
+    agent_ws.send(typing(2, "secret")).await;
+    assert_eq!(customer.expect("control").await["seq"], 2);
     customer.send(json!({"t": "control_report", "seq": 2, "performed": false, "action": "type into input#password", "reason": "Password fields are never controlled."})).await;
     let report = agent_ws.expect("control_report").await;
     assert_eq!(report["reason"], "Password fields are never controlled.");
@@ -189,6 +191,25 @@ async fn the_customer_taking_back_control_and_clearing_the_drawing_reach_the_age
     customer.send(json!({"t": "clear_drawing"})).await;
     agent_ws.expect("drawing_cleared").await;
     assert_eq!(audit(&server, &session, "control_taken_back").await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_page_can_report_only_on_commands_it_was_given_and_only_once() {
+    let server = TestServer::start().await;
+    allow(&server, true, true).await;
+    let (session, mut agent_ws, mut customer, _) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    // A made-up report never reaches the audit log or the agent.
+    customer.send(json!({"t": "control_report", "seq": 77, "performed": true, "action": "click on button#pay", "reason": ""})).await;
+    assert_eq!(next_is(&mut customer, "error").await["code"], "wrong_state");
+
+    agent_ws.send(click(5)).await;
+    next_is(&mut customer, "control").await;
+    let report = json!({"t": "control_report", "seq": 5, "performed": true, "action": "click on button", "reason": ""});
+    customer.send(report.clone()).await;
+    assert_eq!(agent_ws.expect("control_report").await["seq"], 5);
+    customer.send(report).await;
+    assert_eq!(next_is(&mut customer, "error").await["code"], "wrong_state");
+    assert_eq!(audit(&server, &session, "control_performed").await.len(), 1);
 }
 
 #[tokio::test]

@@ -23,7 +23,7 @@ export function startSharing(win: Window, options: Options, sendFrame: (frame: U
   capture.snapshot();
   return {
     snapshot: () => capture.snapshot(),
-    stop: () => capture.stop(),
+    stop: () => { capture.stop(); encoder.close(); },
     nodeOf: (id) => capture.nodeOf(id),
   };
 }

@@ -58,7 +58,7 @@ pub fn check_command(target: &Target, command: &Command) -> Result<(), &'static 
 
 /// A stroke's points must be finite pairs, and not too many.
 pub fn check_stroke(points: &[f64]) -> Result<(), &'static str> {
-    if points.len() < 2 || points.len() % 2 != 0 || points.len() > MAX_STROKE || !points.iter().all(|p| p.is_finite()) {
+    if points.len() < 2 || !points.len().is_multiple_of(2) || points.len() > MAX_STROKE || !points.iter().all(|p| p.is_finite()) {
         return Err("A stroke is 1 to 2000 finite x, y pairs.");
     }
     Ok(())

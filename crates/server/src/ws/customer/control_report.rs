@@ -1,11 +1,17 @@
 //! `control_report`: the SDK performed the agent's remote command, or refused it under the
-//! site's policy. Audited (one event per remote action) and passed on to the agent.
+//! site's policy. Audited (one event per remote action) and passed on to the agent. Only a
+//! command this page was given can be reported, once.
 
 use tandem_protocol::ToCustomer;
 
 use super::{Customer, internal, wrong_state};
 
 pub async fn handle(customer: &mut Customer, seq: u32, performed: bool, action: &str, reason: &str) -> Option<ToCustomer> {
+    // Only a command this page was given can be reported on, and only once.
+    let Some(at) = customer.relayed.iter().position(|&s| s == seq) else {
+        return wrong_state("There is no such remote command to report on.");
+    };
+    customer.relayed.remove(at);
     let session = match customer.shared_session().await {
         Ok(s) => s,
         Err(reply) => return reply,

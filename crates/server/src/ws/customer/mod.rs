@@ -49,6 +49,9 @@ pub struct Customer {
     /// Whether the bound session's agent holds the remote-control right (read on binding); with
     /// the company's switches it makes the grant sent along with `share`.
     agent_may_control: bool,
+    /// Remote commands passed to this page and not yet reported on: a report must answer one
+    /// of them, so a page cannot write made-up remote actions into the audit log.
+    relayed: std::collections::VecDeque<u32>,
     /// This browser's visitor id (from `hello`) and its topic: offers, chat lines, contact end.
     visitor: Option<String>,
     visitor_topic: Option<BoxStream<'static, Delivery>>,
@@ -76,6 +79,7 @@ pub async fn upgrade(
         topic: None,
         _presence: None,
         agent_may_control: false,
+        relayed: std::collections::VecDeque::new(),
         visitor: None,
         visitor_topic: None,
         site_topic: None,
@@ -208,6 +212,13 @@ impl Customer {
                 {
                     vec![]
                 }
+                ToCustomer::Control { seq, target, command } => {
+                    if self.relayed.len() >= MAX_RELAYED {
+                        self.relayed.pop_front();
+                    }
+                    self.relayed.push_back(seq);
+                    vec![ToCustomer::Control { seq, target, command }]
+                }
                 other => vec![other],
             },
             Delivery::Message(Envelope::ToAgent(ToAgent::State { state, .. })) => {
@@ -240,6 +251,10 @@ impl Customer {
         self.bound.as_ref().map(|(id, _)| id.as_str())
     }
 }
+
+/// Remote commands a page may have outstanding at once (commands wait while the customer is
+/// asked to allow remote control).
+const MAX_RELAYED: usize = 64;
 
 fn wrong_state(message: &str) -> Option<ToCustomer> {
     Some(ToCustomer::Error { code: tandem_protocol::ErrorCode::WrongState, message: message.to_string() })
