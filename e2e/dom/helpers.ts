@@ -5,6 +5,7 @@
 // served as 127.0.0.1 and the agent as localhost: two origins, as in production.
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
@@ -12,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
-const SHARED = '/work/shared/pages';
+// The shared test pages sit beside the repository (../shared/pages), as in CI; TANDEM_PAGES overrides.
+const SHARED = process.env.TANDEM_PAGES ?? [resolve(HERE, '../../../shared/pages'), '/work/shared/pages'].find((p) => existsSync(p)) ?? '../shared/pages';
 const FIXTURES = join(HERE, 'fixtures');
 
 /** Same Chromium flags as the suite's config, plus: no host but ours resolves (the real pages
@@ -93,12 +95,19 @@ export interface Pair {
   close(): Promise<void>;
 }
 
-export interface PairOptions { maskSelector?: string; blockSelector?: string; viewport?: { width: number; height: number } }
+export interface PairOptions {
+  maskSelector?: string;
+  blockSelector?: string;
+  privateByDefault?: boolean;
+  unmaskSelector?: string;
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
+}
 
 /** Customer page at `url` with capture running (snapshot taken), agent page mirroring it. */
 export async function openPair(browser: Browser, site: Site, url: string, opts: PairOptions = {}): Promise<Pair> {
   const viewport = opts.viewport ?? { width: 1280, height: 800 };
-  const cctx: BrowserContext = await browser.newContext({ viewport });
+  const cctx: BrowserContext = await browser.newContext({ viewport, deviceScaleFactor: opts.deviceScaleFactor });
   const actx: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const customer = await cctx.newPage();
   const agent = await actx.newPage();
@@ -139,7 +148,10 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
       void w.__tandemSend(JSON.stringify(batch));
     });
     w.__capture.snapshot();
-  }, { maskSelector: opts.maskSelector ?? '', blockSelector: opts.blockSelector ?? '' });
+  }, {
+    maskSelector: opts.maskSelector ?? '', blockSelector: opts.blockSelector ?? '',
+    privateByDefault: opts.privateByDefault, unmaskSelector: opts.unmaskSelector,
+  });
 
   const pair: Pair = {
     customer, agent, wire,
