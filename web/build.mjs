@@ -19,7 +19,19 @@ const CONTROL_BUDGET_GZIP = 7 * 1024;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-const common = { bundle: true, minify: true, target: 'es2020', logLevel: 'warning', legalComments: 'none' };
+/** `import css from './x.css'` gives the stylesheet as a minified string (for shadow roots). */
+const cssText = {
+  name: 'css-text',
+  setup(build) {
+    build.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const { code } = await esbuild.transform(await readFile(args.path, 'utf8'), { loader: 'css', minify: true });
+      return { contents: `export default ${JSON.stringify(code.trim())};`, loader: 'js' };
+    });
+  },
+};
+
+const common = { bundle: true, minify: true, target: 'es2020', logLevel: 'warning', legalComments: 'none', plugins: [cssText] };
 
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/loader.ts')], outfile: join(dist, 'sdk/tandem.js'), format: 'iife', target: 'es5' });
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/index.ts')], outfile: join(dist, 'sdk/tandem-core.js'), format: 'iife' });
