@@ -154,3 +154,25 @@ test('the audit log holds each event, never masked content, and exports', async 
   const all = await (await agent.request.get(`${tandem.url}/api/audit?format=json`)).text();
   for (const secret of ['audit-secret-pw', '4111 1111', '1,234.56']) expect(all).not.toContain(secret);
 });
+
+test('an admin changes the wording and colour of the customer widgets; running pages follow at once', async ({ agent, customer, tandem }) => {
+  await signIn(agent, tandem);
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
+  await agent.getByRole('button', { name: 'Admin' }).click();
+  const site = agent.getByRole('form', { name: 'Site settings' });
+  await site.getByLabel('Text: Launcher button').fill('Share my screen');
+  await site.getByLabel('Widget colour').fill('#0f766e');
+  await site.getByRole('button', { name: 'Save settings' }).click();
+  await expect(site.getByRole('status')).toContainText('Saved');
+  // Pages that share or listen get the change pushed at once; an idle page reads it on its next
+  // load (no site redeploy either way).
+  await customer.reload();
+  const launcher = customer.getByRole('button', { name: 'Share my screen' });
+  await expect(launcher).toBeVisible();
+  await launcher.click();
+  await customer.getByRole('textbox', { name: 'Code', exact: true }).fill('000000');
+  await customer.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(customer.getByRole('alert').first()).toContainText('not valid');
+  expect(await launcher.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(15, 118, 110)');
+});

@@ -14,6 +14,7 @@ import type { SiteSettings } from '../protocol';
 import { askConsent, type ConsentDialog } from './widgets/consent';
 import { createHelp, type HelpWidgets } from './widgets/help';
 import { createLauncher, type Launcher } from './widgets/launcher';
+import { outlineMasked } from './widgets/masked';
 import { askRedirect } from './widgets/redirect';
 import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
 import { createUi, type Ui } from './widgets/ui';
@@ -211,6 +212,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     doc.addEventListener('visibilitychange', onVisibility);
     bound.push(() => doc.removeEventListener('visibilitychange', onVisibility));
     bound.push(watchLeaving(win, () => domains, (url) => conn?.send({ t: 'leaving', url })));
+    if (options.showMasked) bound.push(outlineMasked(doc, options));
   }
 
   function beginSharing(): void {
@@ -249,6 +251,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
 
   mount();
   if (loadToken(win) || openContact(win) || options.listen) socket();
+  // Pages without a socket still take the company's wording and colour.
+  fetch(`${serverOrigin}/sdk/settings`).then((r) => r.json()).then((s: SiteSettings) => central || applySettings(s), () => undefined);
 
   return {
     init(extra) {

@@ -25,6 +25,7 @@ const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 's
 pub fn router(demo: bool) -> Router<AppState> {
     let mut r = Router::new()
         .route("/", get(|| async { Redirect::to("/console/") }))
+        .route("/sdk/settings", get(site_settings))
         .route("/sdk/tandem.js", get(|| async { sdk("sdk/tandem.js") }))
         .route("/sdk/tandem-core.js", get(|| async { sdk("sdk/tandem-core.js") }))
         .route("/sdk/tandem-control.js", get(|| async { sdk("sdk/tandem-control.js") }))
@@ -49,6 +50,15 @@ fn file(path: &str) -> Response {
         }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
+}
+
+/// The company's site settings for SDKs that have no socket yet (wording, colour): public,
+/// readable from any origin, never cached.
+async fn site_settings(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let mut r = axum::Json(state.sessions.site_settings()).into_response();
+    r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
 }
 
 fn sdk(path: &str) -> Response {
