@@ -11,7 +11,8 @@ function table(head, rows) {
 
 export function markdown(r) {
   const out = [];
-  out.push(`Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memGb} GB; ${r.machine.chromium}; Node ${r.machine.node}; ` +
+  out.push(`Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memGb} GB, load average ${r.machine.loadAtStart} at the start and ${r.machine.loadAtEnd} at the end; ` +
+    `${r.machine.chromium}; Node ${r.machine.node}; ` +
     `@rrweb/record ${r.versions.record}, rrweb-snapshot ${r.versions.snapshot}. ${r.date}. \`${r.command}\``);
 
   if (r.snapshot) {

@@ -7,14 +7,14 @@
 import { chromium } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agentSuite } from './agent.mjs';
 import { loadBundles, packageVersion, scriptSizes } from './bundles.mjs';
 import { mutationSuite } from './mutations.mjs';
 import { markdown } from './report.mjs';
-import { startServer } from './server.mjs';
+import { SHARED, startServer } from './server.mjs';
 import { snapshotSuite } from './snapshot.mjs';
 import { SYNTHETIC } from './synthetic.mjs';
 import { wireSuite } from './wire.mjs';
@@ -29,7 +29,10 @@ function machine(browserVersion) {
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
   let nproc = String(cpus().length);
   try { nproc = execSync('nproc').toString().trim(); } catch { /* os.cpus() then */ }
-  return { cpus: nproc, cpu: model ? model[1] : cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), chromium: `Chromium ${browserVersion}`, node: process.version };
+  return {
+    cpus: nproc, cpu: model ? model[1] : cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30),
+    chromium: `Chromium ${browserVersion}`, node: process.version, loadAtStart: loadavg()[0].toFixed(1),
+  };
 }
 
 const libs = loadBundles();
@@ -47,27 +50,39 @@ const results = {
   machine: machine(browser.version()),
   versions: { record: packageVersion('@rrweb/record'), snapshot: packageVersion('rrweb-snapshot') },
 };
+/** One suite; if it fails the others still run and report. */
+async function suite(name, run) {
+  if (!only.includes(name)) return;
+  try {
+    results[name] = await run();
+  } catch (err) {
+    log(`bench:dom: the ${name} suite failed: ${err?.stack ?? err}`);
+    process.exitCode = 1;
+  }
+}
+
 try {
-  if (only.includes('snapshot')) {
+  await suite('sizes', () => scriptSizes());
+  await suite('snapshot', () => {
     const pages = Object.keys(SYNTHETIC).map((name) => ({ name, url: `${site.origin}/synthetic/${name}.html`, loads: quick || name === 'shop-100k' ? 2 : 3 }));
-    for (const file of readdirSync('/work/shared/pages/real').filter((x) => x.endsWith('.html')).sort()) {
+    for (const file of readdirSync(join(SHARED, 'real')).filter((x) => x.endsWith('.html')).sort()) {
       pages.push({ name: file.replace('.html', ''), url: `${site.origin}/pages/real/${file}`, loads: quick ? 1 : 3 });
     }
-    results.snapshot = await snapshotSuite(browser, libs, pages, log);
-  }
-  if (only.includes('mutations')) results.mutations = await mutationSuite(browser, libs, site.origin, quick ? 3 : 7, log);
-  if (only.includes('agent')) {
+    return snapshotSuite(browser, libs, pages, log);
+  });
+  await suite('mutations', () => mutationSuite(browser, libs, site.origin, quick ? 3 : 7, log));
+  await suite('agent', () => {
     const pages = ['shop-1.7k', 'shop-10k'].map((name) => ({ name, url: `${site.origin}/synthetic/${name}.html` }));
     pages.push({ name: 'wikipedia', url: `${site.origin}/pages/real/wikipedia.html` });
-    results.agent = await agentSuite(browser, libs, site, pages, quick ? 4 : 8, log);
-  }
-  if (only.includes('wire')) results.wire = await wireSuite(browser, libs, site.origin, quick ? 20 : 60, log);
-  if (only.includes('sizes')) results.sizes = scriptSizes(libs);
+    return agentSuite(browser, libs, site, pages, quick ? 4 : 8, log);
+  });
+  await suite('wire', () => wireSuite(browser, libs, site.origin, quick ? 20 : 60, log));
 } finally {
   await browser.close();
   await site.close();
 }
 
+results.machine.loadAtEnd = loadavg()[0].toFixed(1);
 const md = markdown(results);
 const dir = join(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });

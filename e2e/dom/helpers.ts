@@ -16,6 +16,9 @@ const ROOT = resolve(HERE, '../..');
 // The shared test pages sit beside the repository (../shared/pages), as in CI; TANDEM_PAGES overrides.
 const SHARED = process.env.TANDEM_PAGES ?? [resolve(HERE, '../../../shared/pages'), '/work/shared/pages'].find((p) => existsSync(p)) ?? '../shared/pages';
 const FIXTURES = join(HERE, 'fixtures');
+/** Real applications installed from npm, served from their packages under /apps/NAME/ (a file of
+ * the same name under fixtures/apps/NAME/ takes precedence: the app's local configuration). */
+const APPS: Record<string, string> = { reveal: 'reveal.js', swagger: 'swagger-ui-dist' };
 
 /** Same Chromium flags as the suite's config, plus: no host but ours resolves (the real pages
  * link to their original hosts; offline, both sides fail the same way, fast). */
@@ -43,7 +46,7 @@ export function harnessCode(): string {
 }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.json': 'application/json',
   '.mp3': 'audio/mpeg', '.webm': 'video/webm', '.svg': 'image/svg+xml',
 };
 
@@ -62,12 +65,27 @@ export async function startSite(): Promise<Site> {
       res.end(AGENT_PAGE);
       return;
     }
-    const [base, prefix] = path.startsWith('/pages/') ? [SHARED, '/pages/'] : path.startsWith('/fixtures/') ? [FIXTURES, '/fixtures/'] : ['', ''];
+    let [base, prefix] = path.startsWith('/pages/') ? [SHARED, '/pages/'] : path.startsWith('/fixtures/') ? [FIXTURES, '/fixtures/'] : ['', ''];
+    const app = /^\/apps\/([^/]+)\//.exec(path);
+    if (app && APPS[app[1]]) {
+      const local = normalize(join(FIXTURES, path));
+      [base, prefix] = [existsSync(local) ? join(FIXTURES, 'apps', app[1]) : join(ROOT, 'node_modules', APPS[app[1]]), app[0]];
+    }
     const file = base && normalize(join(base, path.slice(prefix.length)));
     if (!file || !file.startsWith(base)) { res.writeHead(404); res.end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      // Byte ranges, without which media cannot seek.
+      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+      if (range && (range[1] || range[2])) {
+        const start = range[1] ? Number(range[1]) : Math.max(0, body.length - Number(range[2]));
+        const end = range[1] && range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+        res.writeHead(206, { 'content-type': type, 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${body.length}` });
+        res.end(body.subarray(start, end + 1));
+        return;
+      }
+      res.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes' });
       res.end(body);
     } catch {
       res.writeHead(404);
@@ -145,6 +163,7 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
     w.__sent = 0;
     w.__capture = w.TandemDom.createCapture(window, policy, (batch: unknown[]) => {
       w.__sent++;
+      w.__lastSent = performance.now();
       void w.__tandemSend(JSON.stringify(batch));
     });
     w.__capture.snapshot();
@@ -157,8 +176,13 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
     customer, agent, wire,
     gaps: () => agent.evaluate(() => (window as any).__gaps as string[]),
     async settle() {
-      const sent = await customer.evaluate(() => new Promise<number>((r) =>
-        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r((window as any).__sent), 80)))));
+      // Two frames and a bit, and then until capture has been quiet for longer than it leaves
+      // between the slices of a big snapshot or burst (at most its 100 ms backup timer).
+      const sent = await customer.evaluate(() => new Promise<number>((r) => {
+        const w = window as any;
+        const quiet = () => (performance.now() - (w.__lastSent ?? 0) > 120 ? r(w.__sent) : setTimeout(quiet, 20));
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(quiet, 80)));
+      }));
       // Batches reach us through a binding, possibly after the evaluate above has returned.
       while (wire.length < sent) await new Promise((r) => setTimeout(r, 5));
       let n = -1;

@@ -51,6 +51,10 @@ export const enum OpCode {
   /** `[15, id, index, deleteCount, text]` — splice of a string form state (the value last sent
    * by State or Edit): typing in a long field costs the keystroke, not the whole value. */
   Edit = 15,
+  /** `[16, hoverId, focusId, focusVisible]` — the element under the customer's pointer and the
+   * focused one (0: none), and whether the focus shows (:focus-visible, 0/1): the mirror gives
+   * them the look of :hover and :focus. */
+  Ui = 16,
 }
 
 /** Node entries inside a tree that are arrays with a numeric head. */
@@ -84,7 +88,8 @@ export type DocT = [Kind.Doc, ...children: Child[]];
 export type DoctypeT = [Kind.Doctype, name: string, publicId: string, systemId: string];
 export type BlockT = [Kind.Block, tag: string, width: number, height: number, display: string];
 /** Form state: a string is `value`; for checkbox/radio a number is `checked` (0/1); for a
- * select, a number is `selectedIndex` and an array lists selected option indexes. */
+ * select, a number is `selectedIndex` and an array lists selected option indexes. For a
+ * `<video>`/`<audio>`: `[playing (0/1), currentTime (s), playbackRate]`. */
 export type FormState = string | number | number[];
 export type StateX = [Kind.State, state: FormState];
 export type SheetX = [Kind.Sheet, rules: string[]];
@@ -113,10 +118,11 @@ export type SheetOp = [OpCode.Sheet, owner: SheetOwner, rules: string[]];
 export type AdoptOp = [OpCode.Adopt, id: number, sheetKeys: number[]];
 export type CanvasOp = [OpCode.Canvas, dataUrl: string, id: number];
 export type EditOp = [OpCode.Edit, id: number, index: number, deleteCount: number, text: string];
+export type UiOp = [OpCode.Ui, hoverId: number, focusId: number, focusVisible: number];
 
 export type Op =
   | SnapshotOp | AddOp | RemoveOp | AttrOp | TextOp | StateOp | ScrollOp | PointerOp
-  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp;
+  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp;
 
 /** The id of the snapshot's document (its window for `OpCode.Scroll`). */
 export const ROOT_ID = 1;
@@ -128,6 +134,8 @@ export const MASK_CHAR = '•';
 
 /** Attributes that mark site policy and SDK widgets in the customer's page. */
 export const ATTR_MASK = 'data-tandem-mask';
+/** Allow-listed for a private-by-default page: text and values under it are sent as they are. */
+export const ATTR_UNMASK = 'data-tandem-unmask';
 export const ATTR_BLOCK = 'data-tandem-block';
 export const ATTR_UI = 'data-tandem-ui';
 

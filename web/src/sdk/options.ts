@@ -42,6 +42,11 @@ export interface Options {
   maskSelector: string;
   /** Elements replaced by an empty box (in addition to [data-tandem-block]). */
   blockSelector: string;
+  /** Mask all text and values except under [data-tandem-unmask] and `unmaskSelector`. */
+  privateByDefault?: boolean;
+  unmaskSelector?: string;
+  /** While shared, outline on the customer's page what the agent cannot see. */
+  showMasked?: boolean;
   /** Show the "Co-browsing code" launcher button. */
   launcher: boolean;
   /** Offer "Chat with us" and "Call me back" (web-initiated contacts). */

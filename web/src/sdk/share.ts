@@ -17,7 +17,10 @@ export function startSharing(win: Window, options: Options, sendFrame: (frame: U
   const doc = win.document;
   const capture: Capture = createCapture(
     win,
-    { maskSelector: usable(doc, options.maskSelector), blockSelector: usable(doc, options.blockSelector) },
+    {
+      maskSelector: usable(doc, options.maskSelector), blockSelector: usable(doc, options.blockSelector),
+      privateByDefault: options.privateByDefault, unmaskSelector: usable(doc, options.unmaskSelector ?? ''),
+    },
     (batch) => encoder.push(batch),
   );
   capture.snapshot();

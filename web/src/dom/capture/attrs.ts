@@ -1,5 +1,6 @@
 // What each attribute becomes on the wire. Event handlers and srcdoc never leave (the mirror
-// would drop them anyway; dropping here saves bytes), URLs are made absolute against the
+// would drop them anyway; dropping here saves bytes) — srcdoc only says it is there, empty, as
+// a srcdoc document is never in quirks mode, doctype or not, URLs are made absolute against the
 // customer's base, and inside masked regions the attributes that carry user content
 // (value, placeholder, title, alt, label, aria-*, URLs) are left out. Unknown attributes go
 // through untouched on the hot path.
@@ -57,7 +58,8 @@ export function attrValue(
     case URL: {
       const only = URL_ON[name];
       if (only !== undefined && only.indexOf(' ' + el.localName + ' ') < 0) return masked ? null : value;
-      if (masked) return null;
+      // A stylesheet's address is no user content: masked (or private-by-default) pages keep their look.
+      if (masked && el.localName !== 'link') return null;
       const abs = absolute(s.url, value);
       return SCRIPT_URL.test(abs) ? null : abs;
     }
@@ -66,7 +68,7 @@ export function attrValue(
     case STYLE:
       return value.indexOf('url(') >= 0 || value.indexOf('URL(') >= 0 ? absoluteCss(s.url, value) : value;
     case DROP:
-      return null;
+      return name === 'srcdoc' ? '' : null;
     case VALUE:
       if (masked || secret) return null;
       if (el.localName === 'input' && (el as HTMLInputElement).type === 'hidden') return null;

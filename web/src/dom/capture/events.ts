@@ -1,16 +1,18 @@
-// Listeners for what the DOM does not mutate: form input, scrolling, the pointer, the viewport,
-// frame loads. Handlers only note what changed (a Set entry or a coordinate) and ask for a
-// flush; values are read once per flush, so a burst of events costs one op. Listeners are
-// capture-phase on every observed document and shadow root, because scroll and change events
-// do not bubble out of their tree.
+// Listeners for what the DOM does not mutate: form input, media playing, scrolling, the pointer
+// (and what it hovers), focus, the viewport, frame loads. Handlers only note what changed (a Set
+// entry or a coordinate) and ask for a flush; values are read once per flush, so a burst of
+// events costs one op. Listeners are capture-phase on every observed document and shadow root,
+// because scroll and change events do not bubble out of their tree.
 import { OpCode, ROOT_ID, type Op } from '../format';
 import { controlOf } from './inputs';
-import type { CaptureState, Tagged } from './state';
+import { isMasked, maskText } from './privacy';
+import { idOf, type CaptureState, type Tagged } from './state';
 
 export interface Handlers {
   input(e: Event): void;
   scroll(e: Event): void;
   pointer(e: PointerEvent): void;
+  focus(): void;
   load(e: Event): void;
   resize(): void;
 }
@@ -34,8 +36,11 @@ export function makeHandlers(s: CaptureState): Handlers {
       }
     },
     pointer(e) {
-      const doc = (e.target as Node | null)?.ownerDocument ?? (e.currentTarget as Document);
-      s.pointer = { x: e.clientX, y: e.clientY, doc };
+      s.pointer = { x: e.clientX, y: e.clientY };
+      s.hover = e.composedPath()[0] as Node;
+      s.schedule(false);
+    },
+    focus() {
       s.schedule(false);
     },
     load(e) {
@@ -56,18 +61,14 @@ const CAPTURE: AddEventListenerOptions = { capture: true, passive: true };
 
 /** Listen on a document or shadow root; returns the teardown. */
 export function listenRoot(root: Document | ShadowRoot, h: Handlers): () => void {
-  root.addEventListener('input', h.input, CAPTURE);
-  root.addEventListener('change', h.input, CAPTURE);
-  root.addEventListener('scroll', h.scroll, CAPTURE);
-  root.addEventListener('load', h.load, CAPTURE);
-  if (root.nodeType === 9) root.addEventListener('pointermove', h.pointer as EventListener, CAPTURE);
-  return () => {
-    root.removeEventListener('input', h.input, CAPTURE);
-    root.removeEventListener('change', h.input, CAPTURE);
-    root.removeEventListener('scroll', h.scroll, CAPTURE);
-    root.removeEventListener('load', h.load, CAPTURE);
-    if (root.nodeType === 9) root.removeEventListener('pointermove', h.pointer as EventListener, CAPTURE);
-  };
+  const on: [string, EventListener][] = [
+    ['input', h.input], ['change', h.input], ['scroll', h.scroll], ['load', h.load], ['focusin', h.focus], ['focusout', h.focus],
+    // Media events do not bubble; capture-phase listeners hear them all the same.
+    ['play', h.input], ['pause', h.input], ['seeked', h.input], ['ratechange', h.input],
+  ];
+  if (root.nodeType === 9) on.push(['pointermove', h.pointer as EventListener]);
+  for (const [type, fn] of on) root.addEventListener(type, fn, CAPTURE);
+  return () => { for (const [type, fn] of on) root.removeEventListener(type, fn, CAPTURE); };
 }
 
 /** Listen on the top window; returns the teardown. */
@@ -100,7 +101,8 @@ function pointerOp(s: CaptureState): Op | null {
   if (!p) return null;
   s.pointer = null;
   let x = p.x, y = p.y;
-  let doc: Document | null = p.doc;
+  const at = s.hover as Node;
+  let doc: Document | null = at.ownerDocument ?? at as Document;
   while (doc && doc.defaultView && doc.defaultView !== s.win) {
     let frame: Element | null = null;
     try { frame = doc.defaultView.frameElement; } catch { frame = null; }
@@ -120,11 +122,31 @@ export function viewportOp(win: Window): Op {
 /** Location op if the URL or title changed since the last one. */
 export function locationOp(s: CaptureState): Op | null {
   const url = s.win.location.href;
-  const title = s.win.document.title;
+  const doc = s.win.document;
+  const t = doc.querySelector('title');
+  const title = t && isMasked(s, t) ? maskText(doc.title) : doc.title;
   const key = url + '\n' + title;
   if (key === s.lastLocation) return null;
   s.lastLocation = key;
   return [OpCode.Location, url, title];
+}
+
+/** The mirrored node nearest to `n` (itself or an ancestor), as its id; 0 when none. */
+function nearestId(s: CaptureState, n: Node | null): number {
+  let id: number | undefined;
+  while (n !== null && (id = idOf(s, n)) === undefined) n = n.parentNode;
+  return id ?? 0;
+}
+
+/** A Ui op when the hovered or focused element (or its focus ring) changed since the last one. */
+export function uiOp(s: CaptureState, ops: Op[]): void {
+  let f: Element | null = s.win.document.activeElement;
+  for (let inner; f !== null && (inner = f.shadowRoot?.activeElement ?? (f as HTMLIFrameElement).contentDocument?.activeElement); ) f = inner;
+  let visible = 0;
+  try { visible = f !== null && f.matches(':focus-visible') ? 1 : 0; } catch { /* no :focus-visible here */ }
+  const op: Op = [OpCode.Ui, nearestId(s, s.hover), nearestId(s, f), visible];
+  const key = op.join();
+  if (key !== s.ui) { s.ui = key; ops.push(op); }
 }
 
 /** Everything event-driven that is pending, as ops. */
@@ -142,6 +164,7 @@ export function flushEvents(s: CaptureState, ops: Op[]): void {
   }
   const loc = locationOp(s);
   if (loc) ops.push(loc);
+  uiOp(s, ops);
 }
 
 /** Scroll positions to restore right after a snapshot: the window and elements seen scrolling. */

@@ -6,12 +6,12 @@
 // observer, listener and prototype patch registers its teardown; `stop()` runs them all.
 import { ATTR_UI, OpCode, type Op } from '../format';
 import { flushCanvases } from './canvas';
-import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, viewportOp } from './events';
+import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
 import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, flushPending, takeRecords } from './mutations';
 import { patchMethod } from './patch';
 import { beginSlice, serializeDoc, useBase } from './serialize';
-import { idOf, type CapturePolicy, type CaptureState } from './state';
+import { generation, idOf, TextMode, type CapturePolicy, type CaptureState } from './state';
 import { flushAdopted, flushSheets, patchCssom } from './styles';
 import { urlBase } from './urls';
 
@@ -31,25 +31,16 @@ const POINTER_INTERVAL = 50;
 const BACKUP_DELAY = 100;
 const CANVAS_INTERVAL = 1000;
 /** Serialisation time per task: big snapshots and adds continue in the next frame (DESIGN §5:
- * no task over 50 ms), leaving room for the caller to encode the batch. */
+ * no task over 50 ms), with room for a cold start or a collection (the SDK's encoder encodes
+ * each batch in a task of its own). */
 const SLICE_MS = 30;
-
-function checkedSelector(doc: Document, sel: string, what: string): string {
-  const s = sel.trim();
-  if (s === '') return '';
-  try {
-    doc.createDocumentFragment().querySelector(s);
-  } catch {
-    // Failing closed: a policy that cannot be applied must not silently capture everything.
-    throw new Error(`tandem capture: invalid ${what} selector: ${s}`);
-  }
-  return s;
-}
 
 export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: Op[]) => void): Capture {
   const doc = win.document;
-  const policyMask = checkedSelector(doc, policy.maskSelector, 'mask');
-  const policyBlock = checkedSelector(doc, policy.blockSelector, 'block');
+  const [policyMask, policyBlock, policyUnmask] = [policy.maskSelector, policy.blockSelector, policy.unmaskSelector ?? ''].map((x) => x.trim());
+  // Failing closed: a policy that cannot be applied must not silently capture everything, so an
+  // invalid selector throws here (a SyntaxError naming it), before anything is observed.
+  doc.createDocumentFragment().querySelector([policyMask, policyBlock, policyUnmask].filter((x) => x).join() || '*');
   const teardown: Array<() => void> = [];
   let raf = 0;
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -58,18 +49,14 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   const s: CaptureState = {
     win,
     maskSel: '[data-tandem-mask]' + (policyMask ? ',' + policyMask : ''),
-    policyMask, policyBlock,
-    polMask: new WeakSet(), polBlock: new WeakSet(),
-    id: Symbol('tandem'), nextId: 1, flushStart: 1, started: false, stopped: false,
-    opaque: new WeakSet(), blocked: new WeakSet(), maskRoots: new WeakSet(), maskRootCount: 0, secretInputs: new WeakSet(),
-    lastState: new WeakMap(), roots: new Map(), pruneAt: 64, everScrolled: new Set(),
+    policyMask, policyBlock, policyUnmask, policy: !!(policyMask || policyBlock || policyUnmask),
+    priv: !!policy.privateByDefault, unmaskSel: '[data-tandem-unmask]' + (policyUnmask ? ',' + policyUnmask : ''),
+    started: false, stopped: false,
+    secretInputs: new WeakSet(), roots: new Map(), pruneAt: 64, everScrolled: new Set(),
     url: urlBase(doc.baseURI), baseDoc: null,
-    deadline: Infinity, tick: 256, late: false, pending: [],
-    removed: [], adds: new Set(), attrs: new Map(), texts: new Set(), inputs: new Set(),
-    scrolls: new Set(), frames: new Set(), hosts: new Set(), adopters: new Set(), sheetOps: [],
-    dirtySheets: new Set(), canvases: new Set(), canvasSent: new WeakMap(), pointer: null, viewport: false,
-    lastLocation: '',
-    sheetKeys: new WeakMap(), nextSheetKey: 1, touchedSheets: new WeakSet(),
+    deadline: Infinity, tick: 256, late: false,
+    touchedSheets: new WeakSet(),
+    ...generation(),
     attachRoot: () => {}, schedule: () => {}, teardown,
   };
 
@@ -140,6 +127,8 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     if (!s.started || s.stopped) return;
     const pending = observer.takeRecords();
     if (pending.length !== 0) takeRecords(s, pending);
+    // Removals may have taken shadow roots or frames away: let go of their documents and listeners.
+    if (s.removed.length !== 0) pruneRoots();
     const ops: Op[] = [];
     try {
       s.baseDoc = null;
@@ -176,31 +165,19 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     cancel();
     observer.takeRecords();
     s.started = true;
-    s.id = Symbol('tandem');
-    s.nextId = 1;
-    s.removed = [];
-    s.adds.clear(); s.attrs.clear(); s.texts.clear(); s.inputs.clear(); s.scrolls.clear();
-    s.frames.clear(); s.hosts.clear(); s.adopters.clear(); s.dirtySheets.clear(); s.canvases.clear();
-    s.sheetOps.length = 0;
-    s.opaque = new WeakSet(); s.blocked = new WeakSet(); s.maskRoots = new WeakSet(); s.maskRootCount = 0;
-    s.polMask = new WeakSet(); s.polBlock = new WeakSet();
-    s.lastState = new WeakMap(); s.canvasSent = new WeakMap();
-    s.sheetKeys = new WeakMap(); s.nextSheetKey = 1;
-    s.lastLocation = '';
-    s.pointer = null; s.viewport = false;
+    Object.assign(s, generation());
     pruneRoots();
     s.url = urlBase(doc.baseURI);
     s.baseDoc = doc;
-    s.flushStart = 1;
-    s.pending = [];
     beginSlice(s, SLICE_MS);
-    const ops: Op[] = [[OpCode.Snapshot, serializeDoc(s, doc, false)]];
+    const ops: Op[] = [[OpCode.Snapshot, serializeDoc(s, doc, s.priv ? TextMode.Private : TextMode.Plain)]];
     beginSlice(s, Infinity);
     s.flushStart = s.nextId;
     ops.push(viewportOp(win));
     const loc = locationOp(s);
     if (loc) ops.push(loc);
     snapshotScrolls(s, ops);
+    uiOp(s, ops);
     flushAdopted(s, ops);
     flushCanvases(s, ops);
     emit(ops);
@@ -214,8 +191,8 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     for (const undo of teardown.splice(0).reverse()) {
       try { undo(); } catch { /* keep tearing down */ }
     }
-    s.adds.clear(); s.attrs.clear(); s.texts.clear(); s.inputs.clear(); s.scrolls.clear();
-    s.everScrolled.clear(); s.canvases.clear(); s.pending = [];
+    Object.assign(s, generation()); // lets go of every node it held
+    s.everScrolled.clear();
   }
 
   function nodeOf(id: number): Node | null {

@@ -1,5 +1,6 @@
 // Form state: what the customer typed, ticked or picked, which lives in properties the DOM
-// does not reflect into attributes. Read at serialisation and after `input`/`change` events or
+// does not reflect into attributes — and, by the same path, whether a video or audio plays and
+// where. Read at serialisation and after `input`/`change` events or
 // script assignments (the value/checked/selectedIndex setters are wrapped per window), sent
 // only when it changed. Secrets and masked fields go through privacy.ts first, so a password
 // field only ever says "empty" or "not empty" — once, not per keystroke.
@@ -54,6 +55,14 @@ export function formState(s: CaptureState, el: Element, masked: boolean, snapsho
       }
       break;
     }
+    case 'video':
+    case 'audio': {
+      const media = el as HTMLMediaElement;
+      state = [media.paused ? 0 : 1, Math.round(media.currentTime * 10) / 10, media.playbackRate];
+      key = state.join();
+      if (snapshot && media.paused && !media.currentTime) state = null;
+      break;
+    }
     default:
       return null;
   }
@@ -61,12 +70,12 @@ export function formState(s: CaptureState, el: Element, masked: boolean, snapsho
   return state;
 }
 
-/** The form control an event or setter concerns (an option's select). */
+/** The form control (or media element) an event or setter concerns (an option's select). */
 export function controlOf(target: EventTarget | null): Element | null {
   if (!target || (target as Node).nodeType !== 1) return null;
   const el = target as Element;
   const name = el.localName;
-  if (name === 'input' || name === 'textarea' || name === 'select') return el;
+  if (name === 'input' || name === 'textarea' || name === 'select' || name === 'video' || name === 'audio') return el;
   if (name === 'option') return el.closest('select');
   return null;
 }

@@ -5,18 +5,18 @@
 //    read, each of their subtrees (as it is now) forgets its ids. From then on an id means "the
 //    mirror has this node", so nothing later can name a node the mirror has dropped.
 // 2. `flushMutations` runs once per frame: status changes (a node newly masked, blocked or
-//    excluded is sent again), then Removes, then Adds — every added node that is connected,
-//    id-less and under a mirrored parent is serialised anew, runs of new siblings in one op
-//    anchored on the next mirrored sibling — then attribute and text changes of nodes that
-//    were not just serialised (their current state is already in the Add).
+//    excluded is sent again), then Removes, then attribute and text changes of nodes already
+//    mirrored; then `flushPending` sends the adds — under each parent of an added node, every
+//    connected, id-less child is serialised anew, runs of siblings in one op anchored on the
+//    next mirrored sibling (a new node's current state is all in its Add).
 // A move is a Remove plus an Add of a fresh copy: costlier on the wire than a move op, but
 // there is no state in which capture and mirror can disagree about where a node is.
-// Work that does not fit in a frame's slice leaves parents in `pending` (`flushPending`).
-import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, NS_HTML, OpCode, type AddOp, type NodeT, type Op } from '../format';
+// Work that does not fit in a frame's slice leaves parents in `pending` for the next frame.
+import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, ATTR_UNMASK, NS_HTML, OpCode, type AddOp, type Op } from '../format';
 import { attrKind, attrValue, isHandler } from './attrs';
-import { collectPolicy, isExcluded, isMasked, isSecretInput, maskText, matchesBlock, matchesMask } from './privacy';
-import { frameDocument, late, serializeDoc, serializeNode, serializeShadow, TextMode, useBase } from './serialize';
-import type { CaptureState, Tagged } from './state';
+import { collectPolicy, isExcluded, isMasked, isSecretInput, maskMode, maskText, matchesBlock, matchesMask, matchesUnmask } from './privacy';
+import { frameDocument, late, serializeDoc, serializeNode, serializeShadow, useBase } from './serialize';
+import { TextMode, type CaptureState, type Tagged } from './state';
 import { absoluteCss } from './urls';
 
 /** Step 1: note what the records say; forget removed subtrees now (see the file comment). */
@@ -87,7 +87,7 @@ export function flushMutations(s: CaptureState, ops: Op[]): void {
     ops.push([OpCode.Remove as number].concat(s.removed) as Op);
     s.removed = [];
   }
-  if (s.adds.size !== 0) flushAdds(s, ops);
+  if (s.adds.size !== 0) flushAdds(s);
   flushHosts(s, ops);
   if (s.attrs.size !== 0) flushAttrs(s, ops);
   if (s.texts.size !== 0) flushTexts(s, ops);
@@ -95,13 +95,13 @@ export function flushMutations(s: CaptureState, ops: Op[]): void {
 
 /** Elements whose attribute change altered how they are captured are removed and re-added. */
 function checkStatus(s: CaptureState): void {
-  const policy = s.policyMask !== '' || s.policyBlock !== '';
+  const policy = s.policy;
   for (const [el, names] of s.attrs) {
     let relevant = policy;
     let sheetLink = false;
     for (let i = 0; i < names.length; i++) {
       const n = names[i];
-      if (n === ATTR_MASK || n === ATTR_BLOCK || n === ATTR_UI) relevant = true;
+      if (n === ATTR_MASK || n === ATTR_BLOCK || n === ATTR_UI || n === ATTR_UNMASK) relevant = true;
       else if ((n === 'href' || n === 'rel') && el.localName === 'link') sheetLink = relevant = true;
     }
     if (!relevant) continue;
@@ -110,17 +110,26 @@ function checkStatus(s: CaptureState): void {
     const excluded = isExcluded(el);
     const blocked = matchesBlock(s, el);
     const masked = matchesMask(s, el);
-    if (s.policyBlock !== '') { if (blocked) s.polBlock.add(el); else s.polBlock.delete(el); }
-    if (s.policyMask !== '') { if (masked) s.polMask.add(el); else s.polMask.delete(el); }
-    const changed = excluded || blocked !== s.blocked.has(el) || masked !== s.maskRoots.has(el) || sheetLink;
+    const unmasked = s.priv && matchesUnmask(s, el);
+    // What serialisation will look up (the attributes themselves match too, which is harmless).
+    track(s.polBlock, el, blocked);
+    track(s.polMask, el, masked);
+    track(s.polUnmask, el, unmasked);
+    const changed = excluded || blocked !== s.blocked.has(el) || masked !== s.maskRoots.has(el) ||
+      unmasked !== s.unmaskRoots.has(el) || sheetLink;
     if (!changed) continue;
     s.blocked.delete(el);
     s.opaque.delete(el);
     s.maskRoots.delete(el);
+    s.unmaskRoots.delete(el);
     s.removed.push(id);
     forget(s, el);
     if (!excluded) s.adds.add(el);
   }
+}
+
+function track(set: WeakSet<Element>, el: Element, on: boolean): void {
+  if (on) set.add(el); else set.delete(el);
 }
 
 /** Whether the mirror holds `node` without its children (blocked, script…). The set can be
@@ -148,40 +157,20 @@ function parentContext(parent: Node): [ns: string, name: string] {
 
 function textModeOf(s: CaptureState, parent: Node): TextMode {
   if (parent.nodeType === 1 && (parent as Element).localName === 'style') return TextMode.Css;
-  return isMasked(s, parent) ? TextMode.Masked : TextMode.Plain;
+  return maskMode(s, parent);
 }
 
-function flushAdds(s: CaptureState, ops: Op[]): void {
+/** Added nodes are sent by their parents: each mirrored parent joins, once, the queue of parents
+ * whose id-less children go out in runs (flushPending). A parent not mirrored yet goes out whole
+ * with its own parent, children and all. */
+function flushAdds(s: CaptureState): void {
   const key = s.id;
-  const policy = s.policyMask !== '' || s.policyBlock !== '';
+  const parents = new Set<Node>();
   for (const node of s.adds) {
-    if ((node as unknown as Tagged)[key] !== undefined || !node.isConnected) continue;
-    const parent = node.parentNode;
-    if (parent === null) continue;
-    const pid = (parent as unknown as Tagged)[key];
-    if (pid === undefined || isOpaque(s, parent)) continue;
-    if (late(s)) { s.pending.push(parent); continue; } // the next slice fills it in
-    // The run of new siblings starting here, and the first mirrored node after it.
-    const run: Node[] = [node];
-    let next = node.nextSibling;
-    while (next !== null && (next as unknown as Tagged)[key] === undefined) {
-      if (s.adds.has(next)) run.push(next);
-      next = next.nextSibling;
-    }
-    const before = next === null ? 0 : (next as unknown as Tagged)[key] as number;
-    const [ns, name] = parentContext(parent);
-    const mode = textModeOf(s, parent);
-    useBase(s, node.ownerDocument);
-    const op: AddOp = [OpCode.Add, pid, before, s.nextId];
-    for (let i = 0; i < run.length; i++) {
-      const n = run[i];
-      if (late(s)) { s.pending.push(parent); break; }
-      if (policy && n.nodeType === 1) collectPolicy(s, n as Element);
-      const t: NodeT | null = serializeNode(s, n, ns, name, mode);
-      if (t !== null) op.push(t);
-    }
-    if (op.length > 4) ops.push(op);
+    const parent = node.parentNode as Tagged | null;
+    if (parent !== null && parent[key] !== undefined && (node as unknown as Tagged)[key] === undefined) parents.add(parent);
   }
+  for (const parent of parents) s.pending.push(parent);
   s.adds.clear();
 }
 
@@ -194,7 +183,7 @@ function flushHosts(s: CaptureState, ops: Op[]): void {
     if (id === undefined || id >= s.flushStart || !host.isConnected || isOpaque(s, host) || sr === null) continue;
     if ((sr as unknown as Tagged)[key] !== undefined) continue;
     const first = s.nextId;
-    ops.push([OpCode.Add, id, 0, first, serializeShadow(s, sr, host.namespaceURI ?? '', host.localName, isMasked(s, host))]);
+    ops.push([OpCode.Add, id, 0, first, serializeShadow(s, sr, host.namespaceURI ?? '', host.localName, maskMode(s, host))]);
   }
   s.hosts.clear();
   for (const frame of s.frames) {
@@ -203,7 +192,7 @@ function flushHosts(s: CaptureState, ops: Op[]): void {
     const doc = frameDocument(frame);
     if (doc === null || (doc as unknown as Tagged)[key] !== undefined) continue;
     const first = s.nextId;
-    ops.push([OpCode.Add, id, 0, first, serializeDoc(s, doc, isMasked(s, frame))]);
+    ops.push([OpCode.Add, id, 0, first, serializeDoc(s, doc, maskMode(s, frame))]);
   }
   s.frames.clear();
 }
@@ -240,24 +229,30 @@ function flushTexts(s: CaptureState, ops: Op[]): void {
     const mode = textModeOf(s, parent);
     if (parent.nodeType === 1 && (parent as Element).localName === 'textarea') s.inputs.add(parent as Element);
     if (mode === TextMode.Css) useBase(s, node.ownerDocument);
-    ops.push([OpCode.Text, id, mode === TextMode.Plain ? data : mode === TextMode.Masked ? maskText(data) : absoluteCss(s.url, data)]);
+    ops.push([OpCode.Text, id, mode === TextMode.Plain ? data : mode === TextMode.Css ? absoluteCss(s.url, data) : maskText(data)]);
   }
   s.texts.clear();
 }
 
-/** Next slice of a big snapshot or add: send the children still id-less under each pending
- * parent, in runs anchored like adds, until the slice is out of time. */
+/** Send the children still id-less under each queued parent (added nodes, or what a slice of a
+ * big snapshot or add left), in runs of siblings anchored on the next mirrored sibling, until
+ * the slice is out of time. */
 export function flushPending(s: CaptureState, ops: Op[]): void {
   const key = s.id;
-  const policy = s.policyMask !== '' || s.policyBlock !== '';
-  while (s.pending.length !== 0 && !late(s)) {
-    const parent = s.pending.shift() as Node;
+  const policy = s.policy;
+  // Read by index and cut once at the end: shifting a long queue one by one is quadratic.
+  const queue = s.pending;
+  let done = 0;
+  for (; done < queue.length && !late(s); done++) {
+    const parent = queue[done];
     const pid = (parent as unknown as Tagged)[key];
     if (pid === undefined || !parent.isConnected || isOpaque(s, parent)) continue;
+    let c: Node | null = parent.firstChild;
+    while (c !== null && (c as unknown as Tagged)[key] !== undefined) c = c.nextSibling;
+    if (c === null) continue;
     const [ns, name] = parentContext(parent);
     const mode = textModeOf(s, parent);
     useBase(s, parent.nodeType === 9 ? parent as Document : parent.ownerDocument);
-    let c: Node | null = parent.firstChild;
     while (c !== null) {
       if ((c as unknown as Tagged)[key] !== undefined) { c = c.nextSibling; continue; }
       const run: Node[] = [];
@@ -272,8 +267,9 @@ export function flushPending(s: CaptureState, ops: Op[]): void {
         if (t !== null) op.push(t);
       }
       if (op.length > 4) ops.push(op);
-      if (i < run.length) { s.pending.push(parent); return; }
+      if (i < run.length) { queue.push(parent); break; }
       c = next;
     }
   }
+  queue.splice(0, done);
 }

@@ -1,9 +1,11 @@
 // Privacy at the source (DESIGN §4.1): what may never leave the customer's browser. Masked
 // regions keep their shape but not their text or values; password-like fields send a fixed mask
-// (never their length); blocked elements become empty boxes of the same size. Decisions that
-// need ancestors (for single mutations) walk up through shadow hosts and iframe owners.
-import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, MASK_CHAR, PASSWORD_MASK } from '../format';
-import type { CaptureState } from './state';
+// (never their length); blocked elements become empty boxes of the same size. A private-by-default
+// page is masked as a whole except its allow-listed parts, and a mask region inside those stays
+// masked. Decisions that need ancestors (for single mutations) walk up through shadow hosts and
+// iframe owners.
+import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, ATTR_UNMASK, MASK_CHAR, PASSWORD_MASK } from '../format';
+import { TextMode, type CaptureState } from './state';
 
 const NON_SPACE = /\S/g;
 
@@ -34,22 +36,32 @@ export function safeValue(value: string, secret: boolean, masked: boolean): stri
   return masked ? maskText(value) : value;
 }
 
-/** Whether a node sits in a masked region, crossing shadow and same-origin frame boundaries. */
-export function isMasked(s: CaptureState, node: Node): boolean {
-  if (s.maskRootCount === 0) return false;
+/** How the text of `node` (or under it) is sent: Plain, Masked or Private (see TextMode),
+ * crossing shadow and same-origin frame boundaries. */
+export function maskMode(s: CaptureState, node: Node): TextMode {
+  if (s.maskRootCount === 0 && !s.priv) return TextMode.Plain;
+  let open = !s.priv;
   let n: Node | null = node.nodeType === 1 ? node
     : node.nodeType === 9 ? frameOwner(node as Document)
     : node.nodeType === 11 ? (node as ShadowRoot).host ?? null
     : node.parentNode;
   while (n !== null) {
-    if (n.nodeType === 1 && (n as Element).closest(s.maskSel) !== null) return true;
+    if (n.nodeType === 1) {
+      if ((n as Element).closest(s.maskSel) !== null) return TextMode.Masked;
+      if (!open && (n as Element).closest(s.unmaskSel) !== null) open = true;
+    }
     let top: Node = n;
     while (top.parentNode !== null) top = top.parentNode;
     if (top.nodeType === 11 && (top as ShadowRoot).host) n = (top as ShadowRoot).host;
     else if (top.nodeType === 9) n = frameOwner(top as Document);
     else n = null;
   }
-  return false;
+  return open ? TextMode.Plain : TextMode.Private;
+}
+
+/** Whether a node sits in a masked region (or, on a private-by-default page, outside the allow list). */
+export function isMasked(s: CaptureState, node: Node): boolean {
+  return maskMode(s, node) !== TextMode.Plain;
 }
 
 function frameOwner(doc: Document): Element | null {
@@ -59,6 +71,11 @@ function frameOwner(doc: Document): Element | null {
 export function matchesMask(s: CaptureState, el: Element): boolean {
   if (el.hasAttribute(ATTR_MASK)) return true;
   return s.policyMask !== '' && el.matches(s.policyMask);
+}
+
+export function matchesUnmask(s: CaptureState, el: Element): boolean {
+  if (el.hasAttribute(ATTR_UNMASK)) return true;
+  return s.policyUnmask !== '' && el.matches(s.policyUnmask);
 }
 
 export function matchesBlock(s: CaptureState, el: Element): boolean {
@@ -73,16 +90,16 @@ export function isExcluded(el: Element): boolean {
 /** Collect elements under `root` (and `root` itself) that the site's policy selectors match, so
  * serialisation answers with a WeakSet lookup instead of `matches` per element. */
 export function collectPolicy(s: CaptureState, root: ParentNode): void {
-  if (s.policyMask !== '') {
-    if ((root as Node).nodeType === 1 && (root as Element).matches(s.policyMask)) s.polMask.add(root as Element);
-    const list = root.querySelectorAll(s.policyMask);
-    for (let i = 0; i < list.length; i++) s.polMask.add(list[i]);
-  }
-  if (s.policyBlock !== '') {
-    if ((root as Node).nodeType === 1 && (root as Element).matches(s.policyBlock)) s.polBlock.add(root as Element);
-    const list = root.querySelectorAll(s.policyBlock);
-    for (let i = 0; i < list.length; i++) s.polBlock.add(list[i]);
-  }
+  collect(root, s.policyMask, s.polMask);
+  collect(root, s.policyBlock, s.polBlock);
+  collect(root, s.policyUnmask, s.polUnmask);
+}
+
+function collect(root: ParentNode, sel: string, into: WeakSet<Element>): void {
+  if (sel === '') return;
+  if ((root as Node).nodeType === 1 && (root as Element).matches(sel)) into.add(root as Element);
+  const list = root.querySelectorAll(sel);
+  for (let i = 0; i < list.length; i++) into.add(list[i]);
 }
 
 /** Rendered size and display of a blocked element: all the mirror gets to know about it. */

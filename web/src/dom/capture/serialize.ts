@@ -5,13 +5,13 @@
 // per root (privacy.ts). Tag-specific work (form state, stylesheets, frames, blocked boxes) is
 // found through one table lookup.
 import {
-  ATTR_BLOCK, ATTR_MASK, ATTR_UI, Kind, NS_HTML, NS_MATHML, NS_SVG, impliedNamespace,
+  ATTR_BLOCK, ATTR_MASK, ATTR_UI, ATTR_UNMASK, Kind, NS_HTML, NS_MATHML, NS_SVG, impliedNamespace,
   type Attrs, type Child, type DocT, type ElementT, type NodeT, type ShadowT,
 } from '../format';
 import { attrKind, attrValue, isHandler } from './attrs';
 import { formState } from './inputs';
 import { blockBox, collectPolicy, isSecretInput, maskText } from './privacy';
-import type { CaptureState, Tagged } from './state';
+import { TextMode, type CaptureState, type Tagged } from './state';
 import { linkRules, styleRules } from './styles';
 import { absoluteCss, urlBase } from './urls';
 
@@ -31,14 +31,12 @@ export function beginSlice(s: CaptureState, ms: number): void {
   s.late = false;
 }
 
-/** How text children of an element are sent. */
-export const enum TextMode { Plain = 0, Masked = 1, Css = 2 }
 
 const OPAQUE = 1, STYLE = 2, LINK = 3, FORM = 4, FRAME = 5, EMBED = 6, CANVAS = 7;
 
 const TAGS: Record<string, number> = Object.assign(Object.create(null), {
   script: OPAQUE, noscript: OPAQUE, style: STYLE, link: LINK,
-  input: FORM, textarea: FORM, select: FORM,
+  input: FORM, textarea: FORM, select: FORM, video: FORM, audio: FORM,
   iframe: FRAME, frame: FRAME, object: EMBED, embed: EMBED, applet: EMBED, canvas: CANVAS,
 });
 
@@ -51,14 +49,14 @@ function nsCode(ns: string | null): string {
 export function serializeNode(s: CaptureState, node: Node, parentNs: string, parentName: string, mode: TextMode): NodeT | null {
   switch (node.nodeType) {
     case 1:
-      return serializeElement(s, node as Element, parentNs, parentName, mode === TextMode.Masked);
+      return serializeElement(s, node as Element, parentNs, parentName, mode);
     case 3:
     case 4: {
       (node as unknown as Tagged)[s.id] = s.nextId++;
       const data = (node as Text).data;
       if (mode === TextMode.Plain) return data;
-      if (mode === TextMode.Masked) return maskText(data);
-      return absoluteCss(s.url, data);
+      if (mode === TextMode.Css) return absoluteCss(s.url, data);
+      return maskText(data);
     }
     case 8:
       (node as unknown as Tagged)[s.id] = s.nextId++;
@@ -72,9 +70,11 @@ export function serializeNode(s: CaptureState, node: Node, parentNs: string, par
   return null;
 }
 
-function serializeElement(s: CaptureState, el: Element, parentNs: string, parentName: string, masked: boolean): NodeT | null {
+function serializeElement(s: CaptureState, el: Element, parentNs: string, parentName: string, mode: TextMode): NodeT | null {
   const name = el.localName;
   let blocked = false;
+  let mask = false;
+  let unmask = false;
   let names: string[] | null = null;
   if (el.hasAttributes()) {
     names = el.getAttributeNames();
@@ -82,12 +82,18 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
       const n = names[i];
       if (n.length > 12 && n.charCodeAt(0) === 100 && n.charCodeAt(5) === 116 && n.startsWith('data-tandem-')) {
         if (n === ATTR_UI) return null;
-        if (n === ATTR_MASK) { masked = true; s.maskRoots.add(el); s.maskRootCount++; } else if (n === ATTR_BLOCK) blocked = true;
+        if (n === ATTR_MASK) mask = true; else if (n === ATTR_BLOCK) blocked = true; else if (n === ATTR_UNMASK) unmask = true;
       }
     }
   }
-  if (s.policyBlock !== '' && s.polBlock.has(el)) blocked = true;
-  if (s.policyMask !== '' && s.polMask.has(el)) { masked = true; s.maskRoots.add(el); s.maskRootCount++; }
+  if (s.policy) {
+    if (s.polBlock.has(el)) blocked = true;
+    if (s.polMask.has(el)) mask = true;
+    if (s.polUnmask.has(el)) unmask = true;
+  }
+  if (mask) { mode = TextMode.Masked; s.maskRoots.add(el); s.maskRootCount++; }
+  if (unmask) { s.unmaskRoots.add(el); if (mode === TextMode.Private) mode = TextMode.Plain; }
+  const masked = mode === TextMode.Masked || mode === TextMode.Private;
 
   (el as unknown as Tagged)[s.id] = s.nextId++;
   const ns = el.namespaceURI;
@@ -125,18 +131,18 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
   }
 
   const sr = el.shadowRoot;
-  if (sr !== null) out.push(serializeShadow(s, sr, ns ?? '', name, masked));
+  if (sr !== null) out.push(serializeShadow(s, sr, ns ?? '', name, mode));
   if (kind === FRAME) {
     const doc = frameDocument(el);
-    if (doc !== null) out.push(serializeDoc(s, doc, masked));
+    if (doc !== null) out.push(serializeDoc(s, doc, mode));
   }
-  const mode = kind === STYLE ? TextMode.Css : masked ? TextMode.Masked : TextMode.Plain;
+  const childMode = kind === STYLE ? TextMode.Css : mode;
   const childNs = ns ?? '';
   // Form controls and styles are sent whole: their extras describe all their children.
   const deferrable = kind !== FORM && kind !== STYLE;
   for (let c = el.firstChild; c !== null; c = c.nextSibling) {
     if (deferrable && late(s)) { s.pending.push(el); break; }
-    const t = serializeNode(s, c, childNs, name, mode);
+    const t = serializeNode(s, c, childNs, name, childMode);
     if (t !== null) out.push(t);
   }
 
@@ -156,12 +162,11 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
 }
 
 /** An open shadow root, as `[Kind.Shadow, ...children]`; starts observing it. */
-export function serializeShadow(s: CaptureState, root: ShadowRoot, hostNs: string, hostName: string, masked: boolean): ShadowT {
+export function serializeShadow(s: CaptureState, root: ShadowRoot, hostNs: string, hostName: string, mode: TextMode): ShadowT {
   (root as unknown as Tagged)[s.id] = s.nextId++;
   s.attachRoot(root);
-  if (s.policyMask !== '' || s.policyBlock !== '') collectPolicy(s, root);
+  if (s.policy) collectPolicy(s, root);
   const out: ShadowT = [Kind.Shadow];
-  const mode = masked ? TextMode.Masked : TextMode.Plain;
   for (let c = root.firstChild; c !== null; c = c.nextSibling) {
     if (late(s)) { s.pending.push(root); break; }
     const t = serializeNode(s, c, hostNs, hostName, mode);
@@ -171,14 +176,13 @@ export function serializeShadow(s: CaptureState, root: ShadowRoot, hostNs: strin
 }
 
 /** A document (the top one or a same-origin frame's), as `[Kind.Doc, ...children]`. */
-export function serializeDoc(s: CaptureState, doc: Document, masked: boolean): DocT {
+export function serializeDoc(s: CaptureState, doc: Document, mode: TextMode): DocT {
   const base = s.url, baseDoc = s.baseDoc;
   useBase(s, doc);
   s.attachRoot(doc);
-  if (s.policyMask !== '' || s.policyBlock !== '') collectPolicy(s, doc);
+  if (s.policy) collectPolicy(s, doc);
   (doc as unknown as Tagged)[s.id] = s.nextId++;
   const out: DocT = [Kind.Doc];
-  const mode = masked ? TextMode.Masked : TextMode.Plain;
   for (let c = doc.firstChild; c !== null; c = c.nextSibling) {
     if (late(s)) { s.pending.push(doc); break; }
     const t = serializeNode(s, c, NS_HTML, '#document', mode);

@@ -9,7 +9,18 @@
 import type { Op } from '../format';
 import type { UrlBase } from './urls';
 
-export interface CapturePolicy { maskSelector: string; blockSelector: string }
+export interface CapturePolicy {
+  maskSelector: string;
+  blockSelector: string;
+  /** Private by default (DESIGN §4.1): all text and values are masked except under elements
+   * marked data-tandem-unmask or matching `unmaskSelector`. An explicit mask still wins. */
+  privateByDefault?: boolean;
+  unmaskSelector?: string;
+}
+
+/** How the text under an element is sent. `Private` is the default mask of a private-by-default
+ * page, which an allow-listed element lifts; `Masked` (a mask region) is never lifted. */
+export const enum TextMode { Plain = 0, Masked = 1, Css = 2, Private = 3 }
 
 /** A node carrying its capture id under the instance's current Symbol. */
 export type Tagged = Node & Record<symbol, number | undefined>;
@@ -21,9 +32,19 @@ export interface CaptureState {
   /** Policy selectors given by the site ('' when none): the only ones needing `matches`. */
   policyMask: string;
   policyBlock: string;
+  policyUnmask: string;
+  /** Whether any of the three is given. */
+  policy: boolean;
   /** Elements matching the policy selectors, collected per root with querySelectorAll. */
   polMask: WeakSet<Element>;
   polBlock: WeakSet<Element>;
+  polUnmask: WeakSet<Element>;
+  /** Private by default: the document starts masked (TextMode.Private). */
+  priv: boolean;
+  /** Unmask selector for `closest`, always including the data-tandem-unmask attribute. */
+  unmaskSel: string;
+  /** Elements that were allow-listed when serialised (to notice when that changes). */
+  unmaskRoots: WeakSet<Element>;
 
   /** Key of the node ids of the current snapshot generation. */
   id: symbol;
@@ -78,8 +99,12 @@ export interface CaptureState {
   /** Canvases mirrored, with the last bitmap sent. */
   canvases: Set<HTMLCanvasElement>;
   canvasSent: WeakMap<HTMLCanvasElement, string>;
-  pointer: { x: number; y: number; doc: Document } | null;
+  /** Where the pointer is, in the client coordinates of `hover`'s document. */
+  pointer: { x: number; y: number } | null;
   viewport: boolean;
+  /** The node under the customer's pointer, and the UI state last sent (see OpCode.Ui). */
+  hover: Node | null;
+  ui: string;
   lastLocation: string;
 
   /** Constructed stylesheets already described to the mirror, by key. */
@@ -96,4 +121,21 @@ export interface CaptureState {
 
 export function idOf(s: CaptureState, node: Node): number | undefined {
   return (node as unknown as Tagged)[s.id];
+}
+
+/** The part of the state that belongs to one snapshot generation: what a new snapshot starts
+ * afresh (ids, pending work, what was sent). */
+export function generation() {
+  return {
+    id: Symbol('tandem'), nextId: 1, flushStart: 1, pending: [] as Node[],
+    opaque: new WeakSet<Node>(), blocked: new WeakSet<Element>(), maskRoots: new WeakSet<Element>(), maskRootCount: 0,
+    polMask: new WeakSet<Element>(), polBlock: new WeakSet<Element>(), polUnmask: new WeakSet<Element>(), unmaskRoots: new WeakSet<Element>(),
+    lastState: new WeakMap<Element, string>(), canvasSent: new WeakMap<HTMLCanvasElement, string>(),
+    sheetKeys: new WeakMap<CSSStyleSheet, number>(), nextSheetKey: 1, lastLocation: '',
+    removed: [] as number[], adds: new Set<Node>(), attrs: new Map<Element, string[]>(), texts: new Set<Node>(), inputs: new Set<Element>(),
+    scrolls: new Set<Element | Document>(), frames: new Set<HTMLIFrameElement>(), hosts: new Set<Element>(),
+    adopters: new Set<Document | ShadowRoot>(), sheetOps: [] as Array<[owner: CSSStyleSheet, op: Op]>, dirtySheets: new Set<CSSStyleSheet>(),
+    canvases: new Set<HTMLCanvasElement>(), pointer: null as CaptureState['pointer'], viewport: false,
+    hover: null as Node | null, ui: '',
+  };
 }

@@ -8,7 +8,8 @@ import {
   type BlockT, type Child, type DocT, type ElementT, type FormState, type NodeT,
 } from '../format';
 import { resetDocument } from './document';
-import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, makeOf, safeAttr, safeCss } from './sanitize';
+import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, makeOf, safeAttr } from './sanitize';
+import { sheetCss } from './ui';
 import type { MirrorState } from './state';
 
 /** The next id to hand out while building one tree. */
@@ -20,6 +21,8 @@ export interface Cursor {
 export type Post = Array<() => void>;
 
 export const ATTR_BLOCKED = 'data-tandem-blocked';
+/** On a mirrored frame whose customer document came from srcdoc: never in quirks mode. */
+export const ATTR_NO_QUIRKS = 'data-tandem-no-quirks';
 
 function register(m: MirrorState, node: Node, id: number): void {
   m.nodes.set(id, node);
@@ -102,6 +105,18 @@ export function applyState(el: Element, state: FormState): void {
       case 'textarea':
         if (typeof state === 'string') (el as HTMLTextAreaElement).value = state;
         break;
+      case 'video':
+      case 'audio': {
+        // Muted: the agent is often on a call with the customer, and muted media may always play.
+        const media = el as HTMLMediaElement;
+        const [playing, time, rate] = state as number[];
+        media.muted = true;
+        media.playbackRate = Number(rate) || 1;
+        if (Math.abs(media.currentTime - Number(time)) > 0.5) media.currentTime = Number(time) || 0;
+        if (playing) media.play().catch(() => { /* not playable here: the poster shows */ });
+        else media.pause();
+        break;
+      }
       case 'select': {
         const select = el as HTMLSelectElement;
         if (Array.isArray(state)) {
@@ -125,7 +140,7 @@ export function replaceRules(sheet: CSSStyleSheet, rules: string[]): void {
 export function insertRule(sheet: CSSStyleSheet, rule: string, index: number): void {
   const at = Math.max(0, Math.min(index, sheet.cssRules.length));
   try {
-    sheet.insertRule(safeCss(rule), at);
+    sheet.insertRule(sheetCss(rule), at);
   } catch {
     try { sheet.insertRule('@media not all {}', at); } catch { /* give up on this one */ }
   }
@@ -166,7 +181,7 @@ function buildBox(doc: Document, t: ElementT, name: string): Element {
 /** Build one node (and its subtree) from the wire. */
 export function buildNode(m: MirrorState, doc: Document, t: NodeT, parentNs: string, parentName: string, cur: Cursor, post: Post, inStyle: boolean): Node {
   if (typeof t === 'string') {
-    const text = doc.createTextNode(inStyle ? safeCss(t) : t);
+    const text = doc.createTextNode(inStyle ? sheetCss(t) : t);
     register(m, text, cur.next++);
     return text;
   }
@@ -232,10 +247,13 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
   if (attrs !== 0 && Array.isArray(attrs)) {
     for (let i = 0; i + 1 < attrs.length; i += 2) setAttr(el, lname, String(attrs[i]), String(attrs[i + 1]));
   }
-  if (make === Make.Frame) fixFrame(el);
+  if (make === Make.Frame) {
+    fixFrame(el);
+    if (attrs !== 0 && Array.isArray(attrs) && attrs.indexOf('srcdoc') % 2 === 0) el.setAttribute(ATTR_NO_QUIRKS, '');
+  }
   else if (lname === 'a' || lname === 'area') fixAnchor(el);
   else if (lname === 'link' && !linkAsStyle) fixLink(el);
-  if (linkAsStyle) el.textContent = (sheet as string[]).map(safeCss).join('\n');
+  if (linkAsStyle) el.textContent = (sheet as string[]).map(sheetCss).join('\n');
 
   const inStyle = lname === 'style';
   const childNs = el.namespaceURI ?? '';
@@ -313,7 +331,11 @@ export function buildDocument(m: MirrorState, doc: Document, t: DocT, cur: Curso
     const k = t[i];
     if (Array.isArray(k) && k[0] === Kind.Doctype) { doctype = k; break; }
   }
-  cur.doctype = resetDocument(m, doc, doctype as [Kind.Doctype, string, string, string] | undefined);
+  let frame: Element | null = null;
+  try { frame = doc.defaultView?.frameElement ?? null; } catch { frame = null; }
+  if (frame) m.frameDocs.set(frame, doc);
+  const mode = doctype ?? (frame?.hasAttribute(ATTR_NO_QUIRKS) ? [Kind.Doctype, 'html', '', ''] : undefined);
+  cur.doctype = resetDocument(m, doc, mode as [Kind.Doctype, string, string, string] | undefined);
   register(m, doc, cur.next++);
   const post: Post = [];
   for (let i = 1; i < t.length; i++) {

@@ -5,8 +5,9 @@
 import type { DoctypeT } from '../format';
 import { doctypeHtml } from './sanitize';
 import type { MirrorState } from './state';
+import { FOCUS_RING } from './ui';
 
-const UA_RULES = 'noscript{display:none!important}';
+const UA_RULES = 'noscript{display:none!important}' + FOCUS_RING;
 
 /** Empty `doc` with the customer's doctype parsed in (the only way to get quirks or limited-
  * quirks mode right), then no children at all: the builder appends the real ones. Returns the

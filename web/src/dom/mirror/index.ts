@@ -32,7 +32,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
   const m: MirrorState = {
     iframe, hooks,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
-    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), values: new WeakMap(), unlisten: null,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), uiMarks: [], unlisten: null,
   };
 
   function snapshot(op: Op): void {
@@ -48,6 +48,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     m.detached.length = 0;
     m.applied.clear();
     m.values = new WeakMap();
+    m.uiMarks.length = 0;
     m.broken = false;
     buildDocument(m, doc, tree, { next: 1 });
     m.doc = doc;

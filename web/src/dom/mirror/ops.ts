@@ -10,8 +10,9 @@ import {
   replaceRules, setAttr, type Cursor, type Post,
 } from './build';
 import { retryScrolls, scrollWindow } from './document';
-import { fixLink, safeCss } from './sanitize';
+import { fixLink } from './sanitize';
 import { fail, type MirrorState } from './state';
+import { applyUi, sheetCss } from './ui';
 
 /** Forget `root` and every mirrored node under it (shadow roots and frame documents too). */
 export function forgetSubtree(m: MirrorState, root: Node): void {
@@ -27,10 +28,8 @@ export function forgetSubtree(m: MirrorState, root: Node): void {
       const el = n as Element;
       if (el.shadowRoot) stack.push(el.shadowRoot);
       if (el.localName === 'iframe' || el.localName === 'frame') {
-        try {
-          const doc = (el as HTMLIFrameElement).contentDocument;
-          if (doc) stack.push(doc);
-        } catch { /* nothing of ours in there */ }
+        const doc = m.frameDocs.get(el);
+        if (doc) stack.push(doc);
       }
     }
     for (let c = n.firstChild; c !== null; c = c.nextSibling) stack.push(c);
@@ -111,7 +110,7 @@ function text(m: MirrorState, id: number, data: string): void {
   if (!node || (node.nodeType !== 3 && node.nodeType !== 4 && node.nodeType !== 8)) return fail(m, `text: unknown text ${id}`);
   if (node.nodeType === 8) return;
   const parent = node.parentNode;
-  (node as Text).data = parent && parent.nodeType === 1 && (parent as Element).localName === 'style' ? safeCss(data) : data;
+  (node as Text).data = parent && parent.nodeType === 1 && (parent as Element).localName === 'style' ? sheetCss(data) : data;
 }
 
 function scroll(m: MirrorState, id: number, x: number, y: number): void {
@@ -234,6 +233,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Adopt: return adopt(m, op[1], op[2]);
     case OpCode.Canvas: return canvas(m, String(op[1]), op[2]);
     case OpCode.Edit: return editValue(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0, String(op[4]));
+    case OpCode.Ui: return applyUi(m, Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 0);
     default: return fail(m, `unknown op ${String((op as unknown[])[0])}`);
   }
 }

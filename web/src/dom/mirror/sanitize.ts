@@ -41,6 +41,7 @@ const DROP_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
 const MIRROR_OWNED: Record<string, true> = Object.assign(Object.create(null), {
   'data-tandem-was': true, 'data-tandem-blocked': true, 'data-tandem-href': true, 'data-tandem-src': true,
   'data-tandem-action': true, 'data-tandem-target': true, 'data-tandem-attributename': true,
+  'data-tandem-no-quirks': true, 'data-tandem-hover': true, 'data-tandem-focus': true, 'data-tandem-focus-visible': true, 'data-tandem-focus-within': true,
 });
 
 /** data: URLs that would be documents or scripts if navigated to or loaded as such. */

@@ -30,6 +30,11 @@ export interface MirrorState {
   /** String form state last applied per field: the base of the next Edit (the agent may have
    * typed into the mirror's own field since). */
   values: WeakMap<Element, string>;
+  /** The document built in each mirrored frame: a removed frame no longer shows it, yet its
+   * nodes must be forgotten with the frame. */
+  frameDocs: WeakMap<Element, Document>;
+  /** Attributes the last Ui op set (ui.ts), to take off at the next. */
+  uiMarks: Array<[Element, string]>;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
 }
