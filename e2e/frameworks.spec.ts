@@ -19,6 +19,9 @@ async function altClick(agent: Page, target: Locator): Promise<void> {
   await agent.keyboard.up('Alt');
 }
 
+// Each app test does a dozen remote actions end to end; give a loaded machine room.
+test.describe.configure({ timeout: 120_000 });
+
 for (const [app, title] of [['react', 'React'], ['preact', 'Preact'], ['vue', 'Vue'], ['svelte', 'Svelte']] as const) {
   test(`${title}: the agent types, ticks, chooses, clicks and submits, and the app's state follows`, async ({ agent, customer, tandem }) => {
     const view = await shareSession(agent, customer, tandem, `${app}.html`);
