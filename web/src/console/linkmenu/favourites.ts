@@ -96,8 +96,11 @@ export function createFavourites(): FavouritesView {
   return {
     element,
     setSender(s) {
+      // Buttons read `send` when clicked; re-render only when sending becomes (un)available,
+      // so a button the agent is about to click is not replaced under the pointer.
+      const changed = !!s !== !!send;
       send = s;
-      render();
+      if (changed) render();
     },
   };
 }

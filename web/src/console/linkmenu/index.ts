@@ -54,9 +54,10 @@ export function createLinkMenu(): LinkMenu {
   return {
     element,
     setSession(s) {
+      const changed = !!s !== !!session;
       session = s;
-      favourites.setSender(s ? (url) => s.send(url) : null);
-      refresh();
+      favourites.setSender(s ? (url) => session?.send(url) : null);
+      if (changed) refresh();
     },
     pageChanged() {
       if (panel.hidden || pagePanel.hidden) return;
