@@ -161,6 +161,8 @@ test('an admin changes the wording and colour of the customer widgets; running p
   await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
   await agent.getByRole('button', { name: 'Admin' }).click();
   const site = agent.getByRole('form', { name: 'Site settings' });
+  // The form shows the saved settings first (the domains are never empty here); edit after that.
+  await expect(site.getByLabel('Company domains (one per line)')).not.toHaveValue('');
   await site.getByLabel('Text: Launcher button').fill('Share my screen');
   await site.getByLabel('Widget colour').fill('#0f766e');
   await site.getByRole('button', { name: 'Save settings' }).click();
