@@ -177,4 +177,7 @@ test('an admin changes the wording and colour of the customer widgets; running p
   await customer.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(customer.getByRole('alert').first()).toContainText('not valid');
   expect(await launcher.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(15, 118, 110)');
+  // The server is shared by the other tests of this worker: put the defaults back.
+  const reset = await agent.request.put(`${tandem.url}/api/settings/site`, { data: { remote_control: true, typing: true } });
+  expect(reset.status()).toBe(200);
 });

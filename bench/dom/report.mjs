@@ -89,5 +89,5 @@ export function markdown(r) {
   return out.join('\n') + '\n';
 }
 
-const OPS = { 1: 'add', 2: 'remove', 3: 'attr', 4: 'text', 5: 'state', 6: 'scroll', 7: 'pointer', 8: 'viewport', 9: 'location', 15: 'edit', deflated: 'deflated frames' };
+const OPS = { 1: 'add', 2: 'remove', 3: 'attr', 4: 'text', 5: 'state', 6: 'scroll', 7: 'pointer', 8: 'viewport', 9: 'location', 15: 'edit', 16: 'hover/focus', deflated: 'deflated frames' };
 const KINDS = { inc0: 'mutation', inc1: 'mousemove', inc2: 'mouse interaction', inc3: 'scroll', inc4: 'viewport', inc5: 'input', t4: 'meta', t2: 'full snapshot' };
