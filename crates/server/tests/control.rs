@@ -138,7 +138,7 @@ async fn after_the_session_ended_commands_are_refused() {
     agent_ws.send(click(1)).await;
     assert_eq!(agent_ws.expect("error").await["code"], "wrong_state");
     // A socket opened after the end is refused just the same.
-    let agent = ApiAgent { base: server.url(""), addr: server.addr, token: login(&server, "ava").await, http: reqwest::Client::new() };
+    let agent = server.sign_in("ava").await;
     let mut late = agent.socket(&session).await.unwrap();
     late.expect_state("ended").await;
     late.send(click(2)).await;
@@ -219,14 +219,4 @@ async fn a_customer_cannot_send_control_commands() {
     let (_, _agent_ws, mut customer, _) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
     customer.send(click(1)).await;
     assert_eq!(customer.closed().await, Some(close::MALFORMED));
-}
-
-async fn login(server: &TestServer, name: &str) -> String {
-    let res = reqwest::Client::new()
-        .post(server.url("/api/login"))
-        .json(&json!({"username": name, "password": "password123"}))
-        .send()
-        .await
-        .unwrap();
-    res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
 }

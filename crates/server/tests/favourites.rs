@@ -45,14 +45,7 @@ async fn favourites_are_validated_saved_whole_and_survive_a_restart() {
 
     let dir = server.stop().await;
     let server = TestServer::start_in(dir, |_| {}).await;
-    let res = reqwest::Client::new()
-        .post(server.url("/api/login"))
-        .json(&json!({"username": "ava", "password": "password123"}))
-        .send()
-        .await
-        .unwrap();
-    let token = res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
-    let agent = ApiAgent { base: server.url(""), addr: server.addr, token, http: reqwest::Client::new() };
+    let agent = server.sign_in("ava").await;
     let after = get(&agent, "/api/favourites").await;
     assert_eq!(after["mine"][0]["name"], "Opening hours");
     assert_eq!(after["mine"][1]["url"], "https://shop.example.com/returns");

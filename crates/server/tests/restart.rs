@@ -18,15 +18,8 @@ async fn a_live_session_resumes_after_a_restart() {
     let dir = server.stop().await;
 
     let server = TestServer::start_in(dir, |_| {}).await;
-    let res = reqwest::Client::new()
-        .post(server.url("/api/login"))
-        .json(&json!({"username": "ava", "password": "password123"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "the agent survived the restart");
-    let token_api = res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
-    let agent = ApiAgent { base: server.url(""), addr: server.addr, token: token_api, http: reqwest::Client::new() };
+    // The agent survived the restart: they can sign in.
+    let agent = server.sign_in("ava").await;
     let res = agent.http.get(server.url("/api/contacts")).bearer_auth(&agent.token).send().await.unwrap();
     let contacts: serde_json::Value = res.json().await.unwrap();
     assert_eq!(contacts[0]["session"]["state"], "active");

@@ -94,6 +94,11 @@ impl TestServer {
             rights: rights.to_vec(),
         };
         self.state.sessions.store().add_agent(&agent, 0).await.unwrap();
+        self.sign_in(name).await
+    }
+
+    /// Signs in through the API as an agent that already exists (password "password123").
+    pub async fn sign_in(&self, name: &str) -> ApiAgent {
         let http = reqwest::Client::new();
         let res = http
             .post(self.url("/api/login"))
@@ -101,7 +106,7 @@ impl TestServer {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 200);
+        assert_eq!(res.status(), 200, "{name} can sign in");
         let token = res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
         ApiAgent { base: self.url(""), addr: self.addr, token, http }
     }
