@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::bus::{Bus, LocalBus, NatsBus};
+use crate::client_addr::TrustedProxies;
 use crate::clock::Clock;
 use crate::domains::Domains;
 use crate::session::{DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings, WEBHOOK_SETTING};
@@ -28,6 +29,8 @@ pub struct Config {
     /// Subject prefix on NATS, separating clusters that share one NATS server.
     pub nats_prefix: String,
     pub redeem_limits: RedeemLimits,
+    /// Balancers whose forwarding headers name the client (`--trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
     pub clock: Clock,
 }
 
@@ -41,6 +44,7 @@ impl Config {
             nats_url: None,
             nats_prefix: "tandem".into(),
             redeem_limits: RedeemLimits::default(),
+            trusted_proxies: TrustedProxies::default(),
             clock: Clock::system(),
         }
     }
@@ -50,6 +54,8 @@ impl Config {
 #[derive(Clone)]
 pub struct AppState {
     pub sessions: Sessions,
+    /// Who may tell us a request's client address ([`crate::client_addr`]).
+    pub proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +89,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     let webhook: crate::session::WebhookConfig =
         sessions.store().setting(WEBHOOK_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     sessions.set_webhook(webhook).await?;
-    Ok(AppState { sessions })
+    Ok(AppState { sessions, proxies: config.trusted_proxies.clone() })
 }
 
 pub fn router(state: AppState, demo: bool) -> Router {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod bus;
+pub mod client_addr;
 pub mod clock;
 pub mod demo;
 pub mod domains;

@@ -35,9 +35,9 @@ impl RedeemLimiter {
         }
     }
 
-    /// Takes one attempt for `client`; false when over either limit.
+    /// Takes one attempt for `client` (counted by its /64 when IPv6); false when over either limit.
     pub fn allow(&self, client: IpAddr) -> bool {
-        if self.per_client.check_key(&client).is_err() {
+        if self.per_client.check_key(&crate::client_addr::limit_key(client)).is_err() {
             return false;
         }
         if self.per_client.len() > 100_000 {

@@ -116,8 +116,17 @@ impl TestServer {
     }
 
     pub async fn customer_from(&self, origin: &str) -> Result<Socket, u16> {
+        self.customer_with(origin, &[]).await
+    }
+
+    /// A customer socket whose handshake carries extra headers (e.g. what a balancer adds).
+    pub async fn customer_with(&self, origin: &str, headers: &[(&str, &str)]) -> Result<Socket, u16> {
         let mut req = format!("ws://{}/ws/customer", self.addr).into_client_request().unwrap();
         req.headers_mut().insert("origin", origin.parse().unwrap());
+        for (k, v) in headers {
+            let name: tokio_tungstenite::tungstenite::http::HeaderName = k.parse().unwrap();
+            req.headers_mut().append(name, v.parse().unwrap());
+        }
         match tokio_tungstenite::connect_async(req).await {
             Ok((ws, _)) => {
                 let mut socket = Socket { ws };

@@ -19,10 +19,8 @@ mod stop;
 mod visible;
 mod web_contact;
 
-use std::net::SocketAddr;
-
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -32,6 +30,7 @@ use tandem_protocol::{FromCustomer, SessionState, ToAgent, ToCustomer, close};
 use super::{CUSTOMER_MAX_FRAME, Close, send_json};
 use crate::app::AppState;
 use crate::bus::{Delivery, Envelope};
+use crate::client_addr::ClientAddr;
 use crate::session::{CustomerGuard, SessionError, Sessions};
 
 /// What one customer connection (one page) knows.
@@ -61,7 +60,7 @@ pub struct Customer {
 
 pub async fn upgrade(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -72,7 +71,7 @@ pub async fn upgrade(
     }
     let customer = Customer {
         sessions: state.sessions.clone(),
-        client: peer.ip(),
+        client: client.ip,
         conn: crate::secret::conn_id(),
         bound: None,
         front: false,
