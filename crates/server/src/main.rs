@@ -71,6 +71,9 @@ struct ServeArgs {
     /// Code attempts all clients together may make per second.
     #[arg(long, default_value_t = 20)]
     redeem_overall_per_second: u32,
+    /// The part of the overall attempts that addresses which already typed wrong codes share.
+    #[arg(long, default_value_t = 5)]
+    redeem_suspect_per_second: u32,
     /// A balancer (CIDR or address) whose X-Forwarded-For / Forwarded header names the client; repeat for several.
     #[arg(long = "trusted-proxy", value_name = "CIDR")]
     trusted_proxies: Vec<String>,
@@ -123,6 +126,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.timings.code_ttl = Duration::from_secs(args.code_ttl_secs.max(1));
     config.redeem_limits.per_client_per_minute = args.redeem_per_client_per_minute;
     config.redeem_limits.overall_per_second = args.redeem_overall_per_second;
+    config.redeem_limits.suspect_per_second = args.redeem_suspect_per_second;
     config.trusted_proxies = TrustedProxies::parse(&args.trusted_proxies)?;
 
     let state = tandem::build_state(&config).await.map_err(|e| e.to_string())?;

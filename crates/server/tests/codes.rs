@@ -84,6 +84,7 @@ async fn guessing_is_throttled_overall() {
     let server = TestServer::start_with(|c| {
         c.redeem_limits.per_client_per_minute = 1000;
         c.redeem_limits.overall_per_second = 3;
+        c.redeem_limits.suspect_per_second = 1;
     })
     .await;
     let mut customer = server.customer().await;
@@ -111,4 +112,102 @@ async fn starting_again_gives_a_new_code_and_kills_the_old_one() {
     if first["code"] != second["code"] {
         customer.expect("code_refused").await;
     }
+}
+
+/// One guesser behind the balancer: guesses as fast as the server answers until `stop`, and
+/// counts its refused (looked-up) guesses and its throttled ones.
+async fn spawn_guesser(
+    server: &TestServer,
+    address: &str,
+    refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    throttled: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let mut page = server.customer_with(SITE, &[("x-forwarded-for", address)]).await.unwrap();
+    tokio::spawn(async move {
+        while !*stop.borrow() {
+            page.send(json!({"t": "redeem", "code": "000001"})).await;
+            let reply = page.json().await;
+            if reply["t"] == "code_refused" {
+                refused.fetch_add(1, Relaxed);
+            } else {
+                throttled.fetch_add(1, Relaxed);
+            }
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_customer_with_a_valid_code_gets_in_while_forty_addresses_guess() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let server = TestServer::start_with(|c| {
+        // A flood: forty addresses, each allowed two guesses a second, want far more than the
+        // overall budget.
+        c.redeem_limits.per_client_per_minute = 120;
+        c.trusted_proxies = tandem::client_addr::TrustedProxies::parse(["127.0.0.1"]).unwrap();
+    })
+    .await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let (_, code) = agent.start_phone_session().await;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let throttled = Arc::new(AtomicUsize::new(0));
+    let mut refused = Vec::new();
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let count = Arc::new(AtomicUsize::new(0));
+        refused.push(count.clone());
+        tasks.push(spawn_guesser(&server, &format!("198.51.100.{i}"), count, throttled.clone(), stop_rx.clone()).await);
+    }
+    // Wait until every guesser has typed a few wrong codes and the flood is being throttled.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
+    while refused.iter().any(|r| r.load(Relaxed) < 2) || throttled.load(Relaxed) < 100 {
+        assert!(tokio::time::Instant::now() < deadline, "the flood never got going");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The flood goes on; a customer from another address types the code the agent gave them.
+    let mut customer = server.customer_with(SITE, &[("x-forwarded-for", "203.0.113.77")]).await.unwrap();
+    customer.send(json!({"t": "redeem", "code": code})).await;
+    let reply = customer.json().await;
+    stop_tx.send(true).unwrap();
+    assert_eq!(reply["t"], "consent_request", "the customer was refused during the flood: {reply}");
+    for t in tasks {
+        let _ = t.await;
+    }
+}
+
+/// The odds in the README come from here: an attacker with as many addresses as it likes,
+/// guessing as fast as the server answers, gets at most the overall budget of looked-up guesses
+/// (plus the lanes' one-second bursts). Prints the measured rate.
+#[tokio::test]
+async fn an_attacker_with_many_addresses_gets_no_more_than_the_overall_budget() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let server = TestServer::start_with(|c| c.trusted_proxies = tandem::client_addr::TrustedProxies::parse(["127.0.0.1"]).unwrap()).await;
+    let overall = server.state.sessions.redeem_limits().overall_per_second as f64;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let refused = Arc::new(AtomicUsize::new(0));
+    let throttled = Arc::new(AtomicUsize::new(0));
+    let started = tokio::time::Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..300u32 {
+        let address = format!("10.{}.{}.1", i / 250, i % 250);
+        tasks.push(spawn_guesser(&server, &address, refused.clone(), throttled.clone(), stop_rx.clone()).await);
+    }
+    while throttled.load(Relaxed) < 5_000 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stop_tx.send(true).unwrap();
+    for t in tasks {
+        let _ = t.await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let looked_up = refused.load(Relaxed) as f64;
+    eprintln!(
+        "code guessing: {looked_up} guesses looked up, {} throttled, in {elapsed:.1} s from 300 addresses: {:.1} guesses/s",
+        throttled.load(Relaxed),
+        looked_up / elapsed
+    );
+    assert!(looked_up <= overall * (elapsed + 1.0), "{looked_up} guesses in {elapsed:.1} s exceed {overall}/s");
 }

@@ -77,6 +77,7 @@ pub struct Sessions {
     bus: Arc<dyn Bus>,
     clock: Clock,
     limiter: Arc<RedeemLimiter>,
+    limits: RedeemLimits,
     code_ttl: Duration,
     /// The company's domains; read on every customer handshake, written by an admin's edit.
     domains: Arc<RwLock<Domains>>,
@@ -115,6 +116,7 @@ impl Sessions {
             bus,
             clock,
             limiter: Arc::new(RedeemLimiter::new(limits)),
+            limits,
             code_ttl: timings.code_ttl,
             domains: Arc::new(RwLock::new(domains)),
             site: Arc::default(),
@@ -146,6 +148,10 @@ impl Sessions {
 
     pub fn bus(&self) -> &Arc<dyn Bus> {
         &self.bus
+    }
+
+    pub fn redeem_limits(&self) -> RedeemLimits {
+        self.limits
     }
 
     pub fn now(&self) -> i64 {
@@ -233,11 +239,13 @@ impl Sessions {
         }
         let code = code.trim();
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            self.limiter.failed(client);
             return Err(RedeemError::BadCode);
         }
         let session = match self.store.redeem_code(code, self.now()).await {
             Ok(Some(s)) => s,
             Ok(None) => {
+                self.limiter.failed(client);
                 self.audit("customer", "code_refused", None, None, &client.to_string()).await;
                 return Err(RedeemError::BadCode);
             }
