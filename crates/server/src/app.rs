@@ -32,6 +32,8 @@ pub struct Config {
     /// Balancers whose forwarding headers name the client (`--trusted-proxy`).
     pub trusted_proxies: TrustedProxies,
     pub clock: Clock,
+    /// Who may frame the console and other pages (`--frame-ancestor`).
+    pub frame_policy: http::headers::FramePolicy,
 }
 
 impl Config {
@@ -46,6 +48,7 @@ impl Config {
             redeem_limits: RedeemLimits::default(),
             trusted_proxies: TrustedProxies::default(),
             clock: Clock::system(),
+            frame_policy: Default::default(),
         }
     }
 }
@@ -56,6 +59,7 @@ pub struct AppState {
     pub sessions: Sessions,
     /// Who may tell us a request's client address ([`crate::client_addr`]).
     pub proxies: TrustedProxies,
+    pub frame_policy: Arc<http::headers::FramePolicy>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,14 +93,16 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     let webhook: crate::session::WebhookConfig =
         sessions.store().setting(WEBHOOK_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     sessions.set_webhook(webhook).await?;
-    Ok(AppState { sessions, proxies: config.trusted_proxies.clone() })
+    Ok(AppState { sessions, proxies: config.trusted_proxies.clone(), frame_policy: Arc::new(config.frame_policy.clone()) })
 }
 
 pub fn router(state: AppState, demo: bool) -> Router {
+    let frame_policy = state.frame_policy.clone();
     Router::new()
         .route("/ws/customer", get(ws::customer::upgrade))
         .route("/ws/agent/{session}", get(ws::agent::upgrade))
         .merge(http::router(demo))
+        .layer(axum::middleware::from_fn_with_state(frame_policy, http::headers::secure))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -77,6 +77,9 @@ struct ServeArgs {
     /// A balancer (CIDR or address) whose X-Forwarded-For / Forwarded header names the client; repeat for several.
     #[arg(long = "trusted-proxy", value_name = "CIDR")]
     trusted_proxies: Vec<String>,
+    /// A page allowed to frame the console and the demo (CSP source, e.g. https://crm.example.com); repeat for several. Default: nobody frames the console.
+    #[arg(long = "frame-ancestor")]
+    frame_ancestors: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -128,6 +131,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.redeem_limits.overall_per_second = args.redeem_overall_per_second;
     config.redeem_limits.suspect_per_second = args.redeem_suspect_per_second;
     config.trusted_proxies = TrustedProxies::parse(&args.trusted_proxies)?;
+    config.frame_policy = tandem::http::headers::FramePolicy::new(args.frame_ancestors.clone())?;
 
     let state = tandem::build_state(&config).await.map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(&args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

@@ -16,11 +16,12 @@ use crate::app::AppState;
 struct Web;
 
 /// Scripts only from the console itself; the mirrored page may load the customer site's
-/// images, fonts and styles but nothing can run, submit, or change the base URL.
+/// images, fonts and styles but nothing can run, submit, or change the base URL. Who may frame
+/// the console is added by the headers layer (`headers.rs`).
 const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; \
     style-src 'self' 'unsafe-inline' http: https:; img-src 'self' http: https: data: blob:; \
     font-src 'self' http: https: data:; media-src 'self' http: https: blob:; frame-src 'self' about:; \
-    object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    object-src 'none'; base-uri 'none'; form-action 'none'";
 
 pub fn router(demo: bool) -> Router<AppState> {
     let mut r = Router::new()
@@ -71,7 +72,6 @@ fn console(path: &str) -> Response {
     let mut r = file(&format!("console/{path}"));
     let h = r.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONSOLE_CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     r
 }

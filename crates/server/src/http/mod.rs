@@ -10,6 +10,7 @@ mod contacts;
 mod error;
 mod events;
 mod favourites;
+pub mod headers;
 mod login;
 mod openapi;
 mod settings;

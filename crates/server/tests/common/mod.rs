@@ -61,8 +61,9 @@ impl TestServer {
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
         let s = state.clone();
+        let demo = config.demo;
         tokio::spawn(async move {
-            tandem::serve(listener, s, false, async {
+            tandem::serve(listener, s, demo, async {
                 let _ = rx.await;
             })
             .await
