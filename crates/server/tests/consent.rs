@@ -125,3 +125,73 @@ async fn an_unknown_resume_token_ends_quietly() {
     customer.send(json!({"t": "resume", "token": "not-a-token"})).await;
     assert_eq!(customer.expect("ended").await["by"], "system");
 }
+
+/// Creates a phone contact and starts co-browsing on it: (contact id, session).
+async fn phone_contact(agent: &ApiAgent) -> (String, serde_json::Value) {
+    let (status, contact) = agent.post("/api/contacts", json!({"channel": "phone", "customer": "Ann"})).await;
+    assert_eq!(status, 200, "{contact}");
+    let id = contact["id"].as_str().unwrap().to_string();
+    let (status, session) = agent.post(&format!("/api/contacts/{id}/cobrowse"), json!({})).await;
+    assert_eq!(status, 200, "{session}");
+    (id, session)
+}
+
+#[tokio::test]
+async fn the_same_page_joins_a_new_session_after_stop_or_no() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let (contact, session) = phone_contact(&agent).await;
+    // One page, one socket, kept open throughout (the SDK keeps it while the contact is open).
+    let mut page = server.customer().await;
+    join_and_accept(&mut page, session["code"].as_str().unwrap()).await;
+    page.send(json!({"t": "stop"})).await;
+    page.expect("ended").await;
+
+    let start = format!("/api/contacts/{contact}/cobrowse");
+    let (_, again) = agent.post(&start, json!({})).await;
+    join_and_accept(&mut page, again["code"].as_str().unwrap()).await;
+    let mut agent_ws = agent.socket(again["id"].as_str().unwrap()).await.unwrap();
+    agent_ws.send(json!({"t": "stop_session"})).await;
+    assert_eq!(page.expect("ended").await["by"], "agent");
+
+    let (_, third) = agent.post(&start, json!({})).await;
+    page.send(json!({"t": "redeem", "code": third["code"]})).await;
+    page.expect("consent_request").await;
+    page.send(json!({"t": "consent", "accept": false})).await;
+    page.expect("ended").await;
+
+    let (_, fourth) = agent.post(&start, json!({})).await;
+    join_and_accept(&mut page, fourth["code"].as_str().unwrap()).await;
+    let mut agent_ws = agent.socket(fourth["id"].as_str().unwrap()).await.unwrap();
+    agent_ws.expect_state("active").await;
+    // Still one session at a time: a page that shares cannot redeem another code.
+    let (_, other) = phone_contact(&agent).await;
+    page.send(json!({"t": "redeem", "code": other["code"]})).await;
+    assert_eq!(page.expect("error").await["message"], "This page is already co-browsing.");
+}
+
+#[tokio::test]
+async fn a_second_start_returns_the_session_that_is_going_and_never_ends_it() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let (contact, first) = phone_contact(&agent).await;
+    let start = format!("/api/contacts/{contact}/cobrowse");
+    let mut customer = server.customer().await;
+    join_and_accept(&mut customer, first["code"].as_str().unwrap()).await;
+    let mut agent_ws = agent.socket(first["id"].as_str().unwrap()).await.unwrap();
+    agent_ws.expect_state("active").await;
+    let (status, live) = agent.post(&start, json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(live["id"], first["id"]);
+    assert_eq!(live["state"], "active");
+    assert!(live["code"].is_null(), "a redeemed code is never shown again");
+    // The share goes on: a DOM frame still reaches the agent, and nothing ended.
+    customer.send_binary(b"\x00[[\"still\",1]]".to_vec()).await;
+    loop {
+        match agent_ws.recv().await {
+            Received::Binary(_) => break,
+            Received::Json(v) => assert_ne!(v["state"], "ended", "the share was ended: {v}"),
+            Received::Closed(c) => panic!("closed {c:?}"),
+        }
+    }
+}

@@ -60,7 +60,9 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     open.addEventListener('click', () => {
       selected = c.id;
       for (const other of list.children) other.classList.toggle('selected', other === li);
-      select(c);
+      // The list may be older than the contact's session (started, joined, stopped since it
+      // was drawn): open what the server says now.
+      void refresh();
     });
     li.append(open);
     return li;

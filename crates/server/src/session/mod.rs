@@ -158,9 +158,13 @@ impl Sessions {
         self.clock.now_ms()
     }
 
-    /// Starts co-browsing on a contact: any live session of the contact ends (a new start
-    /// replaces it). When the customer's browser is known — a web contact, or a contact handed
-    /// over from another agent — they are asked directly; otherwise a one-time code is issued.
+    /// Starts co-browsing on a contact. When the customer has already joined a session of this
+    /// agent's on the contact — being asked, sharing, or interrupted — that session is returned
+    /// as it is: a stray second Start (a stale console, a double click) never silently ends the
+    /// customer's share. A session waiting for its code (or another agent's) ends, and a new one
+    /// with a new code replaces it. When the customer's
+    /// browser is known — a web contact, or a contact handed over from another agent — they
+    /// are asked directly; otherwise a one-time code is issued.
     pub async fn start(&self, agent: &Agent, contact: &Contact) -> Result<Session, SessionError> {
         if !contact.is_open() {
             return Err(SessionError::ContactEnded);
@@ -172,6 +176,9 @@ impl Sessions {
         }
         if let Some(previous) = self.store.latest_session_of_contact(&contact.id).await? {
             if !previous.state.is_final() {
+                if previous.agent_id == agent.id && previous.state != SessionState::AwaitingCode {
+                    return Ok(previous);
+                }
                 self.end(&previous.id, EndedBy::System, "replaced by a new start").await.ok();
             }
         }

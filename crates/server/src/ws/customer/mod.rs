@@ -178,6 +178,19 @@ impl Customer {
         Ok(())
     }
 
+    /// Lets go of a session that is over (stopped, declined): the page may join a new one —
+    /// a new code, or the agent's new request — without a reload.
+    fn release_if_over(&mut self) {
+        if self.bound.as_ref().is_some_and(|(_, state)| state.is_final()) {
+            self.bound = None;
+            self.topic = None;
+            self._presence = None;
+            self.front = false;
+            self.agent_may_control = false;
+            self.relayed.clear();
+        }
+    }
+
     /// Takes what the session's topic carries: state changes update this page's view of the
     /// session; which tab is in front decides whether this page shares; messages for the
     /// customer are passed on — those that act on the page only to the tab in front.

@@ -7,6 +7,7 @@ use super::{Customer, internal, wrong_state};
 use crate::session::RedeemError;
 
 pub async fn handle(customer: &mut Customer, code: &str) -> Option<ToCustomer> {
+    customer.release_if_over();
     if customer.bound.is_some() {
         return wrong_state("This page is already co-browsing.");
     }

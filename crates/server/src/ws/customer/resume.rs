@@ -9,6 +9,7 @@ use super::{Customer, internal, wrong_state};
 use crate::session::SessionError;
 
 pub async fn handle(customer: &mut Customer, token: &str) -> Option<ToCustomer> {
+    customer.release_if_over();
     if customer.bound.is_some() {
         return wrong_state("This page is already co-browsing.");
     }

