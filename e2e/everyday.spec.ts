@@ -6,6 +6,9 @@
 import { enterCode, expect, mirror, shareSession, signIn, startWithCode, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
+// `localhost` is the company's only domain: 127.0.0.1 (the same server) is another site.
+test.use({ tandemArgs: ['--domain', 'localhost'] });
+
 /** The agent presses Start co-browsing again on the open contact; returns the new code. */
 async function startAgain(agent: Page): Promise<string> {
   await agent.getByRole('button', { name: 'Start co-browsing' }).click();
@@ -24,7 +27,7 @@ async function accept(customer: Page, code: string, answer: 'Yes' | 'No' = 'Yes'
 }
 
 test('after Stop on either side, or a No, a new code works on the same page without a reload', async ({ agent, customer, tandem }) => {
-  await shareSession(agent, customer, tandem, 'checkout.html');
+  await shareSession(agent, customer, tandem, 'checkout.html', tandem.localhostUrl);
   const page = customer.url();
 
   // The customer stops; the agent starts again; the customer types the new code.
@@ -51,7 +54,7 @@ test('after Stop on either side, or a No, a new code works on the same page with
 });
 
 test('the console shows the contact’s real session after looking at another contact meanwhile', async ({ agent, customer, tandem }) => {
-  await signIn(agent, tandem);
+  await signIn(agent, tandem, tandem.localhostUrl);
   await agent.getByLabel('Customer', { exact: true }).fill('Bob Other');
   await agent.getByRole('button', { name: 'Create contact' }).click();
   await expect(agent.getByRole('listitem', { name: 'Bob Other (phone)' })).toBeVisible();
@@ -59,7 +62,7 @@ test('the console shows the contact’s real session after looking at another co
   // The agent looks at the other contact while the customer enters the code and accepts.
   await agent.getByRole('listitem', { name: 'Bob Other (phone)' }).getByRole('button', { name: 'Open' }).click();
   await expect(agent.getByRole('status')).toHaveText('Not co-browsing');
-  await customer.goto(`${tandem.url}/demo/checkout.html`);
+  await customer.goto(`${tandem.localhostUrl}/demo/checkout.html`);
   await accept(customer, code);
   await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
 
@@ -80,7 +83,7 @@ test('the console shows the contact’s real session after looking at another co
 });
 
 test('a stray Start on a contact that is co-browsing does not end the customer’s share', async ({ agent, customer, tandem }) => {
-  await shareSession(agent, customer, tandem, 'checkout.html');
+  await shareSession(agent, customer, tandem, 'checkout.html', tandem.localhostUrl);
   // The console's own API call, as a second tab or a stale page would make it.
   const answer = await agent.evaluate(async () => {
     const contacts = await (await fetch('/api/contacts')).json();
@@ -96,4 +99,40 @@ test('a stray Start on a contact that is co-browsing does not end the customer�
   await expect(mirror(agent).locator('#name')).toHaveValue('Still shared');
   await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
   await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+});
+
+/** Alt+click on a mirrored element, as the agent does (the view is scaled to fit). */
+async function altClick(agent: Page, target: ReturnType<ReturnType<typeof mirror>['locator']>): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
+  if (!box) throw new Error('not visible in the agent’s view');
+  const p = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await agent.mouse.move(p.x, p.y);
+  await agent.keyboard.down('Alt');
+  await expect(agent.locator('.viewport')).toHaveAttribute('data-mode', 'control');
+  await agent.mouse.click(p.x, p.y);
+  await agent.keyboard.up('Alt');
+}
+
+test('messages at the foot of the console belong to their moment', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'checkout.html', tandem.localhostUrl);
+  const notice = agent.locator('.notice');
+
+  // A refusal on this page goes when the customer moves to another page.
+  await altClick(agent, view.getByRole('button', { name: 'Delete my account' }));
+  await expect(notice).toContainText('Refused on the customer’s page');
+  await customer.getByRole('link', { name: 'Home' }).click();
+  await expect(view.getByRole('heading', { name: 'Tandem Demo Shop' })).toBeVisible();
+  await expect(notice).toHaveText('');
+
+  // The customer's answer to a redirect goes when co-browsing stops.
+  await agent.getByRole('button', { name: 'Link Menu' }).click();
+  await agent.getByRole('list', { name: 'Page links' }).getByRole('button', { name: /Partner site/ }).click();
+  await customer.getByRole('dialog', { name: 'You are about to be redirected. OK?' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(notice).toContainText('The customer declined the redirect');
+  await agent.screenshot({ path: test.info().outputPath('notice-before-stop.png') });
+  await agent.getByRole('button', { name: 'Stop co-browsing' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Ended by you');
+  await expect(notice).toHaveText('');
+  await agent.screenshot({ path: test.info().outputPath('notice-after-stop.png') });
 });

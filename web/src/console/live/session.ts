@@ -8,6 +8,7 @@ import { createFrameDecoder } from '../../transport/decode';
 import { api, type ContactView, type SessionView } from '../api';
 import { el } from '../dom';
 import { createChat, type ChatPanel } from './chat';
+import { createNotice } from './notice';
 import { contactActions } from './contact-actions';
 import { openAgentSocket, type AgentSocket } from './socket';
 import { createViewport, type Viewport } from './viewport';
@@ -54,7 +55,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   const status = el('p', { role: 'status', class: 'status' });
   const why = el('p', { class: 'why', hidden: '' });
   const location = el('p', { class: 'location', 'aria-label': 'Customer page' });
-  const notice = el('p', { class: 'notice', 'aria-live': 'polite' });
+  const notice = createNotice();
   const codeInput = el('input', { readonly: '', 'aria-describedby': 'code-help' });
   const copy = el('button', { type: 'button', class: 'secondary' }, 'Copy');
   const codeBox = el('div', { class: 'code', hidden: '' }, el('label', {}, 'Co-browsing code', codeInput), copy,
@@ -67,7 +68,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   const actions = el('div', { class: 'actions-slot' });
   const chat: ChatPanel | null = contact.channel === 'chat' || contact.channel === 'callback' ? createChat(contact) : null;
   const body = el('div', { class: 'session-body' }, stageWrap, ...(chat ? [chat.element] : []));
-  main.replaceChildren(bar, actions, why, body, el('div', { class: 'session-foot' }, notice, stop));
+  main.replaceChildren(bar, actions, why, body, el('div', { class: 'session-foot' }, notice.element, stop));
 
   // Without the cobrowse right there is nothing to start (the server refuses it too).
   if (!canCobrowse) start.remove();
@@ -87,8 +88,12 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   let viewport: Viewport | null = null;
   let remote: Remote | null = null;
   let lastScrollSent = 0;
+  /** The state last shown: news is cleared when it moves on (and when a new page arrives). */
+  let shownState: SessionState | null | undefined;
 
   function render(state: SessionState | null, code: string | null, endedBy?: string | null, reason?: string): void {
+    if (state !== shownState) notice.clear();
+    shownState = state;
     status.textContent = statusText(state, endedBy);
     why.hidden = state !== 'interrupted';
     why.textContent = state === 'interrupted'
@@ -130,8 +135,12 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
       (batch) => {
         m.apply(batch as Parameters<Mirror['apply']>[0]);
         links.pageChanged();
-        // A snapshot rebuilt the mirrored document, and with it dropped its key listeners.
-        if ((batch as unknown[][]).some((op) => op[0] === 0)) remote?.rebuilt();
+        // A snapshot rebuilt the mirrored document, and with it dropped its key listeners; what
+        // was news on the page before is not about this one.
+        if ((batch as unknown[][]).some((op) => op[0] === 0)) {
+          remote?.rebuilt();
+          notice.clear();
+        }
       },
       () => socket?.send({ t: 'resync' }),
     );
@@ -141,24 +150,24 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
           render(msg.state, session.code, msg.ended_by, msg.reason);
           if (msg.state === 'declined' || msg.state === 'ended') socket?.close();
         } else if (msg.t === 'redirect_answered') {
-          notice.textContent = msg.accepted ? `The customer accepted the redirect to ${msg.url}.` : `The customer declined the redirect to ${msg.url}.`;
+          notice.say(msg.accepted ? `The customer accepted the redirect to ${msg.url}.` : `The customer declined the redirect to ${msg.url}.`);
         } else if (msg.t === 'error') {
-          notice.textContent = msg.message;
+          notice.say(msg.message);
         } else if (msg.t === 'grant') {
           remote?.setGrant(msg.control, msg.typing);
         } else if (msg.t === 'control_report') {
-          if (!msg.performed) notice.textContent = `Refused on the customer’s page: ${msg.reason}`;
+          if (!msg.performed) notice.say(`Refused on the customer’s page: ${msg.reason}`);
         } else if (msg.t === 'control_status') {
-          notice.textContent = CONTROL_STATUS[msg.status];
+          notice.say(CONTROL_STATUS[msg.status]);
         } else if (msg.t === 'drawing_cleared') {
           remote?.cleared();
-          notice.textContent = 'The customer cleared the drawing.';
+          notice.say('The customer cleared the drawing.');
         }
       },
       onFrame: (frame) => decoder.push(frame),
       onDisconnected: () => viewport?.setStale(true),
     });
-    remote = createRemote(vp, m, (msg) => socket?.send(msg), (text) => (notice.textContent = text));
+    remote = createRemote(vp, m, (msg) => socket?.send(msg), (text) => notice.say(text));
     bar.append(remote.toolbar);
     render(session.state, session.code, session.ended_by);
   }
@@ -203,6 +212,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     },
     close() {
       disconnect();
+      notice.destroy();
       links.setSession(null);
     },
   };
