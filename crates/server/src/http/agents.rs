@@ -51,9 +51,9 @@ pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> R
 #[utoipa::path(post, path = "/api/agents", tag = "agents", request_body = NewAgent, responses((status = 200, description = "Added", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn add(State(state): State<AppState>, SignedIn(agent): SignedIn, body: Result<Json<NewAgent>, JsonRejection>) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
     let username = body.username.trim();
-    if username.is_empty() || username.len() > 64 || !username.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
+    if username.is_empty() || username.len() > crate::store::MAX_USERNAME || !username.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
         return Err(ApiError::BadRequest("a username is 1 to 64 letters, digits, dots, dashes or underscores".into()));
     }
     if body.password.len() < 8 {
@@ -77,7 +77,7 @@ pub async fn set_rights(
     body: Result<Json<RightsEdit>, JsonRejection>,
 ) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
     let rights = parse_rights(&body.rights)?;
     if username == agent.username && !rights.contains(&Right::Admin) {
         return Err(ApiError::BadRequest("you cannot take your own admin right away".into()));

@@ -54,7 +54,7 @@ pub async fn create(
     SignedIn(agent): SignedIn,
     body: Result<Json<NewContact>, JsonRejection>,
 ) -> Result<Json<ContactView>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
     if !CHANNELS.contains(&body.channel.as_str()) {
         return Err(ApiError::BadRequest(format!("channel must be one of: {}", CHANNELS.join(", "))));
     }
@@ -96,7 +96,7 @@ pub async fn event(
     Path(id): Path<String>,
     body: Result<Json<EventBody>, JsonRejection>,
 ) -> Result<Json<ContactView>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
     let event = ContactEvent::parse(&body.kind, body.to).map_err(ApiError::BadRequest)?;
     let contact = owned(&state, &agent, &id).await?;
     state.sessions.contact_event(&agent, &contact, event).await?;
@@ -132,7 +132,7 @@ pub async fn chat_send(
     Path(id): Path<String>,
     body: Result<Json<ChatBody>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
     let contact = owned(&state, &agent, &id).await?;
     state.sessions.chat(&contact, "agent", &body.text).await?;
     Ok(Json(serde_json::json!({})))

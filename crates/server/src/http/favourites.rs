@@ -74,7 +74,7 @@ async fn list_for(state: &AppState, agent_id: &str) -> Result<Json<Favourites>, 
 }
 
 fn validate(body: Result<Json<Edit>, JsonRejection>) -> Result<Vec<Favourite>, ApiError> {
-    let Json(edit) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(edit) = body.map_err(ApiError::from)?;
     if edit.favourites.len() > MAX_FAVOURITES {
         return Err(ApiError::BadRequest(format!("at most {MAX_FAVOURITES} favourites")));
     }

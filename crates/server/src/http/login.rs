@@ -14,6 +14,8 @@ use crate::secret;
 
 /// How long a sign-in lasts: one working day.
 const TOKEN_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
+/// Longest password hashed (longer ones are refused, not truncated).
+const MAX_PASSWORD: usize = 1024;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Login {
@@ -21,9 +23,17 @@ pub struct Login {
     password: String,
 }
 
-#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie", body = serde_json::Value), (status = 401, description = "Wrong username or password", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie", body = serde_json::Value), (status = 400, description = "Not a sign-in body, or a username or password over its length", body = ErrorBody), (status = 401, description = "Wrong username or password", body = ErrorBody), (status = 413, description = "Body over 64 KiB", body = ErrorBody)))]
 pub async fn login(State(state): State<AppState>, body: Result<Json<Login>, axum::extract::rejection::JsonRejection>) -> Result<Response, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(body) = body.map_err(ApiError::from)?;
+    // Checked before anything is looked up or written: a failed sign-in names its username in
+    // the audit log, which must not take whatever a client sends.
+    if body.username.is_empty() || body.username.chars().count() > crate::store::MAX_USERNAME {
+        return Err(ApiError::BadRequest(format!("a username is 1 to {} characters", crate::store::MAX_USERNAME)));
+    }
+    if body.password.len() > MAX_PASSWORD {
+        return Err(ApiError::BadRequest(format!("a password is at most {MAX_PASSWORD} bytes")));
+    }
     let store = state.sessions.store();
     let agent = store.agent_by_username(&body.username).await?;
     // Verify against a throwaway hash when the name is unknown, so timing does not tell.

@@ -17,12 +17,19 @@ mod settings;
 mod visitors;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
 pub use error::ApiError;
 pub use openapi::{ApiDoc, ErrorBody};
 
 use crate::app::AppState;
+
+/// Largest request body the API reads (413 above it): every call's JSON is small — names,
+/// selectors, texts and addresses, each bounded by its own check.
+pub const API_BODY_LIMIT: usize = 64 * 1024;
+/// Favourites are replaced as a whole list (up to 200 names and addresses).
+pub const FAVOURITES_BODY_LIMIT: usize = 640 * 1024;
 
 pub fn router(demo: bool) -> Router<AppState> {
     let api = Router::new()
@@ -41,13 +48,14 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/agents/{username}/rights", put(agents::set_rights))
         .route("/visitors/{id}/support", post(visitors::support))
         .route("/sessions/{id}", get(cobrowse::show))
-        .route("/favourites", get(favourites::list).put(favourites::replace_mine))
-        .route("/company/favourites", put(favourites::replace_company))
+        .route("/favourites", get(favourites::list).put(favourites::replace_mine).layer(DefaultBodyLimit::max(FAVOURITES_BODY_LIMIT)))
+        .route("/company/favourites", put(favourites::replace_company).layer(DefaultBodyLimit::max(FAVOURITES_BODY_LIMIT)))
         .route("/settings", get(settings::show))
         .route("/settings/domains", put(settings::set_domains))
         .route("/settings/site", put(settings::set_site))
         .route("/settings/webhook", get(settings::webhook).put(settings::set_webhook))
-        .fallback(|| async { ApiError::NotFound });
+        .fallback(|| async { ApiError::NotFound })
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api", api)

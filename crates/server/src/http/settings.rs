@@ -31,6 +31,9 @@ pub async fn show(State(state): State<AppState>, SignedIn(_): SignedIn) -> Json<
     Json(Settings { domains: state.sessions.domains().names().to_vec(), site: state.sessions.site_settings() })
 }
 
+const MAX_DOMAINS: usize = 100;
+const MAX_SECRET: usize = 256;
+
 #[utoipa::path(put, path = "/api/settings/domains", tag = "settings", request_body = DomainsEdit, responses((status = 200, description = "Saved; applies at once", body = Settings), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_domains(
     State(state): State<AppState>,
@@ -40,7 +43,10 @@ pub async fn set_domains(
     if !agent.has(Right::Admin) {
         return Err(ApiError::Forbidden("only an admin may change the company's domains"));
     }
-    let Json(edit) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(edit) = body.map_err(ApiError::from)?;
+    if edit.domains.len() > MAX_DOMAINS {
+        return Err(ApiError::BadRequest(format!("at most {MAX_DOMAINS} domains")));
+    }
     for d in &edit.domains {
         let d = d.trim();
         let valid = !d.is_empty()
@@ -66,7 +72,7 @@ pub async fn set_site(
     if !agent.has(Right::Admin) {
         return Err(ApiError::Forbidden("only an admin may change the site settings"));
     }
-    let Json(site) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(site) = body.map_err(ApiError::from)?;
     check_site_settings(&site).map_err(ApiError::BadRequest)?;
     state.sessions.set_site_settings(site).await?;
     state.sessions.audit(&agent.username, "site_settings_changed", None, None, "").await;
@@ -99,11 +105,11 @@ pub async fn set_webhook(
     if !agent.has(Right::Admin) {
         return Err(ApiError::Forbidden("only an admin may change the webhook settings"));
     }
-    let Json(config) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(config) = body.map_err(ApiError::from)?;
     if !config.url.is_empty() {
         crate::session::check_link(&config.url).map_err(|m| ApiError::BadRequest(format!("url: {m}")))?;
-        if config.secret.len() < 16 {
-            return Err(ApiError::BadRequest("secret: at least 16 characters, shared with the receiver".into()));
+        if config.secret.len() < 16 || config.secret.len() > MAX_SECRET {
+            return Err(ApiError::BadRequest(format!("secret: 16 to {MAX_SECRET} characters, shared with the receiver")));
         }
     }
     state.sessions.set_webhook(config.clone()).await?;

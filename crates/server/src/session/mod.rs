@@ -104,6 +104,10 @@ impl Default for Timings {
 
 /// The store key of the company's domains (a JSON list of names).
 pub const DOMAINS_SETTING: &str = "domains";
+/// Longest actor name kept in one audit event (usernames are at most 64).
+pub const MAX_AUDIT_ACTOR: usize = 64;
+/// Longest detail kept in one audit event (a link is at most 2,048).
+pub const MAX_AUDIT_DETAIL: usize = 4096;
 
 /// States in which a session is still going.
 const LIVE: &[SessionState] =
@@ -337,14 +341,18 @@ impl Sessions {
     }
 
     /// Writes an audit event; a failure is logged, never shown to a client.
+    /// Writes one audit event (and emits its webhook); actor and detail are cut to
+    /// [`MAX_AUDIT_ACTOR`] and [`MAX_AUDIT_DETAIL`] characters.
     pub async fn audit(&self, actor: &str, kind: &str, session_id: Option<&str>, contact_id: Option<&str>, detail: &str) {
+        // Every caller checks its input; this is the backstop that keeps one entry bounded.
+        let bounded = |s: &str, max: usize| s.chars().take(max).collect::<String>();
         let event = AuditEvent {
             at: self.now(),
-            actor: actor.to_string(),
+            actor: bounded(actor, MAX_AUDIT_ACTOR),
             kind: kind.to_string(),
             session_id: session_id.map(str::to_string),
             contact_id: contact_id.map(str::to_string),
-            detail: detail.to_string(),
+            detail: bounded(detail, MAX_AUDIT_DETAIL),
         };
         if let Err(e) = self.store.audit(&event).await {
             tracing::error!("audit write failed: {e}");

@@ -44,6 +44,9 @@ impl Right {
     }
 }
 
+/// Longest agent username (sign-in refuses longer ones before looking them up).
+pub const MAX_USERNAME: usize = 64;
+
 #[derive(Debug, Clone)]
 pub struct Agent {
     pub id: String,

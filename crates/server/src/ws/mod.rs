@@ -11,6 +11,9 @@ use serde::Serialize;
 
 /// Largest frame a customer may send: a full snapshot of a very large page.
 pub const CUSTOMER_MAX_FRAME: usize = 32 * 1024 * 1024;
+/// Largest text (control) message a customer may send: chat lines, addresses and reports are
+/// each a few KiB at most; anything larger closes the socket, whatever its state.
+pub const CUSTOMER_MAX_TEXT: usize = 64 * 1024;
 /// Largest frame an agent may send: agents send only small control messages.
 pub const AGENT_MAX_FRAME: usize = 64 * 1024;
 

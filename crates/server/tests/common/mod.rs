@@ -155,6 +155,12 @@ impl ApiAgent {
         (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.http.get(format!("{}{}", self.base, path)).bearer_auth(&self.token).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// Creates a phone contact and starts co-browsing: (session id, code).
     pub async fn start_phone_session(&self) -> (String, String) {
         let (status, contact) = self.post("/api/contacts", serde_json::json!({"channel": "phone", "customer": "Ann"})).await;

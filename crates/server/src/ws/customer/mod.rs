@@ -27,7 +27,7 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use tandem_protocol::{FromCustomer, SessionState, ToAgent, ToCustomer, close};
 
-use super::{CUSTOMER_MAX_FRAME, Close, send_json};
+use super::{CUSTOMER_MAX_FRAME, CUSTOMER_MAX_TEXT, Close, send_json};
 use crate::app::AppState;
 use crate::bus::{Delivery, Envelope};
 use crate::client_addr::ClientAddr;
@@ -141,6 +141,9 @@ impl Customer {
     async fn handle(&mut self, frame: Message) -> Result<Vec<ToCustomer>, Close> {
         match frame {
             Message::Text(text) => {
+                if text.len() > CUSTOMER_MAX_TEXT {
+                    return Err(Close::new(close::TOO_BIG, "message too large"));
+                }
                 let msg: FromCustomer = serde_json::from_str(&text)
                     .map_err(|_| Close::new(close::MALFORMED, "not a customer message"))?;
                 let reply = match msg {

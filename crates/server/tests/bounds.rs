@@ -1,0 +1,80 @@
+//! Everything a client can make the server store or buffer is bounded (DESIGN.md §4.6): sign-in
+//! names before they reach the audit log, request bodies per route, and what a customer socket
+//! may send before it is in a session.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use tandem::store::Right;
+use tandem_protocol::close;
+
+/// Bytes the store's files take on disk (SQLite file and its write-ahead log).
+fn store_bytes(server: &TestServer) -> u64 {
+    std::fs::read_dir(server.dir.path()).unwrap().filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum()
+}
+
+#[tokio::test]
+async fn huge_usernames_do_not_grow_the_store() {
+    let server = TestServer::start().await;
+    let admin = server.agent("root", &[Right::Admin]).await;
+    let http = reqwest::Client::new();
+    let before = store_bytes(&server);
+    let huge = "u".repeat(1_900_000);
+    for _ in 0..20 {
+        let res = http.post(server.url("/api/login")).json(&json!({"username": huge, "password": "x"})).send().await.unwrap();
+        assert_eq!(res.status(), 413, "a 1.9 MB body is over the API's limit");
+        assert!(res.json::<serde_json::Value>().await.unwrap()["error"].as_str().unwrap().contains("too large"));
+    }
+    // Under the body limit but over any username's length: refused before it is written down.
+    let long = "v".repeat(10_000);
+    let res = http.post(server.url("/api/login")).json(&json!({"username": long, "password": "x"})).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.json::<serde_json::Value>().await.unwrap()["error"].as_str().unwrap().contains("1 to 64 characters"));
+    let grown = store_bytes(&server).saturating_sub(before);
+    assert!(grown < 256 * 1024, "the store grew by {grown} bytes");
+    let (status, audit) = admin.get("/api/audit?kind=sign_in_failed").await;
+    assert_eq!(status, 200);
+    assert_eq!(audit.as_array().map(|a| a.len()), Some(0), "nothing over a username's length was audited: {audit}");
+}
+
+#[tokio::test]
+async fn api_bodies_are_limited_per_route() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let (status, body) = agent.post("/api/contacts", json!({"channel": "phone", "customer": "a".repeat(100 * 1024)})).await;
+    assert_eq!(status, 413, "{body}");
+    // Favourites are a whole list and get more room: 150 links of 2 KB each is fine.
+    let list: Vec<_> = (0..150).map(|i| json!({"name": format!("link {i}"), "url": format!("https://example.com/{}", "p".repeat(2000))})).collect();
+    let res = agent.http.put(format!("{}/api/favourites", agent.base)).bearer_auth(&agent.token).json(&json!({"favourites": list})).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn a_page_in_no_session_cannot_park_big_frames() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let (session, code) = agent.start_phone_session().await;
+    let mut bystander = server.customer().await;
+    join_and_accept(&mut bystander, &code).await;
+    let mut agent_ws = agent.socket(&session).await.unwrap();
+    agent_ws.expect_state("active").await;
+
+    for _ in 0..4 {
+        let mut s = server.customer().await;
+        s.send_binary(vec![0u8; 31 * 1024 * 1024]).await;
+        assert_eq!(s.closed().await, Some(close::FORBIDDEN), "a 31 MiB DOM frame outside a session closes the socket");
+    }
+    let mut s = server.customer().await;
+    s.send_text(&format!("{{\"t\":\"leaving\",\"url\":\"{}\"}}", "a".repeat(1024 * 1024))).await;
+    assert_eq!(s.closed().await, Some(close::TOO_BIG), "a 1 MiB control message closes the socket");
+
+    bystander.send_binary(b"\x00[\"still here\"]".to_vec()).await;
+    loop {
+        match agent_ws.recv().await {
+            Received::Binary(b) => break assert_eq!(b, b"\x00[\"still here\"]"),
+            Received::Json(_) => continue,
+            Received::Closed(c) => panic!("bystander closed {c:?}"),
+        }
+    }
+}
