@@ -136,3 +136,89 @@ test('messages at the foot of the console belong to their moment', async ({ agen
   await expect(notice).toHaveText('');
   await agent.screenshot({ path: test.info().outputPath('notice-after-stop.png') });
 });
+
+/** The agent's mirror window's scroll position. */
+function mirrorScroll(agent: Page): Promise<{ x: number; y: number }> {
+  return agent.locator('iframe[title="Customer view"]').evaluate((f) => {
+    const w = (f as HTMLIFrameElement).contentWindow as Window;
+    return { x: w.scrollX, y: w.scrollY };
+  });
+}
+
+test('the new page shows where the customer is from its first frame, and a Ctrl+click lands on it', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'long.html', tandem.localhostUrl);
+  // The customer reads to the bottom of the long page; the agent follows.
+  await customer.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const bottom = await customer.evaluate(() => window.scrollY);
+  expect(bottom).toBeGreaterThan(1000);
+  await expect.poll(async () => (await mirrorScroll(agent)).y).toBe(bottom);
+
+  // The agent sends the Checkout page; the customer lands at its top.
+  await agent.getByRole('button', { name: 'Link Menu' }).click();
+  await agent.getByRole('list', { name: 'Page links' }).getByRole('button', { name: /^Checkout/ }).first().click();
+  await expect(customer).toHaveURL(/checkout\.html/);
+  await expect(view.locator('#name')).toBeAttached();
+  expect(await customer.evaluate(() => window.scrollY)).toBe(0);
+  expect(await mirrorScroll(agent)).toEqual({ x: 0, y: 0 });
+  await agent.getByRole('button', { name: 'Link Menu' }).click();
+
+  // A Ctrl+click on the Email field shows the customer a circle on their Email field.
+  const box = await view.locator('#email').boundingBox();
+  if (!box) throw new Error('Email is not in the agent’s view');
+  await agent.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await agent.keyboard.down('Control');
+  await agent.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await agent.keyboard.up('Control');
+  const circle = customer.getByRole('img', { name: /is pointing here/ });
+  await expect(circle).toBeVisible();
+  const under = await circle.evaluate((c) => {
+    const s = (c as HTMLElement).style;
+    return document.elementFromPoint(parseFloat(s.left), parseFloat(s.top))?.id;
+  });
+  expect(under).toBe('email');
+  await customer.screenshot({ path: test.info().outputPath('scroll-customer.png') });
+  await agent.screenshot({ path: test.info().outputPath('scroll-agent.png') });
+
+  // The customer scrolls the checkout down and follows a link of their own: the long page
+  // opens at its top for both, its delivery log at its top too.
+  await customer.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const down = await customer.evaluate(() => window.scrollY);
+  expect(down).toBeGreaterThan(100);
+  await expect.poll(async () => (await mirrorScroll(agent)).y).toBe(down);
+  await customer.evaluate(() => (document.querySelector('nav a[href="long.html"]') as HTMLAnchorElement).click());
+  await expect(customer).toHaveURL(/long\.html/);
+  await expect(view.locator('#inner-scroll')).toBeAttached();
+  expect(await mirrorScroll(agent)).toEqual({ x: 0, y: 0 });
+  expect(await view.locator('#inner-scroll').evaluate((e) => e.scrollTop)).toBe(await customer.locator('#inner-scroll').evaluate((e) => e.scrollTop));
+});
+
+test('the control bar shows while the agent controls, by name, on every page, and goes after', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'index.html', tandem.localhostUrl);
+  const bar = customer.getByRole('region', { name: 'Remote control' });
+  await altClick(agent, view.locator('button[data-product="mug"]'));
+  await expect(customer.locator('#cart-count')).toHaveText('1 item');
+  await expect(bar).toContainText(`${tandem.username} is controlling this page`);
+  await customer.screenshot({ path: test.info().outputPath('controlling-customer.png') });
+  // One action, then nothing: the bar goes by itself.
+  await expect(bar).toHaveCount(0, { timeout: 20_000 });
+
+  // Holding Alt over the view is controlling too; letting go, the bar goes again.
+  const mug = await view.locator('button[data-product="mug"]').boundingBox();
+  if (!mug) throw new Error('no mug in the view');
+  await agent.mouse.move(mug.x + 5, mug.y + 5);
+  await agent.keyboard.down('Alt');
+  await agent.mouse.move(mug.x + 10, mug.y + 8);
+  await expect(bar).toBeVisible();
+  await agent.keyboard.up('Alt');
+  await expect(bar).toHaveCount(0, { timeout: 20_000 });
+
+  // The customer goes to the checkout: no bar there until the agent acts, then their name.
+  await customer.getByRole('link', { name: 'Checkout' }).first().click();
+  await expect(view.locator('#gift')).toBeAttached();
+  await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  await altClick(agent, view.locator('#gift'));
+  await expect(customer.locator('#gift')).toBeChecked();
+  await expect(bar).toContainText(`${tandem.username} is controlling this page`);
+  await customer.screenshot({ path: test.info().outputPath('controlling-customer-next-page.png') });
+});

@@ -167,10 +167,11 @@ export function flushEvents(s: CaptureState, ops: Op[]): void {
   uiOp(s, ops);
 }
 
-/** Scroll positions to restore right after a snapshot: the window and elements seen scrolling. */
+/** Scroll positions to restore right after a snapshot: the window, always (the mirror's window
+ * may still be where the last page was), and the elements seen scrolling. */
 export function snapshotScrolls(s: CaptureState, ops: Op[]): void {
   const view = s.win;
-  if (view.scrollX !== 0 || view.scrollY !== 0) ops.push([OpCode.Scroll, ROOT_ID, round(view.scrollX), round(view.scrollY)]);
+  ops.push([OpCode.Scroll, ROOT_ID, round(view.scrollX), round(view.scrollY)]);
   for (const el of s.everScrolled) {
     if (!el.isConnected) { s.everScrolled.delete(el); continue; }
     const op = scrollOp(s, el);

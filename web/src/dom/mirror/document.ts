@@ -42,11 +42,24 @@ export function scrollWindow(m: MirrorState, doc: Document, x: number, y: number
   m.applied.set(doc, { x: view.scrollX, y: view.scrollY, wantX: x, wantY: y });
 }
 
-/** Windows that could not reach the customer's position (content still loading): try again. */
+/** Scroll a mirrored element where the customer's is; if it cannot get there yet (its content
+ * is still loading), it is tried again after each batch. */
+export function scrollElement(m: MirrorState, el: Element, x: number, y: number): void {
+  el.scrollLeft = x;
+  el.scrollTop = y;
+  if (Math.abs(el.scrollLeft - x) > 1 || Math.abs(el.scrollTop - y) > 1) m.shortScrolls.set(el, { x, y });
+  else m.shortScrolls.delete(el);
+}
+
+/** Windows and elements that could not reach the customer's position: try again. */
 export function retryScrolls(m: MirrorState): void {
   for (const [doc, a] of m.applied) {
     if (!doc.defaultView) { m.applied.delete(doc); continue; }
     if (Math.abs(a.x - a.wantX) > 1 || Math.abs(a.y - a.wantY) > 1) scrollWindow(m, doc, a.wantX, a.wantY);
+  }
+  for (const [el, want] of m.shortScrolls) {
+    if (!el.isConnected) m.shortScrolls.delete(el);
+    else scrollElement(m, el, want.x, want.y);
   }
 }
 

@@ -5,7 +5,7 @@
 // `onGap` (the caller asks for a fresh snapshot) and further ops are ignored until it arrives.
 import { Kind, OpCode, type Op } from '../format';
 import { buildDocument } from './build';
-import { listen } from './document';
+import { listen, scrollWindow } from './document';
 import { applyOp, endBatch } from './ops';
 import { fail, type MirrorState } from './state';
 
@@ -32,7 +32,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
   const m: MirrorState = {
     iframe, hooks,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
-    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), uiMarks: [], unlisten: null,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), uiMarks: [], unlisten: null,
   };
 
   function snapshot(op: Op): void {
@@ -47,10 +47,15 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     m.sheets.clear();
     m.detached.length = 0;
     m.applied.clear();
+    m.shortScrolls.clear();
     m.values = new WeakMap();
     m.uiMarks.length = 0;
     m.broken = false;
     buildDocument(m, doc, tree, { next: 1 });
+    // The iframe's window outlives its documents and keeps the last page's scroll: the new
+    // page starts at its top (and the snapshot's own Scroll op puts it where the customer is),
+    // remembered as ours so that it never reads as the agent scrolling the customer's page.
+    scrollWindow(m, doc, 0, 0);
     m.doc = doc;
     m.unlisten = listen(m, doc);
   }
@@ -77,6 +82,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     m.nodes.clear();
     m.sheets.clear();
     m.applied.clear();
+    m.shortScrolls.clear();
     m.doc = null;
   }
 

@@ -9,7 +9,7 @@ import {
   applyState, buildDocument, buildNode, buildShadow, countIds, insertRule, isSubstitute, removeAttr,
   replaceRules, setAttr, type Cursor, type Post,
 } from './build';
-import { retryScrolls, scrollWindow } from './document';
+import { retryScrolls, scrollElement, scrollWindow } from './document';
 import { fixLink } from './sanitize';
 import { fail, type MirrorState } from './state';
 import { applyUi, sheetCss } from './ui';
@@ -119,8 +119,7 @@ function scroll(m: MirrorState, id: number, x: number, y: number): void {
   if (node.nodeType === 9) {
     scrollWindow(m, node as Document, x, y);
   } else if (node.nodeType === 1) {
-    (node as Element).scrollLeft = x;
-    (node as Element).scrollTop = y;
+    scrollElement(m, node as Element, x, y);
   }
 }
 

@@ -27,6 +27,9 @@ export interface MirrorState {
   /** Last window scroll applied per document (where it landed, and where the customer is), to
    * tell the agent's scrolling from ours and to retry when content was too short to get there. */
   applied: Map<Document, { x: number; y: number; wantX: number; wantY: number }>;
+  /** Element scrolls that could not reach the customer's position yet (content still
+   * loading): tried again at the end of each batch until they land or the element goes. */
+  shortScrolls: Map<Element, { x: number; y: number }>;
   /** String form state last applied per field: the base of the next Edit (the agent may have
    * typed into the mirror's own field since). */
   values: WeakMap<Element, string>;
