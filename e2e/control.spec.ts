@@ -257,8 +257,12 @@ test('a link Alt+clicked by the agent takes the customer there, and co-browsing 
   await altClick(agent, view.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Checkout' }));
   await expect(customer).toHaveURL(/checkout\.html/);
   await expect(view.getByRole('heading', { name: 'Checkout', level: 1 })).toBeVisible();
-  // The customer allowed control on the first page: the indicator is back on the next one.
-  await expect(customer.getByRole('region', { name: 'Remote control' })).toBeVisible();
+  // The customer allowed control on the first page: the next one acts without asking again,
+  // and says who controls.
+  await altClick(agent, view.locator('#gift'));
+  await expect(customer.locator('#gift')).toBeChecked();
+  await expect(customer.getByRole('dialog', { name: 'Allow remote control?' })).toHaveCount(0);
+  await expect(customer.getByRole('region', { name: 'Remote control' })).toContainText(`${tandem.username} is controlling this page`);
 });
 
 test('the agent scrolls the customer page and an inner scroll box with Alt+wheel', async ({ agent, customer, tandem }) => {

@@ -7,7 +7,7 @@ import { connect, type Connection } from './connection';
 import { insideDomains } from './domains';
 import { watchLeaving } from './leaving';
 import { effectiveOptions, type Options, type PartialOptions } from './options';
-import { clearToken, loadToken, saveToken } from './resume';
+import { clearToken, loadAgent, loadToken, saveToken } from './resume';
 import { startSharing, type Share } from './share';
 import { openContact, setOpenContact, visitorId } from './visitor';
 import type { SiteSettings } from '../protocol';
@@ -44,8 +44,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
   let domains: string[] = [];
   /** Teardowns of what runs while this page is in a session. */
   const bound: (() => void)[] = [];
-  /** The agent's name, from the consent request (empty on later pages). */
-  let agentName = '';
+  /** The agent's name, from the consent request (kept for the session's later pages). */
+  let agentName = loadAgent(win);
   /** Pointing and remote control: the agent's marks and commands on this page. */
   const remote = createRemote(win, serverOrigin + '/sdk/tandem-control.js', {
     options: () => options,
@@ -107,7 +107,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
         break;
       case 'consent_request':
         agentName = msg.agent;
-        saveToken(win, msg.token);
+        saveToken(win, msg.token, msg.agent);
         if (!consent && ui) {
           launcher?.remove();
           launcher = null;

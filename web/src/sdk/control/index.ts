@@ -2,9 +2,11 @@
 // performed only after the site's policy allows them (policy.ts) and the customer has had
 // their say — asked first when the site wants it, and asked again after taking control back.
 // Every command ends in exactly one report to the server, performed or refused, which the
-// server audits and passes on to the agent. One file per command (click, type, key, select,
+// server audits and passes on to the agent. The "is controlling this page" bar shows while the
+// agent is controlling — an action in the last few seconds, or their control pointer (Alt
+// held) over the page — and goes by itself after; "Take back control" works while it shows. One file per command (click, type, key, select,
 // wheel); this file only resolves the target, checks, and delegates.
-import type { Command, ControlStatus, Target } from '../../protocol';
+import type { Command, ControlStatus, PointerMode, Target } from '../../protocol';
 import { askControl, showControlBar, type Removable } from '../widgets/control';
 import { click } from './click';
 import { fire } from './events';
@@ -27,8 +29,8 @@ export interface ExecutorDeps extends ControlDeps {
 
 export interface Executor {
   run(seq: number, target: Target, command: Command): void;
-  /** The server's grant arrived: a control the customer allowed on an earlier page shows again. */
-  granted(): void;
+  /** The agent's pointer changed mode: 'control' while they hold Alt (or use the Control tool). */
+  pointing(mode: PointerMode): void;
   /** Co-browsing ended on this page: no bar, no question, nothing pending. */
   stop(): void;
   /** The session is over: forget the customer's answer too. */
@@ -39,6 +41,9 @@ export interface Executor {
 type Say = '' | 'allowed' | 'revoked';
 
 interface Pending { seq: number; el: Element; target: Target; command: Command }
+
+/** How long the bar stays after the agent's last action. */
+const CONTROLLING_MS = 5000;
 
 /** The element at a point of the top window, looking into open shadow roots and same-origin
  * frames, as the mirror showed it to the agent. */
@@ -88,6 +93,9 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
   let queue: Pending[] = [];
   /** The field typed into last: it gets `change` when the agent moves on, as on blur. */
   let dirty: Element | null = null;
+  /** Whether the agent's pointer is in control mode, and the timer that hides the bar. */
+  let altHeld = false;
+  let hideTimer: ReturnType<typeof setTimeout> | undefined;
 
   const policy = () => policyOf(deps.options(), deps.central());
 
@@ -101,13 +109,21 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
     dirty = null;
   }
 
+  function hideBar(): void {
+    clearTimeout(hideTimer);
+    bar?.remove();
+    bar = null;
+  }
+
+  /** Shows the bar now; it goes CONTROLLING_MS after the last action, unless Alt is held. */
   function showBar(): void {
     const ui = deps.ui();
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(() => altHeld || hideBar(), CONTROLLING_MS);
     if (bar || !ui) return;
     bar = showControlBar(ui, controlTexts(policy().texts), deps.agent(), () => {
       commit();
-      bar?.remove();
-      bar = null;
+      hideBar();
       remember('revoked');
       deps.status('taken_back');
     });
@@ -182,14 +198,18 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
         deps.report(seq, false, action, 'Waiting for the customer to allow remote control.');
       }
     },
-    granted() {
-      if (say === 'allowed' && deps.grant()?.control) showBar();
+    pointing(mode) {
+      altHeld = mode === 'control';
+      const mayAct = !!deps.grant()?.control && (say === 'allowed' || (say === '' && !policy().askBeforeControl));
+      if (altHeld && mayAct) showBar();
+      else if (!altHeld && bar) showBar(); // it goes a few seconds after Alt is let go
     },
     stop() {
       commit();
-      bar?.remove();
+      hideBar();
       question?.remove();
-      bar = question = null;
+      question = null;
+      altHeld = false;
       for (const p of queue.splice(0)) deps.report(p.seq, false, `${p.command.do} on ${p.el.localName}`, 'Co-browsing stopped on this page.');
     },
     forget() {

@@ -39,9 +39,11 @@ export function createControl(win: Window, deps: ControlDeps): Control {
       switch (msg.t) {
         case 'grant':
           grant = { control: msg.control, typing: msg.typing };
-          executor.granted();
           break;
-        case 'pointer': shown()?.pointer(msg.x, msg.y, msg.mode); break;
+        case 'pointer':
+          shown()?.pointer(msg.x, msg.y, msg.mode);
+          executor.pointing(msg.mode);
+          break;
         case 'point': shown()?.point(msg.x, msg.y); break;
         case 'stroke': shown()?.stroke(msg.points); break;
         case 'clear_drawing': marks?.clear(); break;
