@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::bus::{Bus, LocalBus, NatsBus};
+use crate::auth::SignInThrottle;
 use crate::client_addr::TrustedProxies;
 use crate::clock::Clock;
 use crate::domains::Domains;
@@ -60,6 +61,8 @@ pub struct AppState {
     /// Who may tell us a request's client address ([`crate::client_addr`]).
     pub proxies: TrustedProxies,
     pub frame_policy: Arc<http::headers::FramePolicy>,
+    /// Failed sign-ins per account and per address.
+    pub sign_in: SignInThrottle,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +96,13 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     let webhook: crate::session::WebhookConfig =
         sessions.store().setting(WEBHOOK_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     sessions.set_webhook(webhook).await?;
-    Ok(AppState { sessions, proxies: config.trusted_proxies.clone(), frame_policy: Arc::new(config.frame_policy.clone()) })
+    crate::auth::prepare_password_check();
+    Ok(AppState {
+        sessions,
+        proxies: config.trusted_proxies.clone(),
+        frame_policy: Arc::new(config.frame_policy.clone()),
+        sign_in: SignInThrottle::new(config.clock.clone()),
+    })
 }
 
 pub fn router(state: AppState, demo: bool) -> Router {

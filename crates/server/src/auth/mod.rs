@@ -1,8 +1,11 @@
-//! Agent authentication: argon2 password hashes, sign-in tokens (kept only as hashes), and the
-//! extractor that turns a request's cookie or `Authorization: Bearer` header into an [`Agent`].
+//! Agent authentication: argon2 password hashes, sign-in tokens (kept only as hashes), the
+//! sign-in throttle, and the extractor that turns a request's cookie or `Authorization: Bearer`
+//! header into an [`Agent`](crate::store::Agent).
 
 mod password;
 mod signed_in;
+pub mod throttle;
 
-pub use password::{hash_password, verify_password};
+pub use password::{check_sign_in, hash_password, prepare as prepare_password_check, verify_password};
 pub use signed_in::{SignedIn, TOKEN_COOKIE, token_from_headers};
+pub use throttle::SignInThrottle;

@@ -2,7 +2,7 @@
 //! Internal details are logged, never sent.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::session::SessionError;
@@ -23,8 +23,16 @@ pub enum ApiError {
     /// The request body is over its route's limit (413).
     #[error("{0}")]
     TooLarge(String),
+    /// Throttled: try again after this long (`429` with `Retry-After`).
+    #[error("too many attempts; try again in {} s", retry_after_secs(.0))]
+    TooManyRequests(std::time::Duration),
     #[error("internal error")]
     Internal(String),
+}
+
+/// Whole seconds to wait, at least one.
+pub fn retry_after_secs(d: &std::time::Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0 || d.is_zero())
 }
 
 impl From<StoreError> for ApiError {
@@ -67,6 +75,10 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests(wait) => {
+                let headers = [(header::RETRY_AFTER, retry_after_secs(wait).to_string())];
+                return (StatusCode::TOO_MANY_REQUESTS, headers, Json(serde_json::json!({ "error": self.to_string() }))).into_response();
+            }
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::{ApiError, ErrorBody};
 use crate::app::AppState;
-use crate::auth::{SignedIn, TOKEN_COOKIE, token_from_headers, verify_password};
+use crate::auth::{SignedIn, TOKEN_COOKIE, check_sign_in, token_from_headers};
+use crate::client_addr::ClientAddr;
 use crate::secret;
 
 /// How long a sign-in lasts: one working day.
@@ -23,8 +24,12 @@ pub struct Login {
     password: String,
 }
 
-#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie", body = serde_json::Value), (status = 400, description = "Not a sign-in body, or a username or password over its length", body = ErrorBody), (status = 401, description = "Wrong username or password", body = ErrorBody), (status = 413, description = "Body over 64 KiB", body = ErrorBody)))]
-pub async fn login(State(state): State<AppState>, body: Result<Json<Login>, axum::extract::rejection::JsonRejection>) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie (`Secure` when the request came over https)", body = serde_json::Value), (status = 400, description = "Not a sign-in body, or a username or password over its length", body = ErrorBody), (status = 401, description = "Wrong username or password", body = ErrorBody), (status = 413, description = "Body over 64 KiB", body = ErrorBody), (status = 429, description = "Too many failed sign-ins for this account or from this address; `Retry-After` says how many seconds to wait", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+pub async fn login(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     // Checked before anything is looked up or written: a failed sign-in names its username in
     // the audit log, which must not take whatever a client sends.
@@ -34,32 +39,42 @@ pub async fn login(State(state): State<AppState>, body: Result<Json<Login>, axum
     if body.password.len() > MAX_PASSWORD {
         return Err(ApiError::BadRequest(format!("a password is at most {MAX_PASSWORD} bytes")));
     }
+    // Checked before the password, so a throttled guess learns nothing, right or wrong.
+    if let Some(wait) = state.sign_in.wait(&body.username, client.limit_key()) {
+        state.sessions.audit(&body.username, "sign_in_throttled", None, None, &client.ip.to_string()).await;
+        return Err(ApiError::TooManyRequests(wait));
+    }
     let store = state.sessions.store();
     let agent = store.agent_by_username(&body.username).await?;
-    // Verify against a throwaway hash when the name is unknown, so timing does not tell.
-    let ok = match &agent {
-        Some(a) => verify_password(&body.password, &a.password_hash),
-        None => {
-            verify_password(&body.password, crate::auth::hash_password("").as_str());
-            false
-        }
-    };
+    // One argon2 verification either way (against a dummy hash for an unknown name), off the
+    // async threads.
+    let stored = agent.as_ref().map(|a| a.password_hash.clone());
+    let password = body.password;
+    let ok = tokio::task::spawn_blocking(move || check_sign_in(&password, stored.as_deref()))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(agent) = agent.filter(|_| ok) else {
+        state.sign_in.failed(&body.username, client.limit_key());
         state.sessions.audit(&body.username, "sign_in_failed", None, None, "").await;
         return Err(ApiError::Unauthorized);
     };
     let token = secret::token();
     store.add_token(&secret::hash_token(&token), &agent.id, state.sessions.now() + TOKEN_LIFETIME_MS).await?;
-    let cookie = format!("{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", TOKEN_LIFETIME_MS / 1000);
+    let cookie = format!("{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", TOKEN_LIFETIME_MS / 1000, secure(&client));
     let body = serde_json::json!({ "token": token, "username": agent.username, "rights": rights(&agent) });
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+/// The cookie's `Secure` attribute, whenever the client reached us over https.
+fn secure(client: &ClientAddr) -> &'static str {
+    if client.https { "; Secure" } else { "" }
+}
+
+pub async fn logout(State(state): State<AppState>, client: ClientAddr, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = token_from_headers(&headers) {
         state.sessions.store().remove_token(&secret::hash_token(&token)).await?;
     }
-    let cookie = format!("{TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let cookie = format!("{TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}", secure(&client));
     Ok(([(header::SET_COOKIE, cookie)], Json(serde_json::json!({}))).into_response())
 }
 
