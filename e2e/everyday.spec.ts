@@ -222,3 +222,57 @@ test('the control bar shows while the agent controls, by name, on every page, an
   await expect(bar).toContainText(`${tandem.username} is controlling this page`);
   await customer.screenshot({ path: test.info().outputPath('controlling-customer-next-page.png') });
 });
+
+/** How far the marker's box is from the field's box, the worst side, in the page's pixels. */
+async function markerOffset(marker: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }, field: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }): Promise<number> {
+  const [m, f] = [await marker.boundingBox(), await field.boundingBox()];
+  if (!m || !f) return Infinity;
+  // The marker is drawn just outside the field: a few pixels around it on every side.
+  return Math.max(Math.abs(m.x - f.x), Math.abs(m.y - f.y), Math.abs(m.x + m.width - f.x - f.width), Math.abs(m.y + m.height - f.y - f.height));
+}
+
+test('while the agent types, the marker is on the field in both views, also when the page scrolls', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'checkout.html', tandem.localhostUrl);
+  const field = view.locator('#promo-code');
+  await altClick(agent, field);
+  const marker = agent.locator('.typing-box');
+  await expect(marker).toBeVisible();
+  await agent.keyboard.type('SPRING');
+  await expect(customer.locator('#promo-code')).toHaveValue('SPRING');
+  await expect.poll(() => markerOffset(marker, field)).toBeLessThan(6);
+  const customerMarker = customer.getByRole('img', { name: /is typing here/ });
+  await expect(customerMarker).toBeVisible();
+  await expect.poll(() => markerOffset(customerMarker, customer.locator('#promo-code'))).toBeLessThan(6);
+
+  // The customer scrolls: both markers stay on the field.
+  await customer.mouse.wheel(0, 180);
+  await expect.poll(async () => (await mirrorScroll(agent)).y).toBe(await customer.evaluate(() => window.scrollY));
+  await agent.keyboard.type(' SALE');
+  await expect(customer.locator('#promo-code')).toHaveValue('SPRING SALE');
+  await expect.poll(() => markerOffset(marker, field)).toBeLessThan(6);
+  await expect.poll(() => markerOffset(customerMarker, customer.locator('#promo-code'))).toBeLessThan(6);
+  await customer.screenshot({ path: test.info().outputPath('typing-customer.png') });
+  await agent.screenshot({ path: test.info().outputPath('typing-agent.png') });
+
+  // Escape: the agent stops typing, and the markers go.
+  await agent.keyboard.press('Escape');
+  await expect(marker).toBeHidden();
+  await expect(customerMarker).toHaveCount(0, { timeout: 15_000 });
+});
+
+test('the typing marker is on a field inside a same-origin iframe too, in both views', async ({ agent, customer, tandem }) => {
+  const view = await shareSession(agent, customer, tandem, 'frame.html', tandem.localhostUrl);
+  await customer.evaluate(() => (window as unknown as { Tandem: { init(o: object): void } }).Tandem.init({ editableSelector: '#help-question' }));
+  const field = view.frameLocator('#help-frame').locator('#help-question');
+  await expect(field).toBeAttached();
+  await altClick(agent, field);
+  const marker = agent.locator('.typing-box');
+  await expect(marker).toBeVisible();
+  await agent.keyboard.type('Where is my order?');
+  const own = customer.frameLocator('#help-frame').locator('#help-question');
+  await expect(own).toHaveValue('Where is my order?');
+  await expect.poll(() => markerOffset(marker, field)).toBeLessThan(6);
+  await expect.poll(() => markerOffset(customer.getByRole('img', { name: /is typing here/ }), own)).toBeLessThan(6);
+  await customer.screenshot({ path: test.info().outputPath('typing-frame-customer.png') });
+  await agent.screenshot({ path: test.info().outputPath('typing-frame-agent.png') });
+});

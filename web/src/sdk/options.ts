@@ -34,6 +34,7 @@ export interface Texts {
   allow?: string;
   deny?: string;
   pointing?: string;
+  typingHere?: string;
   clearDrawing?: string;
 }
 

@@ -46,12 +46,13 @@ function elementAt(doc: Document, x: number, y: number): Element | null {
   return e;
 }
 
-/** `e`'s box in the top mirrored window's coordinates (frames add their offsets). */
-function boxOf(e: Element): DOMRect {
+/** `e`'s box in the top mirrored window's coordinates (frames inside it add their offsets; the
+ * "Customer view" iframe itself is where the coordinates start, so the walk stops at `top`). */
+function boxOf(e: Element, top: Window | null): DOMRect {
   const r = e.getBoundingClientRect();
   let x = r.left;
   let y = r.top;
-  for (let w: Window | null = e.ownerDocument.defaultView; w?.frameElement; w = w.parent) {
+  for (let w: Window | null = e.ownerDocument.defaultView; w && w !== top && w.frameElement; w = w.parent) {
     const f = w.frameElement.getBoundingClientRect();
     x += f.left + w.frameElement.clientLeft;
     y += f.top + w.frameElement.clientTop;
@@ -76,6 +77,9 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   let pointerShown = false;
   let at = { x: 0, y: 0 };
   let typing: Target | null = null;
+  /** The mirrored field typed into, and the frame that keeps the marker on it. */
+  let typingEl: Element | null = null;
+  let typingFrame = 0;
   let typed = '';
   let typeTimer: ReturnType<typeof setTimeout> | undefined;
   let wheel: { target: Target; dx: number; dy: number } | null = null;
@@ -131,16 +135,27 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   function stopTyping(): void {
     flushTyping();
     typing = null;
+    typingEl = null;
+    cancelAnimationFrame(typingFrame);
     typingBox.hidden = true;
+  }
+  /** Draws the marker on the field, every frame while typing: the page may scroll or move. */
+  function placeTypingBox(): void {
+    if (!typingEl) return;
+    typingBox.hidden = !typingEl.isConnected;
+    if (typingEl.isConnected) {
+      const b = boxOf(typingEl, vp.iframe.contentWindow);
+      const s = scale();
+      Object.assign(typingBox.style, { left: `${b.left * s - 3}px`, top: `${b.top * s - 3}px`, width: `${b.width * s + 6}px`, height: `${b.height * s + 6}px` });
+    }
+    typingFrame = requestAnimationFrame(placeTypingBox);
   }
   function startTyping(target: Target, element: Element): void {
     stopTyping();
     if (!grant.typing) return say('Typing on the customer’s page is not allowed in this session.');
     typing = target;
-    const b = boxOf(element);
-    const s = scale();
-    Object.assign(typingBox.style, { left: `${b.left * s - 3}px`, top: `${b.top * s - 3}px`, width: `${b.width * s + 6}px`, height: `${b.height * s + 6}px` });
-    typingBox.hidden = false;
+    typingEl = element;
+    placeTypingBox();
     overlay.focus({ preventScroll: true });
     say('Typing into the customer’s field. Escape or a click elsewhere stops.');
   }

@@ -25,6 +25,8 @@ export interface ExecutorDeps extends ControlDeps {
   grant(): Grant | null;
   report(seq: number, performed: boolean, action: string, reason: string): void;
   status(status: ControlStatus): void;
+  /** The agent typed into `field`, or moved on (null): the customer sees where. */
+  typing(field: Element | null): void;
 }
 
 export interface Executor {
@@ -150,6 +152,8 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
         case 'wheel': verb = wheel(el, x, y, command.dx, command.dy); break;
       }
       action = `${verb} ${describe(el, mask)}`;
+      const stays = command.do === 'type' || (command.do === 'key' && command.key !== 'Tab' && command.key !== 'Enter');
+      deps.typing(stays ? el : null);
     } catch (e) {
       return deps.report(seq, false, action, (e as Error).message || 'The page refused the action.');
     }
@@ -206,6 +210,7 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
     },
     stop() {
       commit();
+      deps.typing(null);
       hideBar();
       question?.remove();
       question = null;

@@ -15,6 +15,7 @@ export function createControl(win: Window, deps: ControlDeps): Control {
     grant: () => grant,
     report: (seq, performed, action, reason) => deps.send({ t: 'control_report', seq, performed, action, reason }),
     status: (status) => deps.send({ t: 'control_status', status }),
+    typing: (field) => (field ? shown()?.typing(field) : marks?.typing(null)),
   });
 
   /** The marks layer, made on first use and again when the SDK rebuilt its widgets. */

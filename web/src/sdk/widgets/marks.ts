@@ -1,8 +1,10 @@
 // What the agent shows on the customer's page, drawn in the SDK's shadow root above the page
 // and never in its way (no pointer events): the agent's pointer while they point, control or
 // use the laser (blue, red, a red dot with a fading trail), a pulsing circle where they
-// Ctrl+clicked, and strokes of a drawing that fade by themselves. "Clear drawing" lets the
-// customer remove the drawing at once. Coordinates are the top window's client coordinates.
+// Ctrl+clicked, strokes of a drawing that fade by themselves, and a dashed box on the field the
+// agent is typing into (kept on it every frame, as the page scrolls, until the agent has not
+// typed for a few seconds). "Clear drawing" lets the customer remove the drawing at once.
+// Coordinates are the top window's client coordinates.
 import type { PointerMode } from '../../protocol';
 import type { ControlTexts as Texts } from '../control/texts';
 import { h, type Ui } from './ui';
@@ -11,6 +13,8 @@ export interface Marks {
   pointer(x: number, y: number, mode: PointerMode): void;
   point(x: number, y: number): void;
   stroke(points: number[]): void;
+  /** The agent typed into `field` (null: they moved on). */
+  typing(field: Element | null): void;
   /** Removes the drawing (the agent cleared it, or the customer did). */
   clear(): void;
   remove(): void;
@@ -20,6 +24,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const CIRCLE_MS = 3000;
 const STROKE_MS = 6000;
 const TRAIL_MS = 600;
+const TYPING_MS = 5000;
 
 const CSS = `
 .marks { position: fixed; inset: 0; pointer-events: none; z-index: 2147483645; overflow: hidden; }
@@ -29,6 +34,7 @@ const CSS = `
 .trail { stroke: #ef4444; stroke-width: 5; stroke-linecap: round; animation: tandem-fade ${TRAIL_MS}ms forwards; }
 .agent-pointer { position: absolute; left: 0; top: 0; width: 22px; height: 22px; }
 .agent-pointer[data-mode="laser"] { width: 14px; height: 14px; margin: -7px; border-radius: 50%; background: #ef4444; box-shadow: 0 0 12px 4px rgba(239,68,68,.7); }
+.typing { position: absolute; left: 0; top: 0; box-sizing: border-box; border: 2px dashed #dc2626; border-radius: 4px; }
 .circle { position: absolute; width: 44px; height: 44px; margin: -22px 0 0 -22px; border-radius: 50%;
   border: 4px solid #2563eb; background: rgba(37,99,235,.25); animation: tandem-pulse .5s ease-in-out infinite alternate; }
 @keyframes tandem-pulse { from { transform: scale(.6); } to { transform: scale(1.4); } }
@@ -50,6 +56,44 @@ export function createMarks(ui: Ui, texts: Texts, agent: () => string, onClear: 
   let last: [number, number] | null = null;
   let mode: PointerMode = 'hidden';
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The field the agent types into, its box, the frame that places it and the timer that ends it. */
+  let field: Element | null = null;
+  let box: HTMLElement | null = null;
+  let frame = 0;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const win = doc.defaultView as Window;
+
+  /** Puts the box on the field (in the top window's coordinates), every frame while it shows. */
+  function place(): void {
+    if (!field || !box) return;
+    if (!field.isConnected) return typing(null);
+    const r = field.getBoundingClientRect();
+    let x = r.left;
+    let y = r.top;
+    for (let w: Window | null = field.ownerDocument.defaultView; w && w !== win && w.frameElement; w = w.parent) {
+      const f = w.frameElement.getBoundingClientRect();
+      x += f.left + w.frameElement.clientLeft;
+      y += f.top + w.frameElement.clientTop;
+    }
+    Object.assign(box.style, { transform: `translate(${x - 3}px, ${y - 3}px)`, width: `${r.width + 6}px`, height: `${r.height + 6}px` });
+    frame = win.requestAnimationFrame(place);
+  }
+
+  function typing(next: Element | null): void {
+    clearTimeout(typingTimer);
+    if (next !== field) {
+      win.cancelAnimationFrame(frame);
+      box?.remove();
+      box = null;
+      field = next;
+      if (next) {
+        box = h(doc, 'div', { class: 'typing', role: 'img', 'aria-label': texts.typingHere.replace('{agent}', agent() || texts.agentName) });
+        layer.append(box);
+        place();
+      }
+    }
+    if (next) typingTimer = setTimeout(() => typing(null), TYPING_MS);
+  }
 
   const later = (ms: number, f: () => void) => {
     const t = setTimeout(() => { timers.delete(t); f(); }, ms);
@@ -100,7 +144,9 @@ export function createMarks(ui: Ui, texts: Texts, agent: () => string, onClear: 
       later(STROKE_MS + 10, () => (clearButton.hidden = !svg.querySelector('.stroke')));
     },
     clear,
+    typing,
     remove() {
+      typing(null);
       for (const t of timers) clearTimeout(t);
       layer.remove();
       clearButton.remove();
