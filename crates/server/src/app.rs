@@ -33,6 +33,8 @@ pub struct Config {
     /// Balancers whose forwarding headers name the client (`--trusted-proxy`).
     pub trusted_proxies: TrustedProxies,
     pub clock: Clock,
+    /// Webhook receivers may be on loopback or private networks (`--allow-private-webhooks`).
+    pub allow_private_webhooks: bool,
     /// Who may frame the console and other pages (`--frame-ancestor`).
     pub frame_policy: http::headers::FramePolicy,
 }
@@ -50,6 +52,7 @@ impl Config {
             trusted_proxies: TrustedProxies::default(),
             clock: Clock::system(),
             frame_policy: Default::default(),
+            allow_private_webhooks: false,
         }
     }
 }
@@ -95,6 +98,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     sessions.set_site_settings(site).await?;
     let webhook: crate::session::WebhookConfig =
         sessions.store().setting(WEBHOOK_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+    sessions.allow_private_webhooks(config.allow_private_webhooks);
     sessions.set_webhook(webhook).await?;
     crate::auth::prepare_password_check();
     Ok(AppState {

@@ -80,6 +80,9 @@ struct ServeArgs {
     /// A page allowed to frame the console and the demo (CSP source, e.g. https://crm.example.com); repeat for several. Default: nobody frames the console.
     #[arg(long = "frame-ancestor")]
     frame_ancestors: Vec<String>,
+    /// Allow webhook receivers on loopback, private, link-local and other non-public addresses.
+    #[arg(long)]
+    allow_private_webhooks: bool,
 }
 
 #[derive(Subcommand)]
@@ -131,6 +134,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.redeem_limits.overall_per_second = args.redeem_overall_per_second;
     config.redeem_limits.suspect_per_second = args.redeem_suspect_per_second;
     config.trusted_proxies = TrustedProxies::parse(&args.trusted_proxies)?;
+    config.allow_private_webhooks = args.allow_private_webhooks;
     config.frame_policy = tandem::http::headers::FramePolicy::new(args.frame_ancestors.clone())?;
 
     let state = tandem::build_state(&config).await.map_err(|e| e.to_string())?;

@@ -1,5 +1,7 @@
-//! Signed webhooks: a receiver on this machine gets session started, consent answered and
-//! ended, each signed with the shared secret.
+//! Signed webhooks: a receiver on this machine (allowed by `--allow-private-webhooks`) gets
+//! session started, consent answered and ended, each signed with the shared secret. Without
+//! the flag, loopback and private receivers are refused, when set and at delivery; redirects
+//! are never followed.
 
 mod common;
 
@@ -31,7 +33,7 @@ async fn receiver() -> (String, mpsc::UnboundedReceiver<(HeaderMap, String)>) {
 
 #[tokio::test]
 async fn lifecycle_events_arrive_signed() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(|c| c.allow_private_webhooks = true).await;
     let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
     let (url, mut hooks) = receiver().await;
     let secret = "a-shared-secret-of-some-length";
@@ -60,4 +62,60 @@ async fn lifecycle_events_arrive_signed() {
     assert_eq!(names, ["session.started", "consent.answered", "session.ended"]);
     assert_eq!(events[1]["accepted"], true);
     assert_eq!(events[2]["actor"], "customer");
+}
+
+/// Runs one session from start to stop, so its lifecycle webhooks are due.
+async fn one_session(server: &TestServer, admin: &ApiAgent) {
+    let (_, code) = admin.start_phone_session().await;
+    let mut page = server.customer().await;
+    join_and_accept(&mut page, &code).await;
+    page.send(json!({"t": "stop"})).await;
+    page.expect("ended").await;
+}
+
+#[tokio::test]
+async fn private_receivers_are_refused_without_the_flag() {
+    let server = TestServer::start().await;
+    let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
+    let (url, mut hooks) = receiver().await;
+    let secret = "a-shared-secret-of-some-length";
+    let port = url.split(':').nth(2).unwrap().split('/').next().unwrap().to_string();
+    for target in [url.clone(), format!("http://localhost:{port}/hook"), "http://169.254.169.254/latest/meta-data".into(), "http://[::1]/x".into(), "http://10.0.0.1/x".into()] {
+        let res = admin.http.put(format!("{}/api/settings/webhook", admin.base)).bearer_auth(&admin.token).json(&json!({"url": target, "secret": secret})).send().await.unwrap();
+        assert_eq!(res.status(), 400, "{target}");
+        let error = res.json::<serde_json::Value>().await.unwrap()["error"].as_str().unwrap().to_string();
+        assert!(error.contains("--allow-private-webhooks"), "{target}: {error}");
+    }
+    // A setting stored before (or a host whose address changed since) is checked at delivery.
+    server.state.sessions.set_webhook(tandem::session::WebhookConfig { url, secret: secret.into() }).await.unwrap();
+    one_session(&server, &admin).await;
+    let nothing = tokio::time::timeout(Duration::from_secs(2), hooks.recv()).await;
+    assert!(nothing.is_err(), "no webhook reached the loopback receiver: {nothing:?}");
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let server = TestServer::start_with(|c| c.allow_private_webhooks = true).await;
+    let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
+    let (target, mut followed) = receiver().await;
+    let (asked_tx, mut asked) = mpsc::unbounded_channel::<()>();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move || {
+            let (asked_tx, target) = (asked_tx.clone(), target.clone());
+            async move {
+                let _ = asked_tx.send(());
+                axum::response::Redirect::temporary(&target)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (status, _) = (admin.http.put(format!("{}/api/settings/webhook", admin.base)).bearer_auth(&admin.token).json(&json!({"url": url, "secret": "a-shared-secret-of-some-length"})).send().await.unwrap().status(), ());
+    assert_eq!(status, 200);
+    one_session(&server, &admin).await;
+    tokio::time::timeout(Duration::from_secs(5), asked.recv()).await.expect("the receiver was asked").unwrap();
+    let nothing = tokio::time::timeout(Duration::from_secs(2), followed.recv()).await;
+    assert!(nothing.is_err(), "the redirect was not followed: {nothing:?}");
 }

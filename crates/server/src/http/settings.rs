@@ -108,6 +108,7 @@ pub async fn set_webhook(
     let Json(config) = body.map_err(ApiError::from)?;
     if !config.url.is_empty() {
         crate::session::check_link(&config.url).map_err(|m| ApiError::BadRequest(format!("url: {m}")))?;
+        state.sessions.check_webhook_target(&config.url).await.map_err(|m| ApiError::BadRequest(format!("url: {m}")))?;
         if config.secret.len() < 16 || config.secret.len() > MAX_SECRET {
             return Err(ApiError::BadRequest(format!("secret: 16 to {MAX_SECRET} characters, shared with the receiver")));
         }

@@ -11,6 +11,7 @@ mod limiter;
 mod navigation;
 mod presence;
 mod site;
+mod webhook_target;
 mod webhooks;
 
 use std::net::IpAddr;
@@ -362,6 +363,16 @@ impl Sessions {
 
     pub fn webhook(&self) -> WebhookConfig {
         self.webhooks.config()
+    }
+
+    /// `--allow-private-webhooks`: webhook receivers may be on loopback or the private network.
+    pub fn allow_private_webhooks(&self, allow: bool) {
+        self.webhooks.set_allow_private(allow);
+    }
+
+    /// Why this URL may not receive webhooks (a private or unresolvable host), if so.
+    pub async fn check_webhook_target(&self, url: &str) -> Result<(), String> {
+        self.webhooks.check_target(url).await
     }
 
     /// Stores where webhooks go (an empty URL turns them off).

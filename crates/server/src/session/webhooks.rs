@@ -2,8 +2,10 @@
 //! and ended are POSTed as JSON to the company's webhook URL, signed with HMAC-SHA256 over
 //! `"{timestamp}.{body}"` (headers `X-Tandem-Timestamp`, `X-Tandem-Signature: sha256=HEX`), so
 //! a receiver can check origin and freshness. Delivery is in the background, with a few retries;
-//! a failing receiver never slows a session down.
+//! a failing receiver never slows a session down. Each delivery goes only to a checked public
+//! address ([`super::webhook_target`]) and never follows a redirect.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -41,17 +43,21 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Webhooks {
     config: Arc<RwLock<WebhookConfig>>,
-    client: reqwest::Client,
+    /// `--allow-private-webhooks`: receivers on loopback or the private network are allowed.
+    allow_private: Arc<AtomicBool>,
 }
 
-impl Default for Webhooks {
-    fn default() -> Self {
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client builds");
-        Webhooks { config: Arc::default(), client }
+/// An HTTP client that reaches `url`'s host only at `addrs` (already checked) and never
+/// follows a redirect.
+fn pinned_client(url: &url::Url, addrs: &[std::net::SocketAddr]) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(10)).redirect(reqwest::redirect::Policy::none());
+    if let Some(url::Host::Domain(host)) = url.host() {
+        builder = builder.resolve_to_addrs(host, addrs);
     }
+    builder.build().map_err(|e| e.to_string())
 }
 
 impl Webhooks {
@@ -61,6 +67,17 @@ impl Webhooks {
 
     pub fn set(&self, config: WebhookConfig) {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    pub fn set_allow_private(&self, allow: bool) {
+        self.allow_private.store(allow, Ordering::Relaxed);
+    }
+
+    /// Why `url` may not receive webhooks, if it may not (checked when an admin sets it; every
+    /// delivery checks again, as the host's addresses may change).
+    pub async fn check_target(&self, url: &str) -> Result<(), String> {
+        let url = url::Url::parse(url).map_err(|e| e.to_string())?;
+        super::webhook_target::resolve(&url, self.allow_private.load(Ordering::Relaxed)).await.map(|_| ())
     }
 
     /// Sends the webhook an audit event calls for, if any, in the background.
@@ -80,12 +97,17 @@ impl Webhooks {
             "accepted": match event.kind.as_str() { "consent_given" => Some(true), "consent_declined" => Some(false), _ => None },
         })
         .to_string();
-        let client = self.client.clone();
+        let allow_private = self.allow_private.load(Ordering::Relaxed);
         tokio::spawn(async move {
+            let Ok(url) = url::Url::parse(&config.url) else { return };
+            let client = match super::webhook_target::resolve(&url, allow_private).await.and_then(|addrs| pinned_client(&url, &addrs)) {
+                Ok(c) => c,
+                Err(e) => return tracing::warn!("webhook {name} not sent: {e}"),
+            };
             for attempt in 0..3u32 {
                 let timestamp = event_time();
                 let res = client
-                    .post(&config.url)
+                    .post(url.clone())
                     .header("content-type", "application/json")
                     .header("x-tandem-event", name)
                     .header("x-tandem-timestamp", timestamp.to_string())
