@@ -37,6 +37,9 @@ await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/loader.ts')], 
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/index.ts')], outfile: join(dist, 'sdk/tandem-core.js'), format: 'iife' });
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/control/chunk.ts')], outfile: join(dist, 'sdk/tandem-control.js'), format: 'iife' });
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/console/index.ts')], outfile: join(dist, 'console/app.js'), format: 'esm', sourcemap: false });
+// The masking check's probe (`tandem scan` evaluates it in scanned pages through DevTools; no
+// route serves it).
+await esbuild.build({ ...common, entryPoints: [join(web, 'src/scan/probe.ts')], outfile: join(dist, 'scan/probe.js'), format: 'iife', globalName: 'TandemScan' });
 await esbuild.build({ ...common, minify: false, entryPoints: [join(web, 'src/dom/harness.ts')], outfile: join(web, 'dist-test/dom-harness.js'), format: 'iife' });
 
 cpSync(join(web, 'console'), join(dist, 'console'), { recursive: true });

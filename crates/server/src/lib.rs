@@ -9,6 +9,7 @@ pub mod clock;
 pub mod demo;
 pub mod domains;
 pub mod http;
+pub mod scan;
 pub mod secret;
 pub mod session;
 pub mod store;

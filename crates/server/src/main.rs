@@ -1,5 +1,5 @@
 //! The `tandem` command: `tandem serve …` runs the server; `tandem agent add …` manages agents
-//! in the same store, also while a server runs.
+//! in the same store, also while a server runs; `tandem scan URL…` checks a site's masking.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -24,6 +24,27 @@ enum Command {
     /// Manage agents.
     #[command(subcommand)]
     Agent(AgentCommand),
+    /// Check what a site's pages would let an agent see: exit 0 clean, 1 findings, 2 could not scan.
+    Scan(ScanArgs),
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Pages to scan (http or https), each with the Tandem SDK as the site integrates it.
+    #[arg(required = true)]
+    urls: Vec<String>,
+    /// The company's site settings as JSON (mask_selector, block_selector…), as an admin sets them.
+    #[arg(long)]
+    settings: Option<PathBuf>,
+    /// Folder for report.html, report.json and the pictures.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// An extra personal-data detector, NAME=REGEX (repeatable).
+    #[arg(long = "pattern")]
+    patterns: Vec<String>,
+    /// A value that is public on purpose (e.g. the company's phone number); repeatable.
+    #[arg(long = "allow")]
+    allow: Vec<String>,
 }
 
 #[derive(Args)]
@@ -108,6 +129,7 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().command {
+        Command::Scan(args) => std::process::exit(scan(args).await),
         Command::Serve(args) => serve(args).await,
         Command::Agent(AgentCommand::Add { name, password_stdin: _, rights, store }) => add_agent(name, rights, store).await,
     };
@@ -151,6 +173,37 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         let _ = tokio::signal::ctrl_c().await;
     };
     tandem::serve(listener, state, args.demo, shutdown).await.map_err(|e| e.to_string())
+}
+
+/// Runs the masking check; returns the exit code (DESIGN.md §3).
+async fn scan(args: ScanArgs) -> i32 {
+    let settings = match &args.settings {
+        Some(path) => match tandem::scan::read_settings(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("tandem scan: {e}");
+                return 2;
+            }
+        },
+        None => Default::default(),
+    };
+    let options = tandem::scan::ScanOptions { urls: args.urls, settings, patterns: args.patterns, allow: args.allow };
+    let report = match tandem::scan::run(options).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("tandem scan: could not scan: {e}");
+            return 2;
+        }
+    };
+    print!("{}", report.summary());
+    if let Some(dir) = &args.report {
+        if let Err(e) = report.write(dir) {
+            eprintln!("tandem scan: cannot write the report to {}: {e}", dir.display());
+            return 2;
+        }
+        println!("tandem scan: report in {}", dir.join("report.html").display());
+    }
+    report.exit_code()
 }
 
 async fn add_agent(name: String, rights: String, store_args: StoreArgs) -> Result<(), String> {

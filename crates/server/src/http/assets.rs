@@ -42,6 +42,11 @@ pub fn router(demo: bool) -> Router<AppState> {
     r
 }
 
+/// A built web file embedded in the binary (e.g. the scan's probe, which no route serves).
+pub fn embedded(path: &str) -> Option<Vec<u8>> {
+    Web::get(path).map(|f| f.data.into_owned())
+}
+
 fn file(path: &str) -> Response {
     match Web::get(path) {
         Some(f) => {

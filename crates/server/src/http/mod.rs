@@ -3,7 +3,7 @@
 //! ([`ApiError`]) maps every failure to a status and a message.
 
 mod agents;
-mod assets;
+pub mod assets;
 mod audit;
 mod cobrowse;
 mod contacts;
