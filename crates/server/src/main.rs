@@ -45,6 +45,12 @@ struct ScanArgs {
     /// A value that is public on purpose (e.g. the company's phone number); repeatable.
     #[arg(long = "allow")]
     allow: Vec<String>,
+    /// Keep the report in this server's embedded store, for admins to open in the console.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Keep the report in this database (sqlite://… or postgres://…); overrides --data.
+    #[arg(long)]
+    database: Option<String>,
 }
 
 #[derive(Args)]
@@ -202,6 +208,19 @@ async fn scan(args: ScanArgs) -> i32 {
             return 2;
         }
         println!("tandem scan: report in {}", dir.join("report.html").display());
+    }
+    if args.data.is_some() || args.database.is_some() {
+        let store_args = StoreArgs { data: args.data.clone().unwrap_or_else(|| PathBuf::from("tandem-data")), database: args.database.clone() };
+        let saved = async {
+            let store = store::open(&store_args.url().map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
+            let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+            store.set_setting(tandem::scan::report::STORE_KEY, &json).await.map_err(|e| e.to_string())
+        };
+        if let Err(e) = saved.await {
+            eprintln!("tandem scan: cannot keep the report in the store: {e}");
+            return 2;
+        }
+        println!("tandem scan: report kept for the console's admin view");
     }
     report.exit_code()
 }

@@ -67,6 +67,20 @@ export interface Favourites {
   company: Favourite[];
 }
 
+/** The latest `tandem scan` report (crates/server/src/scan/report.rs). */
+export interface ScanReport {
+  at: number;
+  outcome: 'clean' | 'findings' | 'error';
+  pages: {
+    url: string;
+    outcome: string;
+    error: string | null;
+    findings: { kind: string; route: string; what: string; place: string; source?: string }[];
+    customer_png?: string;
+    agent_png?: string;
+  }[];
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`/api${path}`, {
     method,
@@ -97,6 +111,7 @@ export const api = {
   setDomains: (domains: string[]) => call<Settings>('PUT', '/settings/domains', { domains }),
   setSite: (site: Settings['site']) => call<Settings>('PUT', '/settings/site', site),
   audit: (query: string) => call<AuditEvent[]>('GET', `/audit?${query}`),
+  scanReport: () => call<ScanReport>('GET', '/scan/report'),
   saveCompanyFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/company/favourites', { favourites }),
   favourites: () => call<Favourites>('GET', '/favourites'),
   saveFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/favourites', { favourites }),

@@ -13,6 +13,7 @@ mod favourites;
 pub mod headers;
 mod login;
 mod openapi;
+mod scan_report;
 mod settings;
 mod visitors;
 
@@ -44,6 +45,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/contacts/{id}/chat", get(contacts::chat_history).post(contacts::chat_send))
         .route("/events", get(events::stream))
         .route("/audit", get(audit::list))
+        .route("/scan/report", get(scan_report::latest))
         .route("/agents", get(agents::list).post(agents::add))
         .route("/agents/{username}/rights", put(agents::set_rights))
         .route("/visitors/{id}/support", post(visitors::support))

@@ -24,6 +24,7 @@ pub struct ErrorBody {
         super::settings::webhook, super::settings::set_webhook,
         super::agents::list, super::agents::add, super::agents::set_rights,
         super::audit::list,
+        super::scan_report::latest,
     ),
     modifiers(&Security)
 )]

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::findings::Finding;
 
+/// Where `tandem scan --data/--database` keeps the latest report in the store (settings).
+pub const STORE_KEY: &str = "scan_report";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub tool: String,

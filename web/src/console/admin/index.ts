@@ -1,11 +1,12 @@
 // The admin view: agents and rights, the company's domains and site settings, company
-// favourites, and the audit log. Only admins see the way in; the server checks every call.
+// favourites, the audit log, and the latest masking check. Only admins see the way in; the server checks every call.
 import { el } from '../dom';
 import { agentsSection } from './agents';
 import { auditSection } from './audit';
 import { companyFavouritesSection } from './company-favourites';
+import { maskingCheckSection } from './masking-check';
 import { settingsSection } from './settings';
 
 export function showAdmin(root: HTMLElement): void {
-  root.replaceChildren(el('div', { class: 'admin' }, agentsSection(), settingsSection(), companyFavouritesSection(), auditSection()));
+  root.replaceChildren(el('div', { class: 'admin' }, agentsSection(), settingsSection(), companyFavouritesSection(), auditSection(), maskingCheckSection()));
 }
