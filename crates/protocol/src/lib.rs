@@ -350,6 +350,8 @@ pub enum ErrorCode {
 pub mod close {
     /// The frame could not be parsed as a message of this peer's role.
     pub const MALFORMED: u16 = 4400;
+    /// The agent's access ended: signed out, password changed, or the cobrowse right taken away.
+    pub const ACCESS_ENDED: u16 = 4401;
     /// The message is of another role, or the peer is not allowed to do this.
     pub const FORBIDDEN: u16 = 4403;
     /// The session does not exist or has ended.

@@ -100,6 +100,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         sessions.store().setting(WEBHOOK_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     sessions.allow_private_webhooks(config.allow_private_webhooks);
     sessions.set_webhook(webhook).await?;
+    sessions.watch_access().await.map_err(|e| StartError::Bus(crate::bus::BusError(e.to_string())))?;
     crate::auth::prepare_password_check();
     Ok(AppState {
         sessions,

@@ -244,7 +244,9 @@ async fn add_agent(name: String, rights: String, store_args: StoreArgs) -> Resul
     let hash = auth::hash_password(password);
     let now = tandem::clock::Clock::system().now_ms();
     if store.set_agent_password(&name, &hash, &rights_parsed).await.map_err(|e| e.to_string())? {
-        println!("tandem: agent {name} updated");
+        // Running servers notice within a second and close the agent's open sockets and streams.
+        tandem::session::bump_access_epoch(store.as_ref()).await.map_err(|e| e.to_string())?;
+        println!("tandem: agent {name} updated; their sign-ins are ended");
     } else {
         let agent = Agent { id: secret::id(), username: name.clone(), password_hash: hash, rights: rights_parsed };
         store.add_agent(&agent, now).await.map_err(|e| e.to_string())?;

@@ -91,3 +91,26 @@ async fn a_code_is_redeemed_once_across_nodes() {
     assert_eq!(kinds.iter().filter(|k| *k == "consent_request").count(), 1, "{kinds:?}");
     c.drop_schema().await;
 }
+
+#[tokio::test]
+async fn access_taken_away_on_one_node_closes_the_agents_socket_on_the_other() {
+    let c = cluster().await;
+    let admin = c.b.agent("root", &[Right::Cobrowse, Right::Admin]).await;
+    let agent = c.a.agent("ava", &[Right::Cobrowse]).await;
+    let (session, _) = agent.start_phone_session().await;
+    let mut on_a = agent.socket(&session).await.unwrap();
+    on_a.expect_state("awaiting_code").await;
+    let res = admin.http.put(format!("{}/api/agents/ava/rights", admin.base)).bearer_auth(&admin.token).json(&json!({"rights": []})).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(on_a.closed().await, Some(tandem_protocol::close::ACCESS_ENDED));
+
+    // Signing out on node B ends the sign-in's socket on node A.
+    let bo = c.b.agent("bo", &[Right::Cobrowse]).await;
+    let (session, _) = bo.start_phone_session().await;
+    let bo_on_a = ApiAgent { base: c.a.url(""), addr: c.a.addr, token: bo.token.clone(), http: reqwest::Client::new() };
+    let mut ws = bo_on_a.socket(&session).await.unwrap();
+    ws.expect_state("awaiting_code").await;
+    assert_eq!(bo.post("/api/logout", json!({})).await.0, 200);
+    assert_eq!(ws.closed().await, Some(tandem_protocol::close::ACCESS_ENDED));
+    c.drop_schema().await;
+}

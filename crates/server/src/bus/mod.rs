@@ -37,12 +37,18 @@ pub enum Envelope {
     ContactChanged { contact_id: String },
     /// On a visitor's topic: the contact is over; the SDK forgets it.
     ContactEnded { contact_id: String },
+    /// On the access topic: this agent's sign-ins or rights changed (None: maybe any agent's);
+    /// their open sockets and event streams check again at once.
+    AccessChanged { agent_id: Option<String> },
 }
 
 /// Topic names: a session's id is its own topic; visitors and agents have prefixed ones.
 pub mod topic {
     /// Every customer page listens here for the company's site settings.
     pub const SITE: &str = "site";
+
+    /// Every node listens here for agents whose access changed.
+    pub const ACCESS: &str = "access";
 
     pub fn visitor(visitor_id: &str) -> String {
         format!("visitor:{visitor_id}")

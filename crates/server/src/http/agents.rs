@@ -1,5 +1,6 @@
 //! Agents and their rights, for admins: list, add, and change rights. Rights take effect on the
-//! agent's next request (their sign-in stays).
+//! agent's next request (their sign-in stays) and at once on their open sockets (a lost
+//! `cobrowse` right closes them).
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -87,5 +88,7 @@ pub async fn set_rights(
     }
     state.sessions.audit(&agent.username, "rights_changed", None, None, &format!("{username}: {}", body.rights.join(","))).await;
     let updated = state.sessions.store().agent_by_username(&username).await?.ok_or(ApiError::NotFound)?;
+    // Without the cobrowse right, the agent's open sockets close now, on every node.
+    state.sessions.access_changed(&updated.id).await;
     Ok(Json(view(&updated)))
 }

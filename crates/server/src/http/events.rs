@@ -6,18 +6,24 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{Stream, StreamExt};
 
 use super::ApiError;
 use crate::app::AppState;
-use crate::auth::SignedIn;
+use crate::auth::{SignedIn, token_from_headers};
 use crate::bus::{Delivery, Envelope, topic};
 
 pub async fn stream(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
+    headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // The stream ends when the sign-in it was opened with ends (sign-out, password change).
+    let token = token_from_headers(&headers).ok_or(ApiError::Unauthorized)?;
+    let mut access = state.sessions.access_check(&agent, &token, false);
+    let ended = Box::pin(async move { access.ended().await });
     let deliveries = state.sessions.bus().subscribe(&topic::agent(&agent.id)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let events = deliveries.filter_map(|d| async move {
         let event = match d {
@@ -32,5 +38,5 @@ pub async fn stream(
         };
         Some(Ok(event))
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+    Ok(Sse::new(events.take_until(ended)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

@@ -72,7 +72,13 @@ fn secure(client: &ClientAddr) -> &'static str {
 
 pub async fn logout(State(state): State<AppState>, client: ClientAddr, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = token_from_headers(&headers) {
-        state.sessions.store().remove_token(&secret::hash_token(&token)).await?;
+        let hash = secret::hash_token(&token);
+        let agent = state.sessions.store().agent_by_token(&hash, state.sessions.now()).await?;
+        state.sessions.store().remove_token(&hash).await?;
+        // Sockets and event streams opened with this sign-in end now, on every node.
+        if let Some(agent) = agent {
+            state.sessions.access_changed(&agent.id).await;
+        }
     }
     let cookie = format!("{TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}", secure(&client));
     Ok(([(header::SET_COOKIE, cookie)], Json(serde_json::json!({}))).into_response())

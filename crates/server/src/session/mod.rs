@@ -5,6 +5,7 @@
 //! racing sockets, or two nodes, cannot both win), writes the audit log, and publishes what each
 //! side must learn on the session's bus topic.
 
+mod access;
 mod contacts;
 mod control;
 mod limiter;
@@ -20,6 +21,7 @@ use std::time::Duration;
 
 use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
 
+pub use access::{ACCESS_EPOCH, AccessCheck, bump_access_epoch};
 pub use contacts::{ContactEvent, NewWebContact};
 pub use control::{Grant, Refusal, check_stroke};
 pub use limiter::{RedeemLimiter, RedeemLimits};
@@ -86,6 +88,7 @@ pub struct Sessions {
     site: Arc<RwLock<tandem_protocol::SiteSettings>>,
     presence: presence::Presences,
     webhooks: webhooks::Webhooks,
+    access: access::AccessChanges,
 }
 
 /// Timings of a session that tests shorten.
@@ -127,6 +130,7 @@ impl Sessions {
             site: Arc::default(),
             webhooks: webhooks::Webhooks::default(),
             presence: presence::Presences::new(timings.leave_grace),
+            access: access::AccessChanges::new(),
         }
     }
 

@@ -165,6 +165,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     async fn add_agent(&self, agent: &Agent, now: i64) -> StoreResult<()>;
+    /// Changes an agent's password and rights and ends all of the agent's sign-ins.
     async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right]) -> StoreResult<bool>;
     async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>>;
     async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>>;

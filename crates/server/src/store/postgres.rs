@@ -112,6 +112,11 @@ impl Store for PostgresStore {
             .bind(username)
             .execute(&self.pool)
             .await?;
+        // A new password ends every sign-in made with the old one.
+        sqlx::query("DELETE FROM auth_tokens WHERE agent_id IN (SELECT id FROM agents WHERE username = $1)")
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 

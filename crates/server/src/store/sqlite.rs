@@ -115,6 +115,11 @@ impl Store for SqliteStore {
             .bind(username)
             .execute(&self.pool)
             .await?;
+        // A new password ends every sign-in made with the old one.
+        sqlx::query("DELETE FROM auth_tokens WHERE agent_id IN (SELECT id FROM agents WHERE username = ?)")
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -2,7 +2,8 @@
 //! signed-in agent with the `cobrowse` right who owns the session (DESIGN.md §4.5). On joining,
 //! the agent gets the session's state and, when sharing is on, a fresh snapshot is requested so
 //! a (re)joining agent never waits for the next change. It may send only [`FromAgent`]
-//! messages; a binary frame from an agent is a role violation.
+//! messages; a binary frame from an agent is a role violation. When the agent's access ends
+//! (sign-out, password change, lost right) the socket closes with `ACCESS_ENDED` at once.
 
 mod clear_drawing;
 mod control;
@@ -16,16 +17,17 @@ mod stroke;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use tandem_protocol::{FromAgent, SessionState, ToAgent, ToCustomer, close};
 
 use super::{AGENT_MAX_FRAME, Close, send_json};
 use crate::app::AppState;
-use crate::auth::SignedIn;
+use crate::auth::{SignedIn, token_from_headers};
 use crate::bus::{Delivery, Envelope, topic};
 use crate::http::ApiError;
-use crate::session::Sessions;
+use crate::session::{AccessCheck, Sessions};
 use crate::store::{Agent, Right};
 
 pub struct AgentConn {
@@ -40,8 +42,10 @@ pub async fn upgrade(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
     Path(session_id): Path<String>,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
+    let token = token_from_headers(&headers).ok_or(ApiError::Unauthorized)?;
     if !agent.has(Right::Cobrowse) {
         return Err(ApiError::Forbidden("this agent does not have the cobrowse right"));
     }
@@ -50,11 +54,12 @@ pub async fn upgrade(
         tracing::warn!(agent = %agent.username, session = %session_id, "agent socket refused: not the session's agent");
         return Err(ApiError::Forbidden("this session belongs to another agent"));
     }
+    let access = state.sessions.access_check(&agent, &token, true);
     let conn = AgentConn { sessions: state.sessions.clone(), agent, session_id, state: session.state };
-    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| run(socket, conn)).into_response())
+    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| run(socket, conn, access)).into_response())
 }
 
-async fn run(mut socket: WebSocket, mut conn: AgentConn) {
+async fn run(mut socket: WebSocket, mut conn: AgentConn, mut access: AccessCheck) {
     let bus = conn.sessions.bus().clone();
     let topics = async { Ok::<_, crate::bus::BusError>((bus.subscribe(&conn.session_id).await?, bus.subscribe(&topic::dom(&conn.session_id)).await?)) };
     let mut deliveries = match topics.await {
@@ -76,8 +81,14 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn) {
     if conn.state == SessionState::Active {
         conn.request_snapshot().await;
     }
+    // One future for the whole connection, so a check under way is never dropped half done.
+    let access_ended = access.ended();
+    tokio::pin!(access_ended);
     let outcome: Result<(), Close> = loop {
         tokio::select! {
+            // Checked first: once access has ended, nothing more is read or forwarded.
+            biased;
+            () = &mut access_ended => break Err(Close::new(close::ACCESS_ENDED, "Your access ended: signed out, password changed or the cobrowse right withdrawn.")),
             frame = socket.recv() => {
                 let Some(frame) = frame else { break Ok(()) };
                 let frame = match frame {
