@@ -1,19 +1,8 @@
 // DESIGN.md §4.1: a password, masked content and blocked content never leave the customer's
 // browser. Every WebSocket frame the customer's page sends and the agent's console receives is
 // recorded and decoded, and the agent's mirror is searched, after the customer typed secrets.
-import { inflateRawSync } from 'node:zlib';
-import type { Page, WebSocket } from '@playwright/test';
-import { expect, mirror, shareSession, test } from './fixtures';
-
-function decode(payload: string | Buffer): string {
-  if (typeof payload === 'string') return payload;
-  const body = payload.subarray(1);
-  return payload[0] === 1 ? inflateRawSync(body).toString('utf8') : body.toString('utf8');
-}
-
-function record(page: Page, direction: 'framesent' | 'framereceived', into: string[]): void {
-  page.on('websocket', (ws: WebSocket) => ws.on(direction, (f) => into.push(decode(f.payload))));
-}
+import { expect, shareSession, test } from './fixtures';
+import { record } from './frames';
 
 const PASSWORD = 'Tr0ub4dor&3-hunter2';
 const CARD = '4111 1111 1111 1111';
@@ -59,7 +48,7 @@ test('passwords, masked and blocked content never reach the agent', async ({ age
   }
 
   // Masked text keeps its place, the blocked element its size.
-  await expect(view.locator('#balance')).toBeAttached();
+  await expect(view.locator('.balance')).toBeAttached(); // masked elements keep no id
   const size = async (p: { boundingBox: () => Promise<{ width: number; height: number } | null> }) => {
     const b = await p.boundingBox();
     return [Math.round(b!.width), Math.round(b!.height)];

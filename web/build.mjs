@@ -13,7 +13,10 @@ const dist = join(web, 'dist');
 // DESIGN.md §5 says 15 KB; raised by half a KB for pointing and remote control, whose core side
 // (loading the control chunk on a shared page, routing its messages, capture's nodeOf) costs
 // ~0.35 KB gzip. The executor, policy and marks themselves are in the lazily loaded chunk below.
-const SDK_BUDGET_GZIP = 15.5 * 1024;
+// Raised again by 1.25 KB for DESIGN.md §4.1 as it must hold (issue #9): the allow-list of what
+// masked content may keep, safe inline styles, addresses cut to origin and path, fields secret
+// by nature, the pointer over masked areas and every configuration route (~1 KB gzip).
+const SDK_BUDGET_GZIP = 16.75 * 1024;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

@@ -223,7 +223,9 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
       if (el.hasAttribute(isMirror ? 'data-tandem-blocked' : 'data-tandem-block')) { out.push(depth + '<blocked>'); return; }
       if (el.hasAttribute('data-tandem-mask')) masked = true;
       const attrs: string[] = [];
-      for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
+      // Masked elements keep only the attributes layout needs (capture/attrs.ts).
+      const keep = (name: string) => !masked || isMirror || (window as any).TandemDom.keptWhenMasked(name);
+      for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name) && keep(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
       attrs.sort();
       let state = '';
       if (name === 'input' && (el as HTMLInputElement).type === 'hidden') {

@@ -97,9 +97,10 @@ test('masked regions keep their shape but not their content', async ({ browser }
     'example.com/private', 'private-avatar', 'Policy masked sentence',
   ]);
   const m = await inMirror(pair.agent, (doc) => ({
-    text: doc.querySelector('#masked p')!.textContent,
-    field: (doc.querySelector('#mfield') as HTMLInputElement).value,
-    policy: doc.querySelector('#policy-masked')!.textContent,
+    // Masked elements keep no id: they are found by class.
+    text: doc.querySelector('.masked p')!.textContent,
+    field: (doc.querySelector('.mfield') as HTMLInputElement).value,
+    policy: doc.querySelector('.private-policy')!.textContent,
   }));
   expect(m.text).toBe('Account holder: Jane Secretname'.replace(/\S/g, '•'));
   expect(m.field).toBe('•'.repeat('masked-typed-answer'.length));
@@ -135,8 +136,8 @@ test('an element masked or blocked later is sent again, masked', async ({ browse
   await pair.customer.evaluate(() => { document.getElementById('later')!.firstChild!.textContent = 'Changed secret words'; });
   await pair.settle();
   const m = await inMirror(pair.agent, (doc) => ({
-    later: doc.querySelector('#later')!.textContent,
-    name: (doc.querySelector('#name') as HTMLInputElement).value,
+    later: doc.querySelector('.later')!.textContent,
+    name: (doc.querySelector('.name') as HTMLInputElement).value,
   }));
   expect(m.later).toBe('••••••• •••••• •••••');
   expect(m.name).toBe('•'.repeat('typed-after-masking'.length));

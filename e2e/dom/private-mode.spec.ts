@@ -73,8 +73,9 @@ test('a private-by-default page sends nothing but the allow-listed text and valu
     text: doc.body.innerText,
     name: (doc.getElementById('name') as HTMLInputElement).value,
     town: (doc.getElementById('town') as HTMLInputElement).value,
-    notes: (doc.getElementById('notes') as HTMLTextAreaElement).value,
-    shadow: doc.getElementById('host')!.shadowRoot!.textContent,
+    // Private elements keep no id: they are found by class.
+    notes: (doc.querySelector('.notes') as HTMLTextAreaElement).value,
+    shadow: doc.querySelector('.host')!.shadowRoot!.textContent,
     title: doc.title,
     stylesheet: getComputedStyle(doc.querySelector('.card')!).borderTopStyle,
   }));
@@ -100,7 +101,7 @@ test('a private-by-default page sends nothing but the allow-listed text and valu
     el.firstChild!.textContent = 'Balance: 99,999.00 EUR';
   });
   await pair.settle();
-  expect(await inMirror(pair.agent, (doc) => doc.getElementById('balance')!.textContent)).toMatch(/^[•\s]+$/);
+  expect(await inMirror(pair.agent, (doc) => doc.querySelector('.balance')!.textContent)).toMatch(/^[•\s]+$/);
   expect(pair.wire.join('\n')).not.toContain('99,999');
   expect(await inMirror(pair.agent, leaks, ALLOW)).toEqual([]);
   expect(await pair.gaps()).toEqual([]);
@@ -121,7 +122,7 @@ test('the customer can see what the agent cannot: an outline that never leaves t
   // The outline's stylesheet is the SDK's own: never captured, never in the mirror.
   expect(pair.wire.join('\n')).not.toMatch(/d97706|dashed/);
   expect(await inMirror(pair.agent, (doc) => Array.from(doc.querySelectorAll('style')).some((s) => s.textContent!.includes('outline')))).toBe(false);
-  expect(await inMirror(pair.agent, (doc) => getComputedStyle(doc.getElementById('masked')!).outlineStyle)).toBe('none');
+  expect(await inMirror(pair.agent, (doc) => getComputedStyle(doc.querySelectorAll('section')[1]).outlineStyle)).toBe('none');
   await c.evaluate(() => (window as any).__undo());
   expect(await styles()).toEqual(['none', 'none', 'none', 'none', 'none', 'none']);
   await pair.close();

@@ -69,6 +69,9 @@ pub struct SiteSettings {
     pub mask_selector: String,
     /// Elements replaced by an empty box of the same size.
     pub block_selector: String,
+    /// Query parameters (names, comma-separated) that may leave with page, link and asset
+    /// addresses; every other one is cut off before anything leaves the customer's browser.
+    pub allow_query_params: String,
     /// Elements inside which the agent may not click or type.
     pub no_control_selector: String,
     /// Fields the agent may type in.

@@ -2,7 +2,8 @@
 // DOM engine to Playwright pages as `window.TandemDom`, with the SDK's outline of what the agent
 // cannot see (it draws from the same policy).
 import { outlineMasked } from '../sdk/widgets/masked';
+import { keptWhenMasked } from './capture/attrs';
 import { createCapture } from './capture/index';
 import { createMirror } from './mirror/index';
 
-(window as unknown as { TandemDom: unknown }).TandemDom = { createCapture, createMirror, outlineMasked };
+(window as unknown as { TandemDom: unknown }).TandemDom = { createCapture, createMirror, outlineMasked, keptWhenMasked };

@@ -1,7 +1,7 @@
 // The SDK's core, loaded by the loader (`/sdk/tandem.js`) once it found the browser able to
 // co-browse. It starts one instance when the document is ready and serves `window.Tandem`,
 // replaying the settings the site gave before it arrived.
-import type { PartialOptions } from './options';
+import { addSiteOptions, type PartialOptions } from './options';
 import { createTandem, type TandemSdk } from './tandem';
 
 interface TandemGlobal {
@@ -40,9 +40,18 @@ if (!window.Tandem?.core) {
     visitorId: () => instance?.visitorId() ?? '',
   };
   const start = () => {
-    const merged = [...early, ...pending].reduce<PartialOptions>((a, o) => ({ ...a, ...o, texts: { ...a.texts, ...o.texts } }), {});
-    instance = createTandem(window, origin, merged);
+    instance = createTandem(window, origin, [...early, ...pending].reduce(addSiteOptions, {}));
   };
+  // `window.tandemSettings = {...}` after this point works like `Tandem.init({...})`.
+  let settings = window.tandemSettings;
+  Object.defineProperty(window, 'tandemSettings', {
+    configurable: true,
+    get: () => settings,
+    set(v: PartialOptions | undefined) {
+      settings = v;
+      if (v && typeof v === 'object') window.Tandem?.init(v);
+    },
+  });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
   else start();
 }

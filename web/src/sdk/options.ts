@@ -1,6 +1,8 @@
 // The site's settings for the SDK: privacy and control selectors, texts and colours. Every
-// field is optional; `Tandem.init({...})` (or `window.tandemSettings` set before the script
-// loads) overrides the defaults. Texts and colours are configuration, not code.
+// field is optional; `Tandem.init({...})` and `window.tandemSettings` (before or after the
+// script loads) override the defaults. Texts and colours are configuration, not code. Privacy
+// only adds up: a later call, or the company's central settings, can mask more but never
+// unmask what another masked (`addSiteOptions`).
 import type { ControlOptions } from './control/types';
 export interface Texts {
   launcher: string;
@@ -46,6 +48,11 @@ export interface Options {
   /** Mask all text and values except under [data-tandem-unmask] and `unmaskSelector`. */
   privateByDefault?: boolean;
   unmaskSelector?: string;
+  /** Query parameters (by name) that may leave with page, link and asset addresses; every
+   * other parameter is cut off. */
+  allowQueryParams?: string[];
+  /** Fragments (`#...`) of addresses may leave too. */
+  allowFragment?: boolean;
   /** While shared, outline on the customer's page what the agent cannot see. */
   showMasked?: boolean;
   /** Show the "Co-browsing code" launcher button. */
@@ -89,6 +96,24 @@ export const DEFAULT_TEXTS: Texts = {
   handedOver: 'You are being transferred to another agent.',
 };
 
+const union = (a: string | undefined, b: string | undefined) => [a, b].filter((s) => s && s.trim()).join(', ');
+
+/** The site's options `a`, then `b` on top: privacy selectors and allowed query parameters add
+ * up and private-by-default stays on once set; everything else is replaced. */
+export function addSiteOptions(a: PartialOptions, b: PartialOptions): PartialOptions {
+  return {
+    ...a, ...b, texts: { ...a.texts, ...b.texts },
+    maskSelector: union(a.maskSelector, b.maskSelector), blockSelector: union(a.blockSelector, b.blockSelector),
+    unmaskSelector: union(a.unmaskSelector, b.unmaskSelector), privateByDefault: !!(a.privateByDefault || b.privateByDefault),
+    allowQueryParams: [...(a.allowQueryParams ?? []), ...(b.allowQueryParams ?? [])],
+  };
+}
+
+/** The options that decide what capture sends, as one comparable string. */
+export function privacyKey(o: Options): string {
+  return JSON.stringify([o.maskSelector, o.blockSelector, o.privateByDefault, o.unmaskSelector, o.allowQueryParams, o.allowFragment]);
+}
+
 export function mergeOptions(base: Options, extra: PartialOptions | undefined): Options {
   if (!extra) return base;
   return { ...base, ...extra, texts: { ...base.texts, ...(extra.texts ?? {}) } };
@@ -103,11 +128,11 @@ export function defaultOptions(): Options {
 export function effectiveOptions(site: PartialOptions, central: import('../protocol').SiteSettings | null): Options {
   const merged = mergeOptions(defaultOptions(), site);
   if (!central) return merged;
-  const union = (a: string, b: string) => [a, b].filter((s) => s.trim()).join(', ');
   return {
     ...merged,
     maskSelector: union(merged.maskSelector, central.mask_selector),
     blockSelector: union(merged.blockSelector, central.block_selector),
+    allowQueryParams: [...(merged.allowQueryParams ?? []), ...central.allow_query_params.split(/[\s,]+/).filter((x) => x)],
     color: central.color || merged.color,
     texts: { ...merged.texts, ...(central.texts as Partial<Texts>) },
   };

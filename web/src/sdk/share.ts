@@ -20,6 +20,7 @@ export function startSharing(win: Window, options: Options, sendFrame: (frame: U
     {
       maskSelector: usable(doc, options.maskSelector), blockSelector: usable(doc, options.blockSelector),
       privateByDefault: options.privateByDefault, unmaskSelector: usable(doc, options.unmaskSelector ?? ''),
+      allowQueryParams: options.allowQueryParams, allowFragment: options.allowFragment,
     },
     (batch) => encoder.push(batch),
   );

@@ -6,7 +6,8 @@ import type { ToCustomer } from '../protocol';
 import { connect, type Connection } from './connection';
 import { insideDomains } from './domains';
 import { watchLeaving } from './leaving';
-import { effectiveOptions, type Options, type PartialOptions } from './options';
+import { addSiteOptions, effectiveOptions, privacyKey, type Options, type PartialOptions } from './options';
+import { publicUrl } from '../dom/capture/urls';
 import { clearToken, loadAgent, loadToken, saveToken } from './resume';
 import { startSharing, type Share } from './share';
 import { openContact, setOpenContact, visitorId } from './visitor';
@@ -177,16 +178,28 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     }
   }
 
+  /** New options (the site's or the company's); while sharing, a fresh snapshot when what
+   * may leave changed. */
+  function setOptions(next: Options): void {
+    const before = options;
+    options = next;
+    if (share && privacyKey(before) !== privacyKey(options)) {
+      share.stop();
+      share = startSharing(win, options, (frame) => conn?.sendFrame(frame));
+    }
+  }
+
+  /** An address as it may leave (origin and path, allowed query parameters). */
+  function publicAddress(url: string): string {
+    return publicUrl({ query: options.allowQueryParams ?? [], fragment: !!options.allowFragment }, url);
+  }
+
   /** The company's central settings changed: new wording and colour, and — while sharing —
    * a fresh snapshot under the new privacy selectors. */
   function applySettings(settings: SiteSettings): void {
     central = settings;
     const before = options;
-    options = effectiveOptions(siteInit, central);
-    if (share && (before.maskSelector !== options.maskSelector || before.blockSelector !== options.blockSelector)) {
-      share.stop();
-      share = startSharing(win, options, (frame) => conn?.sendFrame(frame));
-    }
+    setOptions(effectiveOptions(siteInit, central));
     if (!inSession() && (before.color !== options.color || JSON.stringify(before.texts) !== JSON.stringify(options.texts))) mount();
   }
 
@@ -199,7 +212,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     askRedirect(ui, options.texts, url, (accepted) => {
       conn?.send({ t: 'redirect_answer', url, accepted });
       if (!accepted) return;
-      conn?.send({ t: 'leaving', url });
+      conn?.send({ t: 'leaving', url: publicAddress(url) });
       // Let both messages leave before the page does.
       setTimeout(() => win.location.assign(url), 50);
     });
@@ -211,7 +224,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     const onVisibility = () => conn?.send({ t: 'visible', visible: doc.visibilityState === 'visible' });
     doc.addEventListener('visibilitychange', onVisibility);
     bound.push(() => doc.removeEventListener('visibilitychange', onVisibility));
-    bound.push(watchLeaving(win, () => domains, (url) => conn?.send({ t: 'leaving', url })));
+    bound.push(watchLeaving(win, () => domains, (url) => conn?.send({ t: 'leaving', url: publicAddress(url) })));
     if (options.showMasked) bound.push(outlineMasked(doc, options));
   }
 
@@ -256,8 +269,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
 
   return {
     init(extra) {
-      siteInit = { ...siteInit, ...extra, texts: { ...siteInit.texts, ...extra.texts } };
-      options = effectiveOptions(siteInit, central);
+      siteInit = addSiteOptions(siteInit, extra);
+      setOptions(effectiveOptions(siteInit, central));
       if (!inSession()) mount();
       if (options.listen) socket();
     },

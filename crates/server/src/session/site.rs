@@ -24,6 +24,9 @@ pub fn check_site_settings(s: &SiteSettings) -> Result<(), String> {
             return Err(format!("{name}: a CSS selector list of at most {MAX_SELECTOR} characters"));
         }
     }
+    if s.allow_query_params.len() > MAX_SELECTOR || !s.allow_query_params.chars().all(|c| c.is_alphanumeric() || "-_.[]:, ".contains(c)) {
+        return Err(format!("allow_query_params: parameter names separated by commas, at most {MAX_SELECTOR} characters"));
+    }
     let colour_ok = s.color.is_empty()
         || (s.color.starts_with('#') && matches!(s.color.len(), 4 | 5 | 7 | 9) && s.color[1..].bytes().all(|b| b.is_ascii_hexdigit()))
         || (s.color.len() <= 30 && s.color.bytes().all(|b| b.is_ascii_alphabetic()));
@@ -71,6 +74,11 @@ mod tests {
         assert!(check_site_settings(&s).is_err());
         s.color = String::new();
         s.mask_selector = "a{}".into();
+        assert!(check_site_settings(&s).is_err());
+        s.mask_selector = String::new();
+        s.allow_query_params = "q, page, utm_source".into();
+        assert!(check_site_settings(&s).is_ok());
+        s.allow_query_params = "q<script>".into();
         assert!(check_site_settings(&s).is_err());
     }
 }

@@ -20,6 +20,7 @@ export function settingsSection(): HTMLElement {
   const fields = {
     mask_selector: el('input', { name: 'mask_selector' }),
     block_selector: el('input', { name: 'block_selector' }),
+    allow_query_params: el('input', { name: 'allow_query_params', placeholder: 'q, page' }),
     no_control_selector: el('input', { name: 'no_control_selector' }),
     editable_selector: el('input', { name: 'editable_selector' }),
     color: el('input', { name: 'color', placeholder: '#2563eb' }),
@@ -36,6 +37,7 @@ export function settingsSection(): HTMLElement {
     el('label', {}, 'Company domains (one per line)', domains),
     el('label', {}, 'Masked elements (CSS selector)', fields.mask_selector),
     el('label', {}, 'Blocked elements (CSS selector)', fields.block_selector),
+    el('label', {}, 'Query parameters the agent may see (names, comma-separated)', fields.allow_query_params),
     el('label', {}, 'No-control zones (CSS selector)', fields.no_control_selector),
     el('label', {}, 'Fields the agent may type in (CSS selector)', fields.editable_selector),
     el('label', { class: 'check' }, switches.remote_control, 'Allow remote control'),
@@ -62,6 +64,7 @@ export function settingsSection(): HTMLElement {
       ...(site as SiteSettings),
       mask_selector: fields.mask_selector.value.trim(),
       block_selector: fields.block_selector.value.trim(),
+      allow_query_params: fields.allow_query_params.value.trim(),
       no_control_selector: fields.no_control_selector.value.trim(),
       editable_selector: fields.editable_selector.value.trim(),
       color: fields.color.value.trim(),

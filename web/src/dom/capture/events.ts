@@ -5,8 +5,9 @@
 // because scroll and change events do not bubble out of their tree.
 import { OpCode, ROOT_ID, type Op } from '../format';
 import { controlOf } from './inputs';
-import { isMasked, maskText } from './privacy';
+import { isHiddenSpot, isMasked, maskText } from './privacy';
 import { idOf, type CaptureState, type Tagged } from './state';
+import { publicUrl } from './urls';
 
 export interface Handlers {
   input(e: Event): void;
@@ -102,6 +103,7 @@ function pointerOp(s: CaptureState): Op | null {
   s.pointer = null;
   let x = p.x, y = p.y;
   const at = s.hover as Node;
+  if (isHiddenSpot(s, at)) return null;
   let doc: Document | null = at.ownerDocument ?? at as Document;
   while (doc && doc.defaultView && doc.defaultView !== s.win) {
     let frame: Element | null = null;
@@ -121,7 +123,7 @@ export function viewportOp(win: Window): Op {
 
 /** Location op if the URL or title changed since the last one. */
 export function locationOp(s: CaptureState): Op | null {
-  const url = s.win.location.href;
+  const url = publicUrl(s.urlPolicy, s.win.location.href);
   const doc = s.win.document;
   const t = doc.querySelector('title');
   const title = t && isMasked(s, t) ? maskText(doc.title) : doc.title;
@@ -131,8 +133,10 @@ export function locationOp(s: CaptureState): Op | null {
   return [OpCode.Location, url, title];
 }
 
-/** The mirrored node nearest to `n` (itself or an ancestor), as its id; 0 when none. */
+/** The mirrored node nearest to `n` (itself or an ancestor), as its id; 0 when none or when
+ * `n` is in a masked or blocked region. */
 function nearestId(s: CaptureState, n: Node | null): number {
+  if (n === null || isHiddenSpot(s, n)) return 0;
   let id: number | undefined;
   while (n !== null && (id = idOf(s, n)) === undefined) n = n.parentNode;
   return id ?? 0;

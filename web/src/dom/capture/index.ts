@@ -41,6 +41,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   // Failing closed: a policy that cannot be applied must not silently capture everything, so an
   // invalid selector throws here (a SyntaxError naming it), before anything is observed.
   doc.createDocumentFragment().querySelector([policyMask, policyBlock, policyUnmask].filter((x) => x).join() || '*');
+  const urlPolicy = { query: (policy.allowQueryParams ?? []).slice(), fragment: !!policy.allowFragment };
   const teardown: Array<() => void> = [];
   let raf = 0;
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -53,7 +54,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     priv: !!policy.privateByDefault, unmaskSel: '[data-tandem-unmask]' + (policyUnmask ? ',' + policyUnmask : ''),
     started: false, stopped: false,
     secretInputs: new WeakSet(), roots: new Map(), pruneAt: 64, everScrolled: new Set(),
-    url: urlBase(doc.baseURI), baseDoc: null,
+    url: urlBase(doc.baseURI, urlPolicy), urlPolicy, baseDoc: null,
     deadline: Infinity, tick: 256, late: false,
     touchedSheets: new WeakSet(),
     ...generation(),
@@ -167,7 +168,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     s.started = true;
     Object.assign(s, generation());
     pruneRoots();
-    s.url = urlBase(doc.baseURI);
+    s.url = urlBase(doc.baseURI, s.urlPolicy);
     s.baseDoc = doc;
     beginSlice(s, SLICE_MS);
     const ops: Op[] = [[OpCode.Snapshot, serializeDoc(s, doc, s.priv ? TextMode.Private : TextMode.Plain)]];

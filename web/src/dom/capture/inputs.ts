@@ -35,13 +35,14 @@ export function formState(s: CaptureState, el: Element, masked: boolean, snapsho
     }
     case 'textarea': {
       const area = el as HTMLTextAreaElement;
-      key = safeValue(area.value, false, masked);
+      const secret = isSecretInput(s, el);
+      key = safeValue(area.value, secret, masked);
       state = key;
-      if (snapshot && area.value === area.defaultValue) state = null;
+      if (snapshot && (secret ? key === '' : area.value === area.defaultValue)) state = null;
       break;
     }
     case 'select': {
-      if (masked) return null;
+      if (masked || isSecretInput(s, el)) return null;
       const select = el as HTMLSelectElement;
       if (select.multiple) {
         const picked: number[] = [];

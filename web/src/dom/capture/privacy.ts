@@ -14,20 +14,38 @@ export function maskText(text: string): string {
   return text.replace(NON_SPACE, MASK_CHAR);
 }
 
-const SECRET_AUTOCOMPLETE = /(?:^|\s)(?:cc-number|cc-csc|cc-exp(?:-month|-year)?|current-password|new-password)(?:\s|$)/i;
+/** Autocomplete tokens of fields secret by nature: one-time codes, every card field, passwords. */
+const SECRET_AUTOCOMPLETE = /(?:^|\s)(?:cc-[a-z-]+|one-time-code|current-password|new-password)(?:\s|$)/i;
+/** Input types whose value is text (the ones a page can draw as dots). */
+const TEXT_TYPES = ' text search tel url email number password ';
 
-/** A field whose value must never be sent, only whether it is empty. Once true for an element,
- * true for good: a password shown as text by a "show password" button stays secret. */
+/** A field whose value must never be sent, only whether it is empty: a password, a field secret
+ * by nature (`SECRET_AUTOCOMPLETE`, on inputs, selects and textareas alike) or a text input the
+ * page draws as dots (-webkit-text-security, a PIN). Once true for an element, true for good: a
+ * password shown as text by a "show password" button stays secret. A secret select or textarea
+ * is also masked as a region (its options and text), see `maskMode`. */
 export function isSecretInput(s: CaptureState, el: Element): boolean {
   if (s.secretInputs.has(el)) return true;
-  if (el.localName !== 'input') return false;
-  const type = (el as HTMLInputElement).type;
+  const name = el.localName;
+  if (name !== 'input' && name !== 'select' && name !== 'textarea') return false;
   const ac = el.getAttribute('autocomplete');
-  if (type === 'password' || (ac !== null && SECRET_AUTOCOMPLETE.test(ac))) {
-    s.secretInputs.add(el);
-    return true;
+  let secret = ac !== null && SECRET_AUTOCOMPLETE.test(ac);
+  if (!secret && name === 'input') {
+    const type = (el as HTMLInputElement).type;
+    secret = type === 'password' || (TEXT_TYPES.indexOf(' ' + type + ' ') >= 0 && drawnAsDots(el));
   }
-  return false;
+  if (secret) s.secretInputs.add(el);
+  return secret;
+}
+
+function drawnAsDots(el: Element): boolean {
+  try {
+    const st = el.ownerDocument.defaultView?.getComputedStyle(el);
+    const v = st ? st.getPropertyValue('-webkit-text-security') : '';
+    return v !== '' && v !== 'none';
+  } catch {
+    return false;
+  }
 }
 
 /** The value to send for a form field: fixed mask for secrets, shape-only mask when masked. */
@@ -47,7 +65,7 @@ export function maskMode(s: CaptureState, node: Node): TextMode {
     : node.parentNode;
   while (n !== null) {
     if (n.nodeType === 1) {
-      if ((n as Element).closest(s.maskSel) !== null) return TextMode.Masked;
+      if ((n as Element).closest(s.maskSel) !== null || secretControlOf(s, n as Element)) return TextMode.Masked;
       if (!open && (n as Element).closest(s.unmaskSel) !== null) open = true;
     }
     let top: Node = n;
@@ -62,6 +80,26 @@ export function maskMode(s: CaptureState, node: Node): TextMode {
 /** Whether a node sits in a masked region (or, on a private-by-default page, outside the allow list). */
 export function isMasked(s: CaptureState, node: Node): boolean {
   return maskMode(s, node) !== TextMode.Plain;
+}
+
+/** Whether `el` is, or is inside, a select or textarea secret by nature. */
+function secretControlOf(s: CaptureState, el: Element): boolean {
+  for (let e: Element | null = el; e !== null; e = e.parentElement) {
+    if (s.secretInputs.has(e) && e.localName !== 'input') return true;
+  }
+  return false;
+}
+
+/** Whether the pointer (or focus) on `node` could tell the agent something hidden — it is in a
+ * masked or blocked region (an on-screen PIN pad is read from the pointer) — so neither its
+ * position nor its id may leave. */
+export function isHiddenSpot(s: CaptureState, node: Node): boolean {
+  if (isMasked(s, node)) return true;
+  for (let n: Node | null = node; n !== null;) {
+    if (s.blocked.has(n as Element)) return true;
+    n = n.nodeType === 11 ? (n as ShadowRoot).host ?? null : n.nodeType === 9 ? frameOwner(n as Document) : n.parentNode;
+  }
+  return false;
 }
 
 function frameOwner(doc: Document): Element | null {

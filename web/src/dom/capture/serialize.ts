@@ -93,13 +93,16 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
   }
   if (mask) { mode = TextMode.Masked; s.maskRoots.add(el); s.maskRootCount++; }
   if (unmask) { s.unmaskRoots.add(el); if (mode === TextMode.Private) mode = TextMode.Plain; }
+  const kind = TAGS[name];
+  const secret = kind === FORM && name !== 'video' && name !== 'audio' && isSecretInput(s, el);
+  // A select or textarea secret by nature is a masked region of its own: options, text and all.
+  if (secret && name !== 'input') { mode = TextMode.Masked; s.maskRootCount++; }
   const masked = mode === TextMode.Masked || mode === TextMode.Private;
 
   (el as unknown as Tagged)[s.id] = s.nextId++;
   const ns = el.namespaceURI;
   const implied = parentNs === NS_HTML && name !== 'svg' && name !== 'math' ? NS_HTML : impliedNamespace(parentNs, parentName, name);
   const tag = ns === implied ? name : nsCode(ns) + ' ' + name;
-  const kind = TAGS[name];
 
   if (blocked || kind === EMBED) {
     s.blocked.add(el);
@@ -108,7 +111,6 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
     return [Kind.Block, tag, w, h, display];
   }
 
-  const secret = kind === FORM && name === 'input' && isSecretInput(s, el);
   let attrs: Attrs | 0 = 0;
   if (names !== null) {
     const list: string[] = [];
@@ -156,7 +158,7 @@ function serializeElement(s: CaptureState, el: Element, parentNs: string, parent
     const rules = linkRules(s, el as HTMLLinkElement);
     if (rules !== null) out.push([Kind.Sheet, rules]);
   } else if (kind === CANVAS) {
-    s.canvases.add(el as HTMLCanvasElement);
+    if (!masked) s.canvases.add(el as HTMLCanvasElement);
   }
   return out;
 }
@@ -208,5 +210,5 @@ export function useBase(s: CaptureState, doc: Document | null): void {
   if (doc === null || doc === s.baseDoc) return;
   s.baseDoc = doc;
   const href = doc.baseURI;
-  if (href !== s.url.href) s.url = urlBase(href);
+  if (href !== s.url.href) s.url = urlBase(href, s.urlPolicy);
 }

@@ -7,7 +7,7 @@
 // A node holds an id exactly while the mirror holds it: removal forgets the whole subtree at
 // once (see mutations.ts), and a node that comes back is serialised anew with fresh ids.
 import type { Op } from '../format';
-import type { UrlBase } from './urls';
+import type { UrlBase, UrlPolicy } from './urls';
 
 export interface CapturePolicy {
   maskSelector: string;
@@ -16,6 +16,10 @@ export interface CapturePolicy {
    * marked data-tandem-unmask or matching `unmaskSelector`. An explicit mask still wins. */
   privateByDefault?: boolean;
   unmaskSelector?: string;
+  /** Query parameters that may leave with addresses (by name); every other one is dropped. */
+  allowQueryParams?: string[];
+  /** Fragments of addresses may leave too. */
+  allowFragment?: boolean;
 }
 
 /** How the text under an element is sent. `Private` is the default mask of a private-by-default
@@ -74,6 +78,8 @@ export interface CaptureState {
   everScrolled: Set<Element>;
 
   url: UrlBase;
+  /** What of an address may leave (query parameters by name, fragments). */
+  urlPolicy: UrlPolicy;
   /** The document `url` was last taken from in this flush. */
   baseDoc: Document | null;
 

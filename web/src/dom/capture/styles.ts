@@ -23,7 +23,7 @@ export function readRules(sheet: CSSStyleSheet, base: UrlBase): string[] | null 
 }
 
 function sheetBase(s: CaptureState, sheet: CSSStyleSheet): UrlBase {
-  return sheet.href ? urlBase(sheet.href) : s.url;
+  return sheet.href ? urlBase(sheet.href, s.urlPolicy) : s.url;
 }
 
 /** An upper bound of the rules in CSS text: one per closing brace (nested blocks only make it

@@ -4,6 +4,44 @@
 // the common shapes (absolute, root-relative, protocol-relative, fragment, query, plain path)
 // are resolved by hand and only dot-segment paths fall back to the URL parser. Fragment-only
 // references stay as they are: they point into the document itself (SVG <use href="#icon">).
+//
+// Addresses carry secrets (reset tokens, e-mail addresses, session ids), so every web address
+// leaves as origin and path only (DESIGN §4.1): query parameters only when the site allows them
+// by name, the fragment only when the site allows fragments (`UrlPolicy`).
+
+/** What of a web address may leave besides its origin and path. */
+export interface UrlPolicy {
+  /** Query parameter names kept (exact, case-sensitive); others are dropped. */
+  query: string[];
+  /** Keep fragments (`#...`) of absolute addresses. */
+  fragment: boolean;
+}
+
+const WEB = /^https?:/i;
+
+/** `url` as it may leave: an http(s) address cut to origin, path, allowed query parameters and
+ * (if allowed) its fragment. Anything else (same-document `#id`, data:, mailto:...) is returned
+ * as it is. */
+export function publicUrl(p: UrlPolicy, url: string): string {
+  const q = url.indexOf('?');
+  const h = url.indexOf('#');
+  if ((q < 0 && h <= 0) || !WEB.test(url)) return url;
+  const end = h < 0 ? url.length : h;
+  const hasQuery = q >= 0 && q < end;
+  let out = url.slice(0, hasQuery ? q : end);
+  if (hasQuery && p.query.length !== 0) {
+    const kept = url.slice(q + 1, end).split('&').filter((kv) => p.query.indexOf(paramName(kv)) >= 0);
+    if (kept.length !== 0) out += '?' + kept.join('&');
+  }
+  if (h >= 0 && p.fragment) out += url.slice(h);
+  return out;
+}
+
+function paramName(kv: string): string {
+  const eq = kv.indexOf('=');
+  const raw = (eq < 0 ? kv : kv.slice(0, eq)).replace(/\+/g, ' ');
+  try { return decodeURIComponent(raw); } catch { return raw; }
+}
 
 export interface UrlBase {
   href: string;
@@ -17,16 +55,18 @@ export interface UrlBase {
   noQuery: string;
   /** Base up to and including the last `/` of its path. */
   dir: string;
+  /** What of each resolved address may leave. */
+  policy: UrlPolicy;
 }
 
-export function urlBase(href: string): UrlBase {
+export function urlBase(href: string, policy: UrlPolicy): UrlBase {
   let u: URL | null = null;
   try { u = new URL(href); } catch { /* not a valid base: every URL goes through the parser */ }
   const hierarchical = u !== null && (u.protocol === 'http:' || u.protocol === 'https:');
-  if (!u || !hierarchical) return { href, protocol: u ? u.protocol : '', origin: '', noHash: '', noQuery: '', dir: '' };
+  if (!u || !hierarchical) return { href, protocol: u ? u.protocol : '', origin: '', noHash: '', noQuery: '', dir: '', policy };
   const noHash = u.href.split('#')[0];
   const noQuery = noHash.split('?')[0];
-  return { href: u.href, protocol: u.protocol, origin: u.origin, noHash, noQuery, dir: noQuery.slice(0, noQuery.lastIndexOf('/') + 1) };
+  return { href: u.href, protocol: u.protocol, origin: u.origin, noHash, noQuery, dir: noQuery.slice(0, noQuery.lastIndexOf('/') + 1), policy };
 }
 
 const SCHEME = /^[a-zA-Z][a-zA-Z\d+.-]*:/;
@@ -35,8 +75,12 @@ function parse(b: UrlBase, v: string): string {
   try { return new URL(v, b.href).href; } catch { return v; }
 }
 
-/** `v` resolved against the base. */
+/** `v` resolved against the base, as it may leave (see `publicUrl`). */
 export function absolute(b: UrlBase, v: string): string {
+  return publicUrl(b.policy, resolve(b, v));
+}
+
+function resolve(b: UrlBase, v: string): string {
   const n = v.length;
   if (n === 0) return b.noHash || b.href;
   if (v.charCodeAt(0) <= 32 || v.charCodeAt(n - 1) <= 32) v = v.trim();
