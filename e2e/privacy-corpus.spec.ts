@@ -100,6 +100,8 @@ function ops(frames: string[], code: number): number[][] {
 }
 
 test('no secret of the leak corpus reaches the agent, however masking is configured', async ({ agent, customer, tandem, request }) => {
+  // Six regions, seven fields, a pointer walk and three address changes: minutes on a loaded machine.
+  test.setTimeout(240_000);
   const wire = recordAll(agent, customer);
   const settings = await admin(request, tandem);
   // Central site settings, before the session: masks the "central" region.
