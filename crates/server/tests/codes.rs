@@ -195,7 +195,9 @@ async fn an_attacker_with_many_addresses_gets_no_more_than_the_overall_budget() 
         let address = format!("10.{}.{}.1", i / 250, i % 250);
         tasks.push(spawn_guesser(&server, &address, refused.clone(), throttled.clone(), stop_rx.clone()).await);
     }
+    let deadline = started + std::time::Duration::from_secs(120);
     while throttled.load(Relaxed) < 5_000 {
+        assert!(tokio::time::Instant::now() < deadline, "the guessers stalled: {} throttled", throttled.load(Relaxed));
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     stop_tx.send(true).unwrap();
