@@ -66,6 +66,8 @@ pub struct AppState {
     pub frame_policy: Arc<http::headers::FramePolicy>,
     /// Failed sign-ins per account and per address.
     pub sign_in: SignInThrottle,
+    /// Whether this server's own listener speaks TLS (set by [`serve_tls`]).
+    pub tls: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +109,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         proxies: config.trusted_proxies.clone(),
         frame_policy: Arc::new(config.frame_policy.clone()),
         sign_in: SignInThrottle::new(config.clock.clone()),
+        tls: false,
     })
 }
 
@@ -119,6 +122,24 @@ pub fn router(state: AppState, demo: bool) -> Router {
         .layer(axum::middleware::from_fn_with_state(frame_policy, http::headers::secure))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Serves HTTPS and WSS on `listener` with this TLS configuration until `shutdown` completes;
+/// every response says `Strict-Transport-Security`, and sign-in cookies are `Secure`.
+pub async fn serve_tls(
+    listener: TcpListener,
+    tls: std::sync::Arc<rustls::ServerConfig>,
+    mut state: AppState,
+    demo: bool,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    state.tls = true;
+    let hsts = tower_http::set_header::SetResponseHeaderLayer::overriding(
+        axum::http::header::STRICT_TRANSPORT_SECURITY,
+        axum::http::HeaderValue::from_static("max-age=31536000"),
+    );
+    let app = router(state, demo).layer(hsts).into_make_service_with_connect_info::<crate::tls::TlsPeer>();
+    axum::serve(crate::tls::TlsListener::new(listener, tls)?, app).with_graceful_shutdown(shutdown).await
 }
 
 /// Serves until `shutdown` completes.

@@ -161,8 +161,10 @@ impl FromRequestParts<AppState> for ClientAddr {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         // Without connection info (a router driven in-process) the client is unknown: unspecified.
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        let tls = parts.extensions.get::<ArrivedOverTls>().is_some();
+        let plain = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let over_tls = parts.extensions.get::<ConnectInfo<crate::tls::TlsPeer>>().map(|c| c.0.0.ip());
+        let peer = plain.or(over_tls).unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let tls = state.tls || parts.extensions.get::<ArrivedOverTls>().is_some();
         Ok(state.proxies.client(peer, &parts.headers, tls))
     }
 }

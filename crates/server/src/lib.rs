@@ -13,6 +13,7 @@ pub mod scan;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod tls;
 pub mod ws;
 
 pub use app::{AppState, Config, build_state, serve};

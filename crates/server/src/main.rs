@@ -110,6 +110,12 @@ struct ServeArgs {
     /// Allow webhook receivers on loopback, private, link-local and other non-public addresses.
     #[arg(long)]
     allow_private_webhooks: bool,
+    /// PEM certificate chain: serve HTTPS and WSS on the same listener (with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key for --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -165,20 +171,29 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.allow_private_webhooks = args.allow_private_webhooks;
     config.frame_policy = tandem::http::headers::FramePolicy::new(args.frame_ancestors.clone())?;
 
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tandem::tls::config(cert, key)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let state = tandem::build_state(&config).await.map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(&args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("tandem: listening on http://{addr}");
+    println!("tandem: listening on {scheme}://{addr}");
     if args.demo {
         let password = demo::seed(state.sessions.store().as_ref(), state.sessions.now()).await.map_err(|e| e.to_string())?;
-        println!("tandem: console   http://{addr}/console/");
-        println!("tandem: demo site http://{addr}/demo/");
+        println!("tandem: console   {scheme}://{addr}/console/");
+        println!("tandem: demo site {scheme}://{addr}/demo/");
         println!("tandem: demo agent username: {} password: {password}", demo::DEMO_AGENT);
     }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    tandem::serve(listener, state, args.demo, shutdown).await.map_err(|e| e.to_string())
+    match tls {
+        Some(tls) => tandem::app::serve_tls(listener, tls, state, args.demo, shutdown).await,
+        None => tandem::serve(listener, state, args.demo, shutdown).await,
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// Runs the masking check; returns the exit code (DESIGN.md §3).
