@@ -30,6 +30,9 @@ pub struct Config {
     /// Subject prefix on NATS, separating clusters that share one NATS server.
     pub nats_prefix: String,
     pub redeem_limits: RedeemLimits,
+    pub web_contact_limits: crate::session::WebContactLimits,
+    /// Open WebSockets and event streams per address, per agent and overall.
+    pub connection_limits: crate::connections::ConnectionLimits,
     /// Balancers whose forwarding headers name the client (`--trusted-proxy`).
     pub trusted_proxies: TrustedProxies,
     pub clock: Clock,
@@ -49,6 +52,8 @@ impl Config {
             nats_url: None,
             nats_prefix: "tandem".into(),
             redeem_limits: RedeemLimits::default(),
+            web_contact_limits: Default::default(),
+            connection_limits: Default::default(),
             trusted_proxies: TrustedProxies::default(),
             clock: Clock::system(),
             frame_policy: Default::default(),
@@ -64,6 +69,8 @@ pub struct AppState {
     /// Who may tell us a request's client address ([`crate::client_addr`]).
     pub proxies: TrustedProxies,
     pub frame_policy: Arc<http::headers::FramePolicy>,
+    /// Open WebSockets and event streams, counted against their limits.
+    pub connections: crate::connections::Connections,
     /// Failed sign-ins per account and per address.
     pub sign_in: SignInThrottle,
     /// Whether this server's own listener speaks TLS (set by [`serve_tls`]).
@@ -88,7 +95,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     // The company's domains: those kept in the store (an admin's edits) plus those given at start.
     let stored: Vec<String> = store.setting(DOMAINS_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     let domains = Domains::new(stored.into_iter().chain(config.domains.names().iter().cloned()));
-    let sessions = Sessions::new(store, bus, config.clock.clone(), config.redeem_limits, config.timings, domains.clone());
+    let sessions = Sessions::new(store, bus, config.clock.clone(), config.redeem_limits, config.web_contact_limits, config.timings, domains.clone());
     sessions.set_domains(domains).await?;
     let mut site: tandem_protocol::SiteSettings =
         sessions.store().setting(SITE_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
@@ -108,6 +115,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         sessions,
         proxies: config.trusted_proxies.clone(),
         frame_policy: Arc::new(config.frame_policy.clone()),
+        connections: crate::connections::Connections::new(config.connection_limits),
         sign_in: SignInThrottle::new(config.clock.clone()),
         tls: false,
     })

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bus;
 pub mod client_addr;
 pub mod clock;
+pub mod connections;
 pub mod demo;
 pub mod domains;
 pub mod http;

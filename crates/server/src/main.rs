@@ -107,6 +107,21 @@ struct ServeArgs {
     /// A page allowed to frame the console and the demo (CSP source, e.g. https://crm.example.com); repeat for several. Default: nobody frames the console.
     #[arg(long = "frame-ancestor")]
     frame_ancestors: Vec<String>,
+    /// Open WebSockets and event streams the server accepts in all.
+    #[arg(long, default_value_t = 20_000)]
+    max_connections: usize,
+    /// Open WebSockets and event streams one client address (IPv6: its /64) may hold.
+    #[arg(long, default_value_t = 200)]
+    max_connections_per_address: usize,
+    /// Event streams (console tabs) one agent may hold open.
+    #[arg(long, default_value_t = 16)]
+    max_event_streams_per_agent: usize,
+    /// Web contacts (chat, callback) one visitor may open per hour.
+    #[arg(long, default_value_t = 10)]
+    web_contacts_per_visitor_per_hour: u32,
+    /// Web contacts one client address may open per hour.
+    #[arg(long, default_value_t = 120)]
+    web_contacts_per_address_per_hour: u32,
     /// Allow webhook receivers on loopback, private, link-local and other non-public addresses.
     #[arg(long)]
     allow_private_webhooks: bool,
@@ -169,6 +184,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.redeem_limits.suspect_per_second = args.redeem_suspect_per_second;
     config.trusted_proxies = TrustedProxies::parse(&args.trusted_proxies)?;
     config.allow_private_webhooks = args.allow_private_webhooks;
+    config.connection_limits = tandem::connections::ConnectionLimits {
+        overall: args.max_connections,
+        per_address: args.max_connections_per_address,
+        streams_per_agent: args.max_event_streams_per_agent,
+    };
+    config.web_contact_limits = tandem::session::WebContactLimits {
+        per_visitor_per_hour: args.web_contacts_per_visitor_per_hour,
+        per_address_per_hour: args.web_contacts_per_address_per_hour,
+    };
     config.frame_policy = tandem::http::headers::FramePolicy::new(args.frame_ancestors.clone())?;
 
     let tls = match (&args.tls_cert, &args.tls_key) {

@@ -78,3 +78,72 @@ async fn a_page_in_no_session_cannot_park_big_frames() {
         }
     }
 }
+
+#[tokio::test]
+async fn connections_per_address_are_limited_and_given_back() {
+    let server = TestServer::start_with(|c| c.connection_limits.per_address = 3).await;
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        open.push(server.customer().await);
+    }
+    assert_eq!(server.customer_from(SITE).await.err(), Some(429), "a fourth socket from the same address");
+    // Event streams count against the same address.
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let res = agent.http.get(server.url("/api/events")).bearer_auth(&agent.token).send().await.unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().get("retry-after").is_some(), "429 says when to retry");
+    // A closed socket gives its place back.
+    let mut first = open.remove(0);
+    first.ws.close(None).await.unwrap();
+    drop(first);
+    let mut again = None;
+    for _ in 0..50 {
+        if let Ok(s) = server.customer_from(SITE).await {
+            again = Some(s);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(again.is_some(), "a place came free once a socket closed");
+}
+
+#[tokio::test]
+async fn event_streams_per_agent_are_limited() {
+    let server = TestServer::start_with(|c| c.connection_limits.streams_per_agent = 2).await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let open = |_: usize| agent.http.get(server.url("/api/events")).bearer_auth(&agent.token).send();
+    let (a, b) = (open(0).await.unwrap(), open(1).await.unwrap());
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
+    let third = open(2).await.unwrap();
+    assert_eq!(third.status(), 429);
+    assert!(third.headers().get("retry-after").is_some());
+    // Another agent has its own streams.
+    let other = server.agent("ben", &[Right::Cobrowse]).await;
+    assert_eq!(other.http.get(server.url("/api/events")).bearer_auth(&other.token).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn one_visitor_cannot_flood_the_agents_with_web_contacts() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let mut page = server.customer().await;
+    page.send(json!({"t": "hello", "visitor": "0123456789abcdef0123456789abcdef"})).await;
+    let (mut opened, mut refused) = (0, 0);
+    for i in 0..40 {
+        page.send(json!({"t": "web_contact", "channel": "chat", "name": "Ann", "detail": format!("request {i}")})).await;
+        loop {
+            let msg = page.json().await;
+            match msg["t"].as_str() {
+                Some("contact_opened") => break opened += 1,
+                Some("error") => {
+                    assert_eq!(msg["code"], "rate_limited", "{msg}");
+                    break refused += 1;
+                }
+                _ => continue,
+            }
+        }
+    }
+    assert_eq!((opened, refused), (10, 30), "ten web contacts an hour per visitor");
+    let (_, contacts) = agent.get("/api/contacts").await;
+    assert_eq!(contacts.as_array().unwrap().len(), 10);
+}

@@ -19,9 +19,15 @@ pub async fn stream(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
     headers: HeaderMap,
+    client: crate::client_addr::ClientAddr,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     // The stream ends when the sign-in it was opened with ends (sign-out, password change).
     let token = token_from_headers(&headers).ok_or(ApiError::Unauthorized)?;
+    // The stream holds its places (per address, per agent) for as long as it is open.
+    let slots = (
+        state.connections.open(client.limit_key()).ok_or_else(crate::ws::too_many_connections)?,
+        state.connections.open_stream(&agent.id).ok_or_else(crate::ws::too_many_connections)?,
+    );
     let mut access = state.sessions.access_check(&agent, &token, false);
     let ended = Box::pin(async move { access.ended().await });
     let deliveries = state.sessions.bus().subscribe(&topic::agent(&agent.id)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -37,6 +43,10 @@ pub async fn stream(
             _ => return None,
         };
         Some(Ok(event))
+    });
+    let events = events.map(move |e| {
+        let _held = &slots;
+        e
     });
     Ok(Sse::new(events.take_until(ended)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

@@ -8,6 +8,7 @@
 mod access;
 mod contacts;
 mod control;
+mod contact_limiter;
 mod limiter;
 mod navigation;
 mod presence;
@@ -24,6 +25,7 @@ use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
 pub use access::{ACCESS_EPOCH, AccessCheck, bump_access_epoch};
 pub use contacts::{ContactEvent, NewWebContact};
 pub use control::{Grant, Refusal, check_stroke};
+pub use contact_limiter::WebContactLimits;
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
@@ -80,6 +82,7 @@ pub struct Sessions {
     bus: Arc<dyn Bus>,
     clock: Clock,
     limiter: Arc<RedeemLimiter>,
+    web_contact_limiter: Arc<contact_limiter::WebContactLimiter>,
     limits: RedeemLimits,
     code_ttl: Duration,
     /// The company's domains; read on every customer handshake, written by an admin's edit.
@@ -118,12 +121,21 @@ const LIVE: &[SessionState] =
     &[SessionState::AwaitingCode, SessionState::AwaitingConsent, SessionState::Active, SessionState::Interrupted];
 
 impl Sessions {
-    pub fn new(store: Arc<dyn Store>, bus: Arc<dyn Bus>, clock: Clock, limits: RedeemLimits, timings: Timings, domains: Domains) -> Sessions {
+    pub fn new(
+        store: Arc<dyn Store>,
+        bus: Arc<dyn Bus>,
+        clock: Clock,
+        limits: RedeemLimits,
+        web_contact_limits: WebContactLimits,
+        timings: Timings,
+        domains: Domains,
+    ) -> Sessions {
         Sessions {
             store,
             bus,
             clock,
             limiter: Arc::new(RedeemLimiter::new(limits)),
+            web_contact_limiter: Arc::new(contact_limiter::WebContactLimiter::new(web_contact_limits)),
             limits,
             code_ttl: timings.code_ttl,
             domains: Arc::new(RwLock::new(domains)),
@@ -367,6 +379,12 @@ impl Sessions {
 
     pub fn webhook(&self) -> WebhookConfig {
         self.webhooks.config()
+    }
+
+    /// Takes one web-contact creation for this visitor at this address (limit key); false when
+    /// over its rate.
+    pub fn web_contact_allowed(&self, visitor: &str, address: std::net::IpAddr) -> bool {
+        self.web_contact_limiter.allow(visitor, crate::client_addr::limit_key(address))
     }
 
     /// `--allow-private-webhooks`: webhook receivers may be on loopback or the private network.

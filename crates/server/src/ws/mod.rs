@@ -34,6 +34,11 @@ impl Close {
     }
 }
 
+/// The answer to a handshake over a connection limit (`429`, retry in a few seconds).
+pub fn too_many_connections() -> crate::http::ApiError {
+    crate::http::ApiError::TooManyRequests(std::time::Duration::from_secs(5))
+}
+
 pub async fn send_json<T: Serialize>(socket: &mut WebSocket, msg: &T) -> Result<(), axum::Error> {
     let text = serde_json::to_string(msg).expect("protocol messages always serialise");
     socket.send(Message::Text(text.into())).await

@@ -41,6 +41,7 @@ pub struct AgentConn {
 pub async fn upgrade(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
+    client: crate::client_addr::ClientAddr,
     Path(session_id): Path<String>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
@@ -56,7 +57,11 @@ pub async fn upgrade(
     }
     let access = state.sessions.access_check(&agent, &token, true);
     let conn = AgentConn { sessions: state.sessions.clone(), agent, session_id, state: session.state };
-    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| run(socket, conn, access)).into_response())
+    let slot = state.connections.open(client.limit_key()).ok_or_else(super::too_many_connections)?;
+    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| async move {
+        let _slot = slot;
+        run(socket, conn, access).await
+    }).into_response())
 }
 
 async fn run(mut socket: WebSocket, mut conn: AgentConn, mut access: AccessCheck) {

@@ -69,6 +69,9 @@ pub async fn upgrade(
         tracing::info!(origin, "customer socket refused: origin outside the company's domains");
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
+    let Some(slot) = state.connections.open(client.limit_key()) else {
+        return super::too_many_connections().into_response();
+    };
     let customer = Customer {
         sessions: state.sessions.clone(),
         client: client.ip,
@@ -83,7 +86,10 @@ pub async fn upgrade(
         visitor_topic: None,
         site_topic: None,
     };
-    ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| run(socket, customer))
+    ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| async move {
+        let _slot = slot;
+        run(socket, customer).await
+    })
 }
 
 async fn run(mut socket: WebSocket, mut customer: Customer) {

@@ -10,6 +10,9 @@ pub async fn handle(customer: &mut Customer, channel: &str, name: &str, detail: 
     let Some(visitor) = customer.visitor.clone() else {
         return wrong_state("Say hello first.");
     };
+    if !customer.sessions.web_contact_allowed(&visitor, customer.client) {
+        return Some(ToCustomer::Error { code: ErrorCode::RateLimited, message: "Too many requests. Please try again later.".into() });
+    }
     match customer.sessions.web_contact(NewWebContact { visitor: &visitor, channel, name, detail }).await {
         Ok(contact) => Some(ToCustomer::ContactOpened { contact: contact.id, channel: contact.channel }),
         Err(SessionError::Invalid(message)) => Some(ToCustomer::Error { code: ErrorCode::WrongState, message }),
