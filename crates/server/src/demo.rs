@@ -6,6 +6,8 @@ use crate::secret;
 use crate::store::{Agent, Right, Store, StoreResult};
 
 pub const DEMO_AGENT: &str = "demo";
+/// What the demo customer sees the demo agent called (an admin may change it).
+pub const DEMO_AGENT_NAME: &str = "Sam from Demo Shop";
 
 /// Returns the demo agent's password for this run.
 pub async fn seed(store: &dyn Store, now: i64) -> StoreResult<String> {
@@ -13,7 +15,7 @@ pub async fn seed(store: &dyn Store, now: i64) -> StoreResult<String> {
     let hash = hash_password(&password);
     let rights = [Right::Cobrowse, Right::RemoteControl, Right::Admin];
     if !store.set_agent_password(DEMO_AGENT, &hash, &rights).await? {
-        let agent = Agent { id: secret::id(), username: DEMO_AGENT.into(), password_hash: hash, rights: rights.to_vec() };
+        let agent = Agent { id: secret::id(), username: DEMO_AGENT.into(), password_hash: hash, rights: rights.to_vec(), display_name: DEMO_AGENT_NAME.into() };
         store.add_agent(&agent, now).await?;
     }
     Ok(password)

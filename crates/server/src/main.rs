@@ -144,6 +144,9 @@ enum AgentCommand {
         /// Comma-separated rights: cobrowse, remote-control, admin.
         #[arg(long, default_value = "cobrowse")]
         rights: String,
+        /// The name customers and colleagues see (default: the agent's name).
+        #[arg(long)]
+        display_name: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -158,7 +161,7 @@ async fn main() {
     let result = match Cli::parse().command {
         Command::Scan(args) => std::process::exit(scan(args).await),
         Command::Serve(args) => serve(args).await,
-        Command::Agent(AgentCommand::Add { name, password_stdin: _, rights, store }) => add_agent(name, rights, store).await,
+        Command::Agent(AgentCommand::Add { name, password_stdin: _, rights, display_name, store }) => add_agent(name, rights, display_name, store).await,
     };
     if let Err(e) = result {
         eprintln!("tandem: {e}");
@@ -264,7 +267,7 @@ async fn scan(args: ScanArgs) -> i32 {
     report.exit_code()
 }
 
-async fn add_agent(name: String, rights: String, store_args: StoreArgs) -> Result<(), String> {
+async fn add_agent(name: String, rights: String, display_name: Option<String>, store_args: StoreArgs) -> Result<(), String> {
     let name = name.trim().to_string();
     if name.is_empty() || name.len() > 64 {
         return Err("an agent name must be 1 to 64 characters".into());
@@ -273,6 +276,7 @@ async fn add_agent(name: String, rights: String, store_args: StoreArgs) -> Resul
     for r in rights.split(',').filter(|r| !r.trim().is_empty()) {
         rights_parsed.push(Right::parse(r).ok_or_else(|| format!("unknown right '{r}' (cobrowse, remote-control, admin)"))?);
     }
+    let display_name = display_name.as_deref().map(Agent::check_display_name).transpose()?;
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
     let password = password.trim_end_matches(['\n', '\r']);
@@ -283,11 +287,15 @@ async fn add_agent(name: String, rights: String, store_args: StoreArgs) -> Resul
     let hash = auth::hash_password(password);
     let now = tandem::clock::Clock::system().now_ms();
     if store.set_agent_password(&name, &hash, &rights_parsed).await.map_err(|e| e.to_string())? {
+        if let Some(display_name) = &display_name {
+            store.set_agent_display_name(&name, display_name).await.map_err(|e| e.to_string())?;
+        }
         // Running servers notice within a second and close the agent's open sockets and streams.
         tandem::session::bump_access_epoch(store.as_ref()).await.map_err(|e| e.to_string())?;
         println!("tandem: agent {name} updated; their sign-ins are ended");
     } else {
-        let agent = Agent { id: secret::id(), username: name.clone(), password_hash: hash, rights: rights_parsed };
+        let display_name = display_name.unwrap_or_default();
+        let agent = Agent { id: secret::id(), username: name.clone(), password_hash: hash, rights: rights_parsed, display_name };
         store.add_agent(&agent, now).await.map_err(|e| e.to_string())?;
         println!("tandem: agent {name} added");
     }

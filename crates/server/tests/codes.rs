@@ -32,6 +32,21 @@ async fn a_code_within_its_lifetime_works() {
 }
 
 #[tokio::test]
+async fn a_code_typed_in_groups_with_a_space_or_a_dash_works() {
+    let server = TestServer::start().await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    for typed in [|c: &str| format!("{} {}", &c[..3], &c[3..]), |c: &str| format!(" {}-{} ", &c[..3], &c[3..])] {
+        let (_, code) = agent.start_phone_session().await;
+        let mut customer = server.customer().await;
+        customer.send(json!({"t": "redeem", "code": typed(&code)})).await;
+        assert_eq!(customer.expect("consent_request").await["agent"], "ava", "{}", typed(&code));
+    }
+    let mut customer = server.customer().await;
+    customer.send(json!({"t": "redeem", "code": "12 34 5"})).await;
+    customer.expect("code_refused").await;
+}
+
+#[tokio::test]
 async fn a_code_is_used_once_only_even_when_two_customers_race() {
     let server = TestServer::start().await;
     let agent = server.agent("ava", &[Right::Cobrowse]).await;

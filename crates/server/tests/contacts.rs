@@ -131,10 +131,11 @@ async fn park_enquiry_alternate_and_conference_leave_co_browsing_alone() {
     let mut page = server.customer().await;
     join_and_accept(&mut page, &code).await;
     let contact_id = server.state.sessions.store().session(&session).await.unwrap().unwrap().contact_id;
-    for kind in ["park", "unpark", "enquiry", "alternate", "conference"] {
+    for (kind, phase) in [("park", "parked"), ("unpark", "talking"), ("enquiry", "enquiry"), ("alternate", "alternate"), ("alternate", "enquiry"), ("conference", "conference")] {
         let (status, body) = ava.post(&format!("/api/contacts/{contact_id}/events"), json!({"type": kind})).await;
         assert_eq!(status, 200, "{kind}: {body}");
         assert_eq!(body["session"]["state"], "active", "{kind}");
+        assert_eq!(body["phase"], phase, "{kind}");
     }
     let (status, body) = ava.post(&format!("/api/contacts/{contact_id}/events"), json!({"type": "teleport"})).await;
     assert_eq!(status, 400);
@@ -229,4 +230,41 @@ async fn admins_read_and_export_the_audit_log_and_manage_agents() {
     let (_, agents) = get(&admin, "/api/agents").await;
     let cy = agents.as_array().unwrap().iter().find(|a| a["username"] == "cy").unwrap();
     assert_eq!(cy["rights"], json!(["cobrowse", "remote-control"]));
+}
+
+#[tokio::test]
+async fn an_event_that_does_not_fit_the_call_phase_is_refused_in_words() {
+    let server = TestServer::start().await;
+    let ava = server.agent("ava", &[Right::Cobrowse]).await;
+    let (_, contact) = ava.post("/api/contacts", json!({"channel": "phone", "customer": "Pat"})).await;
+    let id = contact["id"].as_str().unwrap();
+    assert_eq!(contact["phase"], "talking");
+    let path = format!("/api/contacts/{id}/events");
+    let event = |kind: &'static str| ava.post(&path, json!({"type": kind}));
+    let (status, body) = event("unpark").await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("cannot unpark"), "{body}");
+    assert_eq!(event("conference").await.0, 409, "a conference needs an enquiry first");
+    assert_eq!(event("alternate").await.0, 409);
+    assert_eq!(event("park").await.0, 200);
+    let (status, body) = event("park").await;
+    assert_eq!(status, 409);
+    assert!(body["error"].as_str().unwrap().contains("parked"), "{body}");
+    assert_eq!(event("enquiry").await.0, 409, "no enquiry while parked");
+    assert_eq!(event("drop").await.0, 200, "drop works in any phase");
+}
+
+#[tokio::test]
+async fn a_contact_created_through_the_api_is_pushed_to_the_agents_event_stream() {
+    let server = TestServer::start().await;
+    let ava = server.agent("ava", &[Right::Cobrowse]).await;
+    let mut events = ava.http.get(format!("{}/api/events", ava.base)).bearer_auth(&ava.token).send().await.unwrap();
+    assert_eq!(events.status(), 200);
+    let (_, contact) = ava.post("/api/contacts", json!({"channel": "email", "customer": "Ivy"})).await;
+    let id = contact["id"].as_str().unwrap().to_string();
+    let mut seen = String::new();
+    while !seen.contains(&format!("event: contact\ndata: {id}")) {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), events.chunk()).await.expect("the contact event in time").unwrap().unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
 }

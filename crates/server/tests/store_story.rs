@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use tandem::store::{self, Agent, AuditEvent, AuditFilter, Contact, Favourite, NewSession, Right, Store, StoreError};
+use tandem::store::{self, Agent, AuditEvent, AuditFilter, ChatLine, Contact, Favourite, NewSession, Right, Store, StoreError};
 use tandem_protocol::{EndedBy, SessionState};
 
 fn agent(name: &str, rights: &[Right]) -> Agent {
-    Agent { id: tandem::secret::id(), username: name.into(), password_hash: "hash".into(), rights: rights.to_vec() }
+    Agent { id: tandem::secret::id(), username: name.into(), password_hash: "hash".into(), rights: rights.to_vec(), display_name: String::new() }
 }
 
 fn contact(id: &str, agent_id: &str, channel: &str, visitor: Option<&str>) -> Contact {
@@ -20,6 +20,7 @@ fn contact(id: &str, agent_id: &str, channel: &str, visitor: Option<&str>) -> Co
         visitor_id: visitor.map(str::to_string),
         state: "open".into(),
         handed_over: false,
+        phase: "talking".into(),
     }
 }
 
@@ -34,6 +35,10 @@ async fn story(s: Arc<dyn Store>) {
     assert!(s.set_agent_rights("ava", &[Right::Cobrowse, Right::RemoteControl]).await.unwrap());
     assert!(!s.set_agent_rights("nobody", &[]).await.unwrap());
     assert_eq!(s.agents().await.unwrap().len(), 2);
+    assert_eq!(s.agent_by_username("ava").await.unwrap().unwrap().name(), "ava", "the display name defaults to the login");
+    assert!(s.set_agent_display_name("ava", "Ava Lind").await.unwrap());
+    assert!(!s.set_agent_display_name("nobody", "X").await.unwrap());
+    assert_eq!(s.agent_by_username("ava").await.unwrap().unwrap().name(), "Ava Lind");
     s.add_token("t1", &ava.id, 100).await.unwrap();
     assert_eq!(s.agent_by_token("t1", 50).await.unwrap().unwrap().username, "ava");
     assert!(s.agent_by_token("t1", 100).await.unwrap().is_none(), "expired");
@@ -45,9 +50,16 @@ async fn story(s: Arc<dyn Store>) {
     assert_eq!(s.least_busy_agent().await.unwrap().unwrap().username, "bo");
     s.set_contact_visitor("c1", "v1").await.unwrap();
     assert_eq!(s.open_contacts_of_visitor("v1").await.unwrap()[0].id, "c1");
+    // The call phase moves only from the phases named (compare-and-set).
+    assert!(!s.set_contact_phase("c1", &["parked"], "talking").await.unwrap(), "not parked");
+    assert!(s.set_contact_phase("c1", &["talking"], "parked").await.unwrap());
+    assert!(!s.set_contact_phase("c1", &["talking"], "parked").await.unwrap(), "parked already");
+    assert_eq!(s.contact("c1").await.unwrap().unwrap().phase, "parked");
+    assert!(s.set_contact_phase("c1", &["enquiry", "parked"], "enquiry").await.unwrap());
     s.hand_over_contact("c1", &bo.id).await.unwrap();
     let c1 = s.contact("c1").await.unwrap().unwrap();
     assert!(c1.handed_over && c1.agent_id == bo.id);
+    assert_eq!(c1.phase, "talking", "a hand-over starts the receiver's call afresh");
     s.clear_handed_over("c1").await.unwrap();
     assert!(!s.contact("c1").await.unwrap().unwrap().handed_over);
     assert_eq!(s.contacts_of_agent(&bo.id).await.unwrap().len(), 1);
@@ -106,9 +118,19 @@ async fn story(s: Arc<dyn Store>) {
     let mine: Vec<String> = s.favourites(Some(&ava.id)).await.unwrap().into_iter().map(|f| f.name).collect();
     assert_eq!(mine, ["two", "four"]);
     assert_eq!(s.favourites(None).await.unwrap()[0].name, "company");
-    s.add_chat("c1", 5, "customer", "hi").await.unwrap();
-    s.add_chat("c1", 6, "agent", "hello").await.unwrap();
-    assert_eq!(s.chat_of_contact("c1").await.unwrap().iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["hi", "hello"]);
+    let line = |at, sender: &str, text: &str, agent: Option<&str>| ChatLine {
+        at,
+        sender: sender.into(),
+        text: text.into(),
+        agent: agent.map(str::to_string),
+        agent_name: agent.map(|a| format!("{a} (name)")),
+    };
+    s.add_chat("c1", &line(5, "customer", "hi", None)).await.unwrap();
+    s.add_chat("c1", &line(6, "agent", "hello", Some("ava"))).await.unwrap();
+    let chat = s.chat_of_contact("c1").await.unwrap();
+    assert_eq!(chat.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["hi", "hello"]);
+    assert_eq!((chat[1].agent.as_deref(), chat[1].agent_name.as_deref()), (Some("ava"), Some("ava (name)")));
+    assert_eq!(chat[0].agent, None);
     s.set_visitor_support("v1", Some("no WebSocket"), 1).await.unwrap();
     assert_eq!(s.visitor_unsupported("v1").await.unwrap().as_deref(), Some("no WebSocket"));
     s.set_visitor_support("v1", None, 2).await.unwrap();

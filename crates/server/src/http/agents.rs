@@ -16,6 +16,8 @@ use crate::store::{Agent, Right, StoreError};
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct AgentView {
     username: String,
+    /// The name customers and colleagues see (the username when none is set).
+    display_name: String,
     rights: Vec<&'static str>,
 }
 
@@ -24,6 +26,15 @@ pub struct NewAgent {
     username: String,
     password: String,
     rights: Vec<String>,
+    /// The name customers and colleagues see; at most 80 characters (default: the username).
+    #[serde(default)]
+    display_name: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DisplayNameEdit {
+    /// At most 80 characters; empty means the username.
+    display_name: String,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -40,7 +51,7 @@ fn parse_rights(names: &[String]) -> Result<Vec<Right>, ApiError> {
 }
 
 fn view(a: &Agent) -> AgentView {
-    AgentView { username: a.username.clone(), rights: a.rights.iter().map(|r| r.as_str()).collect() }
+    AgentView { username: a.username.clone(), display_name: a.name().to_string(), rights: a.rights.iter().map(|r| r.as_str()).collect() }
 }
 
 #[utoipa::path(get, path = "/api/agents", tag = "agents", responses((status = 200, description = "All agents", body = [AgentView]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
@@ -61,7 +72,8 @@ pub async fn add(State(state): State<AppState>, SignedIn(agent): SignedIn, body:
         return Err(ApiError::BadRequest("the password must be at least 8 characters".into()));
     }
     let rights = parse_rights(&body.rights)?;
-    let new = Agent { id: secret::id(), username: username.into(), password_hash: hash_password(&body.password), rights };
+    let display_name = Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
+    let new = Agent { id: secret::id(), username: username.into(), password_hash: hash_password(&body.password), rights, display_name };
     match state.sessions.store().add_agent(&new, state.sessions.now()).await {
         Err(StoreError::Conflict) => return Err(ApiError::Conflict(format!("an agent named {username} exists already"))),
         other => other?,
@@ -90,5 +102,23 @@ pub async fn set_rights(
     let updated = state.sessions.store().agent_by_username(&username).await?.ok_or(ApiError::NotFound)?;
     // Without the cobrowse right, the agent's open sockets close now, on every node.
     state.sessions.access_changed(&updated.id).await;
+    Ok(Json(view(&updated)))
+}
+
+#[utoipa::path(put, path = "/api/agents/{username}/display-name", tag = "agents", params(("username" = String, Path)), request_body = DisplayNameEdit, responses((status = 200, description = "Updated", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 404, description = "No such agent", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+pub async fn set_display_name(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(username): Path<String>,
+    body: Result<Json<DisplayNameEdit>, JsonRejection>,
+) -> Result<Json<AgentView>, ApiError> {
+    admin(&agent)?;
+    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let display_name = Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
+    if !state.sessions.store().set_agent_display_name(&username, &display_name).await? {
+        return Err(ApiError::NotFound);
+    }
+    state.sessions.audit(&agent.username, "display_name_changed", None, None, &format!("{username}: {display_name}")).await;
+    let updated = state.sessions.store().agent_by_username(&username).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(view(&updated)))
 }

@@ -134,7 +134,7 @@ pub async fn chat_send(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     let contact = owned(&state, &agent, &id).await?;
-    state.sessions.chat(&contact, "agent", &body.text).await?;
+    state.sessions.chat(&contact, Some(&agent), &body.text).await?;
     Ok(Json(serde_json::json!({})))
 }
 

@@ -61,6 +61,7 @@ impl From<SessionError> for ApiError {
             SessionError::ContactEnded => ApiError::Conflict("the contact has ended".into()),
             e @ SessionError::Unsupported(_) => ApiError::Conflict(e.to_string()),
             SessionError::Invalid(m) => ApiError::BadRequest(m),
+            SessionError::NotNow(m) => ApiError::Conflict(m),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -34,9 +34,9 @@ pub async fn stream(
     let events = deliveries.filter_map(|d| async move {
         let event = match d {
             Delivery::Message(Envelope::ContactChanged { contact_id }) => Event::default().event("contact").data(contact_id),
-            Delivery::Message(Envelope::Chat { contact_id, from, text }) => Event::default()
+            Delivery::Message(Envelope::Chat { contact_id, line }) => Event::default()
                 .event("chat")
-                .json_data(serde_json::json!({ "contact": contact_id, "from": from, "text": text }))
+                .json_data(serde_json::json!({ "contact": contact_id, "from": line.sender, "text": line.text, "agent": line.agent, "agent_name": line.agent_name }))
                 .ok()?,
             // Something was missed: the console reloads everything.
             Delivery::Lagged => Event::default().event("contact").data("*"),

@@ -61,7 +61,7 @@ pub async fn login(
     let token = secret::token();
     store.add_token(&secret::hash_token(&token), &agent.id, state.sessions.now() + TOKEN_LIFETIME_MS).await?;
     let cookie = format!("{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", TOKEN_LIFETIME_MS / 1000, secure(&client));
-    let body = serde_json::json!({ "token": token, "username": agent.username, "rights": rights(&agent) });
+    let body = serde_json::json!({ "token": token, "username": agent.username, "display_name": agent.name(), "rights": rights(&agent) });
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 
@@ -85,7 +85,7 @@ pub async fn logout(State(state): State<AppState>, client: ClientAddr, headers: 
 }
 
 pub async fn me(SignedIn(agent): SignedIn) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "username": agent.username, "rights": rights(&agent) }))
+    Json(serde_json::json!({ "username": agent.username, "display_name": agent.name(), "rights": rights(&agent) }))
 }
 
 fn rights(agent: &crate::store::Agent) -> Vec<&'static str> {

@@ -48,6 +48,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/scan/report", get(scan_report::latest))
         .route("/agents", get(agents::list).post(agents::add))
         .route("/agents/{username}/rights", put(agents::set_rights))
+        .route("/agents/{username}/display-name", put(agents::set_display_name))
         .route("/visitors/{id}/support", post(visitors::support))
         .route("/sessions/{id}", get(cobrowse::show))
         .route("/favourites", get(favourites::list).put(favourites::replace_mine).layer(DefaultBodyLimit::max(FAVOURITES_BODY_LIMIT)))

@@ -51,6 +51,7 @@ impl ScanServer {
             username: SCAN_AGENT.into(),
             password_hash: auth::hash_password(&password),
             rights: vec![Right::Cobrowse],
+            display_name: String::new(),
         };
         state.sessions.store().add_agent(&agent, state.sessions.now()).await.map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("cannot listen: {e}"))?;

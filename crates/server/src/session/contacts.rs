@@ -9,7 +9,7 @@ use tandem_protocol::{EndedBy, ToCustomer};
 use super::{SessionError, Sessions};
 use crate::bus::{Envelope, topic};
 use crate::secret;
-use crate::store::{Agent, Contact, Right};
+use crate::store::{Agent, ChatLine, Contact, Right};
 
 /// Longest chat line, callback detail or customer name accepted from a customer.
 const MAX_TEXT: usize = 2000;
@@ -57,6 +57,32 @@ impl ContactEvent {
             ContactEvent::Drop => "drop",
         }
     }
+
+    /// The call phases this event may start from, and the phase it leads to; `None` for the
+    /// events that do not change the phase (transfer, requeue and drop work in any phase).
+    ///
+    /// talking ─park→ parked ─unpark→ talking; talking ─enquiry→ enquiry ⇄alternate⇄ alternate;
+    /// enquiry|alternate ─conference→ conference; unpark brings any of them back to talking.
+    pub fn phase_change(&self) -> Option<(&'static [&'static str], &'static str)> {
+        Some(match self {
+            ContactEvent::Park => (&["talking"], "parked"),
+            ContactEvent::Unpark => (&["parked", "enquiry", "alternate", "conference"], "talking"),
+            ContactEvent::Enquiry => (&["talking"], "enquiry"),
+            ContactEvent::Alternate => return None,
+            ContactEvent::Conference => (&["enquiry", "alternate"], "conference"),
+            ContactEvent::Transfer(_) | ContactEvent::Requeue | ContactEvent::Drop => return None,
+        })
+    }
+}
+
+/// Why an event does not fit the contact's phase, in words for the caller.
+fn not_now(event: &ContactEvent, phase: &str) -> SessionError {
+    let name = event.name();
+    SessionError::NotNow(match phase {
+        "parked" => format!("cannot {name}: the contact is parked (unpark it first)"),
+        "talking" => format!("cannot {name}: the contact is neither parked nor in an enquiry"),
+        other => format!("cannot {name}: the contact is in {other}"),
+    })
 }
 
 /// A contact the customer starts on the site.
@@ -80,9 +106,12 @@ impl Sessions {
             visitor_id: visitor,
             state: "open".into(),
             handed_over: false,
+            phase: "talking".into(),
         };
         self.store.add_contact(&contact).await?;
         self.audit(&agent.username, "contact_created", None, Some(&contact.id), &contact.channel).await;
+        // The agent's consoles list it at once, whoever created it (console or integration).
+        self.bus.publish(&topic::agent(&agent.id), Envelope::ContactChanged { contact_id: contact.id.clone() }).await?;
         Ok(contact)
     }
 
@@ -107,17 +136,19 @@ impl Sessions {
             visitor_id: Some(new.visitor.to_string()),
             state: "open".into(),
             handed_over: false,
+            phase: "talking".into(),
         };
         self.store.add_contact(&contact).await?;
         self.audit("customer", "contact_created", None, Some(&contact.id), &contact.channel).await;
         let line = if contact.channel == "chat" { detail.to_string() } else { format!("Please call me back on {detail}") };
-        self.store.add_chat(&contact.id, self.now(), "customer", &line).await?;
+        let first = ChatLine { at: self.now(), sender: "customer".into(), text: line, agent: None, agent_name: None };
+        self.store.add_chat(&contact.id, &first).await?;
         self.bus.publish(&topic::agent(&agent.id), Envelope::ContactChanged { contact_id: contact.id.clone() }).await?;
         Ok(contact)
     }
 
-    /// A chat line from the customer (`from` "customer") or the agent ("agent").
-    pub async fn chat(&self, contact: &Contact, from: &str, text: &str) -> Result<(), SessionError> {
+    /// A chat line from the customer (`agent` None) or from an agent.
+    pub async fn chat(&self, contact: &Contact, agent: Option<&Agent>, text: &str) -> Result<(), SessionError> {
         let text = text.trim();
         if text.is_empty() || text.chars().count() > MAX_TEXT {
             return Err(SessionError::Invalid(format!("A message must be 1 to {MAX_TEXT} characters.")));
@@ -125,8 +156,15 @@ impl Sessions {
         if !contact.is_open() {
             return Err(SessionError::ContactEnded);
         }
-        self.store.add_chat(&contact.id, self.now(), from, text).await?;
-        let line = Envelope::Chat { contact_id: contact.id.clone(), from: from.to_string(), text: text.to_string() };
+        let line = ChatLine {
+            at: self.now(),
+            sender: if agent.is_some() { "agent" } else { "customer" }.into(),
+            text: text.to_string(),
+            agent: agent.map(|a| a.username.clone()),
+            agent_name: agent.map(|a| a.name().to_string()),
+        };
+        self.store.add_chat(&contact.id, &line).await?;
+        let line = Envelope::Chat { contact_id: contact.id.clone(), line };
         if let Some(visitor) = &contact.visitor_id {
             self.bus.publish(&topic::visitor(visitor), line.clone()).await?;
         }
@@ -145,7 +183,18 @@ impl Sessions {
             _ => String::new(),
         };
         match &event {
-            ContactEvent::Park | ContactEvent::Unpark | ContactEvent::Enquiry | ContactEvent::Alternate | ContactEvent::Conference => {}
+            ContactEvent::Alternate => {
+                let flip = if contact.phase == "alternate" { "enquiry" } else { "alternate" };
+                if !self.store.set_contact_phase(&contact.id, &["enquiry", "alternate"], flip).await? {
+                    return Err(not_now(&event, &contact.phase));
+                }
+            }
+            ContactEvent::Park | ContactEvent::Unpark | ContactEvent::Enquiry | ContactEvent::Conference => {
+                let (from, to) = event.phase_change().expect("these events change the phase");
+                if !self.store.set_contact_phase(&contact.id, from, to).await? {
+                    return Err(not_now(&event, &contact.phase));
+                }
+            }
             ContactEvent::Transfer(_) | ContactEvent::Requeue => {
                 let receiver = match &event {
                     ContactEvent::Transfer(to) => self
@@ -199,5 +248,14 @@ mod tests {
         assert_eq!(ContactEvent::parse("transfer", Some("bo".into())).unwrap(), ContactEvent::Transfer("bo".into()));
         assert!(ContactEvent::parse("transfer", None).is_err());
         assert!(ContactEvent::parse("explode", None).is_err());
+    }
+
+    #[test]
+    fn unpark_only_from_a_held_phase_and_conference_only_from_an_enquiry() {
+        let (from, to) = ContactEvent::Park.phase_change().unwrap();
+        assert_eq!((from, to), (&["talking"][..], "parked"));
+        assert!(!ContactEvent::Unpark.phase_change().unwrap().0.contains(&"talking"));
+        assert!(!ContactEvent::Conference.phase_change().unwrap().0.contains(&"talking"));
+        assert!(ContactEvent::Drop.phase_change().is_none());
     }
 }

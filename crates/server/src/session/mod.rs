@@ -53,6 +53,9 @@ pub enum SessionError {
     Unsupported(String),
     #[error("{0}")]
     Invalid(String),
+    /// The request is valid but does not fit the current state (said in words).
+    #[error("{0}")]
+    NotNow(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -66,6 +69,16 @@ pub enum RedeemError {
     /// Unknown, used or expired.
     BadCode,
     Failed(SessionError),
+}
+
+/// The six digits of a code as a person may type it: "382 630", "382-630" and " 382630 " are
+/// all 382630 (the console shows codes in groups of three). Anything else is no code.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    if typed.len() > 32 {
+        return None;
+    }
+    let code: String = typed.chars().filter(|c| !(c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–' | '—'))).collect();
+    (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }
 
 /// A session a customer just joined with a code.
@@ -225,7 +238,7 @@ impl Sessions {
         self.store.set_customer_token(&id, &secret::hash_token(&token)).await?;
         self.store.clear_handed_over(&contact.id).await?;
         self.audit(&agent.username, "session_started", Some(&id), Some(&contact.id), "customer asked directly").await;
-        let offer = Envelope::Offer { session_id: id.clone(), agent: agent.username.clone(), token };
+        let offer = Envelope::Offer { session_id: id.clone(), agent: agent.name().to_string(), token };
         self.bus.publish(&topic::visitor(visitor), offer).await?;
         self.store.session(&id).await?.ok_or(SessionError::NotFound)
     }
@@ -265,12 +278,11 @@ impl Sessions {
             self.audit("customer", "code_throttled", None, None, &client.to_string()).await;
             return Err(RedeemError::RateLimited);
         }
-        let code = code.trim();
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        let Some(code) = normalise_code(code) else {
             self.limiter.failed(client);
             return Err(RedeemError::BadCode);
-        }
-        let session = match self.store.redeem_code(code, self.now()).await {
+        };
+        let session = match self.store.redeem_code(&code, self.now()).await {
             Ok(Some(s)) => s,
             Ok(None) => {
                 self.limiter.failed(client);
@@ -286,7 +298,7 @@ impl Sessions {
             // From now on the customer is known: a hand-over asks them directly.
             self.store.set_contact_visitor(&session.contact_id, visitor).await.map_err(fail)?;
         }
-        let agent_name = self.store.agent_by_id(&session.agent_id).await.map_err(fail)?.map(|a| a.username).unwrap_or_default();
+        let agent_name = self.store.agent_by_id(&session.agent_id).await.map_err(fail)?.map(|a| a.name().to_string()).unwrap_or_default();
         self.audit("customer", "code_redeemed", Some(&session.id), Some(&session.contact_id), "").await;
         self.publish_state(&session).await;
         Ok(Redeemed { session, token, agent_name })
@@ -295,7 +307,7 @@ impl Sessions {
     /// A page of the site that holds a resume token loaded.
     pub async fn resume(&self, token: &str) -> Result<(Session, String), SessionError> {
         let session = self.store.session_by_customer_token(&secret::hash_token(token)).await?.ok_or(SessionError::NotFound)?;
-        let agent_name = self.store.agent_by_id(&session.agent_id).await?.map(|a| a.username).unwrap_or_default();
+        let agent_name = self.store.agent_by_id(&session.agent_id).await?.map(|a| a.name().to_string()).unwrap_or_default();
         Ok((session, agent_name))
     }
 

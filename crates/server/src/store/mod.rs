@@ -53,11 +53,28 @@ pub struct Agent {
     pub username: String,
     pub password_hash: String,
     pub rights: Vec<Right>,
+    /// The name customers and colleagues see, set by an admin; empty means the username.
+    pub display_name: String,
 }
 
 impl Agent {
     pub fn has(&self, right: Right) -> bool {
         self.rights.contains(&right)
+    }
+
+    /// A display name as an admin typed it, trimmed; at most 80 characters, no control
+    /// characters. Empty means "use the username".
+    pub fn check_display_name(typed: &str) -> Result<String, String> {
+        let name = typed.trim();
+        if name.chars().count() > 80 || name.chars().any(char::is_control) {
+            return Err("a display name is at most 80 characters, without control characters".into());
+        }
+        Ok(name.to_string())
+    }
+
+    /// The name to show people: the display name, or the username when none is set.
+    pub fn name(&self) -> &str {
+        if self.display_name.is_empty() { &self.username } else { &self.display_name }
     }
 }
 
@@ -75,6 +92,8 @@ pub struct Contact {
     pub state: String,
     /// Transferred or requeued since the last start: the next start asks the customer directly.
     pub handed_over: bool,
+    /// Where the call stands: `talking`, `parked`, `enquiry`, `alternate` or `conference`.
+    pub phase: String,
 }
 
 impl Contact {
@@ -89,11 +108,17 @@ impl Contact {
 }
 
 /// One line of a web chat.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ChatLine {
     pub at: i64,
+    /// `customer` or `agent`.
     pub sender: String,
     pub text: String,
+    /// The agent who wrote an agent's line (username), so a colleague who receives the
+    /// contact sees who said what.
+    pub agent: Option<String>,
+    /// That agent's display name when they wrote it.
+    pub agent_name: Option<String>,
 }
 
 /// What to look for in the audit log; every field narrows.
@@ -179,7 +204,7 @@ pub trait Store: Send + Sync + 'static {
     async fn contacts_of_agent(&self, agent_id: &str) -> StoreResult<Vec<Contact>>;
     async fn set_contact_visitor(&self, contact_id: &str, visitor_id: &str) -> StoreResult<()>;
     async fn open_contacts_of_visitor(&self, visitor_id: &str) -> StoreResult<Vec<Contact>>;
-    /// Gives the contact to another agent and marks it handed over.
+    /// Gives the contact to another agent, marks it handed over and back to talking.
     async fn hand_over_contact(&self, contact_id: &str, agent_id: &str) -> StoreResult<()>;
     async fn clear_handed_over(&self, contact_id: &str) -> StoreResult<()>;
     /// Ends an open contact; false if it had ended already.
@@ -188,8 +213,12 @@ pub trait Store: Send + Sync + 'static {
     async fn least_busy_agent(&self) -> StoreResult<Option<Agent>>;
     async fn agents(&self) -> StoreResult<Vec<Agent>>;
     async fn set_agent_rights(&self, username: &str, rights: &[Right]) -> StoreResult<bool>;
+    /// Sets the name people see (empty: the username); false if there is no such agent.
+    async fn set_agent_display_name(&self, username: &str, display_name: &str) -> StoreResult<bool>;
+    /// Moves an open contact's call phase to `to` only if it is in one of `from`.
+    async fn set_contact_phase(&self, contact_id: &str, from: &[&str], to: &str) -> StoreResult<bool>;
 
-    async fn add_chat(&self, contact_id: &str, at: i64, sender: &str, text: &str) -> StoreResult<()>;
+    async fn add_chat(&self, contact_id: &str, line: &ChatLine) -> StoreResult<()>;
     async fn chat_of_contact(&self, contact_id: &str) -> StoreResult<Vec<ChatLine>>;
 
     /// Records that a visitor's browser cannot co-browse (`why`), or that it can (`None`).

@@ -33,6 +33,7 @@ fn agent_from(row: &SqliteRow) -> Agent {
         username: row.get("username"),
         password_hash: row.get("password_hash"),
         rights: rights_from_string(row.get::<&str, _>("rights")),
+        display_name: row.get("display_name"),
     }
 }
 
@@ -46,6 +47,7 @@ fn contact_from(row: &SqliteRow) -> Contact {
         visitor_id: row.get("visitor_id"),
         state: row.get("state"),
         handed_over: row.get::<i64, _>("handed_over") != 0,
+        phase: row.get("phase"),
     }
 }
 
@@ -96,12 +98,13 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 #[async_trait]
 impl Store for SqliteStore {
     async fn add_agent(&self, agent: &Agent, now: i64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO agents (id, username, password_hash, rights, created_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO agents (id, username, password_hash, rights, created_at, display_name) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(&agent.id)
             .bind(&agent.username)
             .bind(&agent.password_hash)
             .bind(rights_to_string(&agent.rights))
             .bind(now)
+            .bind(&agent.display_name)
             .execute(&self.pool)
             .await
             .map_err(|e| if is_unique_violation(&e) { StoreError::Conflict } else { e.into() })?;
@@ -199,7 +202,7 @@ impl Store for SqliteStore {
     }
 
     async fn hand_over_contact(&self, contact_id: &str, agent_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE contacts SET agent_id = ?, handed_over = 1 WHERE id = ?").bind(agent_id).bind(contact_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE contacts SET agent_id = ?, handed_over = 1, phase = 'talking' WHERE id = ?").bind(agent_id).bind(contact_id).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -239,23 +242,44 @@ impl Store for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn add_chat(&self, contact_id: &str, at: i64, sender: &str, text: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO chat_messages (contact_id, at, sender, text) VALUES (?, ?, ?, ?)")
+    async fn set_agent_display_name(&self, username: &str, display_name: &str) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE agents SET display_name = ? WHERE username = ?").bind(display_name).bind(username).execute(&self.pool).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn set_contact_phase(&self, contact_id: &str, from: &[&str], to: &str) -> StoreResult<bool> {
+        // One conditional UPDATE: two events racing on the same contact cannot both apply.
+        let done = sqlx::query("UPDATE contacts SET phase = ? WHERE id = ? AND state = 'open' AND instr(',' || ? || ',', ',' || phase || ',') > 0")
+            .bind(to)
             .bind(contact_id)
-            .bind(at)
-            .bind(sender)
-            .bind(text)
+            .bind(from.join(","))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn add_chat(&self, contact_id: &str, line: &ChatLine) -> StoreResult<()> {
+        sqlx::query("INSERT INTO chat_messages (contact_id, at, sender, text, agent, agent_name) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(contact_id)
+            .bind(line.at)
+            .bind(&line.sender)
+            .bind(&line.text)
+            .bind(&line.agent)
+            .bind(&line.agent_name)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
     async fn chat_of_contact(&self, contact_id: &str) -> StoreResult<Vec<ChatLine>> {
-        let rows = sqlx::query("SELECT at, sender, text FROM chat_messages WHERE contact_id = ? ORDER BY id")
+        let rows = sqlx::query("SELECT at, sender, text, agent, agent_name FROM chat_messages WHERE contact_id = ? ORDER BY id")
             .bind(contact_id)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().map(|r| ChatLine { at: r.get("at"), sender: r.get("sender"), text: r.get("text") }).collect())
+        Ok(rows
+            .iter()
+            .map(|r| ChatLine { at: r.get("at"), sender: r.get("sender"), text: r.get("text"), agent: r.get("agent"), agent_name: r.get("agent_name") })
+            .collect())
     }
 
     async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()> {

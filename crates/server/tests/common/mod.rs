@@ -93,6 +93,7 @@ impl TestServer {
             username: name.into(),
             password_hash: auth::hash_password("password123"),
             rights: rights.to_vec(),
+            display_name: String::new(),
         };
         self.state.sessions.store().add_agent(&agent, 0).await.unwrap();
         self.sign_in(name).await

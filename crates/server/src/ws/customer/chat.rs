@@ -16,7 +16,7 @@ pub async fn handle(customer: &mut Customer, text: &str) -> Option<ToCustomer> {
     let Some(contact) = contacts.into_iter().rev().find(|c| c.channel == "chat") else {
         return wrong_state("There is no open chat.");
     };
-    match customer.sessions.chat(&contact, "customer", text).await {
+    match customer.sessions.chat(&contact, None, text).await {
         Ok(()) => None,
         Err(SessionError::Invalid(message)) => Some(ToCustomer::Error { code: ErrorCode::WrongState, message }),
         Err(e) => internal(e),

@@ -262,7 +262,7 @@ impl Customer {
                 }
                 vec![ToCustomer::ConsentRequest { agent, token }]
             }
-            Delivery::Message(Envelope::Chat { from, text, .. }) => vec![ToCustomer::ChatLine { from, text }],
+            Delivery::Message(Envelope::Chat { line, .. }) => vec![ToCustomer::ChatLine { from: line.sender, text: line.text }],
             Delivery::Message(Envelope::ContactEnded { .. }) => vec![ToCustomer::ContactEnded {}],
             _ => vec![],
         }
