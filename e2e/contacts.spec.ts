@@ -73,6 +73,7 @@ test('a transfer moves co-browsing to a second agent, who asks the customer agai
 test('dropping the contact ends co-browsing on both sides at once', async ({ agent, customer, tandem }) => {
   await shareSession(agent, customer, tandem);
   await agent.getByRole('button', { name: 'Drop contact' }).click();
+  await agent.getByRole('dialog', { name: 'Drop this contact?' }).getByRole('button', { name: 'Drop contact' }).click();
   await expect(agent.getByRole('status')).toContainText('Ended');
   await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toHaveCount(0);
   await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
@@ -82,7 +83,10 @@ test('dropping the contact ends co-browsing on both sides at once', async ({ age
 
 test('parking and a conference leave co-browsing alone', async ({ agent, customer, tandem }) => {
   const view = await shareSession(agent, customer, tandem);
-  for (const name of ['Park', 'Unpark', 'Conference']) await agent.getByRole('button', { name, exact: true }).click();
+  for (const [name, state] of [['Park', 'Parked'], ['Unpark', 'In call'], ['Enquiry', 'In enquiry'], ['Conference', 'In conference']]) {
+    await agent.getByRole('button', { name, exact: true }).click();
+    await expect(agent.getByRole('group', { name: 'Contact' })).toContainText(state);
+  }
   await expect(agent.getByRole('status')).toHaveText('Co-browsing');
   await customer.locator('#menu-button').click();
   await expect(view.locator('#menu')).toBeVisible();
@@ -101,6 +105,7 @@ test('an agent without the cobrowse right gets no Start button, and the API refu
   await nora.getByRole('button', { name: 'Create contact' }).click();
   await expect(nora.getByRole('status')).toHaveText('Not co-browsing');
   await expect(nora.getByRole('button', { name: 'Start co-browsing' })).toHaveCount(0);
+  await expect(nora.getByText('your account does not have the co-browsing right')).toBeVisible();
   const contacts = await (await nora.request.get(`${tandem.url}/api/contacts`)).json();
   const refused = await nora.request.post(`${tandem.url}/api/contacts/${contacts[0].id}/cobrowse`);
   expect(refused.status()).toBe(403);

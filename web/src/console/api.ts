@@ -8,6 +8,8 @@ export class ApiError extends Error {
 
 export interface Me {
   username: string;
+  /** The name customers and colleagues see (the username when none is set). */
+  display_name: string;
   rights: string[];
 }
 
@@ -25,20 +27,28 @@ export interface ContactView {
   customer: string;
   created_at: number;
   state: 'open' | 'ended';
+  /** Where the call stands. */
+  phase: ContactPhase;
   handed_over: boolean;
   customer_known: boolean;
   unsupported: string | null;
   session: SessionView | null;
 }
 
+export type ContactPhase = 'talking' | 'parked' | 'enquiry' | 'alternate' | 'conference';
+
 export interface ChatLine {
   at: number;
   sender: string;
   text: string;
+  /** The agent who wrote an agent's line (username) and their display name then. */
+  agent?: string | null;
+  agent_name?: string | null;
 }
 
 export interface AgentView {
   username: string;
+  display_name: string;
   rights: string[];
 }
 
@@ -105,7 +115,8 @@ export const api = {
   chat: (id: string) => call<ChatLine[]>('GET', `/contacts/${encodeURIComponent(id)}/chat`),
   sendChat: (id: string, text: string) => call<unknown>('POST', `/contacts/${encodeURIComponent(id)}/chat`, { text }),
   agents: () => call<AgentView[]>('GET', '/agents'),
-  addAgent: (username: string, password: string, rights: string[]) => call<AgentView>('POST', '/agents', { username, password, rights }),
+  addAgent: (username: string, password: string, rights: string[], display_name: string) => call<AgentView>('POST', '/agents', { username, password, rights, display_name }),
+  setDisplayName: (username: string, display_name: string) => call<AgentView>('PUT', `/agents/${encodeURIComponent(username)}/display-name`, { display_name }),
   setRights: (username: string, rights: string[]) => call<AgentView>('PUT', `/agents/${encodeURIComponent(username)}/rights`, { rights }),
   settings: () => call<Settings>('GET', '/settings'),
   setDomains: (domains: string[]) => call<Settings>('PUT', '/settings/domains', { domains }),

@@ -47,8 +47,8 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   const events = new EventSource('/api/events');
   events.addEventListener('contact', () => void refresh());
   events.addEventListener('chat', (e) => {
-    const line = JSON.parse((e as MessageEvent).data) as { contact: string; from: string; text: string };
-    if (panel?.contactId === line.contact) panel.chatLine(line.from, line.text);
+    const line = JSON.parse((e as MessageEvent).data) as { contact: string; from: string; text: string; agent: string | null; agent_name: string | null };
+    if (panel?.contactId === line.contact) panel.chatLine({ sender: line.from, text: line.text, agent: line.agent, agent_name: line.agent_name });
   });
 
   function item(c: ContactView): HTMLLIElement {
@@ -70,7 +70,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
 
   function select(c: ContactView): void {
     panel?.close();
-    panel = openSession(main, c, canCobrowse, linkMenu);
+    panel = openSession(main, c, canCobrowse, linkMenu, me.username);
   }
 
   const signOut = el('button', { type: 'button' }, 'Sign out');
@@ -80,7 +80,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     await api.logout();
     location.reload();
   });
-  const who = [el('span', {}, `${me.username} `), signOut];
+  const who = [el('span', {}, `${me.display_name || me.username} `), signOut];
   if (me.rights.includes('admin')) {
     // Admin and the workspace swap in place; the workspace is rebuilt to pick up changes.
     const admin = el('button', { type: 'button' }, 'Admin');

@@ -1,20 +1,23 @@
 // The web chat of a chat or callback contact: the transcript (role=log) and a reply box.
-// New lines arrive through the console's event stream.
+// New lines arrive through the console's event stream. Each line names who wrote it: "You"
+// for the signed-in agent's own lines, a colleague's display name for theirs (a transferred
+// contact keeps its history), the customer's name for the customer's.
 import { api, ApiError, type ChatLine, type ContactView } from '../api';
 import { el } from '../dom';
 
 export interface ChatPanel {
   element: HTMLElement;
-  add(from: string, text: string): void;
+  add(line: Pick<ChatLine, 'sender' | 'text' | 'agent' | 'agent_name'>): void;
 }
 
-export function createChat(contact: ContactView): ChatPanel {
+export function createChat(contact: ContactView, me: string): ChatPanel {
   const log = el('ul', { role: 'log', 'aria-label': 'Chat', class: 'chat-log' });
   const input = el('input', { 'aria-label': 'Reply', placeholder: 'Type a reply…' });
   const error = el('p', { class: 'error', role: 'alert' });
   const form = el('form', { class: 'chat-reply' }, input, el('button', { type: 'submit' }, 'Send'));
-  const add = (from: string, text: string) => {
-    log.append(el('li', { class: from }, el('strong', {}, from === 'agent' ? 'You: ' : `${contact.customer}: `), text));
+  const add: ChatPanel['add'] = ({ sender, text, agent, agent_name }) => {
+    const who = sender !== 'agent' ? contact.customer : !agent || agent === me ? 'You' : agent_name || agent;
+    log.append(el('li', { class: sender }, el('strong', {}, `${who}: `), text));
     log.scrollTop = log.scrollHeight;
   };
   form.addEventListener('submit', async (e) => {
@@ -29,6 +32,6 @@ export function createChat(contact: ContactView): ChatPanel {
       error.textContent = err instanceof ApiError ? err.message : String(err);
     }
   });
-  void api.chat(contact.id).then((lines: ChatLine[]) => lines.forEach((l) => add(l.sender, l.text)));
+  void api.chat(contact.id).then((lines: ChatLine[]) => lines.forEach(add));
   return { element: el('section', { class: 'chat', 'aria-label': 'Web chat' }, log, form, error), add };
 }

@@ -1,12 +1,37 @@
 // The contact-centre events an agent raises on the selected contact (for the demo; a real
 // contact centre sends them through the integration API): park, enquiry, alternate,
 // conference, transfer to another agent, requeue, drop. Co-browsing follows the contact.
-import { api, ApiError, type ContactView } from '../api';
+// The bar says where the call stands (talking, parked, in enquiry…) and offers only the
+// events that make sense from there, as the server's phase machine allows them; dropping
+// the contact asks first, in a modal dialog.
+import { api, ApiError, type ContactPhase, type ContactView } from '../api';
 import { el } from '../dom';
+
+const PHASE_TEXT: Record<ContactPhase, string> = {
+  talking: 'In call',
+  parked: 'Parked',
+  enquiry: 'In enquiry (customer on hold)',
+  alternate: 'Alternating (back with the customer)',
+  conference: 'In conference',
+};
+
+/** What each phase offers: [event type, button label]. */
+const OFFERS: Record<ContactPhase, [string, string][]> = {
+  talking: [['park', 'Park'], ['enquiry', 'Enquiry']],
+  parked: [['unpark', 'Unpark']],
+  enquiry: [['alternate', 'Alternate'], ['conference', 'Conference'], ['unpark', 'Back to customer']],
+  alternate: [['alternate', 'Alternate'], ['conference', 'Conference'], ['unpark', 'Back to customer']],
+  conference: [['unpark', 'Back to customer']],
+};
 
 export function contactActions(contact: ContactView, changed: (c: ContactView) => void): HTMLElement {
   const error = el('span', { class: 'error', role: 'alert' });
-  const buttons: HTMLButtonElement[] = [];
+  const ended = contact.state === 'ended';
+  const phase = el('strong', { class: 'phase', 'data-phase': ended ? 'ended' : contact.phase },
+    ended ? 'Ended' : PHASE_TEXT[contact.phase] ?? contact.phase);
+  const group = el('div', { class: 'contact-actions', role: 'group', 'aria-label': 'Contact' }, phase);
+  if (ended) return group;
+
   const raise = async (type: string, to?: string) => {
     error.textContent = '';
     try {
@@ -15,18 +40,41 @@ export function contactActions(contact: ContactView, changed: (c: ContactView) =
       error.textContent = e instanceof ApiError ? e.message : String(e);
     }
   };
-  for (const [type, label] of [['park', 'Park'], ['unpark', 'Unpark'], ['enquiry', 'Enquiry'], ['alternate', 'Alternate'], ['conference', 'Conference'], ['requeue', 'Requeue']]) {
+  for (const [type, label] of OFFERS[contact.phase] ?? []) {
     const b = el('button', { type: 'button', class: 'secondary' }, label);
     b.addEventListener('click', () => void raise(type));
-    buttons.push(b);
+    group.append(b);
   }
   const to = el('input', { 'aria-label': 'Transfer to agent', placeholder: 'agent username', size: '12' });
   const transfer = el('button', { type: 'button', class: 'secondary' }, 'Transfer');
   transfer.addEventListener('click', () => void raise('transfer', to.value.trim()));
+  const requeue = el('button', { type: 'button', class: 'secondary' }, 'Requeue');
+  requeue.addEventListener('click', () => void raise('requeue'));
   const drop = el('button', { type: 'button', class: 'danger' }, 'Drop contact');
-  drop.addEventListener('click', () => void raise('drop'));
-  const ended = contact.state === 'ended';
-  for (const b of [...buttons, transfer, drop]) b.disabled = ended;
-  to.disabled = ended;
-  return el('div', { class: 'contact-actions', role: 'group', 'aria-label': 'Contact' }, ...buttons, to, transfer, drop, error);
+  drop.addEventListener('click', () => confirmDrop(contact.customer, () => void raise('drop')));
+  group.append(to, transfer, requeue, drop, error);
+  return group;
+}
+
+/** "Drop the contact with NAME?" in a modal dialog; `yes` runs only on "Drop contact". */
+function confirmDrop(customer: string, yes: () => void): void {
+  const keep = el('button', { type: 'button', class: 'secondary' }, 'Keep contact');
+  const drop = el('button', { type: 'button', class: 'danger' }, 'Drop contact');
+  const dialog = el('dialog', { class: 'confirm-dialog', 'aria-labelledby': 'drop-title', 'aria-describedby': 'drop-body' },
+    el('h2', { id: 'drop-title' }, 'Drop this contact?'),
+    el('p', { id: 'drop-body' }, `The contact with ${customer} ends for good, and co-browsing with it.`),
+    el('div', { class: 'dialog-actions' }, keep, drop));
+  const close = () => {
+    dialog.close();
+    dialog.remove();
+  };
+  keep.addEventListener('click', close);
+  dialog.addEventListener('cancel', () => dialog.remove());
+  drop.addEventListener('click', () => {
+    close();
+    yes();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  keep.focus();
 }

@@ -5,7 +5,7 @@
 import type { ControlStatus, SessionState, ToAgent } from '../../protocol';
 import { createMirror, type Mirror } from '../../dom/mirror';
 import { createFrameDecoder } from '../../transport/decode';
-import { api, type ContactView, type SessionView } from '../api';
+import { api, type ChatLine, type ContactView, type SessionView } from '../api';
 import { el } from '../dom';
 import { createChat, type ChatPanel } from './chat';
 import { createNotice } from './notice';
@@ -19,7 +19,7 @@ export interface SessionPanel {
   /** The contact changed (hand-over, drop, browser support): show it. */
   update(contact: ContactView): void;
   /** A chat line on this contact arrived. */
-  chatLine(from: string, text: string): void;
+  chatLine(line: Pick<ChatLine, 'sender' | 'text' | 'agent' | 'agent_name'>): void;
   close(): void;
 }
 
@@ -50,7 +50,7 @@ function statusText(state: SessionState | null, endedBy?: string | null): string
   }
 }
 
-export function openSession(main: HTMLElement, initial: ContactView, canCobrowse: boolean, links: LinkTarget): SessionPanel {
+export function openSession(main: HTMLElement, initial: ContactView, canCobrowse: boolean, links: LinkTarget, me = ''): SessionPanel {
   let contact = initial;
   const status = el('p', { role: 'status', class: 'status' });
   const why = el('p', { class: 'why', hidden: '' });
@@ -66,17 +66,19 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   const unavailable = el('p', { class: 'unavailable', role: 'note', hidden: '' });
   const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start, unavailable, location);
   const actions = el('div', { class: 'actions-slot' });
-  const chat: ChatPanel | null = contact.channel === 'chat' || contact.channel === 'callback' ? createChat(contact) : null;
+  const chat: ChatPanel | null = contact.channel === 'chat' || contact.channel === 'callback' ? createChat(contact, me) : null;
   const body = el('div', { class: 'session-body' }, stageWrap, ...(chat ? [chat.element] : []));
   main.replaceChildren(bar, actions, why, body, el('div', { class: 'session-foot' }, notice.element, stop));
 
-  // Without the cobrowse right there is nothing to start (the server refuses it too).
+  // Without the cobrowse right there is nothing to start (the server refuses it too): say why.
   if (!canCobrowse) start.remove();
 
   function showContact(c: ContactView): void {
     contact = c;
     actions.replaceChildren(contactActions(c, showContact));
-    const reason = c.state === 'ended' ? 'This contact has ended.' : c.unsupported ? 'Co-browsing is not available for this customer’s browser.' : '';
+    const reason = c.state === 'ended' ? 'This contact has ended.'
+      : !canCobrowse ? 'You cannot co-browse: your account does not have the co-browsing right. Ask an admin to grant it.'
+      : c.unsupported ? 'Co-browsing is not available for this customer’s browser.' : '';
     unavailable.textContent = reason;
     unavailable.hidden = !reason;
     start.disabled = !!reason;
@@ -108,6 +110,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     if (!live && state === 'awaiting_consent') start.hidden = true;
     stop.hidden = !live;
     viewport?.setStale(state !== 'active');
+    // A declined or ended session has no view to show: no empty box where it was.
+    if (viewport) viewport.element.hidden = state === 'declined' || state === 'ended';
     if (remote) remote.toolbar.hidden = state !== 'active';
   }
 
@@ -207,8 +211,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
       showContact(c);
       if (!wasLive && c.session && LIVE.includes(c.session.state) && !socket) connect(c.session);
     },
-    chatLine(from, text) {
-      chat?.add(from, text);
+    chatLine(line) {
+      chat?.add(line);
     },
     close() {
       disconnect();

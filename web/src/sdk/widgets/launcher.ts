@@ -13,7 +13,7 @@ export interface Launcher {
 export function createLauncher(ui: Ui, texts: Texts, onCode: (code: string) => void): Launcher {
   const doc = ui.root.ownerDocument;
   const button = h(doc, 'button', { class: 'launcher', type: 'button', 'aria-expanded': 'false' }, texts.launcher);
-  const input = h(doc, 'input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' }) as HTMLInputElement;
+  const input = h(doc, 'input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code' }) as HTMLInputElement;
   const label = h(doc, 'label', {}, texts.codeLabel, input);
   const alert = h(doc, 'p', { role: 'alert', class: 'alert' });
   const start = h(doc, 'button', { type: 'submit' }, texts.start);
@@ -28,7 +28,8 @@ export function createLauncher(ui: Ui, texts: Texts, onCode: (code: string) => v
   button.addEventListener('click', () => toggle(panel.hidden));
   panel.addEventListener('submit', (e) => {
     e.preventDefault();
-    const code = input.value.replace(/\s+/g, '');
+    // Typed as the console shows it ("382 630") or with a dash: only the digits count.
+    const code = input.value.replace(/[\s-]/g, '');
     alert.textContent = '';
     if (!/^\d{6}$/.test(code)) {
       alert.textContent = 'Please type the 6-digit code your agent gave you.';
