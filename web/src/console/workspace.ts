@@ -22,19 +22,34 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   const create = el('form', { class: 'new-contact', 'aria-label': 'New contact' }, el('h2', {}, 'New contact'), el('label', {}, 'Channel', channel), el('label', {}, 'Customer', customer), el('button', { type: 'submit' }, 'Create contact'));
   create.addEventListener('submit', async (e) => {
     e.preventDefault();
+    // The previous contact's panel goes at once: nothing on it can be pressed by mistake while
+    // the new contact is on its way.
+    panel?.close();
+    panel = null;
+    main.replaceChildren(el('p', { class: 'placeholder' }, 'Creating the contact…'));
     const c = await api.createContact(channel.value, customer.value);
     selected = c.id;
+    pickedAt = started;
     await refresh();
   });
 
+  // Refreshes overlap (a create, then the event stream's echo of it): one that returns after a
+  // newer one is dropped, and a list fetched before the agent picked a contact never closes
+  // that contact's panel for lacking it.
+  let started = 0;
+  let applied = 0;
+  let pickedAt = 0;
   async function refresh(): Promise<void> {
+    const mine = ++started;
     const contacts = await api.contacts();
+    if (mine < applied) return;
+    applied = mine;
     if (!selected) selected = contacts.find((c) => c.session && LIVE.has(c.session.state))?.id ?? null;
     list.replaceChildren(...contacts.map(item));
     const current = contacts.find((c) => c.id === selected);
     if (current && panel?.contactId !== current.id) select(current);
     else if (current) panel?.update(current);
-    else if (panel) {
+    else if (panel && mine > pickedAt) {
       // Handed to another agent: it is no longer ours to show.
       panel.close();
       panel = null;
@@ -59,6 +74,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     const open = el('button', { type: 'button', class: 'secondary' }, 'Open');
     open.addEventListener('click', () => {
       selected = c.id;
+      pickedAt = started;
       for (const other of list.children) other.classList.toggle('selected', other === li);
       // The list may be older than the contact's session (started, joined, stopped since it
       // was drawn): open what the server says now.
