@@ -5,7 +5,7 @@
 // the customer taking control back, the toolbar, the laser and drawing — and the audit event
 // each remote action leaves.
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import { enterCode, expect, shareSession, signIn, startWithCode, test, type Tandem } from './fixtures';
+import { DEMO_AGENT_NAME, enterCode, expect, shareSession, signIn, startWithCode, test, type Tandem } from './fixtures';
 
 /** Where the screenshots go: the test's own output folder, or $TANDEM_SHOTS to keep them. */
 const shotPath = (name: string) => (process.env.TANDEM_SHOTS ? `${process.env.TANDEM_SHOTS}/${name}` : test.info().outputPath(name));
@@ -262,7 +262,7 @@ test('a link Alt+clicked by the agent takes the customer there, and co-browsing 
   await altClick(agent, view.locator('#gift'));
   await expect(customer.locator('#gift')).toBeChecked();
   await expect(customer.getByRole('dialog', { name: 'Allow remote control?' })).toHaveCount(0);
-  await expect(customer.getByRole('region', { name: 'Remote control' })).toContainText(`${tandem.username} is controlling this page`);
+  await expect(customer.getByRole('region', { name: 'Remote control' })).toContainText(`${DEMO_AGENT_NAME} is controlling this page`);
 });
 
 test('the agent scrolls the customer page and an inner scroll box with Alt+wheel', async ({ agent, customer, tandem }) => {

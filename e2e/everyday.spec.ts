@@ -3,7 +3,7 @@
 // console showing the contact's real session whatever was clicked in between, messages that
 // belong to their moment, the control bar while the agent controls, the typing marker on its
 // field, and the new page's scroll from the first frame.
-import { enterCode, expect, mirror, shareSession, signIn, startWithCode, test } from './fixtures';
+import { DEMO_AGENT_NAME, enterCode, expect, mirror, shareSession, signIn, startWithCode, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // `localhost` is the company's only domain: 127.0.0.1 (the same server) is another site.
@@ -197,7 +197,7 @@ test('the control bar shows while the agent controls, by name, on every page, an
   const bar = customer.getByRole('region', { name: 'Remote control' });
   await altClick(agent, view.locator('button[data-product="mug"]'));
   await expect(customer.locator('#cart-count')).toHaveText('1 item');
-  await expect(bar).toContainText(`${tandem.username} is controlling this page`);
+  await expect(bar).toContainText(`${DEMO_AGENT_NAME} is controlling this page`);
   await customer.screenshot({ path: test.info().outputPath('controlling-customer.png') });
   // One action, then nothing: the bar goes by itself.
   await expect(bar).toHaveCount(0, { timeout: 20_000 });
@@ -219,7 +219,7 @@ test('the control bar shows while the agent controls, by name, on every page, an
   await expect(bar).toHaveCount(0);
   await altClick(agent, view.locator('#gift'));
   await expect(customer.locator('#gift')).toBeChecked();
-  await expect(bar).toContainText(`${tandem.username} is controlling this page`);
+  await expect(bar).toContainText(`${DEMO_AGENT_NAME} is controlling this page`);
   await customer.screenshot({ path: test.info().outputPath('controlling-customer-next-page.png') });
 });
 

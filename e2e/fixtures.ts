@@ -96,6 +96,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 export { expect };
 
+/** What the customer sees the demo agent called (its display name, set by `--demo`). */
+export const DEMO_AGENT_NAME = 'Sam from Demo Shop';
+
 /** The agent signs in to the console. */
 export async function signIn(agent: Page, tandem: Tandem, base = tandem.url): Promise<void> {
   await agent.goto(`${base}/console/`);

@@ -5,7 +5,7 @@
 // and events arriving live, chat lines named by who wrote them, the customer's chat panel and
 // the console's sign-in and ended views keeping their shape. Screenshots go to e2e/results/.
 import type { Browser, Page } from '@playwright/test';
-import { enterCode, expect, mirror, signIn, startWithCode, test, type Tandem } from './fixtures';
+import { DEMO_AGENT_NAME, enterCode, expect, mirror, signIn, startWithCode, test, type Tandem } from './fixtures';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/results/small-things-${name}.png` });
 
@@ -56,7 +56,7 @@ test('the consent dialog names the agent by display name, which an admin sets', 
   await customer.goto(`${tandem.url}/demo/index.html`);
   await enterCode(customer, code);
   const ask = customer.getByRole('dialog', { name: 'Accept co-browsing?' });
-  await expect(ask).toContainText('Sam from Demo Shop would like to see this page');
+  await expect(ask).toContainText(`${DEMO_AGENT_NAME} would like to see this page`);
   await expect(ask).not.toContainText('demo would like');
   await shot(customer, 'consent-display-name-customer');
   await ask.getByRole('button', { name: 'No' }).click();
