@@ -118,8 +118,15 @@ pub enum FromCustomer {
     /// The customer's answer to "You are about to be redirected. OK?".
     RedirectAnswer { url: String, accepted: bool },
     /// Sent first on every connection: this browser's visitor id (random, kept by the SDK), so
-    /// an agent can ask this customer directly on a web-initiated or handed-over contact.
-    Hello { visitor: String },
+    /// an agent can ask this customer directly on a web-initiated or handed-over contact, and
+    /// the secret the server issued to this browser for that id (`visitor_secret`). The id is
+    /// public (integrations pass it around); only the secret makes a socket this visitor.
+    Hello {
+        visitor: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        secret: Option<String>,
+    },
     /// The customer started a contact from the site: `chat` (detail: their first message) or
     /// `callback` (detail: the phone number to call).
     WebContact { channel: String, name: String, detail: String },
@@ -140,6 +147,12 @@ pub enum FromCustomer {
 pub enum ToCustomer {
     /// The code was not accepted; `message` is shown to the customer as is.
     CodeRefused { message: String },
+    /// The visitor id said in `hello` is now bound to this browser: keep `secret` and present
+    /// it with the id on every later connection.
+    VisitorSecret { secret: String },
+    /// The visitor id said in `hello` belongs to another browser (no or the wrong secret): this
+    /// socket is not that visitor. The SDK starts over with a new id.
+    VisitorRefused {},
     /// Ask the customer "Accept co-browsing?"; `token` lets later pages of the site resume.
     ConsentRequest { agent: String, token: String },
     /// Sharing is on for this tab: start capturing and send a full snapshot. `domains` are the

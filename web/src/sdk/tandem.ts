@@ -10,7 +10,7 @@ import { addSiteOptions, effectiveOptions, privacyKey, type Options, type Partia
 import { publicUrl } from '../dom/capture/urls';
 import { clearToken, loadAgent, loadToken, saveToken } from './resume';
 import { startSharing, type Share } from './share';
-import { openContact, setOpenContact, visitorId } from './visitor';
+import { openContact, renewVisitorId, saveVisitorSecret, setOpenContact, visitorId, visitorSecret } from './visitor';
 import type { SiteSettings } from '../protocol';
 import { askConsent, type ConsentDialog } from './widgets/consent';
 import { createHelp, type HelpWidgets } from './widgets/help';
@@ -29,7 +29,7 @@ export interface TandemSdk {
 
 export function createTandem(win: Window, serverOrigin: string, initial?: PartialOptions): TandemSdk {
   const doc = win.document;
-  const visitor = visitorId(win);
+  let visitor = visitorId(win);
   /** What the site said in `Tandem.init`, and what the company's admin set centrally. */
   let siteInit: PartialOptions = initial ?? {};
   let central: SiteSettings | null = null;
@@ -76,7 +76,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     if (!conn) {
       conn = connect(wsUrl, {
         onOpen() {
-          conn?.send({ t: 'hello', visitor });
+          conn?.send({ t: 'hello', visitor, secret: visitorSecret(win) });
           // A new page, or the same page after a network drop, picks its session up again.
           const token = loadToken(win);
           if (token) conn?.send({ t: 'resume', token });
@@ -103,6 +103,14 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
 
   function handle(msg: ToCustomer): void {
     switch (msg.t) {
+      case 'visitor_secret':
+        saveVisitorSecret(win, msg.secret);
+        break;
+      case 'visitor_refused':
+        // The id is bound to another browser: this one starts over with its own.
+        visitor = renewVisitorId(win);
+        conn?.send({ t: 'hello', visitor });
+        break;
       case 'code_refused':
         launcher?.refuse(msg.message);
         break;

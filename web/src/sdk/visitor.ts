@@ -1,7 +1,10 @@
-// This browser's visitor id (random, per site origin, kept in localStorage) and whether it has
-// an open web contact (a chat or a callback request): then every page keeps a socket open so the
-// agent can ask to co-browse directly, without a code.
+// This browser's visitor id (random, per site origin, kept in localStorage), the secret the
+// server issued for it, and whether it has an open web contact (a chat or a callback request):
+// then every page keeps a socket open so the agent can ask to co-browse directly, without a
+// code. The id is public (`Tandem.visitorId()`, passed to integrations); the secret is never
+// handed out by the SDK and is what makes a socket this visitor on the server.
 const VISITOR = 'tandem.visitor';
+const SECRET = 'tandem.visitorSecret';
 const CONTACT = 'tandem.contact';
 
 function store(win: Window): Storage | null {
@@ -22,6 +25,23 @@ export function visitorId(win: Window): string {
     s?.setItem(VISITOR, id);
   }
   return id;
+}
+
+/** Forgets this browser's id and secret (the server says the id is another browser's) and
+ * makes a new id. */
+export function renewVisitorId(win: Window): string {
+  const s = store(win);
+  s?.removeItem(VISITOR);
+  s?.removeItem(SECRET);
+  return visitorId(win);
+}
+
+export function visitorSecret(win: Window): string | undefined {
+  return store(win)?.getItem(SECRET) ?? undefined;
+}
+
+export function saveVisitorSecret(win: Window, secret: string): void {
+  store(win)?.setItem(SECRET, secret);
 }
 
 /** The open web contact's channel (`chat` or `callback`), if any. */

@@ -13,6 +13,7 @@ mod limiter;
 mod navigation;
 mod presence;
 mod site;
+mod visitors;
 mod webhook_target;
 mod webhooks;
 
@@ -30,6 +31,7 @@ pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
 pub use site::{SITE_SETTING, check_site_settings};
+pub use visitors::VisitorIdentity;
 pub use webhooks::{WEBHOOK_SETTING, WebhookConfig, sign as sign_webhook};
 
 use crate::bus::{Bus, BusError, Envelope, topic};

@@ -224,6 +224,11 @@ pub trait Store: Send + Sync + 'static {
     /// Records that a visitor's browser cannot co-browse (`why`), or that it can (`None`).
     async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()>;
     async fn visitor_unsupported(&self, visitor_id: &str) -> StoreResult<Option<String>>;
+    /// Binds a visitor id to the hash of the secret its browser holds, unless it is bound
+    /// already (atomically, across nodes): true when this call bound it.
+    async fn bind_visitor(&self, visitor_id: &str, secret_hash: &str, now: i64) -> StoreResult<bool>;
+    /// The hash of the secret a visitor id is bound to, if it is bound.
+    async fn visitor_secret_hash(&self, visitor_id: &str) -> StoreResult<Option<String>>;
 
     /// Records a session; `Err(Conflict)` when its code is already live (pick another).
     async fn add_session(&self, session: NewSession<'_>) -> StoreResult<()>;

@@ -297,6 +297,24 @@ impl Store for PostgresStore {
         Ok(row.and_then(|r| r.get("unsupported")))
     }
 
+    async fn bind_visitor(&self, visitor_id: &str, secret_hash: &str, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO visitors (id, secret_hash, seen_at) VALUES ($1, $2, $3)
+             ON CONFLICT(id) DO UPDATE SET secret_hash = excluded.secret_hash WHERE visitors.secret_hash IS NULL",
+        )
+        .bind(visitor_id)
+        .bind(secret_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn visitor_secret_hash(&self, visitor_id: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT secret_hash FROM visitors WHERE id = $1").bind(visitor_id).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(|r| r.get("secret_hash")))
+    }
+
     async fn add_session(&self, s: NewSession<'_>) -> StoreResult<()> {
         // Expired codes stop blocking their number before a new one is placed.
         sqlx::query("UPDATE sessions SET code = NULL WHERE code IS NOT NULL AND code_expires_at <= $1")

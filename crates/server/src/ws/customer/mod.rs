@@ -160,7 +160,7 @@ impl Customer {
                     FromCustomer::Leaving { url } => leaving::handle(self, &url),
                     FromCustomer::Visible { visible } => visible::handle(self, visible).await,
                     FromCustomer::RedirectAnswer { url, accepted } => redirect::handle(self, &url, accepted).await,
-                    FromCustomer::Hello { visitor } => hello::handle(self, visitor).await?,
+                    FromCustomer::Hello { visitor, secret } => return hello::handle(self, visitor, secret).await,
                     FromCustomer::WebContact { channel, name, detail } => web_contact::handle(self, &channel, &name, &detail).await,
                     FromCustomer::ChatSend { text } => chat::handle(self, &text).await,
                     FromCustomer::ControlReport { seq, performed, action, reason } => {
