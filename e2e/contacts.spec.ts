@@ -1,17 +1,7 @@
 // Contacts and their lifecycle, rights, browser support and audit, as the people involved see
 // them: a web chat co-browsed without a code, a transfer to a second agent in a third browser,
 // a drop, an agent without the right, an old browser, and the admin's audit log.
-import { expect, mirror, shareSession, signIn, test } from './fixtures';
-
-async function customerChats(customer: import('@playwright/test').Page, url: string, name: string, text: string) {
-  await customer.goto(`${url}/demo/index.html`);
-  await customer.getByRole('button', { name: 'Chat with us' }).click();
-  const chat = customer.getByRole('dialog', { name: 'Chat with us' });
-  await chat.getByLabel('Your name').fill(name);
-  await chat.getByRole('textbox', { name: 'Message' }).fill(text);
-  await chat.getByRole('button', { name: 'Send' }).click();
-  return chat;
-}
+import { customerChats, expect, mirror, shareSession, signIn, test } from './fixtures';
 
 test('a web chat is co-browsed without a code', async ({ agent, customer, tandem }) => {
   await signIn(agent, tandem);

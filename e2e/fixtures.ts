@@ -144,3 +144,14 @@ export async function shareSession(agent: Page, customer: Page, tandem: Tandem, 
 export function mirror(agent: Page) {
   return agent.frameLocator('iframe[title="Customer view"]');
 }
+
+/** The customer opens "Chat with us" on the demo site and sends a first line; returns the chat dialog. */
+export async function customerChats(customer: Page, url: string, name: string, text: string) {
+  await customer.goto(`${url}/demo/index.html`);
+  await customer.getByRole('button', { name: 'Chat with us' }).click();
+  const chat = customer.getByRole('dialog', { name: 'Chat with us' });
+  await chat.getByLabel('Your name').fill(name);
+  await chat.getByRole('textbox', { name: 'Message' }).fill(text);
+  await chat.getByRole('button', { name: 'Send' }).click();
+  return chat;
+}

@@ -5,7 +5,7 @@
 // and events arriving live, chat lines named by who wrote them, the customer's chat panel and
 // the console's sign-in and ended views keeping their shape. Screenshots go to e2e/results/.
 import type { Browser, Page } from '@playwright/test';
-import { DEMO_AGENT_NAME, enterCode, expect, mirror, signIn, startWithCode, test, type Tandem } from './fixtures';
+import { customerChats, DEMO_AGENT_NAME, enterCode, expect, mirror, signIn, startWithCode, test, type Tandem } from './fixtures';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/results/small-things-${name}.png` });
 
@@ -169,12 +169,7 @@ test('after a transfer the receiving agent sees who wrote each chat line', async
   const rex = await otherAgent(browser, tandem, 'rex', password);
   await rex.page.getByRole('button', { name: 'Create contact' }).click();
 
-  await customer.goto(`${tandem.url}/demo/index.html`);
-  await customer.getByRole('button', { name: 'Chat with us' }).click();
-  const chat = customer.getByRole('dialog', { name: 'Chat with us' });
-  await chat.getByLabel('Your name').fill('Carla Chat');
-  await chat.getByRole('textbox', { name: 'Message' }).fill('Hello, anyone there?');
-  await chat.getByRole('button', { name: 'Send' }).click();
+  await customerChats(customer, tandem.url, 'Carla Chat', 'Hello, anyone there?');
   await agent.getByRole('listitem', { name: 'Carla Chat (chat)' }).getByRole('button', { name: 'Open' }).click();
   const log = agent.getByRole('log', { name: 'Chat' });
   await expect(log).toContainText('Carla Chat: Hello, anyone there?');

@@ -1,16 +1,11 @@
 // A web visitor is the browser that holds the secret the server issued, not whoever knows the
 // public `Tandem.visitorId()`: someone who says hello with it from another browser gets neither
 // the agent's chat nor the co-browsing request, and cannot accept in the customer's place.
-import { expect, mirror, signIn, test } from './fixtures';
+import { customerChats, expect, mirror, signIn, test } from './fixtures';
 
 test('a stranger who knows the visitor id gets nothing of the customer\'s chat or consent', async ({ agent, customer, tandem, browser }) => {
   await signIn(agent, tandem);
-  await customer.goto(`${tandem.url}/demo/index.html`);
-  await customer.getByRole('button', { name: 'Chat with us' }).click();
-  const chat = customer.getByRole('dialog', { name: 'Chat with us' });
-  await chat.getByLabel('Your name').fill('Vera Visitor');
-  await chat.getByRole('textbox', { name: 'Message' }).fill('My card is blocked');
-  await chat.getByRole('button', { name: 'Send' }).click();
+  const chat = await customerChats(customer, tandem.url, 'Vera Visitor', 'My card is blocked');
   const visitorId = await customer.evaluate(() => (window as unknown as { Tandem: { visitorId(): string } }).Tandem.visitorId());
   expect(visitorId).toMatch(/^[0-9a-f]{32}$/);
 
