@@ -225,7 +225,9 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
       const attrs: string[] = [];
       // Masked elements keep only the attributes layout needs (capture/attrs.ts).
       const keep = (name: string) => !masked || isMirror || (window as any).TandemDom.keptWhenMasked(name);
-      for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name) && keep(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
+      // The mirror drops a <link>'s loading rel tokens (preload…) and a <meta>'s acting name (referrer).
+      const own = name === 'link' ? 'rel' : name === 'meta' ? 'name' : '';
+      for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name) && a.name !== own && keep(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
       attrs.sort();
       let state = '';
       if (name === 'input' && (el as HTMLInputElement).type === 'hidden') {

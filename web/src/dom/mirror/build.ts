@@ -8,7 +8,7 @@ import {
   type BlockT, type Child, type DocT, type ElementT, type FormState, type NodeT,
 } from '../format';
 import { resetDocument } from './document';
-import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, makeOf, safeAttr } from './sanitize';
+import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, localOf, makeOf, safeAttr } from './sanitize';
 import { sheetCss } from './ui';
 import type { MirrorState } from './state';
 
@@ -220,16 +220,16 @@ export function buildNode(m: MirrorState, doc: Document, t: NodeT, parentNs: str
 
 function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: string, parentName: string, cur: Cursor, post: Post): Element {
   const [ns, name] = parseTag(t[0], parentNs, parentName);
-  const lname = name.toLowerCase();
+  const lname = localOf(name);
   const id = cur.next++;
-  const make = makeOf(lname);
+  const make = makeOf(name);
   if (make === Make.Placeholder || make === Make.Box) {
     let el: Element;
     if (make === Make.Box) {
       el = buildBox(doc, t, lname);
     } else {
       el = doc.createElement('template');
-      el.setAttribute(ATTR_WAS, lname);
+      el.setAttribute(ATTR_WAS, name.toLowerCase());
     }
     register(m, el, id);
     for (let i = 2; i < t.length; i++) cur.next += countIds(t[i] as Child);

@@ -10,7 +10,7 @@ import {
   replaceRules, setAttr, type Cursor, type Post,
 } from './build';
 import { retryScrolls, scrollElement, scrollWindow } from './document';
-import { fixLink } from './sanitize';
+import { fixLink, localOf } from './sanitize';
 import { fail, type MirrorState } from './state';
 import { applyUi, sheetCss } from './ui';
 
@@ -94,7 +94,7 @@ function attr(m: MirrorState, op: AttrOp): void {
   if (!el || el.nodeType !== 1) return fail(m, `attr: unknown element ${op[1]}`);
   const e = el as Element;
   if (isSubstitute(e)) return;
-  const lname = e.localName.toLowerCase();
+  const lname = localOf(e.localName);
   let link = false;
   for (let i = 2; i + 1 < op.length; i += 2) {
     const name = String(op[i]);

@@ -3,7 +3,11 @@
 // <base> become inert <template> placeholders, plugins become sized boxes, frames are sandboxed
 // and never get a src, event handler attributes, srcdoc, meta refresh and script-ish URLs are
 // dropped, links get target=_blank (popups are not allowed in the sandbox, so a click goes
-// nowhere) and forms lose their action. Tag quirks live in lookup tables, as in morphdom.
+// nowhere) and forms lose their action. Every decision is made on the local name after the last
+// colon, lowercased, so `x:script` or `svg:set` cannot dodge a rule; a prefixed name whose local
+// part is dangerous becomes a placeholder in every namespace. <meta> loses names the browser
+// acts on (referrer), <link> the rel tokens that load or connect (preload, prefetch…), <use> only same-document references, and SVG animations may
+// not target hrefs or handlers. Tag quirks live in lookup tables, as in morphdom.
 
 /** Marks an element the mirror substituted: the attribute holds the original tag name. */
 export const ATTR_WAS = 'data-tandem-was';
@@ -17,24 +21,43 @@ const MAKE: Record<string, Make> = Object.assign(Object.create(null), {
   iframe: Make.Frame, frame: Make.Frame,
 });
 
-export function makeOf(name: string): Make {
-  return MAKE[name.toLowerCase()] ?? Make.Normal;
+/** Local names that, behind a prefix (`x:script`, `svg:set`), only ever stand in as a placeholder. */
+const PREFIXED_DANGER: Record<string, true> = Object.assign(Object.create(null), {
+  script: true, set: true, animate: true, animatetransform: true, animatemotion: true, animatecolor: true,
+  discard: true, foreignobject: true, iframe: true, frame: true, object: true, embed: true, applet: true,
+  portal: true, fencedframe: true, base: true, meta: true, link: true, style: true, handler: true, listener: true,
+});
+
+/** The lowercase local name of a (possibly prefixed) element or attribute name. */
+export function localOf(name: string): string {
+  const colon = name.lastIndexOf(':');
+  return (colon < 0 ? name : name.slice(colon + 1)).toLowerCase();
 }
+
+export function makeOf(name: string): Make {
+  const local = localOf(name);
+  if (local.length !== name.length && PREFIXED_DANGER[local]) return Make.Placeholder;
+  return MAKE[local] ?? Make.Normal;
+}
+
+const NOT_BOX: Record<string, true> = Object.assign(Object.create(null), {
+  meta: true, link: true, style: true, title: true, head: true, html: true, body: true, template: true, noscript: true, slot: true,
+});
 
 /** Names a blocked box may keep; anything else is drawn as a <div>/<span>. */
 export function boxTag(name: string): string {
-  return makeOf(name) === Make.Normal && !/^(?:meta|link|style|title|head|html|body|template|noscript|slot)$/i.test(name) ? name : 'div';
+  return name.indexOf(':') < 0 && makeOf(name) === Make.Normal && !NOT_BOX[name.toLowerCase()] ? name : 'div';
 }
 
 const URL_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
   href: true, src: true, action: true, formaction: true, 'xlink:href': true, poster: true,
   background: true, cite: true, longdesc: true, data: true, codebase: true, manifest: true,
-  lowsrc: true, dynsrc: true, icon: true, profile: true, usemap: true, srcset: true, imagesrcset: true,
+  lowsrc: true, dynsrc: true, icon: true, profile: true, usemap: true, srcset: true,
 });
 
 const DROP_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
   srcdoc: true, ping: true, autofocus: true, 'http-equiv': true, integrity: true, crossorigin: true,
-  nonce: true, formtarget: true, autoplay: true,
+  nonce: true, formtarget: true, autoplay: true, imagesrcset: true, imagesizes: true, fetchpriority: true,
 });
 
 /** Attributes only the mirror may write (it reads some of them back, e.g. fixLink). */
@@ -70,11 +93,46 @@ function safeSrcset(v: string): boolean {
   return true;
 }
 
+/** <meta name=...> values a browser acts on in a way that reaches beyond the page's looks (the
+ * referrer policy of every request the mirror makes); other names are inert and stay. */
+const ACTING_META: Record<string, true> = Object.assign(Object.create(null), {
+  referrer: true, monetization: true,
+});
+
+/** <link rel> tokens that make the browser load or connect (stylesheets load only via fixLink). */
+const LOADING_REL: Record<string, true> = Object.assign(Object.create(null), {
+  preload: true, prefetch: true, modulepreload: true, prerender: true, 'dns-prefetch': true, preconnect: true,
+  import: true, manifest: true, serviceworker: true, expect: true, 'compression-dictionary': true, dictionary: true,
+  subresource: true, 'prefetch-next': true,
+});
+
+function safeRel(v: string): string {
+  let out = '';
+  for (const token of v.split(/[\t\n\f\r ]+/)) {
+    if (token && !LOADING_REL[token.toLowerCase()]) out += (out ? ' ' : '') + token;
+  }
+  return out;
+}
+
+/** An SVG animation's attributeName that would rewrite a URL or an event handler. */
+function animatesUrl(v: string): boolean {
+  const local = localOf(v.trim());
+  return local.startsWith('on') || local.indexOf('href') >= 0 || URL_ATTRS[local] === true || local === 'style';
+}
+
+/** An animation value list (`a;b;c`) in which no entry is a script-ish URL. */
+function safeValues(v: string): boolean {
+  if (v.indexOf(';') < 0) return safeUrl(v);
+  for (const part of v.split(';')) if (!safeUrl(part)) return false;
+  return true;
+}
+
 const CSS_URL = /url\(\s*(?:"[^"]*"|'[^']*'|[^)]*)\)/gi;
 const CSS_IMPORT = /@import\s+(["'])([^"']*)\1/gi;
-const CSS_DANGER = /url\(|@import|expression\(/i;
+const CSS_DANGER = /url\(|@import|expression|binding|behavior/i;
 
-/** CSS with every url() and @import that is not a safe URL emptied (and IE's expression()). */
+/** CSS with every url() and @import that is not a safe URL emptied, and IE's expression() and
+ * behavior, Firefox's -moz-binding renamed to nothing a browser knows. */
 export function safeCss(css: string): string {
   if (!CSS_DANGER.test(css)) return css;
   return css
@@ -83,12 +141,16 @@ export function safeCss(css: string): string {
       return inner.indexOf('\\') < 0 && safeUrl(inner) ? m : 'url()';
     })
     .replace(CSS_IMPORT, (m, _q: string, url: string) => (url.indexOf('\\') < 0 && safeUrl(url) ? m : '@import ""'))
-    .replace(/expression\s*\(/gi, 'invalid(');
+    .replace(/expression\s*\(/gi, 'invalid(')
+    .replace(/-moz-binding\s*:/gi, '-tandem-binding:')
+    .replace(/(^|[^\w-])behavior\s*:/gi, '$1-tandem-behavior:');
 }
 
-const SVG_ANIMATION = /^(?:animate|set|animatemotion|animatetransform|animatecolor|discard)$/;
+const SVG_ANIMATION: Record<string, true> = Object.assign(Object.create(null), {
+  animate: true, set: true, animatemotion: true, animatetransform: true, animatecolor: true, discard: true,
+});
 
-/** The attribute to set for `name=value` on an element named `el` (lowercase localName), as
+/** The attribute to set for `name=value` on an element named `el` (`localOf` its name), as
  * `[name, value]`, or null to drop it. URL-bearing attributes that the mirror must not follow
  * are kept under a `data-tandem-` name so the agent's tools can still read them. */
 export function safeAttr(el: string, name: string, value: string): [string, string] | null {
@@ -111,13 +173,20 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
     case 'link':
       // Only stylesheets may load; `fixLink` moves the URL back into href when rel says so.
       if (lower === 'href') return safeUrl(value) ? ['data-tandem-href', value] : null;
+      if (lower === 'rel') { const rel = safeRel(value); return rel ? [name, rel] : null; }
       break;
     case 'meta':
-      // http-equiv never arrives here; a refresh-like content still gets no script URL.
+      // http-equiv never arrives here; no referrer policy; a refresh-like
+      // content still gets no script URL.
+      if (lower === 'name') return ACTING_META[value.trim().toLowerCase()] ? null : [name, value];
       if (lower === 'content') return /url\s*=\s*['"]?\s*(?:javascript|vbscript|data)\s*:/i.test(value) ? null : [name, value];
       break;
+    case 'use':
+      // Same-document references only: no data: documents, no external files.
+      if (lower === 'href' || lower === 'xlink:href') return value.trim().charAt(0) === '#' ? [name, value] : null;
+      break;
     default:
-      if (SVG_ANIMATION.test(el) && lower === 'attributename' && /href/i.test(value)) return ['data-tandem-attributename', value];
+      if (SVG_ANIMATION[el] === true && lower === 'attributename' && animatesUrl(value)) return ['data-tandem-attributename', value];
   }
   if (lower === 'formaction') return null;
   if (lower === 'style') return [name, safeCss(value)];
@@ -126,7 +195,7 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
     return safeUrl(value) ? [name, value] : null;
   }
   // SVG animation values could smuggle a URL into an href of another element.
-  if ((lower === 'values' || lower === 'to' || lower === 'from' || lower === 'by') && SVG_ANIMATION.test(el) && !safeUrl(value)) return null;
+  if ((lower === 'values' || lower === 'to' || lower === 'from' || lower === 'by') && SVG_ANIMATION[el] === true && !safeValues(value)) return null;
   return [name, value];
 }
 
