@@ -113,3 +113,38 @@ test('prefixed, meta, link, animation, use and CSS tricks are refused by the mir
   });
   await pair.close();
 });
+
+test('attribute changes cannot turn mirrored elements dangerous later', async ({ browser }) => {
+  const pair = await openPair(browser, site, site.origin + '/fixtures/basic.html');
+  const canary: string[] = [];
+  pair.agent.context().on('request', (r) => { if (r.url().includes('/canary/')) canary.push(r.url()); });
+  const c = site.origin + '/canary/';
+  await pair.agent.evaluate((c) => {
+    const m = (window as any).__mirror;
+    // Ids: document 1, doctype 2, html 3, head 4, link 5, meta 6, body 7, svg 8, image 9, set 10, use 11, iframe 12.
+    m.apply([[0, [2, [3, 'html', '', ''], ['html', 0,
+      ['head', 0, ['link', ['rel', 'author']], ['meta', ['name', 'description', 'content', 'x']]],
+      ['body', 0, ['s svg', ['width', '100', 'height', '100'],
+        ['s image', ['width', '10', 'height', '10'], ['s set', ['attributeName', 'x', 'to', '1']]],
+        ['s use', ['href', '#a']]], ['iframe', ['title', 'f']]]]]]]);
+    m.apply([
+      [3, 5, 'rel', 'PreLoad', 'as', 'image', 'href', c + 'oppreload', 'imagesrcset', c + 'opsrcset 1x'],
+      [3, 6, 'name', ' referrer', 'content', 'unsafe-url'],
+      [3, 10, 'attributeName', 'xlink:HREF', 'to', c + 'opset'],
+      [3, 11, 'href', c + 'opuse.svg#x'],
+      [3, 12, 'sandbox', 'allow-scripts', 'src', 'javascript:top.pwned=1', 'data-tandem-src', c + 'opframe'],
+      [3, 12, 'sandbox', null],
+    ]);
+  }, c);
+  await pair.agent.evaluate(() => new Promise((r) => setTimeout(r, 600)));
+  expect.soft(canary).toEqual([]);
+  const m = await inMirror(pair.agent, (doc) => ({
+    link: doc.querySelector('link')!.getAttributeNames().sort(),
+    meta: doc.querySelector('meta')!.getAttribute('name'),
+    set: doc.querySelector('set')!.getAttribute('attributeName'),
+    use: doc.querySelector('use')!.getAttribute('href'),
+    frame: doc.querySelector('iframe')!.getAttribute('sandbox'),
+  }));
+  expect(m).toEqual({ link: ['as', 'data-tandem-href'], meta: null, set: 'x', use: null, frame: 'allow-same-origin' });
+  await pair.close();
+});

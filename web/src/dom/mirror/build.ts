@@ -66,10 +66,18 @@ export function createElement(doc: Document, ns: string, name: string): Element 
   }
 }
 
-/** Set a (sanitised) attribute; namespaced names on foreign elements get their namespace. */
+/** Set a (sanitised) attribute; namespaced names on foreign elements get their namespace. A
+ * refused value removes what the attribute held before (never a mirror-owned one, nor anything
+ * on a frame, whose sandbox is the mirror's), so a
+ * later change cannot leave a stale rel, name or href behind. */
 export function setAttr(el: Element, lname: string, name: string, value: string): void {
   const safe = safeAttr(lname, name, value);
-  if (safe === null) return;
+  if (safe === null) {
+    if (makeOf(lname) !== Make.Frame && !name.toLowerCase().startsWith('data-tandem-')) {
+      try { el.removeAttribute(name); } catch { /* not a name */ }
+    }
+    return;
+  }
   const [n, v] = safe;
   try {
     if (el.namespaceURI !== NS_HTML) {
