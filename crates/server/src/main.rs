@@ -286,7 +286,7 @@ async fn add_agent(name: String, rights: String, display_name: Option<String>, s
     let store = store::open(&store_args.url().map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
     let hash = auth::hash_password(password);
     let now = tandem::clock::Clock::system().now_ms();
-    if store.set_agent_password(&name, &hash, &rights_parsed).await.map_err(|e| e.to_string())? {
+    if store.set_agent_password(&name, &hash, &rights_parsed, tandem::store::SignIns::End).await.map_err(|e| e.to_string())? {
         if let Some(display_name) = &display_name {
             store.set_agent_display_name(&name, display_name).await.map_err(|e| e.to_string())?;
         }

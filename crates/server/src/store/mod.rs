@@ -187,11 +187,21 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// What a password change does to the agent's existing sign-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignIns {
+    /// A new password ends every sign-in made with the old one (`tandem agent add` again).
+    End,
+    /// The demo server's fresh password at each start: the signed-in console carries on across
+    /// the restart (DESIGN.md §4.7).
+    Keep,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     async fn add_agent(&self, agent: &Agent, now: i64) -> StoreResult<()>;
-    /// Changes an agent's password and rights and ends all of the agent's sign-ins.
-    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right]) -> StoreResult<bool>;
+    /// Changes an agent's password and rights; `sign_ins` says whether the agent's sign-ins end.
+    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right], sign_ins: SignIns) -> StoreResult<bool>;
     async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>>;
     async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>>;
 

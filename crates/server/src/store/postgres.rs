@@ -108,18 +108,19 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right]) -> StoreResult<bool> {
+    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right], sign_ins: SignIns) -> StoreResult<bool> {
         let done = sqlx::query("UPDATE agents SET password_hash = $1, rights = $2 WHERE username = $3")
             .bind(password_hash)
             .bind(rights_to_string(rights))
             .bind(username)
             .execute(&self.pool)
             .await?;
-        // A new password ends every sign-in made with the old one.
-        sqlx::query("DELETE FROM auth_tokens WHERE agent_id IN (SELECT id FROM agents WHERE username = $1)")
-            .bind(username)
-            .execute(&self.pool)
-            .await?;
+        if sign_ins == SignIns::End {
+            sqlx::query("DELETE FROM auth_tokens WHERE agent_id IN (SELECT id FROM agents WHERE username = $1)")
+                .bind(username)
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(done.rows_affected() == 1)
     }
 
