@@ -1,8 +1,8 @@
 // The line of news at the foot of the session panel: what just happened that the status does
 // not say (the customer's answer to a redirect, a refused action, who took back control).
-// News belongs to its moment: it is cleared when the session's state changes, when a new page
-// of the customer's arrives (a snapshot), and after a while on its own, so nothing stays that stopped being
-// true ("accepted the redirect" after Stop, a refusal on the page before).
+// News belongs to its moment: it is cleared when the session's state changes, when the customer
+// moves to another page, and after a while on its own, so nothing stays that stopped being true
+// ("accepted the redirect" after Stop, a refusal on the page before).
 import { el } from '../dom';
 
 export interface Notice {

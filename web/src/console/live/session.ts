@@ -92,6 +92,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   let lastScrollSent = 0;
   /** The state last shown: news is cleared when it moves on (and when a new page arrives). */
   let shownState: SessionState | null | undefined;
+  /** The customer's page last shown: news is cleared when another page arrives. */
+  let shownUrl: string | null = null;
 
   function render(state: SessionState | null, code: string | null, endedBy?: string | null, reason?: string): void {
     if (state !== shownState) notice.clear();
@@ -124,6 +126,10 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
       onPointer: (x, y) => vp.movePointer(x, y),
       onGap: () => socket?.send({ t: 'resync' }),
       onLocation: (url, title) => {
+        // News on the page before is not about this one. (A fresh snapshot of the same page —
+        // another view of the agent's joined, or a resync — is no new page.)
+        if (shownUrl !== null && url !== shownUrl) notice.clear();
+        shownUrl = url;
         location.textContent = `${title || 'Untitled page'} — ${url}`;
         location.title = url;
       },
@@ -139,12 +145,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
       (batch) => {
         m.apply(batch as Parameters<Mirror['apply']>[0]);
         links.pageChanged();
-        // A snapshot rebuilt the mirrored document, and with it dropped its key listeners; what
-        // was news on the page before is not about this one.
-        if ((batch as unknown[][]).some((op) => op[0] === 0)) {
-          remote?.rebuilt();
-          notice.clear();
-        }
+        // A snapshot rebuilt the mirrored document, and with it dropped its key listeners.
+        if ((batch as unknown[][]).some((op) => op[0] === 0)) remote?.rebuilt();
       },
       () => socket?.send({ t: 'resync' }),
     );
