@@ -15,10 +15,15 @@ type Agents = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<Message>>>>;
 
 pub async fn serve() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    println!("forwarder: listening on http://{}", listener.local_addr().unwrap());
+    println!(
+        "forwarder: listening on http://{}",
+        listener.local_addr().unwrap()
+    );
     let agents: Agents = Arc::default();
     loop {
-        let Ok((tcp, _)) = listener.accept().await else { continue };
+        let Ok((tcp, _)) = listener.accept().await else {
+            continue;
+        };
         let agents = agents.clone();
         tokio::spawn(async move {
             let mut path = String::new();

@@ -43,7 +43,13 @@ enum Command {
 #[tokio::main]
 async fn main() {
     match Cli::parse().command {
-        Command::Relay { bin, sessions, frames, size, idle } => relay::run(&bin, sessions, frames, size, idle).await,
+        Command::Relay {
+            bin,
+            sessions,
+            frames,
+            size,
+            idle,
+        } => relay::run(&bin, sessions, frames, size, idle).await,
         Command::Forwarder => forwarder::serve().await,
     }
 }

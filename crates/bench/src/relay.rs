@@ -40,16 +40,40 @@ pub async fn run(bin: &str, sessions: usize, frames: usize, size: usize, idle: u
         let (p50, p99, paced) = latency(target, sessions, size, rate).await;
         let (l50, l99, _) = latency(target, sessions, size, LIGHT_RATE).await;
         let idle_kb = idle_memory(target, idle).await;
-        results.push(Result { name: target.name, peak, p50, p99, paced, light: (l50, l99), idle_kb });
+        results.push(Result {
+            name: target.name,
+            peak,
+            p50,
+            p99,
+            paced,
+            light: (l50, l99),
+            idle_kb,
+        });
     }
-    println!("| relay ({sessions} sessions, {size}-byte frames) | peak forwarded msg/s | p50 / p99 at {:.0} msg/s (half the lower peak) | p50 / p99 at {LIGHT_RATE:.0} msg/s | memory per idle socket |", results[0].paced);
+    println!(
+        "| relay ({sessions} sessions, {size}-byte frames) | peak forwarded msg/s | p50 / p99 at {:.0} msg/s (half the lower peak) | p50 / p99 at {LIGHT_RATE:.0} msg/s | memory per idle socket |",
+        results[0].paced
+    );
     println!("|---|---:|---:|---:|---:|");
     for r in &results {
-        println!("| {} | {:.0} | {} / {} | {} / {} | {:.1} KB |", r.name, r.peak, micros(r.p50), micros(r.p99), micros(r.light.0), micros(r.light.1), r.idle_kb);
+        println!(
+            "| {} | {:.0} | {} / {} | {} / {} | {:.1} KB |",
+            r.name,
+            r.peak,
+            micros(r.p50),
+            micros(r.p99),
+            micros(r.light.0),
+            micros(r.light.1),
+            r.idle_kb
+        );
     }
     if let [peer, tandem] = &results[..] {
-        println!("\nAt {LIGHT_RATE:.0} msg/s Tandem adds {} at p99 over the bare forwarder (negative: {}); its peak is {:.0}% of the forwarder's.",
-            micros(tandem.light.1.saturating_sub(peer.light.1)), micros(peer.light.1.saturating_sub(tandem.light.1)), 100.0 * tandem.peak / peer.peak);
+        println!(
+            "\nAt {LIGHT_RATE:.0} msg/s Tandem adds {} at p99 over the bare forwarder (negative: {}); its peak is {:.0}% of the forwarder's.",
+            micros(tandem.light.1.saturating_sub(peer.light.1)),
+            micros(peer.light.1.saturating_sub(tandem.light.1)),
+            100.0 * tandem.peak / peer.peak
+        );
     }
 }
 
@@ -137,7 +161,9 @@ async fn receive(mut agent: Ws, frames: usize, base: Instant, sample: bool) -> (
     let mut lat = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while got < frames {
-        let Ok(Some(Ok(m))) = tokio::time::timeout_at(deadline, agent.next()).await else { break };
+        let Ok(Some(Ok(m))) = tokio::time::timeout_at(deadline, agent.next()).await else {
+            break;
+        };
         if let Message::Binary(b) = m {
             got += 1;
             if sample && b.len() >= 9 {

@@ -25,7 +25,12 @@ pub struct Target {
 }
 
 async fn spawn(mut cmd: Command) -> (Child, Vec<String>) {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true).spawn().expect("start the process");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the process");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut seen = Vec::new();
     while let Ok(Some(line)) = lines.next_line().await {
@@ -40,22 +45,46 @@ async fn spawn(mut cmd: Command) -> (Child, Vec<String>) {
 }
 
 fn url_in(lines: &[String]) -> String {
-    let line = lines.iter().find(|l| l.contains("listening on")).expect("a listening line");
-    line.split("listening on ").nth(1).unwrap().trim().to_string()
+    let line = lines
+        .iter()
+        .find(|l| l.contains("listening on"))
+        .expect("a listening line");
+    line.split("listening on ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string()
 }
 
 impl Target {
     pub async fn tandem(bin: &str) -> Target {
         let data = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(bin);
-        cmd.args(["serve", "--demo", "--listen", "127.0.0.1:0", "--domain", "localhost"])
-            .args(["--redeem-per-client-per-minute", "1000000", "--redeem-overall-per-second", "1000000"])
-            .arg("--data")
-            .arg(data.path())
-            .env("RUST_LOG", "error");
+        cmd.args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--domain",
+            "localhost",
+        ])
+        .args([
+            "--redeem-per-client-per-minute",
+            "1000000",
+            "--redeem-overall-per-second",
+            "1000000",
+        ])
+        .arg("--data")
+        .arg(data.path())
+        .env("RUST_LOG", "error");
         let (child, lines) = spawn(cmd).await;
         let base = url_in(&lines);
-        let password = lines.iter().find_map(|l| l.split("password: ").nth(1)).unwrap().trim().to_string();
+        let password = lines
+            .iter()
+            .find_map(|l| l.split("password: ").nth(1))
+            .unwrap()
+            .trim()
+            .to_string();
         let login: Value = reqwest::Client::new()
             .post(format!("{base}/api/login"))
             .json(&json!({"username": "demo", "password": password}))
@@ -65,14 +94,26 @@ impl Target {
             .json()
             .await
             .unwrap();
-        Target { name: "tandem", child, base, token: Some(login["token"].as_str().unwrap().to_string()), _data: Some(data) }
+        Target {
+            name: "tandem",
+            child,
+            base,
+            token: Some(login["token"].as_str().unwrap().to_string()),
+            _data: Some(data),
+        }
     }
 
     pub async fn forwarder() -> Target {
         let mut cmd = Command::new(std::env::current_exe().unwrap());
         cmd.arg("forwarder");
         let (child, lines) = spawn(cmd).await;
-        Target { name: "bare forwarder", child, base: url_in(&lines), token: None, _data: None }
+        Target {
+            name: "bare forwarder",
+            child,
+            base: url_in(&lines),
+            token: None,
+            _data: None,
+        }
     }
 
     fn ws_url(&self, path: &str) -> String {
@@ -89,7 +130,10 @@ impl Target {
             }
             None => {
                 // A customer-side socket, read by the forwarder like Tandem reads its customers.
-                tokio_tungstenite::connect_async(self.ws_url(&format!("/pair/idle{i}/customer"))).await.unwrap().0
+                tokio_tungstenite::connect_async(self.ws_url(&format!("/pair/idle{i}/customer")))
+                    .await
+                    .unwrap()
+                    .0
             }
         }
     }
@@ -101,8 +145,17 @@ impl Target {
             out.push(match &self.token {
                 Some(token) => self.tandem_pair(token).await,
                 None => {
-                    let agent = tokio_tungstenite::connect_async(self.ws_url(&format!("/pair/{i}/agent"))).await.unwrap().0;
-                    let customer = tokio_tungstenite::connect_async(self.ws_url(&format!("/pair/{i}/customer"))).await.unwrap().0;
+                    let agent =
+                        tokio_tungstenite::connect_async(self.ws_url(&format!("/pair/{i}/agent")))
+                            .await
+                            .unwrap()
+                            .0;
+                    let customer = tokio_tungstenite::connect_async(
+                        self.ws_url(&format!("/pair/{i}/customer")),
+                    )
+                    .await
+                    .unwrap()
+                    .0;
                     (customer, agent)
                 }
             });
@@ -113,17 +166,44 @@ impl Target {
 
     async fn tandem_pair(&self, token: &str) -> (Ws, Ws) {
         let http = reqwest::Client::new();
-        let contact: Value = http.post(format!("{}/api/contacts", self.base)).bearer_auth(token)
-            .json(&json!({"channel": "phone", "customer": "Bench"})).send().await.unwrap().json().await.unwrap();
-        let session: Value = http.post(format!("{}/api/contacts/{}/cobrowse", self.base, contact["id"].as_str().unwrap()))
-            .bearer_auth(token).send().await.unwrap().json().await.unwrap();
+        let contact: Value = http
+            .post(format!("{}/api/contacts", self.base))
+            .bearer_auth(token)
+            .json(&json!({"channel": "phone", "customer": "Bench"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session: Value = http
+            .post(format!(
+                "{}/api/contacts/{}/cobrowse",
+                self.base,
+                contact["id"].as_str().unwrap()
+            ))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         let mut customer = customer_socket(&self.ws_url("/ws/customer")).await;
-        send(&mut customer, json!({"t": "redeem", "code": session["code"]})).await;
+        send(
+            &mut customer,
+            json!({"t": "redeem", "code": session["code"]}),
+        )
+        .await;
         until(&mut customer, "consent_request").await;
         send(&mut customer, json!({"t": "consent", "accept": true})).await;
         until(&mut customer, "share").await;
-        let mut req = self.ws_url(&format!("/ws/agent/{}", session["id"].as_str().unwrap())).into_client_request().unwrap();
-        req.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+        let mut req = self
+            .ws_url(&format!("/ws/agent/{}", session["id"].as_str().unwrap()))
+            .into_client_request()
+            .unwrap();
+        req.headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse().unwrap());
         let (mut agent, _) = tokio_tungstenite::connect_async(req).await.unwrap();
         let _state = agent.next().await;
         (customer, agent)
@@ -134,14 +214,19 @@ impl Target {
         let pid = self.child.id().unwrap_or(0);
         std::fs::read_to_string(format!("/proc/{pid}/status"))
             .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
             .unwrap_or(0)
     }
 }
 
 async fn customer_socket(url: &str) -> Ws {
     let mut req = url.into_client_request().unwrap();
-    req.headers_mut().insert("origin", "http://localhost".parse().unwrap());
+    req.headers_mut()
+        .insert("origin", "http://localhost".parse().unwrap());
     tokio_tungstenite::connect_async(req).await.unwrap().0
 }
 
@@ -152,7 +237,10 @@ async fn send(ws: &mut Ws, v: Value) {
 async fn until(ws: &mut Ws, t: &str) {
     while let Some(Ok(m)) = ws.next().await {
         if let Message::Text(text) = m {
-            if serde_json::from_str::<Value>(&text).map(|v| v["t"] == t).unwrap_or(false) {
+            if serde_json::from_str::<Value>(&text)
+                .map(|v| v["t"] == t)
+                .unwrap_or(false)
+            {
                 return;
             }
         }

@@ -129,12 +129,21 @@ pub enum FromCustomer {
     },
     /// The customer started a contact from the site: `chat` (detail: their first message) or
     /// `callback` (detail: the phone number to call).
-    WebContact { channel: String, name: String, detail: String },
+    WebContact {
+        channel: String,
+        name: String,
+        detail: String,
+    },
     /// A chat message from the customer on their open web chat.
     ChatSend { text: String },
     /// The SDK performed the agent's remote command `seq`, or refused it (`reason`, in words
     /// for the agent); `action` says what, never what was typed. Audited and passed on.
-    ControlReport { seq: u32, performed: bool, action: String, reason: String },
+    ControlReport {
+        seq: u32,
+        performed: bool,
+        action: String,
+        reason: String,
+    },
     /// The customer's say on remote control: asked, allowed, denied, or took control back.
     ControlStatus { status: ControlStatus },
     /// The customer cleared the agent's drawing from their page.
@@ -190,7 +199,11 @@ pub enum ToCustomer {
     Point { x: f64, y: f64 },
     /// A remote-control command; the SDK checks the site's policy before performing it and
     /// answers with `control_report`.
-    Control { seq: u32, target: Target, command: Command },
+    Control {
+        seq: u32,
+        target: Target,
+        command: Command,
+    },
     /// A stroke of the agent's temporary drawing; it fades by itself.
     Stroke { points: Vec<f64> },
     /// The agent cleared their drawing.
@@ -216,7 +229,11 @@ pub enum FromAgent {
     Point { x: f64, y: f64 },
     /// Alt+click, typing, a choice or Alt+wheel, to be performed in the customer's browser.
     /// The server checks the right, the company's switches and the state; the SDK the policy.
-    Control { seq: u32, target: Target, command: Command },
+    Control {
+        seq: u32,
+        target: Target,
+        command: Command,
+    },
     /// A stroke of the temporary drawing: x, y pairs in the customer's client coordinates.
     Stroke { points: Vec<f64> },
     /// The agent cleared their drawing.
@@ -247,7 +264,12 @@ pub enum ToAgent {
     /// the rest as a convenience — the checks are the server's and the SDK's.
     Grant { control: bool, typing: bool },
     /// The customer's SDK performed remote command `seq`, or refused it with `reason`.
-    ControlReport { seq: u32, performed: bool, action: String, reason: String },
+    ControlReport {
+        seq: u32,
+        performed: bool,
+        action: String,
+        reason: String,
+    },
     /// The customer asked about, allowed, denied or took back remote control.
     ControlStatus { status: ControlStatus },
     /// The customer cleared the agent's drawing.
@@ -315,7 +337,19 @@ impl Command {
 }
 
 /// The special keys an agent may press in a field.
-pub const KEYS: &[&str] = &["Backspace", "Delete", "Enter", "Tab", "Escape", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
+pub const KEYS: &[&str] = &[
+    "Backspace",
+    "Delete",
+    "Enter",
+    "Tab",
+    "Escape",
+    "ArrowLeft",
+    "ArrowRight",
+    "ArrowUp",
+    "ArrowDown",
+    "Home",
+    "End",
+];
 
 /// The customer's say on remote control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -384,8 +418,18 @@ mod tests {
     fn messages_are_tagged_with_t() {
         let m: FromCustomer = serde_json::from_str(r#"{"t":"redeem","code":"123456"}"#).unwrap();
         assert!(serde_json::from_str::<FromCustomer>(r#"{"t":"visible","visible":true}"#).is_ok());
-        assert_eq!(m, FromCustomer::Redeem { code: "123456".into() });
-        let s = serde_json::to_string(&ToAgent::State { state: SessionState::Active, ended_by: None, reason: None }).unwrap();
+        assert_eq!(
+            m,
+            FromCustomer::Redeem {
+                code: "123456".into()
+            }
+        );
+        let s = serde_json::to_string(&ToAgent::State {
+            state: SessionState::Active,
+            ended_by: None,
+            reason: None,
+        })
+        .unwrap();
         assert_eq!(s, r#"{"t":"state","state":"active"}"#);
     }
 
@@ -401,7 +445,14 @@ mod tests {
             r#"{"t":"control","seq":3,"target":{"node":12,"tag":"button","x":10,"y":20.5},"command":{"do":"click"}}"#,
         )
         .unwrap();
-        let FromAgent::Control { seq: 3, command: Command::Click {}, target } = m else { panic!("{m:?}") };
+        let FromAgent::Control {
+            seq: 3,
+            command: Command::Click {},
+            target,
+        } = m
+        else {
+            panic!("{m:?}")
+        };
         assert_eq!(target.node, 12);
         let typed: Command = serde_json::from_str(r#"{"do":"type","text":"ab"}"#).unwrap();
         assert!(typed.is_typing());

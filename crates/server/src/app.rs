@@ -10,12 +10,14 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::bus::{Bus, LocalBus, NatsBus};
 use crate::auth::SignInThrottle;
+use crate::bus::{Bus, LocalBus, NatsBus};
 use crate::client_addr::TrustedProxies;
 use crate::clock::Clock;
 use crate::domains::Domains;
-use crate::session::{DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings, WEBHOOK_SETTING};
+use crate::session::{
+    DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings, WEBHOOK_SETTING,
+};
 use crate::store::{self, Store};
 use crate::{http, ws};
 
@@ -93,23 +95,50 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         None => Arc::new(LocalBus::new()),
     };
     // The company's domains: those kept in the store (an admin's edits) plus those given at start.
-    let stored: Vec<String> = store.setting(DOMAINS_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
-    let domains = Domains::new(stored.into_iter().chain(config.domains.names().iter().cloned()));
-    let sessions = Sessions::new(store, bus, config.clock.clone(), config.redeem_limits, config.web_contact_limits, config.timings, domains.clone());
+    let stored: Vec<String> = store
+        .setting(DOMAINS_SETTING)
+        .await?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default();
+    let domains = Domains::new(
+        stored
+            .into_iter()
+            .chain(config.domains.names().iter().cloned()),
+    );
+    let sessions = Sessions::new(
+        store,
+        bus,
+        config.clock.clone(),
+        config.redeem_limits,
+        config.web_contact_limits,
+        config.timings,
+        domains.clone(),
+    );
     sessions.set_domains(domains).await?;
-    let mut site: tandem_protocol::SiteSettings =
-        sessions.store().setting(SITE_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+    let mut site: tandem_protocol::SiteSettings = sessions
+        .store()
+        .setting(SITE_SETTING)
+        .await?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default();
     if config.demo {
         // The demo company lets its agents control and type (DESIGN.md §3).
         site.remote_control = true;
         site.typing = true;
     }
     sessions.set_site_settings(site).await?;
-    let webhook: crate::session::WebhookConfig =
-        sessions.store().setting(WEBHOOK_SETTING).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+    let webhook: crate::session::WebhookConfig = sessions
+        .store()
+        .setting(WEBHOOK_SETTING)
+        .await?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default();
     sessions.allow_private_webhooks(config.allow_private_webhooks);
     sessions.set_webhook(webhook).await?;
-    sessions.watch_access().await.map_err(|e| StartError::Bus(crate::bus::BusError(e.to_string())))?;
+    sessions
+        .watch_access()
+        .await
+        .map_err(|e| StartError::Bus(crate::bus::BusError(e.to_string())))?;
     crate::auth::prepare_password_check();
     Ok(AppState {
         sessions,
@@ -127,7 +156,10 @@ pub fn router(state: AppState, demo: bool) -> Router {
         .route("/ws/customer", get(ws::customer::upgrade))
         .route("/ws/agent/{session}", get(ws::agent::upgrade))
         .merge(http::router(demo))
-        .layer(axum::middleware::from_fn_with_state(frame_policy, http::headers::secure))
+        .layer(axum::middleware::from_fn_with_state(
+            frame_policy,
+            http::headers::secure,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -146,8 +178,12 @@ pub async fn serve_tls(
         axum::http::header::STRICT_TRANSPORT_SECURITY,
         axum::http::HeaderValue::from_static("max-age=31536000"),
     );
-    let app = router(state, demo).layer(hsts).into_make_service_with_connect_info::<crate::tls::TlsPeer>();
-    axum::serve(crate::tls::TlsListener::new(listener, tls)?, app).with_graceful_shutdown(shutdown).await
+    let app = router(state, demo)
+        .layer(hsts)
+        .into_make_service_with_connect_info::<crate::tls::TlsPeer>();
+    axum::serve(crate::tls::TlsListener::new(listener, tls)?, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Serves until `shutdown` completes.
@@ -158,5 +194,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state, demo).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -32,17 +32,23 @@ pub struct TrustedProxies {
 
 impl TrustedProxies {
     /// Parses CIDRs (`10.0.0.0/8`, `2001:db8::/32`) or plain addresses (one host).
-    pub fn parse<S: AsRef<str>>(cidrs: impl IntoIterator<Item = S>) -> Result<TrustedProxies, String> {
+    pub fn parse<S: AsRef<str>>(
+        cidrs: impl IntoIterator<Item = S>,
+    ) -> Result<TrustedProxies, String> {
         let mut nets = Vec::new();
         for c in cidrs {
             let c = c.as_ref().trim();
             let net = c
                 .parse::<IpNet>()
                 .or_else(|_| c.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("--trusted-proxy {c:?} is not a CIDR (like 10.0.0.0/8) or an address"))?;
+                .map_err(|_| {
+                    format!("--trusted-proxy {c:?} is not a CIDR (like 10.0.0.0/8) or an address")
+                })?;
             nets.push(net);
         }
-        Ok(TrustedProxies { nets: Arc::new(nets) })
+        Ok(TrustedProxies {
+            nets: Arc::new(nets),
+        })
     }
 
     pub fn trusts(&self, ip: IpAddr) -> bool {
@@ -54,7 +60,10 @@ impl TrustedProxies {
     pub fn client(&self, peer: IpAddr, headers: &HeaderMap, tls: bool) -> ClientAddr {
         let peer = canonical(peer);
         if !self.trusts(peer) {
-            return ClientAddr { ip: peer, https: tls };
+            return ClientAddr {
+                ip: peer,
+                https: tls,
+            };
         }
         let hops = forwarded_for(headers);
         let mut client = peer;
@@ -69,7 +78,10 @@ impl TrustedProxies {
                 None => break,
             }
         }
-        ClientAddr { ip: client, https: tls || forwarded_https(headers) }
+        ClientAddr {
+            ip: client,
+            https: tls || forwarded_https(headers),
+        }
     }
 }
 
@@ -111,9 +123,17 @@ fn canonical(ip: IpAddr) -> IpAddr {
 /// The hops a request passed, left (the original client, by its own word) to right (the hop
 /// nearest us); `None` for a hop that cannot be read (`unknown`, obfuscated names, garbage).
 fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let xff: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    let xff: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
     if !xff.is_empty() {
-        return xff.iter().flat_map(|v| v.split(',')).map(|h| parse_hop(h.trim())).collect();
+        return xff
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|h| parse_hop(h.trim()))
+            .collect();
     }
     headers
         .get_all("forwarded")
@@ -121,7 +141,10 @@ fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(|element| {
-            let value = element.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case("for"));
+            let value = element
+                .split(';')
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("for"));
             value.and_then(|(_, v)| parse_hop(v.trim().trim_matches('"')))
         })
         .collect()
@@ -135,20 +158,36 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
     if let Ok(sa) = hop.parse::<SocketAddr>() {
         return Some(sa.ip());
     }
-    hop.strip_prefix('[').and_then(|h| h.strip_suffix(']')).and_then(|h| h.parse().ok())
+    hop.strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .and_then(|h| h.parse().ok())
 }
 
 /// The nearest hop's word on the client's scheme.
 fn forwarded_https(headers: &HeaderMap) -> bool {
-    if let Some(proto) = headers.get_all("x-forwarded-proto").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).last() {
+    if let Some(proto) = headers
+        .get_all("x-forwarded-proto")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .last()
+    {
         return proto.trim().eq_ignore_ascii_case("https");
     }
-    let last = headers.get_all("forwarded").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).last();
+    let last = headers
+        .get_all("forwarded")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .last();
     last.is_some_and(|element| {
         element
             .split(';')
             .filter_map(|pair| pair.trim().split_once('='))
-            .any(|(k, v)| k.trim().eq_ignore_ascii_case("proto") && v.trim().trim_matches('"').eq_ignore_ascii_case("https"))
+            .any(|(k, v)| {
+                k.trim().eq_ignore_ascii_case("proto")
+                    && v.trim().trim_matches('"').eq_ignore_ascii_case("https")
+            })
     })
 }
 
@@ -159,10 +198,19 @@ pub struct ArrivedOverTls;
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         // Without connection info (a router driven in-process) the client is unknown: unspecified.
-        let plain = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        let over_tls = parts.extensions.get::<ConnectInfo<crate::tls::TlsPeer>>().map(|c| c.0.0.ip());
+        let plain = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let over_tls = parts
+            .extensions
+            .get::<ConnectInfo<crate::tls::TlsPeer>>()
+            .map(|c| c.0.0.ip());
         let peer = plain.or(over_tls).unwrap_or(IpAddr::from([0, 0, 0, 0]));
         let tls = state.tls || parts.extensions.get::<ArrivedOverTls>().is_some();
         Ok(state.proxies.client(peer, &parts.headers, tls))
@@ -188,8 +236,17 @@ mod tests {
     #[test]
     fn headers_from_an_untrusted_peer_are_ignored() {
         let proxies = TrustedProxies::parse(["10.0.0.0/8"]).unwrap();
-        let h = headers(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-proto", "https")]);
-        assert_eq!(proxies.client(ip("203.0.113.9"), &h, false), ClientAddr { ip: ip("203.0.113.9"), https: false });
+        let h = headers(&[
+            ("x-forwarded-for", "1.2.3.4"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        assert_eq!(
+            proxies.client(ip("203.0.113.9"), &h, false),
+            ClientAddr {
+                ip: ip("203.0.113.9"),
+                https: false
+            }
+        );
     }
 
     #[test]
@@ -197,19 +254,43 @@ mod tests {
         let proxies = TrustedProxies::parse(["10.0.0.0/8", "192.168.1.1"]).unwrap();
         // The client wrote "6.6.6.6" itself; 198.51.100.7 is who reached the outer balancer.
         let h = headers(&[("x-forwarded-for", "6.6.6.6, 198.51.100.7, 192.168.1.1")]);
-        assert_eq!(proxies.client(ip("10.1.2.3"), &h, false).ip, ip("198.51.100.7"));
-        let h = headers(&[("x-forwarded-for", "6.6.6.6"), ("x-forwarded-for", "198.51.100.7")]);
-        assert_eq!(proxies.client(ip("10.1.2.3"), &h, false).ip, ip("198.51.100.7"));
+        assert_eq!(
+            proxies.client(ip("10.1.2.3"), &h, false).ip,
+            ip("198.51.100.7")
+        );
+        let h = headers(&[
+            ("x-forwarded-for", "6.6.6.6"),
+            ("x-forwarded-for", "198.51.100.7"),
+        ]);
+        assert_eq!(
+            proxies.client(ip("10.1.2.3"), &h, false).ip,
+            ip("198.51.100.7")
+        );
     }
 
     #[test]
     fn forwarded_is_read_when_there_is_no_x_forwarded_for() {
         let proxies = TrustedProxies::parse(["10.0.0.0/8"]).unwrap();
-        let h = headers(&[("forwarded", r#"for=6.6.6.6, for="[2001:db8:cafe::17]:4711";proto=https"#)]);
+        let h = headers(&[(
+            "forwarded",
+            r#"for=6.6.6.6, for="[2001:db8:cafe::17]:4711";proto=https"#,
+        )]);
         let c = proxies.client(ip("10.0.0.1"), &h, false);
-        assert_eq!(c, ClientAddr { ip: ip("2001:db8:cafe::17"), https: true });
+        assert_eq!(
+            c,
+            ClientAddr {
+                ip: ip("2001:db8:cafe::17"),
+                https: true
+            }
+        );
         let h = headers(&[("forwarded", "for=198.51.100.7:80;proto=http")]);
-        assert_eq!(proxies.client(ip("10.0.0.1"), &h, false), ClientAddr { ip: ip("198.51.100.7"), https: false });
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &h, false),
+            ClientAddr {
+                ip: ip("198.51.100.7"),
+                https: false
+            }
+        );
     }
 
     #[test]
@@ -219,13 +300,22 @@ mod tests {
         assert_eq!(proxies.client(ip("10.0.0.1"), &h, false).ip, ip("10.0.0.1"));
         let h = headers(&[("forwarded", "for=_hidden")]);
         assert_eq!(proxies.client(ip("10.0.0.1"), &h, false).ip, ip("10.0.0.1"));
-        assert_eq!(proxies.client(ip("10.0.0.1"), &HeaderMap::new(), false).ip, ip("10.0.0.1"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &HeaderMap::new(), false).ip,
+            ip("10.0.0.1")
+        );
     }
 
     #[test]
     fn ipv6_clients_count_by_their_64_and_mapped_ipv4_is_ipv4() {
-        assert_eq!(limit_key(ip("2001:db8:1:2:aaaa::1")), limit_key(ip("2001:db8:1:2:bbbb::9")));
-        assert_ne!(limit_key(ip("2001:db8:1:2::1")), limit_key(ip("2001:db8:1:3::1")));
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2:aaaa::1")),
+            limit_key(ip("2001:db8:1:2:bbbb::9"))
+        );
+        assert_ne!(
+            limit_key(ip("2001:db8:1:2::1")),
+            limit_key(ip("2001:db8:1:3::1"))
+        );
         assert_eq!(limit_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
         assert_ne!(limit_key(ip("192.0.2.1")), limit_key(ip("192.0.2.2")));
         let proxies = TrustedProxies::parse(["127.0.0.1/32"]).unwrap();
@@ -234,7 +324,11 @@ mod tests {
 
     #[test]
     fn bad_cidrs_are_refused_with_a_clear_message() {
-        assert!(TrustedProxies::parse(["10.0.0.0/33"]).unwrap_err().contains("--trusted-proxy"));
+        assert!(
+            TrustedProxies::parse(["10.0.0.0/33"])
+                .unwrap_err()
+                .contains("--trusted-proxy")
+        );
         assert!(TrustedProxies::parse(["proxy.local"]).is_err());
         assert!(TrustedProxies::parse(["::1", "fd00::/8"]).is_ok());
     }

@@ -19,16 +19,22 @@ impl Default for Clock {
 
 impl Clock {
     pub fn system() -> Clock {
-        Clock { offset_ms: Arc::new(AtomicI64::new(0)) }
+        Clock {
+            offset_ms: Arc::new(AtomicI64::new(0)),
+        }
     }
 
     pub fn now_ms(&self) -> i64 {
-        let system = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+        let system = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
         system + self.offset_ms.load(Ordering::Relaxed)
     }
 
     /// Moves this clock (and every copy of it) forward.
     pub fn advance(&self, by: std::time::Duration) {
-        self.offset_ms.fetch_add(by.as_millis() as i64, Ordering::Relaxed);
+        self.offset_ms
+            .fetch_add(by.as_millis() as i64, Ordering::Relaxed);
     }
 }

@@ -24,7 +24,11 @@ pub struct ConnectionLimits {
 
 impl Default for ConnectionLimits {
     fn default() -> Self {
-        ConnectionLimits { overall: 20_000, per_address: 200, streams_per_agent: 16 }
+        ConnectionLimits {
+            overall: 20_000,
+            per_address: 200,
+            streams_per_agent: 16,
+        }
     }
 }
 
@@ -38,7 +42,11 @@ struct Counter<K: Hash + Eq> {
 
 impl<K: Hash + Eq + Clone + Send + Sync + 'static> Counter<K> {
     fn new(per_key: usize, overall: usize) -> Arc<Counter<K>> {
-        Arc::new(Counter { per_key: per_key.max(1), overall: overall.max(1), open: Mutex::new((HashMap::new(), 0)) })
+        Arc::new(Counter {
+            per_key: per_key.max(1),
+            overall: overall.max(1),
+            open: Mutex::new((HashMap::new(), 0)),
+        })
     }
 
     fn take(self: &Arc<Self>, key: K) -> Option<Slot> {
@@ -108,8 +116,16 @@ mod tests {
 
     #[test]
     fn places_are_counted_per_address_and_overall_and_given_back() {
-        let c = Connections::new(ConnectionLimits { overall: 3, per_address: 2, streams_per_agent: 1 });
-        let (a, b, d): (IpAddr, IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap(), "10.0.0.3".parse().unwrap());
+        let c = Connections::new(ConnectionLimits {
+            overall: 3,
+            per_address: 2,
+            streams_per_agent: 1,
+        });
+        let (a, b, d): (IpAddr, IpAddr, IpAddr) = (
+            "10.0.0.1".parse().unwrap(),
+            "10.0.0.2".parse().unwrap(),
+            "10.0.0.3".parse().unwrap(),
+        );
         let a1 = c.open(a).unwrap();
         let _a2 = c.open(a).unwrap();
         assert!(c.open(a).is_none(), "per address");

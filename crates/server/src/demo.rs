@@ -14,8 +14,17 @@ pub async fn seed(store: &dyn Store, now: i64) -> StoreResult<String> {
     let password = secret::token()[..12].to_string();
     let hash = hash_password(&password);
     let rights = [Right::Cobrowse, Right::RemoteControl, Right::Admin];
-    if !store.set_agent_password(DEMO_AGENT, &hash, &rights, SignIns::Keep).await? {
-        let agent = Agent { id: secret::id(), username: DEMO_AGENT.into(), password_hash: hash, rights: rights.to_vec(), display_name: DEMO_AGENT_NAME.into() };
+    if !store
+        .set_agent_password(DEMO_AGENT, &hash, &rights, SignIns::Keep)
+        .await?
+    {
+        let agent = Agent {
+            id: secret::id(),
+            username: DEMO_AGENT.into(),
+            password_hash: hash,
+            rights: rights.to_vec(),
+            display_name: DEMO_AGENT_NAME.into(),
+        };
         store.add_agent(&agent, now).await?;
     }
     Ok(password)

@@ -10,7 +10,12 @@ impl Domains {
     pub fn new(names: impl IntoIterator<Item = String>) -> Domains {
         let names = names
             .into_iter()
-            .map(|n| n.trim().trim_start_matches("*.").trim_end_matches('.').to_ascii_lowercase())
+            .map(|n| {
+                n.trim()
+                    .trim_start_matches("*.")
+                    .trim_end_matches('.')
+                    .to_ascii_lowercase()
+            })
             .filter(|n| !n.is_empty())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
@@ -24,13 +29,20 @@ impl Domains {
 
     pub fn allows_host(&self, host: &str) -> bool {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        self.names.iter().any(|d| host == *d || (host.len() > d.len() && host.ends_with(d.as_str()) && host[..host.len() - d.len()].ends_with('.')))
+        self.names.iter().any(|d| {
+            host == *d
+                || (host.len() > d.len()
+                    && host.ends_with(d.as_str())
+                    && host[..host.len() - d.len()].ends_with('.'))
+        })
     }
 
     /// `origin` as sent by a browser (`scheme://host[:port]`); an absent or opaque one is refused.
     pub fn allows_origin(&self, origin: &str) -> bool {
         match url::Url::parse(origin) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => u.host_str().is_some_and(|h| self.allows_host(h.trim_matches(['[', ']']))),
+            Ok(u) if matches!(u.scheme(), "http" | "https") => u
+                .host_str()
+                .is_some_and(|h| self.allows_host(h.trim_matches(['[', ']']))),
             _ => false,
         }
     }

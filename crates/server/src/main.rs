@@ -11,7 +11,11 @@ use tandem::store::{self, Agent, Right};
 use tandem::{Config, auth, demo, domains::Domains, secret};
 
 #[derive(Parser)]
-#[command(name = "tandem", version, about = "Open-source co-browsing: server, console, SDK and demo site")]
+#[command(
+    name = "tandem",
+    version,
+    about = "Open-source co-browsing: server, console, SDK and demo site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -69,7 +73,10 @@ impl StoreArgs {
             return Ok(url.clone());
         }
         std::fs::create_dir_all(&self.data)?;
-        Ok(format!("sqlite://{}", self.data.join("tandem.db").display()))
+        Ok(format!(
+            "sqlite://{}",
+            self.data.join("tandem.db").display()
+        ))
     }
 }
 
@@ -155,13 +162,22 @@ enum AgentCommand {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "tandem=info,warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "tandem=info,warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().command {
         Command::Scan(args) => std::process::exit(scan(args).await),
         Command::Serve(args) => serve(args).await,
-        Command::Agent(AgentCommand::Add { name, password_stdin: _, rights, display_name, store }) => add_agent(name, rights, display_name, store).await,
+        Command::Agent(AgentCommand::Add {
+            name,
+            password_stdin: _,
+            rights,
+            display_name,
+            store,
+        }) => add_agent(name, rights, display_name, store).await,
     };
     if let Err(e) = result {
         eprintln!("tandem: {e}");
@@ -177,7 +193,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     if domains.is_empty() {
         tracing::warn!("no --domain given: no site may open a customer socket");
     }
-    let mut config = Config::new(args.store.url().map_err(|e| format!("cannot create the data folder: {e}"))?);
+    let mut config = Config::new(
+        args.store
+            .url()
+            .map_err(|e| format!("cannot create the data folder: {e}"))?,
+    );
     config.domains = Domains::new(domains);
     config.demo = args.demo;
     config.nats_url = args.nats.clone();
@@ -203,15 +223,24 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         _ => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let state = tandem::build_state(&config).await.map_err(|e| e.to_string())?;
-    let listener = tokio::net::TcpListener::bind(&args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let state = tandem::build_state(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("tandem: listening on {scheme}://{addr}");
     if args.demo {
-        let password = demo::seed(state.sessions.store().as_ref(), state.sessions.now()).await.map_err(|e| e.to_string())?;
+        let password = demo::seed(state.sessions.store().as_ref(), state.sessions.now())
+            .await
+            .map_err(|e| e.to_string())?;
         println!("tandem: console   {scheme}://{addr}/console/");
         println!("tandem: demo site {scheme}://{addr}/demo/");
-        println!("tandem: demo agent username: {} password: {password}", demo::DEMO_AGENT);
+        println!(
+            "tandem: demo agent username: {} password: {password}",
+            demo::DEMO_AGENT
+        );
     }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -235,7 +264,12 @@ async fn scan(args: ScanArgs) -> i32 {
         },
         None => Default::default(),
     };
-    let options = tandem::scan::ScanOptions { urls: args.urls, settings, patterns: args.patterns, allow: args.allow };
+    let options = tandem::scan::ScanOptions {
+        urls: args.urls,
+        settings,
+        patterns: args.patterns,
+        allow: args.allow,
+    };
     let report = match tandem::scan::run(options).await {
         Ok(r) => r,
         Err(e) => {
@@ -246,17 +280,34 @@ async fn scan(args: ScanArgs) -> i32 {
     print!("{}", report.summary());
     if let Some(dir) = &args.report {
         if let Err(e) = report.write(dir) {
-            eprintln!("tandem scan: cannot write the report to {}: {e}", dir.display());
+            eprintln!(
+                "tandem scan: cannot write the report to {}: {e}",
+                dir.display()
+            );
             return 2;
         }
-        println!("tandem scan: report in {}", dir.join("report.html").display());
+        println!(
+            "tandem scan: report in {}",
+            dir.join("report.html").display()
+        );
     }
     if args.data.is_some() || args.database.is_some() {
-        let store_args = StoreArgs { data: args.data.clone().unwrap_or_else(|| PathBuf::from("tandem-data")), database: args.database.clone() };
+        let store_args = StoreArgs {
+            data: args
+                .data
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("tandem-data")),
+            database: args.database.clone(),
+        };
         let saved = async {
-            let store = store::open(&store_args.url().map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
+            let store = store::open(&store_args.url().map_err(|e| e.to_string())?)
+                .await
+                .map_err(|e| e.to_string())?;
             let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-            store.set_setting(tandem::scan::report::STORE_KEY, &json).await.map_err(|e| e.to_string())
+            store
+                .set_setting(tandem::scan::report::STORE_KEY, &json)
+                .await
+                .map_err(|e| e.to_string())
         };
         if let Err(e) = saved.await {
             eprintln!("tandem scan: cannot keep the report in the store: {e}");
@@ -267,36 +318,69 @@ async fn scan(args: ScanArgs) -> i32 {
     report.exit_code()
 }
 
-async fn add_agent(name: String, rights: String, display_name: Option<String>, store_args: StoreArgs) -> Result<(), String> {
+async fn add_agent(
+    name: String,
+    rights: String,
+    display_name: Option<String>,
+    store_args: StoreArgs,
+) -> Result<(), String> {
     let name = name.trim().to_string();
     if name.is_empty() || name.len() > 64 {
         return Err("an agent name must be 1 to 64 characters".into());
     }
     let mut rights_parsed = Vec::new();
     for r in rights.split(',').filter(|r| !r.trim().is_empty()) {
-        rights_parsed.push(Right::parse(r).ok_or_else(|| format!("unknown right '{r}' (cobrowse, remote-control, admin)"))?);
+        rights_parsed.push(
+            Right::parse(r)
+                .ok_or_else(|| format!("unknown right '{r}' (cobrowse, remote-control, admin)"))?,
+        );
     }
-    let display_name = display_name.as_deref().map(Agent::check_display_name).transpose()?;
+    let display_name = display_name
+        .as_deref()
+        .map(Agent::check_display_name)
+        .transpose()?;
     let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
     let password = password.trim_end_matches(['\n', '\r']);
     if password.len() < 8 {
         return Err("the password must be at least 8 characters".into());
     }
-    let store = store::open(&store_args.url().map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
+    let store = store::open(&store_args.url().map_err(|e| e.to_string())?)
+        .await
+        .map_err(|e| e.to_string())?;
     let hash = auth::hash_password(password);
     let now = tandem::clock::Clock::system().now_ms();
-    if store.set_agent_password(&name, &hash, &rights_parsed, tandem::store::SignIns::End).await.map_err(|e| e.to_string())? {
+    if store
+        .set_agent_password(&name, &hash, &rights_parsed, tandem::store::SignIns::End)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         if let Some(display_name) = &display_name {
-            store.set_agent_display_name(&name, display_name).await.map_err(|e| e.to_string())?;
+            store
+                .set_agent_display_name(&name, display_name)
+                .await
+                .map_err(|e| e.to_string())?;
         }
         // Running servers notice within a second and close the agent's open sockets and streams.
-        tandem::session::bump_access_epoch(store.as_ref()).await.map_err(|e| e.to_string())?;
+        tandem::session::bump_access_epoch(store.as_ref())
+            .await
+            .map_err(|e| e.to_string())?;
         println!("tandem: agent {name} updated; their sign-ins are ended");
     } else {
         let display_name = display_name.unwrap_or_default();
-        let agent = Agent { id: secret::id(), username: name.clone(), password_hash: hash, rights: rights_parsed, display_name };
-        store.add_agent(&agent, now).await.map_err(|e| e.to_string())?;
+        let agent = Agent {
+            id: secret::id(),
+            username: name.clone(),
+            password_hash: hash,
+            rights: rights_parsed,
+            display_name,
+        };
+        store
+            .add_agent(&agent, now)
+            .await
+            .map_err(|e| e.to_string())?;
         println!("tandem: agent {name} added");
     }
     Ok(())

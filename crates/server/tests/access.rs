@@ -13,7 +13,13 @@ use tandem_protocol::close;
 
 /// The agent's event stream, open.
 async fn event_stream(agent: &ApiAgent) -> reqwest::Response {
-    let res = agent.http.get(format!("{}/api/events", agent.base)).bearer_auth(&agent.token).send().await.unwrap();
+    let res = agent
+        .http
+        .get(format!("{}/api/events", agent.base))
+        .bearer_auth(&agent.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     res
 }
@@ -53,16 +59,38 @@ async fn losing_the_cobrowse_right_closes_the_socket_but_other_agents_carry_on()
     let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
     let (_ava, mut ws) = agent_with_socket(&server, "ava").await;
     let (_bo, mut bo_ws) = agent_with_socket(&server, "bo").await;
-    let res = admin.http.put(format!("{}/api/agents/ava/rights", admin.base)).bearer_auth(&admin.token).json(&json!({"rights": []})).send().await.unwrap();
+    let res = admin
+        .http
+        .put(format!("{}/api/agents/ava/rights", admin.base))
+        .bearer_auth(&admin.token)
+        .json(&json!({"rights": []}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(ws.closed().await, Some(close::ACCESS_ENDED));
     // Bo's socket still works.
     bo_ws.send(json!({"t": "resync"})).await;
-    let res = admin.http.put(format!("{}/api/agents/bo/rights", admin.base)).bearer_auth(&admin.token).json(&json!({"rights": ["cobrowse", "remote-control"]})).send().await.unwrap();
+    let res = admin
+        .http
+        .put(format!("{}/api/agents/bo/rights", admin.base))
+        .bearer_auth(&admin.token)
+        .json(&json!({"rights": ["cobrowse", "remote-control"]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    bo_ws.send(json!({"t": "agent_scroll", "x": 0, "y": 10})).await;
+    bo_ws
+        .send(json!({"t": "agent_scroll", "x": 0, "y": 10}))
+        .await;
     let still_open = tokio::time::timeout(Duration::from_millis(1500), bo_ws.ws.next()).await;
-    assert!(!matches!(still_open, Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))))), "bo kept the right");
+    assert!(
+        !matches!(
+            still_open,
+            Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))))
+        ),
+        "bo kept the right"
+    );
 }
 
 #[tokio::test]
@@ -79,11 +107,21 @@ async fn a_password_change_from_another_process_ends_the_sign_ins() {
         .spawn()
         .unwrap();
     use tokio::io::AsyncWriteExt;
-    cli.stdin.take().unwrap().write_all(b"a-new-password\n").await.unwrap();
+    cli.stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-new-password\n")
+        .await
+        .unwrap();
     assert!(cli.wait().await.unwrap().success());
     assert_eq!(ws.closed().await, Some(close::ACCESS_ENDED));
     stream_ends(events).await;
-    let (status, _) = agent.post("/api/contacts", json!({"channel": "phone", "customer": "Ann"})).await;
+    let (status, _) = agent
+        .post(
+            "/api/contacts",
+            json!({"channel": "phone", "customer": "Ann"}),
+        )
+        .await;
     assert_eq!(status, 401, "the old sign-in is revoked");
 }
 

@@ -34,7 +34,13 @@ async fn still_relays(customer: &mut Socket, agent: &mut Socket) {
 async fn malformed_and_unknown_messages_close_with_a_code() {
     let server = TestServer::start().await;
     let (mut c, mut a) = live_session(&server).await;
-    for bad in ["not json", "{\"t\":\"launch_missiles\"}", "{\"t\":\"redeem\"}", "[1,2,3]", "{\"t\":\"consent\",\"accept\":\"yes\"}"] {
+    for bad in [
+        "not json",
+        "{\"t\":\"launch_missiles\"}",
+        "{\"t\":\"redeem\"}",
+        "[1,2,3]",
+        "{\"t\":\"consent\",\"accept\":\"yes\"}",
+    ] {
         let mut s = server.customer().await;
         s.send_text(bad).await;
         assert_eq!(s.closed().await, Some(close::MALFORMED), "for {bad}");
@@ -50,9 +56,16 @@ async fn oversized_frames_close_the_sender_only() {
     let (session, _) = agent.start_phone_session().await;
     let mut big = agent.socket(&session).await.unwrap();
     big.expect_state("awaiting_code").await;
-    big.send_text(&format!("{{\"t\":\"resync\",\"x\":\"{}\"}}", "a".repeat(100 * 1024))).await;
+    big.send_text(&format!(
+        "{{\"t\":\"resync\",\"x\":\"{}\"}}",
+        "a".repeat(100 * 1024)
+    ))
+    .await;
     let code = big.closed().await;
-    assert!(matches!(code, Some(close::TOO_BIG) | Some(1009) | None), "got {code:?}");
+    assert!(
+        matches!(code, Some(close::TOO_BIG) | Some(1009) | None),
+        "got {code:?}"
+    );
     still_relays(&mut c, &mut a).await;
 }
 
@@ -85,13 +98,27 @@ async fn a_bad_scroll_is_refused() {
 async fn bad_api_bodies_get_a_clear_400() {
     let server = TestServer::start().await;
     let agent = server.agent("ava", &[Right::Cobrowse]).await;
-    let (status, body) = agent.post("/api/contacts", json!({"channel": "pigeon", "customer": "Ann"})).await;
+    let (status, body) = agent
+        .post(
+            "/api/contacts",
+            json!({"channel": "pigeon", "customer": "Ann"}),
+        )
+        .await;
     assert_eq!(status, 400);
-    assert!(body["error"].as_str().unwrap().contains("channel must be one of"));
-    let (status, _) = agent.post("/api/contacts", json!({"channel": "phone", "customer": ""})).await;
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("channel must be one of")
+    );
+    let (status, _) = agent
+        .post("/api/contacts", json!({"channel": "phone", "customer": ""}))
+        .await;
     assert_eq!(status, 400);
     let (status, _) = agent.post("/api/contacts", json!({"nope": 1})).await;
     assert_eq!(status, 400);
-    let (status, _) = agent.post("/api/contacts/unknown/cobrowse", json!({})).await;
+    let (status, _) = agent
+        .post("/api/contacts/unknown/cobrowse", json!({}))
+        .await;
     assert_eq!(status, 404);
 }

@@ -11,7 +11,11 @@ use tandem_protocol::close;
 
 /// Bytes the store's files take on disk (SQLite file and its write-ahead log).
 fn store_bytes(server: &TestServer) -> u64 {
-    std::fs::read_dir(server.dir.path()).unwrap().filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum()
+    std::fs::read_dir(server.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 #[tokio::test]
@@ -22,31 +26,67 @@ async fn huge_usernames_do_not_grow_the_store() {
     let before = store_bytes(&server);
     let huge = "u".repeat(1_900_000);
     for _ in 0..20 {
-        let res = http.post(server.url("/api/login")).json(&json!({"username": huge, "password": "x"})).send().await.unwrap();
+        let res = http
+            .post(server.url("/api/login"))
+            .json(&json!({"username": huge, "password": "x"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 413, "a 1.9 MB body is over the API's limit");
-        assert!(res.json::<serde_json::Value>().await.unwrap()["error"].as_str().unwrap().contains("too large"));
+        assert!(
+            res.json::<serde_json::Value>().await.unwrap()["error"]
+                .as_str()
+                .unwrap()
+                .contains("too large")
+        );
     }
     // Under the body limit but over any username's length: refused before it is written down.
     let long = "v".repeat(10_000);
-    let res = http.post(server.url("/api/login")).json(&json!({"username": long, "password": "x"})).send().await.unwrap();
+    let res = http
+        .post(server.url("/api/login"))
+        .json(&json!({"username": long, "password": "x"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
-    assert!(res.json::<serde_json::Value>().await.unwrap()["error"].as_str().unwrap().contains("1 to 64 characters"));
+    assert!(
+        res.json::<serde_json::Value>().await.unwrap()["error"]
+            .as_str()
+            .unwrap()
+            .contains("1 to 64 characters")
+    );
     let grown = store_bytes(&server).saturating_sub(before);
     assert!(grown < 256 * 1024, "the store grew by {grown} bytes");
     let (status, audit) = admin.get("/api/audit?kind=sign_in_failed").await;
     assert_eq!(status, 200);
-    assert_eq!(audit.as_array().map(|a| a.len()), Some(0), "nothing over a username's length was audited: {audit}");
+    assert_eq!(
+        audit.as_array().map(|a| a.len()),
+        Some(0),
+        "nothing over a username's length was audited: {audit}"
+    );
 }
 
 #[tokio::test]
 async fn api_bodies_are_limited_per_route() {
     let server = TestServer::start().await;
     let agent = server.agent("ava", &[Right::Cobrowse]).await;
-    let (status, body) = agent.post("/api/contacts", json!({"channel": "phone", "customer": "a".repeat(100 * 1024)})).await;
+    let (status, body) = agent
+        .post(
+            "/api/contacts",
+            json!({"channel": "phone", "customer": "a".repeat(100 * 1024)}),
+        )
+        .await;
     assert_eq!(status, 413, "{body}");
     // Favourites are a whole list and get more room: 150 links of 2 KB each is fine.
     let list: Vec<_> = (0..150).map(|i| json!({"name": format!("link {i}"), "url": format!("https://example.com/{}", "p".repeat(2000))})).collect();
-    let res = agent.http.put(format!("{}/api/favourites", agent.base)).bearer_auth(&agent.token).json(&json!({"favourites": list})).send().await.unwrap();
+    let res = agent
+        .http
+        .put(format!("{}/api/favourites", agent.base))
+        .bearer_auth(&agent.token)
+        .json(&json!({"favourites": list}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
 
@@ -63,13 +103,27 @@ async fn a_page_in_no_session_cannot_park_big_frames() {
     for _ in 0..4 {
         let mut s = server.customer().await;
         s.send_binary(vec![0u8; 31 * 1024 * 1024]).await;
-        assert_eq!(s.closed().await, Some(close::FORBIDDEN), "a 31 MiB DOM frame outside a session closes the socket");
+        assert_eq!(
+            s.closed().await,
+            Some(close::FORBIDDEN),
+            "a 31 MiB DOM frame outside a session closes the socket"
+        );
     }
     let mut s = server.customer().await;
-    s.send_text(&format!("{{\"t\":\"leaving\",\"url\":\"{}\"}}", "a".repeat(1024 * 1024))).await;
-    assert_eq!(s.closed().await, Some(close::TOO_BIG), "a 1 MiB control message closes the socket");
+    s.send_text(&format!(
+        "{{\"t\":\"leaving\",\"url\":\"{}\"}}",
+        "a".repeat(1024 * 1024)
+    ))
+    .await;
+    assert_eq!(
+        s.closed().await,
+        Some(close::TOO_BIG),
+        "a 1 MiB control message closes the socket"
+    );
 
-    bystander.send_binary(b"\x00[\"still here\"]".to_vec()).await;
+    bystander
+        .send_binary(b"\x00[\"still here\"]".to_vec())
+        .await;
     loop {
         match agent_ws.recv().await {
             Received::Binary(b) => break assert_eq!(b, b"\x00[\"still here\"]"),
@@ -86,12 +140,25 @@ async fn connections_per_address_are_limited_and_given_back() {
     for _ in 0..3 {
         open.push(server.customer().await);
     }
-    assert_eq!(server.customer_from(SITE).await.err(), Some(429), "a fourth socket from the same address");
+    assert_eq!(
+        server.customer_from(SITE).await.err(),
+        Some(429),
+        "a fourth socket from the same address"
+    );
     // Event streams count against the same address.
     let agent = server.agent("ava", &[Right::Cobrowse]).await;
-    let res = agent.http.get(server.url("/api/events")).bearer_auth(&agent.token).send().await.unwrap();
+    let res = agent
+        .http
+        .get(server.url("/api/events"))
+        .bearer_auth(&agent.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 429);
-    assert!(res.headers().get("retry-after").is_some(), "429 says when to retry");
+    assert!(
+        res.headers().get("retry-after").is_some(),
+        "429 says when to retry"
+    );
     // A closed socket gives its place back.
     let mut first = open.remove(0);
     first.ws.close(None).await.unwrap();
@@ -111,7 +178,13 @@ async fn connections_per_address_are_limited_and_given_back() {
 async fn event_streams_per_agent_are_limited() {
     let server = TestServer::start_with(|c| c.connection_limits.streams_per_agent = 2).await;
     let agent = server.agent("ava", &[Right::Cobrowse]).await;
-    let open = |_: usize| agent.http.get(server.url("/api/events")).bearer_auth(&agent.token).send();
+    let open = |_: usize| {
+        agent
+            .http
+            .get(server.url("/api/events"))
+            .bearer_auth(&agent.token)
+            .send()
+    };
     let (a, b) = (open(0).await.unwrap(), open(1).await.unwrap());
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
     let third = open(2).await.unwrap();
@@ -119,7 +192,17 @@ async fn event_streams_per_agent_are_limited() {
     assert!(third.headers().get("retry-after").is_some());
     // Another agent has its own streams.
     let other = server.agent("ben", &[Right::Cobrowse]).await;
-    assert_eq!(other.http.get(server.url("/api/events")).bearer_auth(&other.token).send().await.unwrap().status(), 200);
+    assert_eq!(
+        other
+            .http
+            .get(server.url("/api/events"))
+            .bearer_auth(&other.token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -127,7 +210,8 @@ async fn one_visitor_cannot_flood_the_agents_with_web_contacts() {
     let server = TestServer::start().await;
     let agent = server.agent("ava", &[Right::Cobrowse]).await;
     let mut page = server.customer().await;
-    page.send(json!({"t": "hello", "visitor": "0123456789abcdef0123456789abcdef"})).await;
+    page.send(json!({"t": "hello", "visitor": "0123456789abcdef0123456789abcdef"}))
+        .await;
     let (mut opened, mut refused) = (0, 0);
     for i in 0..40 {
         page.send(json!({"t": "web_contact", "channel": "chat", "name": "Ann", "detail": format!("request {i}")})).await;
@@ -143,7 +227,11 @@ async fn one_visitor_cannot_flood_the_agents_with_web_contacts() {
             }
         }
     }
-    assert_eq!((opened, refused), (10, 30), "ten web contacts an hour per visitor");
+    assert_eq!(
+        (opened, refused),
+        (10, 30),
+        "ten web contacts an hour per visitor"
+    );
     let (_, contacts) = agent.get("/api/contacts").await;
     assert_eq!(contacts.as_array().unwrap().len(), 10);
 }

@@ -17,11 +17,17 @@ struct Cluster {
 }
 
 async fn cluster() -> Cluster {
-    let base = std::env::var("TANDEM_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let base = std::env::var("TANDEM_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let nats = std::env::var("TANDEM_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
     let schema = format!("cluster_{}", tandem::secret::id());
-    let admin = sqlx::PgPool::connect(&base).await.expect("PostgreSQL for the cluster test");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+    let admin = sqlx::PgPool::connect(&base)
+        .await
+        .expect("PostgreSQL for the cluster test");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
     let url = format!("{base}?options=-c%20search_path%3D{schema}");
     let node = |url: String, nats: String, prefix: String| async move {
         let mut config = Config::new(url);
@@ -31,14 +37,25 @@ async fn cluster() -> Cluster {
     };
     let a = node(url.clone(), nats.clone(), schema.clone()).await;
     let b = node(url, nats, schema.clone()).await;
-    Cluster { a, b, admin, schema }
+    Cluster {
+        a,
+        b,
+        admin,
+        schema,
+    }
 }
 
 impl Cluster {
     async fn drop_schema(self) {
         drop(self.a);
         drop(self.b);
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {} CASCADE", self.schema))).execute(&self.admin).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA {} CASCADE",
+            self.schema
+        )))
+        .execute(&self.admin)
+        .await
+        .unwrap();
     }
 }
 
@@ -64,7 +81,9 @@ async fn a_customer_on_one_node_and_an_agent_on_another_share_a_session() {
             Received::Closed(code) => panic!("closed {code:?}"),
         }
     }
-    agent_ws.send(json!({"t": "agent_scroll", "x": 0, "y": 300})).await;
+    agent_ws
+        .send(json!({"t": "agent_scroll", "x": 0, "y": 300}))
+        .await;
     assert_eq!(page.expect("scroll").await["y"], 300.0);
 
     // The customer's next page lands on node B; still the same session.
@@ -87,8 +106,15 @@ async fn a_code_is_redeemed_once_across_nodes() {
     on_a.send(json!({"t": "redeem", "code": code})).await;
     on_b.send(json!({"t": "redeem", "code": code})).await;
     let (ra, rb) = (on_a.json().await, on_b.json().await);
-    let kinds = [ra["t"].as_str().unwrap().to_string(), rb["t"].as_str().unwrap().to_string()];
-    assert_eq!(kinds.iter().filter(|k| *k == "consent_request").count(), 1, "{kinds:?}");
+    let kinds = [
+        ra["t"].as_str().unwrap().to_string(),
+        rb["t"].as_str().unwrap().to_string(),
+    ];
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "consent_request").count(),
+        1,
+        "{kinds:?}"
+    );
     c.drop_schema().await;
 }
 
@@ -100,17 +126,35 @@ async fn access_taken_away_on_one_node_closes_the_agents_socket_on_the_other() {
     let (session, _) = agent.start_phone_session().await;
     let mut on_a = agent.socket(&session).await.unwrap();
     on_a.expect_state("awaiting_code").await;
-    let res = admin.http.put(format!("{}/api/agents/ava/rights", admin.base)).bearer_auth(&admin.token).json(&json!({"rights": []})).send().await.unwrap();
+    let res = admin
+        .http
+        .put(format!("{}/api/agents/ava/rights", admin.base))
+        .bearer_auth(&admin.token)
+        .json(&json!({"rights": []}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(on_a.closed().await, Some(tandem_protocol::close::ACCESS_ENDED));
+    assert_eq!(
+        on_a.closed().await,
+        Some(tandem_protocol::close::ACCESS_ENDED)
+    );
 
     // Signing out on node B ends the sign-in's socket on node A.
     let bo = c.b.agent("bo", &[Right::Cobrowse]).await;
     let (session, _) = bo.start_phone_session().await;
-    let bo_on_a = ApiAgent { base: c.a.url(""), addr: c.a.addr, token: bo.token.clone(), http: reqwest::Client::new() };
+    let bo_on_a = ApiAgent {
+        base: c.a.url(""),
+        addr: c.a.addr,
+        token: bo.token.clone(),
+        http: reqwest::Client::new(),
+    };
     let mut ws = bo_on_a.socket(&session).await.unwrap();
     ws.expect_state("awaiting_code").await;
     assert_eq!(bo.post("/api/logout", json!({})).await.0, 200);
-    assert_eq!(ws.closed().await, Some(tandem_protocol::close::ACCESS_ENDED));
+    assert_eq!(
+        ws.closed().await,
+        Some(tandem_protocol::close::ACCESS_ENDED)
+    );
     c.drop_schema().await;
 }

@@ -35,14 +35,26 @@ async fn a_code_within_its_lifetime_works() {
 async fn a_code_typed_in_groups_with_a_space_or_a_dash_works() {
     let server = TestServer::start().await;
     let agent = server.agent("ava", &[Right::Cobrowse]).await;
-    for typed in [|c: &str| format!("{} {}", &c[..3], &c[3..]), |c: &str| format!(" {}-{} ", &c[..3], &c[3..])] {
+    for typed in [
+        |c: &str| format!("{} {}", &c[..3], &c[3..]),
+        |c: &str| format!(" {}-{} ", &c[..3], &c[3..]),
+    ] {
         let (_, code) = agent.start_phone_session().await;
         let mut customer = server.customer().await;
-        customer.send(json!({"t": "redeem", "code": typed(&code)})).await;
-        assert_eq!(customer.expect("consent_request").await["agent"], "ava", "{}", typed(&code));
+        customer
+            .send(json!({"t": "redeem", "code": typed(&code)}))
+            .await;
+        assert_eq!(
+            customer.expect("consent_request").await["agent"],
+            "ava",
+            "{}",
+            typed(&code)
+        );
     }
     let mut customer = server.customer().await;
-    customer.send(json!({"t": "redeem", "code": "12 34 5"})).await;
+    customer
+        .send(json!({"t": "redeem", "code": "12 34 5"}))
+        .await;
     customer.expect("code_refused").await;
 }
 
@@ -57,8 +69,16 @@ async fn a_code_is_used_once_only_even_when_two_customers_race() {
     b.send(json!({"t": "redeem", "code": code})).await;
     let (ra, rb) = (a.json().await, b.json().await);
     let kinds = [ra["t"].as_str().unwrap(), rb["t"].as_str().unwrap()];
-    assert_eq!(kinds.iter().filter(|k| **k == "consent_request").count(), 1, "{kinds:?}");
-    assert_eq!(kinds.iter().filter(|k| **k == "code_refused").count(), 1, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "consent_request").count(),
+        1,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "code_refused").count(),
+        1,
+        "{kinds:?}"
+    );
 }
 
 #[tokio::test]
@@ -83,7 +103,11 @@ async fn guessing_is_throttled_per_client() {
     let (_, code) = agent.start_phone_session().await;
     let mut attacker = server.customer().await;
     for guess in 0..5 {
-        let wrong = if code == format!("{guess:06}") { "999999".to_string() } else { format!("{guess:06}") };
+        let wrong = if code == format!("{guess:06}") {
+            "999999".to_string()
+        } else {
+            format!("{guess:06}")
+        };
         attacker.send(json!({"t": "redeem", "code": wrong})).await;
         attacker.expect("code_refused").await;
     }
@@ -91,7 +115,12 @@ async fn guessing_is_throttled_per_client() {
     attacker.send(json!({"t": "redeem", "code": code})).await;
     let throttled = attacker.expect("error").await;
     assert_eq!(throttled["code"], "rate_limited");
-    assert!(throttled["message"].as_str().unwrap().contains("Too many attempts"));
+    assert!(
+        throttled["message"]
+            .as_str()
+            .unwrap()
+            .contains("Too many attempts")
+    );
 }
 
 #[tokio::test]
@@ -105,25 +134,37 @@ async fn guessing_is_throttled_overall() {
     let mut customer = server.customer().await;
     let mut limited = 0;
     for _ in 0..10 {
-        customer.send(json!({"t": "redeem", "code": "000000"})).await;
+        customer
+            .send(json!({"t": "redeem", "code": "000000"}))
+            .await;
         if customer.json().await["t"] == "error" {
             limited += 1;
         }
     }
-    assert!(limited >= 6, "only {limited} of 10 rapid attempts were throttled");
+    assert!(
+        limited >= 6,
+        "only {limited} of 10 rapid attempts were throttled"
+    );
 }
 
 #[tokio::test]
 async fn starting_again_gives_a_new_code_and_kills_the_old_one() {
     let server = TestServer::start().await;
     let agent = server.agent("ava", &[Right::Cobrowse]).await;
-    let (_, contact) = agent.post("/api/contacts", json!({"channel": "email", "customer": "Bo"})).await;
+    let (_, contact) = agent
+        .post(
+            "/api/contacts",
+            json!({"channel": "email", "customer": "Bo"}),
+        )
+        .await;
     let path = format!("/api/contacts/{}/cobrowse", contact["id"].as_str().unwrap());
     let (_, first) = agent.post(&path, json!({})).await;
     let (_, second) = agent.post(&path, json!({})).await;
     assert_ne!(first["id"], second["id"]);
     let mut customer = server.customer().await;
-    customer.send(json!({"t": "redeem", "code": first["code"]})).await;
+    customer
+        .send(json!({"t": "redeem", "code": first["code"]}))
+        .await;
     if first["code"] != second["code"] {
         customer.expect("code_refused").await;
     }
@@ -139,7 +180,10 @@ async fn spawn_guesser(
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     use std::sync::atomic::Ordering::Relaxed;
-    let mut page = server.customer_with(SITE, &[("x-forwarded-for", address)]).await.unwrap();
+    let mut page = server
+        .customer_with(SITE, &[("x-forwarded-for", address)])
+        .await
+        .unwrap();
     tokio::spawn(async move {
         while !*stop.borrow() {
             page.send(json!({"t": "redeem", "code": "000001"})).await;
@@ -173,20 +217,38 @@ async fn a_customer_with_a_valid_code_gets_in_while_forty_addresses_guess() {
     for i in 0..40 {
         let count = Arc::new(AtomicUsize::new(0));
         refused.push(count.clone());
-        tasks.push(spawn_guesser(&server, &format!("198.51.100.{i}"), count, throttled.clone(), stop_rx.clone()).await);
+        tasks.push(
+            spawn_guesser(
+                &server,
+                &format!("198.51.100.{i}"),
+                count,
+                throttled.clone(),
+                stop_rx.clone(),
+            )
+            .await,
+        );
     }
     // Wait until every guesser has typed a few wrong codes and the flood is being throttled.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
     while refused.iter().any(|r| r.load(Relaxed) < 2) || throttled.load(Relaxed) < 100 {
-        assert!(tokio::time::Instant::now() < deadline, "the flood never got going");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the flood never got going"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     // The flood goes on; a customer from another address types the code the agent gave them.
-    let mut customer = server.customer_with(SITE, &[("x-forwarded-for", "203.0.113.77")]).await.unwrap();
+    let mut customer = server
+        .customer_with(SITE, &[("x-forwarded-for", "203.0.113.77")])
+        .await
+        .unwrap();
     customer.send(json!({"t": "redeem", "code": code})).await;
     let reply = customer.json().await;
     stop_tx.send(true).unwrap();
-    assert_eq!(reply["t"], "consent_request", "the customer was refused during the flood: {reply}");
+    assert_eq!(
+        reply["t"], "consent_request",
+        "the customer was refused during the flood: {reply}"
+    );
     for t in tasks {
         let _ = t.await;
     }
@@ -199,7 +261,10 @@ async fn a_customer_with_a_valid_code_gets_in_while_forty_addresses_guess() {
 async fn an_attacker_with_many_addresses_gets_no_more_than_the_overall_budget() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    let server = TestServer::start_with(|c| c.trusted_proxies = tandem::client_addr::TrustedProxies::parse(["127.0.0.1"]).unwrap()).await;
+    let server = TestServer::start_with(|c| {
+        c.trusted_proxies = tandem::client_addr::TrustedProxies::parse(["127.0.0.1"]).unwrap()
+    })
+    .await;
     let overall = server.state.sessions.redeem_limits().overall_per_second as f64;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let refused = Arc::new(AtomicUsize::new(0));
@@ -208,11 +273,24 @@ async fn an_attacker_with_many_addresses_gets_no_more_than_the_overall_budget() 
     let mut tasks = Vec::new();
     for i in 0..300u32 {
         let address = format!("10.{}.{}.1", i / 250, i % 250);
-        tasks.push(spawn_guesser(&server, &address, refused.clone(), throttled.clone(), stop_rx.clone()).await);
+        tasks.push(
+            spawn_guesser(
+                &server,
+                &address,
+                refused.clone(),
+                throttled.clone(),
+                stop_rx.clone(),
+            )
+            .await,
+        );
     }
     let deadline = started + std::time::Duration::from_secs(120);
     while throttled.load(Relaxed) < 5_000 {
-        assert!(tokio::time::Instant::now() < deadline, "the guessers stalled: {} throttled", throttled.load(Relaxed));
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the guessers stalled: {} throttled",
+            throttled.load(Relaxed)
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     stop_tx.send(true).unwrap();
@@ -226,5 +304,8 @@ async fn an_attacker_with_many_addresses_gets_no_more_than_the_overall_budget() 
         throttled.load(Relaxed),
         looked_up / elapsed
     );
-    assert!(looked_up <= overall * (elapsed + 1.0), "{looked_up} guesses in {elapsed:.1} s exceed {overall}/s");
+    assert!(
+        looked_up <= overall * (elapsed + 1.0),
+        "{looked_up} guesses in {elapsed:.1} s exceed {overall}/s"
+    );
 }

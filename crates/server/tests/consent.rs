@@ -21,7 +21,9 @@ async fn the_agent_follows_the_customer_from_code_to_sharing() {
     agent_ws.expect_state("awaiting_consent").await;
 
     // DOM frames before consent are never relayed.
-    customer.send_binary(b"\x00[\"before consent\"]".to_vec()).await;
+    customer
+        .send_binary(b"\x00[\"before consent\"]".to_vec())
+        .await;
     customer.send(json!({"t": "consent", "accept": true})).await;
     customer.expect("share").await;
     agent_ws.expect_state("active").await;
@@ -31,7 +33,10 @@ async fn the_agent_follows_the_customer_from_code_to_sharing() {
     loop {
         match agent_ws.recv().await {
             Received::Binary(b) => {
-                assert_eq!(b, frame, "the frame arrives byte for byte, and the one sent before consent never does");
+                assert_eq!(
+                    b, frame,
+                    "the frame arrives byte for byte, and the one sent before consent never does"
+                );
                 break;
             }
             Received::Json(_) => continue,
@@ -49,7 +54,9 @@ async fn no_declines_and_the_agent_sees_it() {
     let mut customer = server.customer().await;
     customer.send(json!({"t": "redeem", "code": code})).await;
     customer.expect("consent_request").await;
-    customer.send(json!({"t": "consent", "accept": false})).await;
+    customer
+        .send(json!({"t": "consent", "accept": false}))
+        .await;
     assert_eq!(customer.expect("ended").await["by"], "customer");
     let declined = agent_ws.expect_state("declined").await;
     assert_eq!(declined["ended_by"], "customer");
@@ -89,9 +96,23 @@ async fn the_agent_stops_and_the_customer_is_told() {
     agent_ws.expect_state("ended").await;
     agent_ws.send(json!({"t": "stop_session"})).await;
     assert_eq!(agent_ws.expect("error").await["code"], "wrong_state");
-    let audit = server.state.sessions.store().audit_of_session(&session).await.unwrap();
+    let audit = server
+        .state
+        .sessions
+        .store()
+        .audit_of_session(&session)
+        .await
+        .unwrap();
     let kinds: Vec<&str> = audit.iter().map(|e| e.kind.as_str()).collect();
-    assert_eq!(kinds, ["session_started", "code_redeemed", "consent_given", "session_ended"]);
+    assert_eq!(
+        kinds,
+        [
+            "session_started",
+            "code_redeemed",
+            "consent_given",
+            "session_ended"
+        ]
+    );
     assert_eq!(audit[3].actor, "ava");
 }
 
@@ -113,7 +134,9 @@ async fn the_next_page_resumes_and_a_joining_agent_gets_a_fresh_snapshot() {
     agent_ws.expect_state("active").await;
     next_page.expect("snapshot_request").await;
 
-    agent_ws.send(json!({"t": "agent_scroll", "x": 0, "y": 640})).await;
+    agent_ws
+        .send(json!({"t": "agent_scroll", "x": 0, "y": 640}))
+        .await;
     let scroll = next_page.expect("scroll").await;
     assert_eq!(scroll["y"], 640.0);
 }
@@ -122,16 +145,25 @@ async fn the_next_page_resumes_and_a_joining_agent_gets_a_fresh_snapshot() {
 async fn an_unknown_resume_token_ends_quietly() {
     let server = TestServer::start().await;
     let mut customer = server.customer().await;
-    customer.send(json!({"t": "resume", "token": "not-a-token"})).await;
+    customer
+        .send(json!({"t": "resume", "token": "not-a-token"}))
+        .await;
     assert_eq!(customer.expect("ended").await["by"], "system");
 }
 
 /// Creates a phone contact and starts co-browsing on it: (contact id, session).
 async fn phone_contact(agent: &ApiAgent) -> (String, serde_json::Value) {
-    let (status, contact) = agent.post("/api/contacts", json!({"channel": "phone", "customer": "Ann"})).await;
+    let (status, contact) = agent
+        .post(
+            "/api/contacts",
+            json!({"channel": "phone", "customer": "Ann"}),
+        )
+        .await;
     assert_eq!(status, 200, "{contact}");
     let id = contact["id"].as_str().unwrap().to_string();
-    let (status, session) = agent.post(&format!("/api/contacts/{id}/cobrowse"), json!({})).await;
+    let (status, session) = agent
+        .post(&format!("/api/contacts/{id}/cobrowse"), json!({}))
+        .await;
     assert_eq!(status, 200, "{session}");
     (id, session)
 }
@@ -155,7 +187,8 @@ async fn the_same_page_joins_a_new_session_after_stop_or_no() {
     assert_eq!(page.expect("ended").await["by"], "agent");
 
     let (_, third) = agent.post(&start, json!({})).await;
-    page.send(json!({"t": "redeem", "code": third["code"]})).await;
+    page.send(json!({"t": "redeem", "code": third["code"]}))
+        .await;
     page.expect("consent_request").await;
     page.send(json!({"t": "consent", "accept": false})).await;
     page.expect("ended").await;
@@ -166,8 +199,12 @@ async fn the_same_page_joins_a_new_session_after_stop_or_no() {
     agent_ws.expect_state("active").await;
     // Still one session at a time: a page that shares cannot redeem another code.
     let (_, other) = phone_contact(&agent).await;
-    page.send(json!({"t": "redeem", "code": other["code"]})).await;
-    assert_eq!(page.expect("error").await["message"], "This page is already co-browsing.");
+    page.send(json!({"t": "redeem", "code": other["code"]}))
+        .await;
+    assert_eq!(
+        page.expect("error").await["message"],
+        "This page is already co-browsing."
+    );
 }
 
 #[tokio::test]
@@ -184,7 +221,10 @@ async fn a_second_start_returns_the_session_that_is_going_and_never_ends_it() {
     assert_eq!(status, 200);
     assert_eq!(live["id"], first["id"]);
     assert_eq!(live["state"], "active");
-    assert!(live["code"].is_null(), "a redeemed code is never shown again");
+    assert!(
+        live["code"].is_null(),
+        "a redeemed code is never shown again"
+    );
     // The share goes on: a DOM frame still reaches the agent, and nothing ended.
     customer.send_binary(b"\x00[[\"still\",1]]".to_vec()).await;
     loop {

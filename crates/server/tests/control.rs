@@ -19,8 +19,17 @@ fn typing(seq: u32, text: &str) -> Value {
 }
 
 async fn allow(server: &TestServer, remote_control: bool, typing: bool) {
-    let settings = SiteSettings { remote_control, typing, ..Default::default() };
-    server.state.sessions.set_site_settings(settings).await.unwrap();
+    let settings = SiteSettings {
+        remote_control,
+        typing,
+        ..Default::default()
+    };
+    server
+        .state
+        .sessions
+        .set_site_settings(settings)
+        .await
+        .unwrap();
 }
 
 /// A shared session: the agent's socket (past its state and grant) and the customer's.
@@ -38,8 +47,18 @@ async fn shared(server: &TestServer, rights: &[Right]) -> (String, Socket, Socke
 }
 
 async fn audit(server: &TestServer, session: &str, kind: &str) -> Vec<(String, String)> {
-    let filter = AuditFilter { session_id: Some(session.into()), kind: Some(kind.into()), ..Default::default() };
-    let events = server.state.sessions.store().audit_query(&filter).await.unwrap();
+    let filter = AuditFilter {
+        session_id: Some(session.into()),
+        kind: Some(kind.into()),
+        ..Default::default()
+    };
+    let events = server
+        .state
+        .sessions
+        .store()
+        .audit_query(&filter)
+        .await
+        .unwrap();
     events.into_iter().map(|e| (e.actor, e.detail)).collect()
 }
 
@@ -55,8 +74,12 @@ async fn next_is(customer: &mut Socket, t: &str) -> Value {
 async fn an_agent_with_the_right_has_commands_relayed_and_the_reports_audited() {
     let server = TestServer::start().await;
     allow(&server, true, true).await;
-    let (session, mut agent_ws, mut customer, grant) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
-    assert_eq!(grant, json!({"t": "grant", "control": true, "typing": true}));
+    let (session, mut agent_ws, mut customer, grant) =
+        shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    assert_eq!(
+        grant,
+        json!({"t": "grant", "control": true, "typing": true})
+    );
     let agent_grant = agent_ws.expect("grant").await;
     assert_eq!(agent_grant["control"], true);
 
@@ -76,10 +99,18 @@ async fn an_agent_with_the_right_has_commands_relayed_and_the_reports_audited() 
     assert_eq!(report["reason"], "Password fields are never controlled.");
 
     let performed = audit(&server, &session, "control_performed").await;
-    assert_eq!(performed, vec![("ava".to_string(), "click on button \"Add\"".to_string())]);
+    assert_eq!(
+        performed,
+        vec![("ava".to_string(), "click on button \"Add\"".to_string())]
+    );
     let refused = audit(&server, &session, "control_refused").await;
     assert_eq!(refused.len(), 1);
-    assert!(refused[0].1.contains("refused by the customer's browser: Password fields"), "{refused:?}");
+    assert!(
+        refused[0]
+            .1
+            .contains("refused by the customer's browser: Password fields"),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]
@@ -93,27 +124,46 @@ async fn an_agent_without_the_right_is_refused_and_the_refusal_audited() {
     agent_ws.send(click(1)).await;
     let err = agent_ws.expect("error").await;
     assert_eq!(err["code"], "not_allowed");
-    assert!(err["message"].as_str().unwrap().contains("remote-control right"));
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("remote-control right")
+    );
     // Pointing needs no right: it arrives, and it is the first thing that does.
-    agent_ws.send(json!({"t": "point", "x": 5.0, "y": 6.0})).await;
+    agent_ws
+        .send(json!({"t": "point", "x": 5.0, "y": 6.0}))
+        .await;
     next_is(&mut customer, "point").await;
 
     let refused = audit(&server, &session, "control_refused").await;
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].0, "ava");
-    assert!(refused[0].1.starts_with("click refused by the server"), "{refused:?}");
+    assert!(
+        refused[0].1.starts_with("click refused by the server"),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]
 async fn the_company_switches_are_checked_on_every_command() {
     let server = TestServer::start().await;
     allow(&server, true, false).await;
-    let (session, mut agent_ws, mut customer, grant) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
-    assert_eq!(grant, json!({"t": "grant", "control": true, "typing": false}));
+    let (session, mut agent_ws, mut customer, grant) =
+        shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    assert_eq!(
+        grant,
+        json!({"t": "grant", "control": true, "typing": false})
+    );
 
     // Typing is off: refused; a click still goes through.
     agent_ws.send(typing(1, "hello")).await;
-    assert!(agent_ws.expect("error").await["message"].as_str().unwrap().contains("Typing"));
+    assert!(
+        agent_ws.expect("error").await["message"]
+            .as_str()
+            .unwrap()
+            .contains("Typing")
+    );
     agent_ws.send(click(2)).await;
     assert_eq!(next_is(&mut customer, "control").await["seq"], 2);
 
@@ -121,8 +171,15 @@ async fn the_company_switches_are_checked_on_every_command() {
     allow(&server, false, false).await;
     customer.expect("settings").await;
     agent_ws.send(click(3)).await;
-    assert!(agent_ws.expect("error").await["message"].as_str().unwrap().contains("turned off"));
-    agent_ws.send(json!({"t": "point", "x": 1.0, "y": 1.0})).await;
+    assert!(
+        agent_ws.expect("error").await["message"]
+            .as_str()
+            .unwrap()
+            .contains("turned off")
+    );
+    agent_ws
+        .send(json!({"t": "point", "x": 1.0, "y": 1.0}))
+        .await;
     next_is(&mut customer, "point").await;
     assert_eq!(audit(&server, &session, "control_refused").await.len(), 2);
 }
@@ -131,7 +188,8 @@ async fn the_company_switches_are_checked_on_every_command() {
 async fn after_the_session_ended_commands_are_refused() {
     let server = TestServer::start().await;
     allow(&server, true, true).await;
-    let (session, mut agent_ws, mut customer, _) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    let (session, mut agent_ws, mut customer, _) =
+        shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
     customer.send(json!({"t": "stop"})).await;
     agent_ws.expect_state("ended").await;
 
@@ -148,26 +206,40 @@ async fn after_the_session_ended_commands_are_refused() {
 
     let refused = audit(&server, &session, "control_refused").await;
     assert_eq!(refused.len(), 2);
-    assert!(refused.iter().all(|(_, d)| d.contains("only while the customer shares")), "{refused:?}");
+    assert!(
+        refused
+            .iter()
+            .all(|(_, d)| d.contains("only while the customer shares")),
+        "{refused:?}"
+    );
     // The customer's reports after the end are not accepted either.
     customer.send(json!({"t": "control_report", "seq": 1, "performed": true, "action": "click", "reason": ""})).await;
     assert_eq!(customer.expect("error").await["code"], "wrong_state");
-    assert!(audit(&server, &session, "control_performed").await.is_empty());
+    assert!(
+        audit(&server, &session, "control_performed")
+            .await
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn malformed_commands_never_reach_the_customer() {
     let server = TestServer::start().await;
     allow(&server, true, true).await;
-    let (_, mut agent_ws, mut customer, _) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    let (_, mut agent_ws, mut customer, _) =
+        shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
 
     agent_ws.send(json!({"t": "control", "seq": 1, "target": {"node": 1, "tag": "input", "x": 0, "y": 0}, "command": {"do": "key", "key": "F12"}})).await;
     assert_eq!(agent_ws.expect("error").await["code"], "bad_command");
     agent_ws.send(typing(2, &"x".repeat(1001))).await;
     assert_eq!(agent_ws.expect("error").await["code"], "bad_command");
-    agent_ws.send(json!({"t": "stroke", "points": [1.0, 2.0, 3.0]})).await;
+    agent_ws
+        .send(json!({"t": "stroke", "points": [1.0, 2.0, 3.0]}))
+        .await;
     assert_eq!(agent_ws.expect("error").await["code"], "bad_command");
-    agent_ws.send(json!({"t": "stroke", "points": [1.0, 2.0, 3.0, 4.0]})).await;
+    agent_ws
+        .send(json!({"t": "stroke", "points": [1.0, 2.0, 3.0, 4.0]}))
+        .await;
     next_is(&mut customer, "stroke").await;
 
     // An unknown command is not an agent message at all.
@@ -179,25 +251,37 @@ async fn malformed_commands_never_reach_the_customer() {
 async fn the_customer_taking_back_control_and_clearing_the_drawing_reach_the_agent() {
     let server = TestServer::start().await;
     allow(&server, true, true).await;
-    let (session, mut agent_ws, mut customer, _) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    let (session, mut agent_ws, mut customer, _) =
+        shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
 
-    agent_ws.send(json!({"t": "pointer", "x": 3.0, "y": 4.0, "mode": "control"})).await;
+    agent_ws
+        .send(json!({"t": "pointer", "x": 3.0, "y": 4.0, "mode": "control"}))
+        .await;
     assert_eq!(next_is(&mut customer, "pointer").await["mode"], "control");
     agent_ws.send(json!({"t": "clear_drawing"})).await;
     next_is(&mut customer, "clear_drawing").await;
 
-    customer.send(json!({"t": "control_status", "status": "taken_back"})).await;
-    assert_eq!(agent_ws.expect("control_status").await["status"], "taken_back");
+    customer
+        .send(json!({"t": "control_status", "status": "taken_back"}))
+        .await;
+    assert_eq!(
+        agent_ws.expect("control_status").await["status"],
+        "taken_back"
+    );
     customer.send(json!({"t": "clear_drawing"})).await;
     agent_ws.expect("drawing_cleared").await;
-    assert_eq!(audit(&server, &session, "control_taken_back").await.len(), 1);
+    assert_eq!(
+        audit(&server, &session, "control_taken_back").await.len(),
+        1
+    );
 }
 
 #[tokio::test]
 async fn a_page_can_report_only_on_commands_it_was_given_and_only_once() {
     let server = TestServer::start().await;
     allow(&server, true, true).await;
-    let (session, mut agent_ws, mut customer, _) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    let (session, mut agent_ws, mut customer, _) =
+        shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
     // A made-up report never reaches the audit log or the agent.
     customer.send(json!({"t": "control_report", "seq": 77, "performed": true, "action": "click on button#pay", "reason": ""})).await;
     assert_eq!(next_is(&mut customer, "error").await["code"], "wrong_state");
@@ -216,7 +300,8 @@ async fn a_page_can_report_only_on_commands_it_was_given_and_only_once() {
 async fn a_customer_cannot_send_control_commands() {
     let server = TestServer::start().await;
     allow(&server, true, true).await;
-    let (_, _agent_ws, mut customer, _) = shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
+    let (_, _agent_ws, mut customer, _) =
+        shared(&server, &[Right::Cobrowse, Right::RemoteControl]).await;
     customer.send(click(1)).await;
     assert_eq!(customer.closed().await, Some(close::MALFORMED));
 }

@@ -8,7 +8,11 @@ use common::*;
 use tandem::http::headers::FramePolicy;
 
 async fn get(server: &TestServer, path: &str) -> reqwest::Response {
-    reqwest::Client::new().get(server.url(path)).send().await.unwrap()
+    reqwest::Client::new()
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap()
 }
 
 fn header<'a>(res: &'a reqwest::Response, name: &str) -> Option<&'a str> {
@@ -19,12 +23,32 @@ fn header<'a>(res: &'a reqwest::Response, name: &str) -> Option<&'a str> {
 async fn every_route_family_says_nosniff() {
     let server = TestServer::start_with(|c| c.demo = true).await;
     let agent = server.agent("ava", &[tandem::store::Right::Cobrowse]).await;
-    let authed = agent.http.get(server.url("/api/contacts")).bearer_auth(&agent.token).send().await.unwrap();
+    let authed = agent
+        .http
+        .get(server.url("/api/contacts"))
+        .bearer_auth(&agent.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(authed.status(), 200);
-    assert_eq!(header(&authed, "x-content-type-options"), Some("nosniff"), "API with a body");
-    let bad_body = reqwest::Client::new().post(server.url("/api/login")).body("{").header("content-type", "application/json").send().await.unwrap();
+    assert_eq!(
+        header(&authed, "x-content-type-options"),
+        Some("nosniff"),
+        "API with a body"
+    );
+    let bad_body = reqwest::Client::new()
+        .post(server.url("/api/login"))
+        .body("{")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad_body.status(), 400);
-    assert_eq!(header(&bad_body, "x-content-type-options"), Some("nosniff"), "a 400");
+    assert_eq!(
+        header(&bad_body, "x-content-type-options"),
+        Some("nosniff"),
+        "a 400"
+    );
     for (path, status) in [
         ("/healthz", 200),
         ("/api/openapi.json", 200),
@@ -43,9 +67,20 @@ async fn every_route_family_says_nosniff() {
         ("/", 303),
         ("/ws/customer", 400),
     ] {
-        let res = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap().get(server.url(path)).send().await.unwrap();
+        let res = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .get(server.url(path))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status().as_u16(), status, "{path}");
-        assert_eq!(header(&res, "x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(
+            header(&res, "x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
     }
 }
 
@@ -54,15 +89,34 @@ async fn html_pages_say_who_may_frame_them() {
     let server = TestServer::start_with(|c| c.demo = true).await;
     let console = get(&server, "/console/").await;
     let csp = header(&console, "content-security-policy").unwrap();
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
     assert_eq!(header(&console, "x-frame-options"), Some("DENY"));
-    for page in ["/demo/", "/demo/frame.html", "/demo/frame-inner.html", "/demo/checkout.html"] {
+    for page in [
+        "/demo/",
+        "/demo/frame.html",
+        "/demo/frame-inner.html",
+        "/demo/checkout.html",
+    ] {
         let demo = get(&server, page).await;
-        assert_eq!(header(&demo, "content-security-policy"), Some("frame-ancestors 'self'"), "{page}");
-        assert_eq!(header(&demo, "x-frame-options"), Some("SAMEORIGIN"), "{page}");
+        assert_eq!(
+            header(&demo, "content-security-policy"),
+            Some("frame-ancestors 'self'"),
+            "{page}"
+        );
+        assert_eq!(
+            header(&demo, "x-frame-options"),
+            Some("SAMEORIGIN"),
+            "{page}"
+        );
     }
     // Not HTML: no framing rule needed.
-    assert_eq!(header(&get(&server, "/sdk/tandem.js").await, "x-frame-options"), None);
+    assert_eq!(
+        header(&get(&server, "/sdk/tandem.js").await, "x-frame-options"),
+        None
+    );
 }
 
 #[tokio::test]
@@ -73,9 +127,23 @@ async fn named_frame_ancestors_may_frame_the_console() {
     })
     .await;
     let console = get(&server, "/console/").await;
-    assert!(header(&console, "content-security-policy").unwrap().ends_with("frame-ancestors https://crm.example.com"));
-    assert_eq!(header(&console, "x-frame-options"), None, "X-Frame-Options cannot name an origin");
+    assert!(
+        header(&console, "content-security-policy")
+            .unwrap()
+            .ends_with("frame-ancestors https://crm.example.com")
+    );
+    assert_eq!(
+        header(&console, "x-frame-options"),
+        None,
+        "X-Frame-Options cannot name an origin"
+    );
     let demo = get(&server, "/demo/").await;
-    assert_eq!(header(&demo, "content-security-policy"), Some("frame-ancestors 'self' https://crm.example.com"));
-    assert!(FramePolicy::new(vec!["https://a.example; script-src *".into()]).is_err(), "no policy injection");
+    assert_eq!(
+        header(&demo, "content-security-policy"),
+        Some("frame-ancestors 'self' https://crm.example.com")
+    );
+    assert!(
+        FramePolicy::new(vec!["https://a.example; script-src *".into()]).is_err(),
+        "no policy injection"
+    );
 }

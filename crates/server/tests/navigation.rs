@@ -33,16 +33,29 @@ async fn leaving_the_site_interrupts_and_coming_back_resumes() {
     let token = join_and_accept(&mut page, &code).await;
     agent_ws.expect_state("active").await;
 
-    page.send(json!({"t": "leaving", "url": "http://partner.test/offer"})).await;
+    page.send(json!({"t": "leaving", "url": "http://partner.test/offer"}))
+        .await;
     drop(page);
     let interrupted = agent_ws.expect_state("interrupted").await;
-    assert!(interrupted["reason"].as_str().unwrap().contains("partner.test"), "{interrupted}");
+    assert!(
+        interrupted["reason"]
+            .as_str()
+            .unwrap()
+            .contains("partner.test"),
+        "{interrupted}"
+    );
 
     let mut back = server.customer().await;
     back.send(json!({"t": "resume", "token": token})).await;
     back.expect("share").await;
     agent_ws.expect_state("active").await;
-    let audit = server.state.sessions.store().audit_of_session(&session).await.unwrap();
+    let audit = server
+        .state
+        .sessions
+        .store()
+        .audit_of_session(&session)
+        .await
+        .unwrap();
     assert!(audit.iter().any(|e| e.kind == "interrupted"));
     assert!(audit.iter().any(|e| e.kind == "resumed"));
 }
@@ -59,7 +72,14 @@ async fn the_next_page_within_the_grace_period_is_no_interruption() {
     next.send(json!({"t": "resume", "token": token})).await;
     next.expect("share").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let s = server.state.sessions.store().session(&session).await.unwrap().unwrap();
+    let s = server
+        .state
+        .sessions
+        .store()
+        .session(&session)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(s.state.as_str(), "active");
 }
 
@@ -80,7 +100,11 @@ async fn the_tab_in_front_is_the_one_shared() {
     tab_a.expect("pause").await;
     tab_a.send_binary(b"\x00[\"from A\"]".to_vec()).await;
     tab_b.send_binary(b"\x00[\"from B\"]".to_vec()).await;
-    assert_eq!(next_binary(&mut agent_ws).await, b"\x00[\"from B\"]", "the paused tab's frames are dropped");
+    assert_eq!(
+        next_binary(&mut agent_ws).await,
+        b"\x00[\"from B\"]",
+        "the paused tab's frames are dropped"
+    );
 
     // The customer switches back to the first tab.
     tab_a.send(json!({"t": "visible", "visible": true})).await;
@@ -91,7 +115,9 @@ async fn the_tab_in_front_is_the_one_shared() {
     assert_eq!(next_binary(&mut agent_ws).await, b"\x00[\"from A again\"]");
 
     // Scrolls and links act on the tab in front only.
-    agent_ws.send(json!({"t": "agent_scroll", "x": 0, "y": 100})).await;
+    agent_ws
+        .send(json!({"t": "agent_scroll", "x": 0, "y": 100}))
+        .await;
     tab_a.expect("scroll").await;
     tab_b.send(json!({"t": "visible", "visible": false})).await;
     tab_b.send(json!({"t": "stop"})).await;
@@ -108,17 +134,39 @@ async fn the_agent_sends_links_and_learns_the_customers_answer() {
     let mut agent_ws = agent.socket(&session).await.unwrap();
     agent_ws.expect_state("active").await;
 
-    for bad in ["javascript:alert(1)", "data:text/html,<b>x</b>", "not a url", ""] {
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "not a url",
+        "",
+    ] {
         agent_ws.send(json!({"t": "push_url", "url": bad})).await;
         let e = agent_ws.expect("error").await;
         assert_eq!(e["code"], "bad_link", "{bad}");
     }
-    agent_ws.send(json!({"t": "push_url", "url": "https://partner.test/deal"})).await;
-    assert_eq!(page.expect("navigate").await["url"], "https://partner.test/deal");
-    page.send(json!({"t": "redirect_answer", "url": "https://partner.test/deal", "accepted": false})).await;
+    agent_ws
+        .send(json!({"t": "push_url", "url": "https://partner.test/deal"}))
+        .await;
+    assert_eq!(
+        page.expect("navigate").await["url"],
+        "https://partner.test/deal"
+    );
+    page.send(
+        json!({"t": "redirect_answer", "url": "https://partner.test/deal", "accepted": false}),
+    )
+    .await;
     let answer = agent_ws.expect("redirect_answered").await;
     assert_eq!(answer["accepted"], false);
-    let audit = server.state.sessions.store().audit_of_session(&session).await.unwrap();
+    let audit = server
+        .state
+        .sessions
+        .store()
+        .audit_of_session(&session)
+        .await
+        .unwrap();
     let kinds: Vec<&str> = audit.iter().map(|e| e.kind.as_str()).collect();
-    assert!(kinds.contains(&"link_sent") && kinds.contains(&"redirect_refused"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"link_sent") && kinds.contains(&"redirect_refused"),
+        "{kinds:?}"
+    );
 }

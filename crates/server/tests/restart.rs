@@ -20,7 +20,13 @@ async fn a_live_session_resumes_after_a_restart() {
     let server = TestServer::start_in(dir, |_| {}).await;
     // The agent survived the restart: they can sign in.
     let agent = server.sign_in("ava").await;
-    let res = agent.http.get(server.url("/api/contacts")).bearer_auth(&agent.token).send().await.unwrap();
+    let res = agent
+        .http
+        .get(server.url("/api/contacts"))
+        .bearer_auth(&agent.token)
+        .send()
+        .await
+        .unwrap();
     let contacts: serde_json::Value = res.json().await.unwrap();
     assert_eq!(contacts[0]["session"]["state"], "active");
 

@@ -60,7 +60,10 @@ async fn an_agent_socket_needs_a_signed_in_agent() {
     let server = TestServer::start().await;
     let owner = server.agent("ava", &[Right::Cobrowse]).await;
     let (session, _) = owner.start_phone_session().await;
-    let forged = ApiAgent { token: "forged".into(), ..owner };
+    let forged = ApiAgent {
+        token: "forged".into(),
+        ..owner
+    };
     assert_eq!(forged.socket(&session).await.err(), Some(401));
 }
 
@@ -68,9 +71,19 @@ async fn an_agent_socket_needs_a_signed_in_agent() {
 async fn an_agent_without_the_cobrowse_right_is_refused() {
     let server = TestServer::start().await;
     let agent = server.agent("nora", &[]).await;
-    let (status, contact) = agent.post("/api/contacts", json!({"channel": "phone", "customer": "Cy"})).await;
+    let (status, contact) = agent
+        .post(
+            "/api/contacts",
+            json!({"channel": "phone", "customer": "Cy"}),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, body) = agent.post(&format!("/api/contacts/{}/cobrowse", contact["id"].as_str().unwrap()), json!({})).await;
+    let (status, body) = agent
+        .post(
+            &format!("/api/contacts/{}/cobrowse", contact["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 403);
     assert!(body["error"].as_str().unwrap().contains("cobrowse right"));
 }
@@ -80,8 +93,18 @@ async fn an_agent_cannot_start_on_another_agents_contact() {
     let server = TestServer::start().await;
     let owner = server.agent("ava", &[Right::Cobrowse]).await;
     let other = server.agent("ivan", &[Right::Cobrowse]).await;
-    let (_, contact) = owner.post("/api/contacts", json!({"channel": "phone", "customer": "Cy"})).await;
-    let (status, _) = other.post(&format!("/api/contacts/{}/cobrowse", contact["id"].as_str().unwrap()), json!({})).await;
+    let (_, contact) = owner
+        .post(
+            "/api/contacts",
+            json!({"channel": "phone", "customer": "Cy"}),
+        )
+        .await;
+    let (status, _) = other
+        .post(
+            &format!("/api/contacts/{}/cobrowse", contact["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 403);
 }
 
@@ -89,16 +112,34 @@ async fn an_agent_cannot_start_on_another_agents_contact() {
 async fn customer_sockets_only_from_the_companys_domains() {
     let server = TestServer::start().await;
     assert!(server.customer_from("https://example.com").await.is_ok());
-    assert!(server.customer_from("http://www.example.com:8443").await.is_ok());
-    assert_eq!(server.customer_from("https://evil.com").await.err(), Some(403));
-    assert_eq!(server.customer_from("https://example.com.evil.com").await.err(), Some(403));
+    assert!(
+        server
+            .customer_from("http://www.example.com:8443")
+            .await
+            .is_ok()
+    );
+    assert_eq!(
+        server.customer_from("https://evil.com").await.err(),
+        Some(403)
+    );
+    assert_eq!(
+        server
+            .customer_from("https://example.com.evil.com")
+            .await
+            .err(),
+        Some(403)
+    );
     assert_eq!(server.customer_from("null").await.err(), Some(403));
 }
 
 #[tokio::test]
 async fn the_api_wants_a_sign_in() {
     let server = TestServer::start().await;
-    let res = reqwest::Client::new().get(server.url("/api/contacts")).send().await.unwrap();
+    let res = reqwest::Client::new()
+        .get(server.url("/api/contacts"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 401);
     let res = reqwest::Client::new()
         .post(server.url("/api/login"))

@@ -3,11 +3,20 @@
 
 use std::sync::Arc;
 
-use tandem::store::{self, Agent, AuditEvent, AuditFilter, ChatLine, Contact, Favourite, NewSession, Right, Store, StoreError};
+use tandem::store::{
+    self, Agent, AuditEvent, AuditFilter, ChatLine, Contact, Favourite, NewSession, Right, Store,
+    StoreError,
+};
 use tandem_protocol::{EndedBy, SessionState};
 
 fn agent(name: &str, rights: &[Right]) -> Agent {
-    Agent { id: tandem::secret::id(), username: name.into(), password_hash: "hash".into(), rights: rights.to_vec(), display_name: String::new() }
+    Agent {
+        id: tandem::secret::id(),
+        username: name.into(),
+        password_hash: "hash".into(),
+        rights: rights.to_vec(),
+        display_name: String::new(),
+    }
 }
 
 fn contact(id: &str, agent_id: &str, channel: &str, visitor: Option<&str>) -> Contact {
@@ -30,36 +39,82 @@ async fn story(s: Arc<dyn Store>) {
     let bo = agent("bo", &[Right::Cobrowse, Right::Admin]);
     s.add_agent(&ava, 1).await.unwrap();
     s.add_agent(&bo, 2).await.unwrap();
-    assert!(matches!(s.add_agent(&agent("ava", &[]), 3).await, Err(StoreError::Conflict)));
-    assert_eq!(s.agent_by_username("bo").await.unwrap().unwrap().rights, [Right::Cobrowse, Right::Admin]);
-    assert!(s.set_agent_rights("ava", &[Right::Cobrowse, Right::RemoteControl]).await.unwrap());
+    assert!(matches!(
+        s.add_agent(&agent("ava", &[]), 3).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(
+        s.agent_by_username("bo").await.unwrap().unwrap().rights,
+        [Right::Cobrowse, Right::Admin]
+    );
+    assert!(
+        s.set_agent_rights("ava", &[Right::Cobrowse, Right::RemoteControl])
+            .await
+            .unwrap()
+    );
     assert!(!s.set_agent_rights("nobody", &[]).await.unwrap());
     assert_eq!(s.agents().await.unwrap().len(), 2);
-    assert_eq!(s.agent_by_username("ava").await.unwrap().unwrap().name(), "ava", "the display name defaults to the login");
+    assert_eq!(
+        s.agent_by_username("ava").await.unwrap().unwrap().name(),
+        "ava",
+        "the display name defaults to the login"
+    );
     assert!(s.set_agent_display_name("ava", "Ava Lind").await.unwrap());
     assert!(!s.set_agent_display_name("nobody", "X").await.unwrap());
-    assert_eq!(s.agent_by_username("ava").await.unwrap().unwrap().name(), "Ava Lind");
+    assert_eq!(
+        s.agent_by_username("ava").await.unwrap().unwrap().name(),
+        "Ava Lind"
+    );
     s.add_token("t1", &ava.id, 100).await.unwrap();
-    assert_eq!(s.agent_by_token("t1", 50).await.unwrap().unwrap().username, "ava");
-    assert!(s.agent_by_token("t1", 100).await.unwrap().is_none(), "expired");
+    assert_eq!(
+        s.agent_by_token("t1", 50).await.unwrap().unwrap().username,
+        "ava"
+    );
+    assert!(
+        s.agent_by_token("t1", 100).await.unwrap().is_none(),
+        "expired"
+    );
     s.remove_token("t1").await.unwrap();
     assert!(s.agent_by_token("t1", 50).await.unwrap().is_none());
 
     // Contacts, least busy agent, hand-over, end.
-    s.add_contact(&contact("c1", &ava.id, "phone", None)).await.unwrap();
+    s.add_contact(&contact("c1", &ava.id, "phone", None))
+        .await
+        .unwrap();
     assert_eq!(s.least_busy_agent().await.unwrap().unwrap().username, "bo");
     s.set_contact_visitor("c1", "v1").await.unwrap();
     assert_eq!(s.open_contacts_of_visitor("v1").await.unwrap()[0].id, "c1");
     // The call phase moves only from the phases named (compare-and-set).
-    assert!(!s.set_contact_phase("c1", &["parked"], "talking").await.unwrap(), "not parked");
-    assert!(s.set_contact_phase("c1", &["talking"], "parked").await.unwrap());
-    assert!(!s.set_contact_phase("c1", &["talking"], "parked").await.unwrap(), "parked already");
+    assert!(
+        !s.set_contact_phase("c1", &["parked"], "talking")
+            .await
+            .unwrap(),
+        "not parked"
+    );
+    assert!(
+        s.set_contact_phase("c1", &["talking"], "parked")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.set_contact_phase("c1", &["talking"], "parked")
+            .await
+            .unwrap(),
+        "parked already"
+    );
     assert_eq!(s.contact("c1").await.unwrap().unwrap().phase, "parked");
-    assert!(s.set_contact_phase("c1", &["enquiry", "parked"], "enquiry").await.unwrap());
+    assert!(
+        s.set_contact_phase("c1", &["enquiry", "parked"], "enquiry")
+            .await
+            .unwrap()
+    );
     s.hand_over_contact("c1", &bo.id).await.unwrap();
     let c1 = s.contact("c1").await.unwrap().unwrap();
     assert!(c1.handed_over && c1.agent_id == bo.id);
-    assert_eq!(c1.phase, "talking", "a hand-over starts the receiver's call afresh");
+    assert_eq!(
+        c1.phase, "talking",
+        "a hand-over starts the receiver's call afresh"
+    );
     s.clear_handed_over("c1").await.unwrap();
     assert!(!s.contact("c1").await.unwrap().unwrap().handed_over);
     assert_eq!(s.contacts_of_agent(&bo.id).await.unwrap().len(), 1);
@@ -75,12 +130,20 @@ async fn story(s: Arc<dyn Store>) {
         now: 10,
     };
     s.add_session(new("s1", Some("123456"))).await.unwrap();
-    assert!(matches!(s.add_session(new("s2", Some("123456"))).await, Err(StoreError::Conflict)));
-    assert!(s.redeem_code("123456", 1_000).await.unwrap().is_none(), "expired at its deadline");
-    let racers: Vec<_> = (0..8).map(|_| {
-        let s = s.clone();
-        tokio::spawn(async move { s.redeem_code("123456", 500).await.unwrap() })
-    }).collect();
+    assert!(matches!(
+        s.add_session(new("s2", Some("123456"))).await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(
+        s.redeem_code("123456", 1_000).await.unwrap().is_none(),
+        "expired at its deadline"
+    );
+    let racers: Vec<_> = (0..8)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move { s.redeem_code("123456", 500).await.unwrap() })
+        })
+        .collect();
     let mut winners = 0;
     for r in racers {
         if let Some(won) = r.await.unwrap() {
@@ -91,18 +154,51 @@ async fn story(s: Arc<dyn Store>) {
     }
     assert_eq!(winners, 1, "a code is redeemed exactly once");
     s.set_customer_token("s1", "tok").await.unwrap();
-    assert_eq!(s.session_by_customer_token("tok").await.unwrap().unwrap().id, "s1");
-    assert!(s.transition("s1", &[SessionState::Active], SessionState::Ended, None, 20).await.unwrap().is_none());
-    let active = s.transition("s1", &[SessionState::AwaitingConsent], SessionState::Active, None, 20).await.unwrap().unwrap();
+    assert_eq!(
+        s.session_by_customer_token("tok")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        "s1"
+    );
+    assert!(
+        s.transition("s1", &[SessionState::Active], SessionState::Ended, None, 20)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let active = s
+        .transition(
+            "s1",
+            &[SessionState::AwaitingConsent],
+            SessionState::Active,
+            None,
+            20,
+        )
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(active.state, SessionState::Active);
     let ended = s
-        .transition("s1", &[SessionState::Active, SessionState::Interrupted], SessionState::Ended, Some(EndedBy::Agent), 30)
+        .transition(
+            "s1",
+            &[SessionState::Active, SessionState::Interrupted],
+            SessionState::Ended,
+            Some(EndedBy::Agent),
+            30,
+        )
         .await
         .unwrap()
         .unwrap();
     assert_eq!(ended.ended_by, Some(EndedBy::Agent));
-    s.add_session(new("s3", Some("123456"))).await.expect("a used code's number may be issued again");
-    assert_eq!(s.latest_session_of_contact("c1").await.unwrap().unwrap().id, "s3");
+    s.add_session(new("s3", Some("123456")))
+        .await
+        .expect("a used code's number may be issued again");
+    assert_eq!(
+        s.latest_session_of_contact("c1").await.unwrap().unwrap().id,
+        "s3"
+    );
     assert!(s.end_contact("c1").await.unwrap());
     assert!(!s.end_contact("c1").await.unwrap());
     assert!(s.open_contacts_of_visitor("v1").await.unwrap().is_empty());
@@ -111,11 +207,27 @@ async fn story(s: Arc<dyn Store>) {
     s.set_setting("domains", "[\"a.com\"]").await.unwrap();
     s.set_setting("domains", "[\"b.com\"]").await.unwrap();
     assert_eq!(s.setting("domains").await.unwrap().unwrap(), "[\"b.com\"]");
-    let fav = |id: &str, name: &str| Favourite { id: id.into(), name: name.into(), url: format!("https://e.com/{name}") };
-    s.replace_favourites(Some(&ava.id), &[fav("f1", "one"), fav("f2", "two")]).await.unwrap();
-    s.replace_favourites(None, &[fav("f3", "company")]).await.unwrap();
-    s.replace_favourites(Some(&ava.id), &[fav("f2", "two"), fav("f4", "four")]).await.unwrap();
-    let mine: Vec<String> = s.favourites(Some(&ava.id)).await.unwrap().into_iter().map(|f| f.name).collect();
+    let fav = |id: &str, name: &str| Favourite {
+        id: id.into(),
+        name: name.into(),
+        url: format!("https://e.com/{name}"),
+    };
+    s.replace_favourites(Some(&ava.id), &[fav("f1", "one"), fav("f2", "two")])
+        .await
+        .unwrap();
+    s.replace_favourites(None, &[fav("f3", "company")])
+        .await
+        .unwrap();
+    s.replace_favourites(Some(&ava.id), &[fav("f2", "two"), fav("f4", "four")])
+        .await
+        .unwrap();
+    let mine: Vec<String> = s
+        .favourites(Some(&ava.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
     assert_eq!(mine, ["two", "four"]);
     assert_eq!(s.favourites(None).await.unwrap()[0].name, "company");
     let line = |at, sender: &str, text: &str, agent: Option<&str>| ChatLine {
@@ -125,44 +237,88 @@ async fn story(s: Arc<dyn Store>) {
         agent: agent.map(str::to_string),
         agent_name: agent.map(|a| format!("{a} (name)")),
     };
-    s.add_chat("c1", &line(5, "customer", "hi", None)).await.unwrap();
-    s.add_chat("c1", &line(6, "agent", "hello", Some("ava"))).await.unwrap();
+    s.add_chat("c1", &line(5, "customer", "hi", None))
+        .await
+        .unwrap();
+    s.add_chat("c1", &line(6, "agent", "hello", Some("ava")))
+        .await
+        .unwrap();
     let chat = s.chat_of_contact("c1").await.unwrap();
-    assert_eq!(chat.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["hi", "hello"]);
-    assert_eq!((chat[1].agent.as_deref(), chat[1].agent_name.as_deref()), (Some("ava"), Some("ava (name)")));
+    assert_eq!(
+        chat.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
+        ["hi", "hello"]
+    );
+    assert_eq!(
+        (chat[1].agent.as_deref(), chat[1].agent_name.as_deref()),
+        (Some("ava"), Some("ava (name)"))
+    );
     assert_eq!(chat[0].agent, None);
-    s.set_visitor_support("v1", Some("no WebSocket"), 1).await.unwrap();
-    assert_eq!(s.visitor_unsupported("v1").await.unwrap().as_deref(), Some("no WebSocket"));
+    s.set_visitor_support("v1", Some("no WebSocket"), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.visitor_unsupported("v1").await.unwrap().as_deref(),
+        Some("no WebSocket")
+    );
     s.set_visitor_support("v1", None, 2).await.unwrap();
     assert!(s.visitor_unsupported("v1").await.unwrap().is_none());
 
     // The audit log, filtered.
-    for (at, kind) in [(1, "session_started"), (2, "consent_given"), (3, "session_ended")] {
-        let e = AuditEvent { at, actor: "ava".into(), kind: kind.into(), session_id: Some("s1".into()), contact_id: Some("c1".into()), detail: String::new() };
+    for (at, kind) in [
+        (1, "session_started"),
+        (2, "consent_given"),
+        (3, "session_ended"),
+    ] {
+        let e = AuditEvent {
+            at,
+            actor: "ava".into(),
+            kind: kind.into(),
+            session_id: Some("s1".into()),
+            contact_id: Some("c1".into()),
+            detail: String::new(),
+        };
         s.audit(&e).await.unwrap();
     }
     assert_eq!(s.audit_of_session("s1").await.unwrap().len(), 3);
-    let f = AuditFilter { kind: Some("consent_given".into()), ..Default::default() };
+    let f = AuditFilter {
+        kind: Some("consent_given".into()),
+        ..Default::default()
+    };
     assert_eq!(s.audit_query(&f).await.unwrap().len(), 1);
-    let f = AuditFilter { from: Some(2), to: Some(3), ..Default::default() };
+    let f = AuditFilter {
+        from: Some(2),
+        to: Some(3),
+        ..Default::default()
+    };
     assert_eq!(s.audit_query(&f).await.unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn the_story_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let s = store::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
+    let s = store::open(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
     story(s).await;
 }
 
 #[tokio::test]
 async fn the_story_on_postgres() {
-    let base = std::env::var("TANDEM_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let base = std::env::var("TANDEM_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let schema = format!("story_{}", tandem::secret::id());
-    let admin = sqlx::PgPool::connect(&base).await.expect("PostgreSQL at TANDEM_TEST_POSTGRES (or 127.0.0.1:5432/test)");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+    let admin = sqlx::PgPool::connect(&base)
+        .await
+        .expect("PostgreSQL at TANDEM_TEST_POSTGRES (or 127.0.0.1:5432/test)");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
     let url = format!("{base}?options=-c%20search_path%3D{schema}");
     let s = store::open(&url).await.unwrap();
     story(s).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE"))).execute(&admin).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+        .execute(&admin)
+        .await
+        .unwrap();
 }

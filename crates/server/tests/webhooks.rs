@@ -37,10 +37,35 @@ async fn lifecycle_events_arrive_signed() {
     let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
     let (url, mut hooks) = receiver().await;
     let secret = "a-shared-secret-of-some-length";
-    let put = |body: serde_json::Value| admin.http.put(format!("{}/api/settings/webhook", admin.base)).bearer_auth(&admin.token).json(&body).send();
-    assert_eq!(put(json!({"url": "javascript:x", "secret": secret})).await.unwrap().status(), 400);
-    assert_eq!(put(json!({"url": url, "secret": "short"})).await.unwrap().status(), 400);
-    assert_eq!(put(json!({"url": url, "secret": secret})).await.unwrap().status(), 200);
+    let put = |body: serde_json::Value| {
+        admin
+            .http
+            .put(format!("{}/api/settings/webhook", admin.base))
+            .bearer_auth(&admin.token)
+            .json(&body)
+            .send()
+    };
+    assert_eq!(
+        put(json!({"url": "javascript:x", "secret": secret}))
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    assert_eq!(
+        put(json!({"url": url, "secret": "short"}))
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    assert_eq!(
+        put(json!({"url": url, "secret": secret}))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
     let (_, code) = admin.start_phone_session().await;
     let mut page = server.customer().await;
@@ -50,16 +75,36 @@ async fn lifecycle_events_arrive_signed() {
 
     let mut events = Vec::new();
     while events.len() < 3 {
-        let (headers, body) = tokio::time::timeout(Duration::from_secs(5), hooks.recv()).await.expect("webhook").unwrap();
-        let ts: i64 = headers["x-tandem-timestamp"].to_str().unwrap().parse().unwrap();
+        let (headers, body) = tokio::time::timeout(Duration::from_secs(5), hooks.recv())
+            .await
+            .expect("webhook")
+            .unwrap();
+        let ts: i64 = headers["x-tandem-timestamp"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         let sig = headers["x-tandem-signature"].to_str().unwrap();
-        assert_eq!(sig, tandem::session::sign_webhook(secret, ts, &body), "signature checks out");
-        assert_ne!(sig, tandem::session::sign_webhook("wrong-secret-xxxxxxxx", ts, &body));
+        assert_eq!(
+            sig,
+            tandem::session::sign_webhook(secret, ts, &body),
+            "signature checks out"
+        );
+        assert_ne!(
+            sig,
+            tandem::session::sign_webhook("wrong-secret-xxxxxxxx", ts, &body)
+        );
         events.push(serde_json::from_str::<serde_json::Value>(&body).unwrap());
     }
     events.sort_by_key(|e| e["at"].as_i64());
-    let names: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
-    assert_eq!(names, ["session.started", "consent.answered", "session.ended"]);
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["session.started", "consent.answered", "session.ended"]
+    );
     assert_eq!(events[1]["accepted"], true);
     assert_eq!(events[2]["actor"], "customer");
 }
@@ -79,18 +124,55 @@ async fn private_receivers_are_refused_without_the_flag() {
     let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
     let (url, mut hooks) = receiver().await;
     let secret = "a-shared-secret-of-some-length";
-    let port = url.split(':').nth(2).unwrap().split('/').next().unwrap().to_string();
-    for target in [url.clone(), format!("http://localhost:{port}/hook"), "http://169.254.169.254/latest/meta-data".into(), "http://[::1]/x".into(), "http://10.0.0.1/x".into()] {
-        let res = admin.http.put(format!("{}/api/settings/webhook", admin.base)).bearer_auth(&admin.token).json(&json!({"url": target, "secret": secret})).send().await.unwrap();
+    let port = url
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    for target in [
+        url.clone(),
+        format!("http://localhost:{port}/hook"),
+        "http://169.254.169.254/latest/meta-data".into(),
+        "http://[::1]/x".into(),
+        "http://10.0.0.1/x".into(),
+    ] {
+        let res = admin
+            .http
+            .put(format!("{}/api/settings/webhook", admin.base))
+            .bearer_auth(&admin.token)
+            .json(&json!({"url": target, "secret": secret}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 400, "{target}");
-        let error = res.json::<serde_json::Value>().await.unwrap()["error"].as_str().unwrap().to_string();
-        assert!(error.contains("--allow-private-webhooks"), "{target}: {error}");
+        let error = res.json::<serde_json::Value>().await.unwrap()["error"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains("--allow-private-webhooks"),
+            "{target}: {error}"
+        );
     }
     // A setting stored before (or a host whose address changed since) is checked at delivery.
-    server.state.sessions.set_webhook(tandem::session::WebhookConfig { url, secret: secret.into() }).await.unwrap();
+    server
+        .state
+        .sessions
+        .set_webhook(tandem::session::WebhookConfig {
+            url,
+            secret: secret.into(),
+        })
+        .await
+        .unwrap();
     one_session(&server, &admin).await;
     let nothing = tokio::time::timeout(Duration::from_secs(2), hooks.recv()).await;
-    assert!(nothing.is_err(), "no webhook reached the loopback receiver: {nothing:?}");
+    assert!(
+        nothing.is_err(),
+        "no webhook reached the loopback receiver: {nothing:?}"
+    );
 }
 
 #[tokio::test]
@@ -112,10 +194,27 @@ async fn redirects_are_not_followed() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let (status, _) = (admin.http.put(format!("{}/api/settings/webhook", admin.base)).bearer_auth(&admin.token).json(&json!({"url": url, "secret": "a-shared-secret-of-some-length"})).send().await.unwrap().status(), ());
+    let (status, _) = (
+        admin
+            .http
+            .put(format!("{}/api/settings/webhook", admin.base))
+            .bearer_auth(&admin.token)
+            .json(&json!({"url": url, "secret": "a-shared-secret-of-some-length"}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        (),
+    );
     assert_eq!(status, 200);
     one_session(&server, &admin).await;
-    tokio::time::timeout(Duration::from_secs(5), asked.recv()).await.expect("the receiver was asked").unwrap();
+    tokio::time::timeout(Duration::from_secs(5), asked.recv())
+        .await
+        .expect("the receiver was asked")
+        .unwrap();
     let nothing = tokio::time::timeout(Duration::from_secs(2), followed.recv()).await;
-    assert!(nothing.is_err(), "the redirect was not followed: {nothing:?}");
+    assert!(
+        nothing.is_err(),
+        "the redirect was not followed: {nothing:?}"
+    );
 }

@@ -2,11 +2,16 @@
 //! (default `web/src/protocol/generated`). The build runs this before bundling; the output
 //! is never committed.
 
-use tandem_protocol::{Command, ControlStatus, FromAgent, FromCustomer, PointerMode, SiteSettings, Target, ToAgent, ToCustomer};
+use tandem_protocol::{
+    Command, ControlStatus, FromAgent, FromCustomer, PointerMode, SiteSettings, Target, ToAgent,
+    ToCustomer,
+};
 use ts_rs::TS;
 
 fn main() {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "web/src/protocol/generated".into());
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "web/src/protocol/generated".into());
     let cfg = ts_rs::Config::new().with_out_dir(&out);
     let result = FromCustomer::export_all(&cfg)
         .and_then(|_| ToCustomer::export_all(&cfg))

@@ -6,6 +6,8 @@ mod password;
 mod signed_in;
 pub mod throttle;
 
-pub use password::{check_sign_in, hash_password, prepare as prepare_password_check, verify_password};
+pub use password::{
+    check_sign_in, hash_password, prepare as prepare_password_check, verify_password,
+};
 pub use signed_in::{SignedIn, TOKEN_COOKIE, token_from_headers};
 pub use throttle::SignInThrottle;

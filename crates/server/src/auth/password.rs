@@ -4,8 +4,8 @@
 
 use std::sync::LazyLock;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// A hash of a random password, made once: what unknown names are checked against.
 static DUMMY: LazyLock<String> = LazyLock::new(|| {
@@ -20,14 +20,23 @@ pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the OS random source is unavailable");
     let salt = SaltString::encode_b64(&salt).expect("16 bytes is a valid salt");
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 hashing cannot fail on valid input").to_string()
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing cannot fail on valid input")
+        .to_string()
 }
 
 /// False for a wrong password and for a malformed stored hash alike.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     #[cfg(test)]
     tests::ARGON2_RUNS.with(|n| n.set(n.get() + 1));
-    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
 }
 
 /// Checks a sign-in: `stored` is the agent's hash, or None for an unknown name (then the answer

@@ -31,8 +31,14 @@ pub struct Rate {
     pub refill: Duration,
 }
 
-pub const PER_ACCOUNT: Rate = Rate { burst: 5, refill: Duration::from_secs(60) };
-pub const PER_ADDRESS: Rate = Rate { burst: 20, refill: Duration::from_secs(6) };
+pub const PER_ACCOUNT: Rate = Rate {
+    burst: 5,
+    refill: Duration::from_secs(60),
+};
+pub const PER_ADDRESS: Rate = Rate {
+    burst: 20,
+    refill: Duration::from_secs(6),
+};
 
 /// Failure buckets for one kind of key. `level` is the failures not yet forgiven.
 struct Buckets<K> {
@@ -49,11 +55,15 @@ struct Bucket {
 
 impl<K: Hash + Eq + Clone> Buckets<K> {
     fn new(rate: Rate) -> Self {
-        Buckets { rate, map: Mutex::default() }
+        Buckets {
+            rate,
+            map: Mutex::default(),
+        }
     }
 
     fn drained(&self, b: Bucket, now_ms: i64) -> f64 {
-        let forgiven = (now_ms - b.at_ms).max(0) as f64 / self.rate.refill.as_millis().max(1) as f64;
+        let forgiven =
+            (now_ms - b.at_ms).max(0) as f64 / self.rate.refill.as_millis().max(1) as f64;
         (b.level - forgiven).max(0.0)
     }
 
@@ -62,7 +72,9 @@ impl<K: Hash + Eq + Clone> Buckets<K> {
         let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
         let level = self.drained(*map.get(key)?, now_ms);
         let over = level + 1.0 - self.rate.burst as f64;
-        (over > 0.0).then(|| Duration::from_millis((over * self.rate.refill.as_millis() as f64).ceil() as u64))
+        (over > 0.0).then(|| {
+            Duration::from_millis((over * self.rate.refill.as_millis() as f64).ceil() as u64)
+        })
     }
 
     fn fail(&self, key: K, now_ms: i64) {
@@ -76,8 +88,17 @@ impl<K: Hash + Eq + Clone> Buckets<K> {
                 }
             }
         }
-        let level = map.get(&key).map(|b| self.drained(*b, now_ms)).unwrap_or(0.0);
-        map.insert(key, Bucket { level: (level + 1.0).min(self.rate.burst as f64), at_ms: now_ms });
+        let level = map
+            .get(&key)
+            .map(|b| self.drained(*b, now_ms))
+            .unwrap_or(0.0);
+        map.insert(
+            key,
+            Bucket {
+                level: (level + 1.0).min(self.rate.burst as f64),
+                at_ms: now_ms,
+            },
+        );
     }
 }
 
@@ -91,7 +112,11 @@ pub struct SignInThrottle {
 
 impl SignInThrottle {
     pub fn new(clock: Clock) -> SignInThrottle {
-        SignInThrottle { accounts: Arc::new(Buckets::new(PER_ACCOUNT)), addresses: Arc::new(Buckets::new(PER_ADDRESS)), clock }
+        SignInThrottle {
+            accounts: Arc::new(Buckets::new(PER_ACCOUNT)),
+            addresses: Arc::new(Buckets::new(PER_ADDRESS)),
+            clock,
+        }
     }
 
     fn account(username: &str) -> String {
@@ -132,10 +157,17 @@ mod tests {
             t.failed("ann", from);
         }
         let wait = t.wait("ANN", from).expect("held back");
-        assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(50) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
         assert_eq!(t.wait("bo", "192.0.2.2".parse().unwrap()), None);
         clock.advance(Duration::from_secs(61));
-        assert_eq!(t.wait("ann", from), None, "one failure is forgiven a minute later");
+        assert_eq!(
+            t.wait("ann", from),
+            None,
+            "one failure is forgiven a minute later"
+        );
     }
 
     #[test]

@@ -74,10 +74,22 @@ mod tests {
         let bus = LocalBus::new();
         let mut a = bus.subscribe("a").await.unwrap();
         let mut b = bus.subscribe("b").await.unwrap();
-        bus.publish("a", Envelope::ToCustomer(ToCustomer::Pause {})).await.unwrap();
-        bus.publish("b", Envelope::Dom(bytes::Bytes::from_static(b"x"))).await.unwrap();
-        assert!(matches!(a.next().await, Some(Delivery::Message(Envelope::ToCustomer(ToCustomer::Pause {})))));
-        assert!(matches!(b.next().await, Some(Delivery::Message(Envelope::Dom(_)))));
+        bus.publish("a", Envelope::ToCustomer(ToCustomer::Pause {}))
+            .await
+            .unwrap();
+        bus.publish("b", Envelope::Dom(bytes::Bytes::from_static(b"x")))
+            .await
+            .unwrap();
+        assert!(matches!(
+            a.next().await,
+            Some(Delivery::Message(Envelope::ToCustomer(
+                ToCustomer::Pause {}
+            )))
+        ));
+        assert!(matches!(
+            b.next().await,
+            Some(Delivery::Message(Envelope::Dom(_)))
+        ));
     }
 
     #[tokio::test]
@@ -85,7 +97,9 @@ mod tests {
         let bus = LocalBus::new();
         let sub = bus.subscribe("gone").await.unwrap();
         drop(sub);
-        bus.publish("gone", Envelope::ToCustomer(ToCustomer::Pause {})).await.unwrap();
+        bus.publish("gone", Envelope::ToCustomer(ToCustomer::Pause {}))
+            .await
+            .unwrap();
         assert_eq!(bus.topic_count(), 0);
     }
 
@@ -94,7 +108,9 @@ mod tests {
         let bus = LocalBus::new();
         let mut sub = bus.subscribe("s").await.unwrap();
         for _ in 0..TOPIC_CAPACITY + 10 {
-            bus.publish("s", Envelope::Dom(bytes::Bytes::from_static(b"x"))).await.unwrap();
+            bus.publish("s", Envelope::Dom(bytes::Bytes::from_static(b"x")))
+                .await
+                .unwrap();
         }
         assert!(matches!(sub.next().await, Some(Delivery::Lagged)));
     }

@@ -30,9 +30,16 @@ pub enum Envelope {
     /// The customer tab (connection id) that is in front and shared from now on.
     FrontTab(u64),
     /// On a visitor's topic: an agent asks this customer to co-browse in `session_id`.
-    Offer { session_id: String, agent: String, token: String },
+    Offer {
+        session_id: String,
+        agent: String,
+        token: String,
+    },
     /// On a visitor's or an agent's topic: a web chat line.
-    Chat { contact_id: String, line: crate::store::ChatLine },
+    Chat {
+        contact_id: String,
+        line: crate::store::ChatLine,
+    },
     /// On an agent's topic: a contact of theirs changed (new, handed over, ended, browser).
     ContactChanged { contact_id: String },
     /// On a visitor's topic: the contact is over; the SDK forgets it.

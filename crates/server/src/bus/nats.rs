@@ -22,8 +22,13 @@ pub struct NatsBus {
 impl NatsBus {
     /// Connects to `url`; `prefix` separates clusters (and tests) sharing one NATS server.
     pub async fn connect(url: &str, prefix: &str) -> Result<NatsBus, BusError> {
-        let client = async_nats::connect(url).await.map_err(|e| BusError(format!("NATS at {url}: {e}")))?;
-        Ok(NatsBus { client, prefix: prefix.to_string() })
+        let client = async_nats::connect(url)
+            .await
+            .map_err(|e| BusError(format!("NATS at {url}: {e}")))?;
+        Ok(NatsBus {
+            client,
+            prefix: prefix.to_string(),
+        })
     }
 
     fn subject(&self, topic: &str) -> String {
@@ -58,14 +63,26 @@ fn decode(payload: &Bytes) -> Option<Envelope> {
 #[async_trait]
 impl Bus for NatsBus {
     async fn publish(&self, topic: &str, envelope: Envelope) -> Result<(), BusError> {
-        self.client.publish(self.subject(topic), encode(&envelope)).await.map_err(|e| BusError(e.to_string()))
+        self.client
+            .publish(self.subject(topic), encode(&envelope))
+            .await
+            .map_err(|e| BusError(e.to_string()))
     }
 
     async fn subscribe(&self, topic: &str) -> Result<BoxStream<'static, Delivery>, BusError> {
-        let sub = self.client.subscribe(self.subject(topic)).await.map_err(|e| BusError(e.to_string()))?;
+        let sub = self
+            .client
+            .subscribe(self.subject(topic))
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
         // Make sure the server has the subscription before anyone is told to publish to it.
-        self.client.flush().await.map_err(|e| BusError(e.to_string()))?;
-        Ok(sub.filter_map(|m| async move { decode(&m.payload).map(Delivery::Message) }).boxed())
+        self.client
+            .flush()
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
+        Ok(sub
+            .filter_map(|m| async move { decode(&m.payload).map(Delivery::Message) })
+            .boxed())
     }
 }
 
@@ -79,7 +96,10 @@ mod tests {
         let dom = Envelope::Dom(Bytes::from_static(b"\x01abc"));
         assert!(matches!(decode(&encode(&dom)), Some(Envelope::Dom(b)) if &b[..] == b"\x01abc"));
         let msg = Envelope::ToCustomer(ToCustomer::Scroll { x: 1.0, y: 2.0 });
-        assert!(matches!(decode(&encode(&msg)), Some(Envelope::ToCustomer(ToCustomer::Scroll { .. }))));
+        assert!(matches!(
+            decode(&encode(&msg)),
+            Some(Envelope::ToCustomer(ToCustomer::Scroll { .. }))
+        ));
         assert!(decode(&Bytes::from_static(b"\x09junk")).is_none());
     }
 }

@@ -43,42 +43,103 @@ pub struct RightsEdit {
 }
 
 fn admin(agent: &Agent) -> Result<(), ApiError> {
-    if agent.has(Right::Admin) { Ok(()) } else { Err(ApiError::Forbidden("only an admin may manage agents")) }
+    if agent.has(Right::Admin) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("only an admin may manage agents"))
+    }
 }
 
 fn parse_rights(names: &[String]) -> Result<Vec<Right>, ApiError> {
-    names.iter().map(|n| Right::parse(n).ok_or_else(|| ApiError::BadRequest(format!("unknown right '{n}' (cobrowse, remote-control, admin)")))).collect()
+    names
+        .iter()
+        .map(|n| {
+            Right::parse(n).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "unknown right '{n}' (cobrowse, remote-control, admin)"
+                ))
+            })
+        })
+        .collect()
 }
 
 fn view(a: &Agent) -> AgentView {
-    AgentView { username: a.username.clone(), display_name: a.name().to_string(), rights: a.rights.iter().map(|r| r.as_str()).collect() }
+    AgentView {
+        username: a.username.clone(),
+        display_name: a.name().to_string(),
+        rights: a.rights.iter().map(|r| r.as_str()).collect(),
+    }
 }
 
 #[utoipa::path(get, path = "/api/agents", tag = "agents", responses((status = 200, description = "All agents", body = [AgentView]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Vec<AgentView>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+) -> Result<Json<Vec<AgentView>>, ApiError> {
     admin(&agent)?;
-    Ok(Json(state.sessions.store().agents().await?.iter().map(view).collect()))
+    Ok(Json(
+        state
+            .sessions
+            .store()
+            .agents()
+            .await?
+            .iter()
+            .map(view)
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/agents", tag = "agents", request_body = NewAgent, responses((status = 200, description = "Added", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn add(State(state): State<AppState>, SignedIn(agent): SignedIn, body: Result<Json<NewAgent>, JsonRejection>) -> Result<Json<AgentView>, ApiError> {
+pub async fn add(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    body: Result<Json<NewAgent>, JsonRejection>,
+) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
     let Json(body) = body.map_err(ApiError::from)?;
     let username = body.username.trim();
-    if username.is_empty() || username.len() > crate::store::MAX_USERNAME || !username.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
-        return Err(ApiError::BadRequest("a username is 1 to 64 letters, digits, dots, dashes or underscores".into()));
+    if username.is_empty()
+        || username.len() > crate::store::MAX_USERNAME
+        || !username
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+    {
+        return Err(ApiError::BadRequest(
+            "a username is 1 to 64 letters, digits, dots, dashes or underscores".into(),
+        ));
     }
     if body.password.len() < 8 {
-        return Err(ApiError::BadRequest("the password must be at least 8 characters".into()));
+        return Err(ApiError::BadRequest(
+            "the password must be at least 8 characters".into(),
+        ));
     }
     let rights = parse_rights(&body.rights)?;
-    let display_name = Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
-    let new = Agent { id: secret::id(), username: username.into(), password_hash: hash_password(&body.password), rights, display_name };
-    match state.sessions.store().add_agent(&new, state.sessions.now()).await {
-        Err(StoreError::Conflict) => return Err(ApiError::Conflict(format!("an agent named {username} exists already"))),
+    let display_name =
+        Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
+    let new = Agent {
+        id: secret::id(),
+        username: username.into(),
+        password_hash: hash_password(&body.password),
+        rights,
+        display_name,
+    };
+    match state
+        .sessions
+        .store()
+        .add_agent(&new, state.sessions.now())
+        .await
+    {
+        Err(StoreError::Conflict) => {
+            return Err(ApiError::Conflict(format!(
+                "an agent named {username} exists already"
+            )));
+        }
         other => other?,
     }
-    state.sessions.audit(&agent.username, "agent_added", None, None, username).await;
+    state
+        .sessions
+        .audit(&agent.username, "agent_added", None, None, username)
+        .await;
     Ok(Json(view(&new)))
 }
 
@@ -93,13 +154,34 @@ pub async fn set_rights(
     let Json(body) = body.map_err(ApiError::from)?;
     let rights = parse_rights(&body.rights)?;
     if username == agent.username && !rights.contains(&Right::Admin) {
-        return Err(ApiError::BadRequest("you cannot take your own admin right away".into()));
+        return Err(ApiError::BadRequest(
+            "you cannot take your own admin right away".into(),
+        ));
     }
-    if !state.sessions.store().set_agent_rights(&username, &rights).await? {
+    if !state
+        .sessions
+        .store()
+        .set_agent_rights(&username, &rights)
+        .await?
+    {
         return Err(ApiError::NotFound);
     }
-    state.sessions.audit(&agent.username, "rights_changed", None, None, &format!("{username}: {}", body.rights.join(","))).await;
-    let updated = state.sessions.store().agent_by_username(&username).await?.ok_or(ApiError::NotFound)?;
+    state
+        .sessions
+        .audit(
+            &agent.username,
+            "rights_changed",
+            None,
+            None,
+            &format!("{username}: {}", body.rights.join(",")),
+        )
+        .await;
+    let updated = state
+        .sessions
+        .store()
+        .agent_by_username(&username)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     // Without the cobrowse right, the agent's open sockets close now, on every node.
     state.sessions.access_changed(&updated.id).await;
     Ok(Json(view(&updated)))
@@ -114,11 +196,31 @@ pub async fn set_display_name(
 ) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
     let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let display_name = Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
-    if !state.sessions.store().set_agent_display_name(&username, &display_name).await? {
+    let display_name =
+        Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
+    if !state
+        .sessions
+        .store()
+        .set_agent_display_name(&username, &display_name)
+        .await?
+    {
         return Err(ApiError::NotFound);
     }
-    state.sessions.audit(&agent.username, "display_name_changed", None, None, &format!("{username}: {display_name}")).await;
-    let updated = state.sessions.store().agent_by_username(&username).await?.ok_or(ApiError::NotFound)?;
+    state
+        .sessions
+        .audit(
+            &agent.username,
+            "display_name_changed",
+            None,
+            None,
+            &format!("{username}: {display_name}"),
+        )
+        .await;
+    let updated = state
+        .sessions
+        .store()
+        .agent_by_username(&username)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(Json(view(&updated)))
 }

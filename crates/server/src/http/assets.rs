@@ -28,16 +28,28 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/console/") }))
         .route("/sdk/settings", get(site_settings))
         .route("/sdk/tandem.js", get(|| async { sdk("sdk/tandem.js") }))
-        .route("/sdk/tandem-core.js", get(|| async { sdk("sdk/tandem-core.js") }))
-        .route("/sdk/tandem-control.js", get(|| async { sdk("sdk/tandem-control.js") }))
+        .route(
+            "/sdk/tandem-core.js",
+            get(|| async { sdk("sdk/tandem-core.js") }),
+        )
+        .route(
+            "/sdk/tandem-control.js",
+            get(|| async { sdk("sdk/tandem-control.js") }),
+        )
         .route("/console", get(|| async { Redirect::to("/console/") }))
         .route("/console/", get(|| async { console("index.html") }))
-        .route("/console/{*path}", get(|Path(p): Path<String>| async move { console(&p) }));
+        .route(
+            "/console/{*path}",
+            get(|Path(p): Path<String>| async move { console(&p) }),
+        );
     if demo {
         r = r
             .route("/demo", get(|| async { Redirect::to("/demo/") }))
             .route("/demo/", get(|| async { file("demo/index.html") }))
-            .route("/demo/{*path}", get(|Path(p): Path<String>| async move { file(&format!("demo/{p}")) }));
+            .route(
+                "/demo/{*path}",
+                get(|Path(p): Path<String>| async move { file(&format!("demo/{p}")) }),
+            );
     }
     r
 }
@@ -51,8 +63,19 @@ fn file(path: &str) -> Response {
     match Web::get(path) {
         Some(f) => {
             let mime = f.metadata.mimetype();
-            let mime = if mime.starts_with("text/") { format!("{mime}; charset=utf-8") } else { mime.to_string() };
-            ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "no-cache".to_string())], f.data).into_response()
+            let mime = if mime.starts_with("text/") {
+                format!("{mime}; charset=utf-8")
+            } else {
+                mime.to_string()
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, mime),
+                    (header::CACHE_CONTROL, "no-cache".to_string()),
+                ],
+                f.data,
+            )
+                .into_response()
         }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
@@ -62,21 +85,34 @@ fn file(path: &str) -> Response {
 /// readable from any origin, never cached.
 async fn site_settings(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
     let mut r = axum::Json(state.sessions.site_settings()).into_response();
-    r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
 fn sdk(path: &str) -> Response {
     let mut r = file(path);
-    r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    r.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     r
 }
 
 fn console(path: &str) -> Response {
     let mut r = file(&format!("console/{path}"));
     let h = r.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONSOLE_CSP));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONSOLE_CSP),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     r
 }

@@ -24,7 +24,11 @@ pub struct AuditQuery {
 }
 
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery), responses((status = 200, description = "Matching events, oldest first (JSON array, or CSV with format=csv)", body = [AuditEvent]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn, Query(q): Query<AuditQuery>) -> Result<Response, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, ApiError> {
     if !agent.has(Right::Admin) {
         return Err(ApiError::Forbidden("only an admin may read the audit log"));
     }
@@ -32,19 +36,40 @@ pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn, Quer
     match q.format.as_deref() {
         None | Some("json") => Ok(Json(events).into_response()),
         Some("csv") => Ok((
-            [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"tandem-audit.csv\"")],
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"tandem-audit.csv\"",
+                ),
+            ],
             to_csv(&events),
         )
             .into_response()),
-        Some(other) => Err(ApiError::BadRequest(format!("format must be json or csv, not '{other}'"))),
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "format must be json or csv, not '{other}'"
+        ))),
     }
 }
 
 fn to_csv(events: &[AuditEvent]) -> String {
     let mut out = String::from("at,actor,kind,session_id,contact_id,detail\n");
     for e in events {
-        let fields = [e.at.to_string(), e.actor.clone(), e.kind.clone(), e.session_id.clone().unwrap_or_default(), e.contact_id.clone().unwrap_or_default(), e.detail.clone()];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        let fields = [
+            e.at.to_string(),
+            e.actor.clone(),
+            e.kind.clone(),
+            e.session_id.clone().unwrap_or_default(),
+            e.contact_id.clone().unwrap_or_default(),
+            e.detail.clone(),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
     }
     out
@@ -52,8 +77,16 @@ fn to_csv(events: &[AuditEvent]) -> String {
 
 /// RFC 4180 quoting; a leading formula character is defused so spreadsheets do not run it.
 fn csv_field(f: &str) -> String {
-    let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { f.to_string() };
-    if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }
+    let f = if f.starts_with(['=', '+', '-', '@']) {
+        format!("'{f}")
+    } else {
+        f.to_string()
+    };
+    if f.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", f.replace('"', "\"\""))
+    } else {
+        f
+    }
 }
 
 #[cfg(test)]

@@ -27,18 +27,37 @@ pub struct SessionView {
 
 impl From<Session> for SessionView {
     fn from(s: Session) -> Self {
-        SessionView { id: s.id, state: s.state, code: s.code, code_expires_at: s.code_expires_at, ended_by: s.ended_by }
+        SessionView {
+            id: s.id,
+            state: s.state,
+            code: s.code,
+            code_expires_at: s.code_expires_at,
+            ended_by: s.ended_by,
+        }
     }
 }
 
 #[utoipa::path(post, path = "/api/contacts/{id}/cobrowse", tag = "co-browsing", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The new session: a code to read to the customer, or (known customer) a consent request already on its way; or the session the customer has already joined (asked, sharing, interrupted), as it is", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "No cobrowse right, or another agent's contact", body = ErrorBody), (status = 409, description = "The contact has ended, or the customer's browser cannot co-browse", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn start(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
+pub async fn start(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<SessionView>, ApiError> {
     if !agent.has(Right::Cobrowse) {
-        return Err(ApiError::Forbidden("this agent does not have the cobrowse right"));
+        return Err(ApiError::Forbidden(
+            "this agent does not have the cobrowse right",
+        ));
     }
-    let contact = state.sessions.store().contact(&id).await?.ok_or(ApiError::NotFound)?;
+    let contact = state
+        .sessions
+        .store()
+        .contact(&id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if contact.agent_id != agent.id {
-        return Err(ApiError::Forbidden("this contact is assigned to another agent"));
+        return Err(ApiError::Forbidden(
+            "this contact is assigned to another agent",
+        ));
     }
     if !contact.is_open() {
         return Err(ApiError::Conflict("the contact has ended".into()));
@@ -48,8 +67,17 @@ pub async fn start(State(state): State<AppState>, SignedIn(agent): SignedIn, Pat
 }
 
 #[utoipa::path(get, path = "/api/sessions/{id}", tag = "co-browsing", params(("id" = String, Path, description = "Session id")), responses((status = 200, description = "The session", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn show(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
-    let session = state.sessions.store().session(&id).await?.ok_or(ApiError::NotFound)?;
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<SessionView>, ApiError> {
+    let session = state
+        .sessions
+        .store()
+        .session(&id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if session.agent_id != agent.id {
         return Err(ApiError::NotFound);
     }

@@ -6,14 +6,14 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, ErrorBody};
 use super::cobrowse::SessionView;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::secret;
 use crate::session::CHANNELS;
-use crate::store::Contact;
 use crate::session::ContactEvent;
+use crate::store::Contact;
 use axum::extract::Path;
 
 const MAX_CUSTOMER_NAME: usize = 200;
@@ -39,13 +39,21 @@ pub struct ContactView {
 
 async fn view(state: &AppState, contact: Contact) -> Result<ContactView, ApiError> {
     let store = state.sessions.store();
-    let session = store.latest_session_of_contact(&contact.id).await?.map(SessionView::from);
+    let session = store
+        .latest_session_of_contact(&contact.id)
+        .await?
+        .map(SessionView::from);
     let unsupported = match &contact.visitor_id {
         Some(v) => store.visitor_unsupported(v).await?,
         None => None,
     };
     let customer_known = contact.visitor_id.is_some() && (contact.is_web() || contact.handed_over);
-    Ok(ContactView { contact, session, customer_known, unsupported })
+    Ok(ContactView {
+        contact,
+        session,
+        customer_known,
+        unsupported,
+    })
 }
 
 #[utoipa::path(post, path = "/api/contacts", tag = "contacts", request_body = NewContact, responses((status = 200, description = "The contact, assigned to the caller", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
@@ -56,23 +64,36 @@ pub async fn create(
 ) -> Result<Json<ContactView>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     if !CHANNELS.contains(&body.channel.as_str()) {
-        return Err(ApiError::BadRequest(format!("channel must be one of: {}", CHANNELS.join(", "))));
+        return Err(ApiError::BadRequest(format!(
+            "channel must be one of: {}",
+            CHANNELS.join(", ")
+        )));
     }
     let customer = body.customer.trim();
     if customer.is_empty() || customer.chars().count() > MAX_CUSTOMER_NAME {
-        return Err(ApiError::BadRequest(format!("customer must be 1 to {MAX_CUSTOMER_NAME} characters")));
+        return Err(ApiError::BadRequest(format!(
+            "customer must be 1 to {MAX_CUSTOMER_NAME} characters"
+        )));
     }
     if let Some(v) = &body.visitor {
         if !secret::is_visitor_id(v) {
-            return Err(ApiError::BadRequest("visitor must be the SDK's visitor id (32 hex digits)".into()));
+            return Err(ApiError::BadRequest(
+                "visitor must be the SDK's visitor id (32 hex digits)".into(),
+            ));
         }
     }
-    let contact = state.sessions.create_contact(&agent, &body.channel, customer, body.visitor).await?;
+    let contact = state
+        .sessions
+        .create_contact(&agent, &body.channel, customer, body.visitor)
+        .await?;
     view(&state, contact).await.map(Json)
 }
 
 #[utoipa::path(get, path = "/api/contacts", tag = "contacts", responses((status = 200, description = "The caller's contacts with their latest session", body = [ContactView]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Vec<ContactView>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+) -> Result<Json<Vec<ContactView>>, ApiError> {
     let mut out = Vec::new();
     for contact in state.sessions.store().contacts_of_agent(&agent.id).await? {
         out.push(view(&state, contact).await?);
@@ -99,13 +120,25 @@ pub async fn event(
     let Json(body) = body.map_err(ApiError::from)?;
     let event = ContactEvent::parse(&body.kind, body.to).map_err(ApiError::BadRequest)?;
     let contact = owned(&state, &agent, &id).await?;
-    state.sessions.contact_event(&agent, &contact, event).await?;
-    let contact = state.sessions.store().contact(&id).await?.ok_or(ApiError::NotFound)?;
+    state
+        .sessions
+        .contact_event(&agent, &contact, event)
+        .await?;
+    let contact = state
+        .sessions
+        .store()
+        .contact(&id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     view(&state, contact).await.map(Json)
 }
 
 #[utoipa::path(get, path = "/api/contacts/{id}", tag = "contacts", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The contact", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "Not one of the caller's contacts")), security(("bearer" = []), ("cookie" = [])))]
-pub async fn show(State(state): State<AppState>, SignedIn(agent): SignedIn, Path(id): Path<String>) -> Result<Json<ContactView>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<ContactView>, ApiError> {
     let contact = owned(&state, &agent, &id).await?;
     view(&state, contact).await.map(Json)
 }
@@ -122,7 +155,9 @@ pub async fn chat_history(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<crate::store::ChatLine>>, ApiError> {
     let contact = owned(&state, &agent, &id).await?;
-    Ok(Json(state.sessions.store().chat_of_contact(&contact.id).await?))
+    Ok(Json(
+        state.sessions.store().chat_of_contact(&contact.id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/contacts/{id}/chat", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = ChatBody, responses((status = 200, description = "Sent"), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
@@ -134,13 +169,25 @@ pub async fn chat_send(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
     let contact = owned(&state, &agent, &id).await?;
-    state.sessions.chat(&contact, Some(&agent), &body.text).await?;
+    state
+        .sessions
+        .chat(&contact, Some(&agent), &body.text)
+        .await?;
     Ok(Json(serde_json::json!({})))
 }
 
 /// The contact, if it is assigned to this agent (another agent's contact is not found).
-pub async fn owned(state: &AppState, agent: &crate::store::Agent, id: &str) -> Result<Contact, ApiError> {
-    let contact = state.sessions.store().contact(id).await?.ok_or(ApiError::NotFound)?;
+pub async fn owned(
+    state: &AppState,
+    agent: &crate::store::Agent,
+    id: &str,
+) -> Result<Contact, ApiError> {
+    let contact = state
+        .sessions
+        .store()
+        .contact(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if contact.agent_id != agent.id {
         return Err(ApiError::NotFound);
     }

@@ -56,7 +56,9 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
 impl From<SessionError> for ApiError {
     fn from(e: SessionError) -> Self {
         match e {
-            SessionError::WrongState => ApiError::Conflict("the session is not in a state that allows this".into()),
+            SessionError::WrongState => {
+                ApiError::Conflict("the session is not in a state that allows this".into())
+            }
             SessionError::NotFound => ApiError::NotFound,
             SessionError::ContactEnded => ApiError::Conflict("the contact has ended".into()),
             e @ SessionError::Unsupported(_) => ApiError::Conflict(e.to_string()),
@@ -78,13 +80,22 @@ impl IntoResponse for ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests(wait) => {
                 let headers = [(header::RETRY_AFTER, retry_after_secs(wait).to_string())];
-                return (StatusCode::TOO_MANY_REQUESTS, headers, Json(serde_json::json!({ "error": self.to_string() }))).into_response();
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    headers,
+                    Json(serde_json::json!({ "error": self.to_string() })),
+                )
+                    .into_response();
             }
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+        (
+            status,
+            Json(serde_json::json!({ "error": self.to_string() })),
+        )
+            .into_response()
     }
 }

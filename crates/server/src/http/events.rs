@@ -25,12 +25,23 @@ pub async fn stream(
     let token = token_from_headers(&headers).ok_or(ApiError::Unauthorized)?;
     // The stream holds its places (per address, per agent) for as long as it is open.
     let slots = (
-        state.connections.open(client.limit_key()).ok_or_else(crate::ws::too_many_connections)?,
-        state.connections.open_stream(&agent.id).ok_or_else(crate::ws::too_many_connections)?,
+        state
+            .connections
+            .open(client.limit_key())
+            .ok_or_else(crate::ws::too_many_connections)?,
+        state
+            .connections
+            .open_stream(&agent.id)
+            .ok_or_else(crate::ws::too_many_connections)?,
     );
     let mut access = state.sessions.access_check(&agent, &token, false);
     let ended = Box::pin(async move { access.ended().await });
-    let deliveries = state.sessions.bus().subscribe(&topic::agent(&agent.id)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let deliveries = state
+        .sessions
+        .bus()
+        .subscribe(&topic::agent(&agent.id))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let events = deliveries.filter_map(|d| async move {
         let event = match d {
             Delivery::Message(Envelope::ContactChanged { contact_id }) => Event::default().event("contact").data(contact_id),
@@ -48,5 +59,6 @@ pub async fn stream(
         let _held = &slots;
         e
     });
-    Ok(Sse::new(events.take_until(ended)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+    Ok(Sse::new(events.take_until(ended))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

@@ -36,9 +36,15 @@ pub struct EditEntry {
 }
 
 #[utoipa::path(get, path = "/api/favourites", tag = "favourites", responses((status = 200, description = "The caller's and the company's favourites", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn list(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<Favourites>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+) -> Result<Json<Favourites>, ApiError> {
     let store = state.sessions.store();
-    Ok(Json(Favourites { mine: store.favourites(Some(&agent.id)).await?, company: store.favourites(None).await? }))
+    Ok(Json(Favourites {
+        mine: store.favourites(Some(&agent.id)).await?,
+        company: store.favourites(None).await?,
+    }))
 }
 
 #[utoipa::path(put, path = "/api/favourites", tag = "favourites", request_body = Edit, responses((status = 200, description = "Saved whole", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
@@ -48,8 +54,21 @@ pub async fn replace_mine(
     body: Result<Json<Edit>, JsonRejection>,
 ) -> Result<Json<Favourites>, ApiError> {
     let list = validate(body)?;
-    state.sessions.store().replace_favourites(Some(&agent.id), &list).await?;
-    state.sessions.audit(&agent.username, "favourites_saved", None, None, &list.len().to_string()).await;
+    state
+        .sessions
+        .store()
+        .replace_favourites(Some(&agent.id), &list)
+        .await?;
+    state
+        .sessions
+        .audit(
+            &agent.username,
+            "favourites_saved",
+            None,
+            None,
+            &list.len().to_string(),
+        )
+        .await;
     list_for(&state, &agent.id).await
 }
 
@@ -60,23 +79,43 @@ pub async fn replace_company(
     body: Result<Json<Edit>, JsonRejection>,
 ) -> Result<Json<Favourites>, ApiError> {
     if !agent.has(Right::Admin) {
-        return Err(ApiError::Forbidden("only an admin may change the company's favourites"));
+        return Err(ApiError::Forbidden(
+            "only an admin may change the company's favourites",
+        ));
     }
     let list = validate(body)?;
-    state.sessions.store().replace_favourites(None, &list).await?;
-    state.sessions.audit(&agent.username, "company_favourites_saved", None, None, &list.len().to_string()).await;
+    state
+        .sessions
+        .store()
+        .replace_favourites(None, &list)
+        .await?;
+    state
+        .sessions
+        .audit(
+            &agent.username,
+            "company_favourites_saved",
+            None,
+            None,
+            &list.len().to_string(),
+        )
+        .await;
     list_for(&state, &agent.id).await
 }
 
 async fn list_for(state: &AppState, agent_id: &str) -> Result<Json<Favourites>, ApiError> {
     let store = state.sessions.store();
-    Ok(Json(Favourites { mine: store.favourites(Some(agent_id)).await?, company: store.favourites(None).await? }))
+    Ok(Json(Favourites {
+        mine: store.favourites(Some(agent_id)).await?,
+        company: store.favourites(None).await?,
+    }))
 }
 
 fn validate(body: Result<Json<Edit>, JsonRejection>) -> Result<Vec<Favourite>, ApiError> {
     let Json(edit) = body.map_err(ApiError::from)?;
     if edit.favourites.len() > MAX_FAVOURITES {
-        return Err(ApiError::BadRequest(format!("at most {MAX_FAVOURITES} favourites")));
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_FAVOURITES} favourites"
+        )));
     }
     edit.favourites
         .into_iter()
@@ -84,11 +123,21 @@ fn validate(body: Result<Json<Edit>, JsonRejection>) -> Result<Vec<Favourite>, A
         .map(|(i, e)| {
             let name = e.name.trim();
             if name.is_empty() || name.chars().count() > MAX_NAME {
-                return Err(ApiError::BadRequest(format!("favourite {}: a name must be 1 to {MAX_NAME} characters", i + 1)));
+                return Err(ApiError::BadRequest(format!(
+                    "favourite {}: a name must be 1 to {MAX_NAME} characters",
+                    i + 1
+                )));
             }
-            let url = check_link(&e.url).map_err(|m| ApiError::BadRequest(format!("favourite {} ({name}): {m}", i + 1)))?;
-            let id = e.id.filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or_else(secret::id);
-            Ok(Favourite { id, name: name.to_string(), url })
+            let url = check_link(&e.url)
+                .map_err(|m| ApiError::BadRequest(format!("favourite {} ({name}): {m}", i + 1)))?;
+            let id =
+                e.id.filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .unwrap_or_else(secret::id);
+            Ok(Favourite {
+                id,
+                name: name.to_string(),
+                url,
+            })
         })
         .collect()
 }

@@ -22,8 +22,14 @@ impl FramePolicy {
     /// Each source must be a single CSP source expression (no spaces, `;` or `,`).
     pub fn new(ancestors: Vec<String>) -> Result<FramePolicy, String> {
         for a in &ancestors {
-            if a.is_empty() || a.chars().any(|c| c.is_whitespace() || c.is_control() || c == ';' || c == ',') || !a.is_ascii() {
-                return Err(format!("'{a}' is not a frame ancestor source (e.g. https://crm.example.com)"));
+            if a.is_empty()
+                || a.chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == ';' || c == ',')
+                || !a.is_ascii()
+            {
+                return Err(format!(
+                    "'{a}' is not a frame ancestor source (e.g. https://crm.example.com)"
+                ));
             }
         }
         Ok(FramePolicy { ancestors })
@@ -32,7 +38,11 @@ impl FramePolicy {
     fn frame_ancestors(&self, console: bool) -> String {
         let mut sources: Vec<&str> = if console { vec![] } else { vec!["'self'"] };
         sources.extend(self.ancestors.iter().map(String::as_str));
-        if sources.is_empty() { "frame-ancestors 'none'".into() } else { format!("frame-ancestors {}", sources.join(" ")) }
+        if sources.is_empty() {
+            "frame-ancestors 'none'".into()
+        } else {
+            format!("frame-ancestors {}", sources.join(" "))
+        }
     }
 
     /// X-Frame-Options for browsers without CSP; it cannot name other origins, so it is left
@@ -50,11 +60,20 @@ pub async fn secure(State(policy): State<Arc<FramePolicy>>, req: Request, next: 
     let console = req.uri().path().starts_with("/console");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    let html = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
     if html {
         let rule = policy.frame_ancestors(console);
-        let csp = match h.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()) {
+        let csp = match h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+        {
             Some(existing) => format!("{existing}; {rule}"),
             None => rule,
         };

@@ -34,14 +34,28 @@ pub async fn login(
     // Checked before anything is looked up or written: a failed sign-in names its username in
     // the audit log, which must not take whatever a client sends.
     if body.username.is_empty() || body.username.chars().count() > crate::store::MAX_USERNAME {
-        return Err(ApiError::BadRequest(format!("a username is 1 to {} characters", crate::store::MAX_USERNAME)));
+        return Err(ApiError::BadRequest(format!(
+            "a username is 1 to {} characters",
+            crate::store::MAX_USERNAME
+        )));
     }
     if body.password.len() > MAX_PASSWORD {
-        return Err(ApiError::BadRequest(format!("a password is at most {MAX_PASSWORD} bytes")));
+        return Err(ApiError::BadRequest(format!(
+            "a password is at most {MAX_PASSWORD} bytes"
+        )));
     }
     // Checked before the password, so a throttled guess learns nothing, right or wrong.
     if let Some(wait) = state.sign_in.wait(&body.username, client.limit_key()) {
-        state.sessions.audit(&body.username, "sign_in_throttled", None, None, &client.ip.to_string()).await;
+        state
+            .sessions
+            .audit(
+                &body.username,
+                "sign_in_throttled",
+                None,
+                None,
+                &client.ip.to_string(),
+            )
+            .await;
         return Err(ApiError::TooManyRequests(wait));
     }
     let store = state.sessions.store();
@@ -55,12 +69,25 @@ pub async fn login(
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(agent) = agent.filter(|_| ok) else {
         state.sign_in.failed(&body.username, client.limit_key());
-        state.sessions.audit(&body.username, "sign_in_failed", None, None, "").await;
+        state
+            .sessions
+            .audit(&body.username, "sign_in_failed", None, None, "")
+            .await;
         return Err(ApiError::Unauthorized);
     };
     let token = secret::token();
-    store.add_token(&secret::hash_token(&token), &agent.id, state.sessions.now() + TOKEN_LIFETIME_MS).await?;
-    let cookie = format!("{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", TOKEN_LIFETIME_MS / 1000, secure(&client));
+    store
+        .add_token(
+            &secret::hash_token(&token),
+            &agent.id,
+            state.sessions.now() + TOKEN_LIFETIME_MS,
+        )
+        .await?;
+    let cookie = format!(
+        "{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
+        TOKEN_LIFETIME_MS / 1000,
+        secure(&client)
+    );
     let body = serde_json::json!({ "token": token, "username": agent.username, "display_name": agent.name(), "rights": rights(&agent) });
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
@@ -70,22 +97,35 @@ fn secure(client: &ClientAddr) -> &'static str {
     if client.https { "; Secure" } else { "" }
 }
 
-pub async fn logout(State(state): State<AppState>, client: ClientAddr, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     if let Some(token) = token_from_headers(&headers) {
         let hash = secret::hash_token(&token);
-        let agent = state.sessions.store().agent_by_token(&hash, state.sessions.now()).await?;
+        let agent = state
+            .sessions
+            .store()
+            .agent_by_token(&hash, state.sessions.now())
+            .await?;
         state.sessions.store().remove_token(&hash).await?;
         // Sockets and event streams opened with this sign-in end now, on every node.
         if let Some(agent) = agent {
             state.sessions.access_changed(&agent.id).await;
         }
     }
-    let cookie = format!("{TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}", secure(&client));
+    let cookie = format!(
+        "{TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+        secure(&client)
+    );
     Ok(([(header::SET_COOKIE, cookie)], Json(serde_json::json!({}))).into_response())
 }
 
 pub async fn me(SignedIn(agent): SignedIn) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "username": agent.username, "display_name": agent.name(), "rights": rights(&agent) }))
+    Json(
+        serde_json::json!({ "username": agent.username, "display_name": agent.name(), "rights": rights(&agent) }),
+    )
 }
 
 fn rights(agent: &crate::store::Agent) -> Vec<&'static str> {

@@ -42,21 +42,38 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/contacts/{id}", get(contacts::show))
         .route("/contacts/{id}/cobrowse", post(cobrowse::start))
         .route("/contacts/{id}/events", post(contacts::event))
-        .route("/contacts/{id}/chat", get(contacts::chat_history).post(contacts::chat_send))
+        .route(
+            "/contacts/{id}/chat",
+            get(contacts::chat_history).post(contacts::chat_send),
+        )
         .route("/events", get(events::stream))
         .route("/audit", get(audit::list))
         .route("/scan/report", get(scan_report::latest))
         .route("/agents", get(agents::list).post(agents::add))
         .route("/agents/{username}/rights", put(agents::set_rights))
-        .route("/agents/{username}/display-name", put(agents::set_display_name))
+        .route(
+            "/agents/{username}/display-name",
+            put(agents::set_display_name),
+        )
         .route("/visitors/{id}/support", post(visitors::support))
         .route("/sessions/{id}", get(cobrowse::show))
-        .route("/favourites", get(favourites::list).put(favourites::replace_mine).layer(DefaultBodyLimit::max(FAVOURITES_BODY_LIMIT)))
-        .route("/company/favourites", put(favourites::replace_company).layer(DefaultBodyLimit::max(FAVOURITES_BODY_LIMIT)))
+        .route(
+            "/favourites",
+            get(favourites::list)
+                .put(favourites::replace_mine)
+                .layer(DefaultBodyLimit::max(FAVOURITES_BODY_LIMIT)),
+        )
+        .route(
+            "/company/favourites",
+            put(favourites::replace_company).layer(DefaultBodyLimit::max(FAVOURITES_BODY_LIMIT)),
+        )
         .route("/settings", get(settings::show))
         .route("/settings/domains", put(settings::set_domains))
         .route("/settings/site", put(settings::set_site))
-        .route("/settings/webhook", get(settings::webhook).put(settings::set_webhook))
+        .route(
+            "/settings/webhook",
+            get(settings::webhook).put(settings::set_webhook),
+        )
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     Router::new()

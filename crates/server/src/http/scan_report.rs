@@ -11,10 +11,22 @@ use crate::scan::report::STORE_KEY;
 use crate::store::Right;
 
 #[utoipa::path(get, path = "/api/scan/report", tag = "settings", responses((status = 200, description = "The latest `tandem scan` report: outcome, pages with findings and base64 PNG pictures", body = serde_json::Value), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 404, description = "No scan stored yet", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
-pub async fn latest(State(state): State<AppState>, SignedIn(agent): SignedIn) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn latest(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+) -> Result<Json<serde_json::Value>, ApiError> {
     if !agent.has(Right::Admin) {
-        return Err(ApiError::Forbidden("only an admin may see the masking check"));
+        return Err(ApiError::Forbidden(
+            "only an admin may see the masking check",
+        ));
     }
-    let stored = state.sessions.store().setting(STORE_KEY).await?.ok_or(ApiError::NotFound)?;
-    serde_json::from_str(&stored).map(Json).map_err(|_| ApiError::NotFound)
+    let stored = state
+        .sessions
+        .store()
+        .setting(STORE_KEY)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    serde_json::from_str(&stored)
+        .map(Json)
+        .map_err(|_| ApiError::NotFound)
 }

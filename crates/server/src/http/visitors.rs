@@ -12,8 +12,16 @@ use crate::secret;
 
 const MAX_REASON: usize = 200;
 
-pub async fn support(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: String) -> Result<StatusCode, ApiError> {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or("");
+pub async fn support(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<StatusCode, ApiError> {
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !state.sessions.domains().allows_origin(origin) {
         return Err(ApiError::Forbidden("origin not allowed"));
     }
@@ -21,7 +29,11 @@ pub async fn support(State(state): State<AppState>, Path(id): Path<String>, head
         return Err(ApiError::BadRequest("not a visitor id".into()));
     }
     let reason = body.trim();
-    let unsupported = (!reason.is_empty() && reason != "ok").then(|| reason.chars().take(MAX_REASON).collect::<String>());
-    state.sessions.visitor_support(&id, unsupported.as_deref()).await?;
+    let unsupported = (!reason.is_empty() && reason != "ok")
+        .then(|| reason.chars().take(MAX_REASON).collect::<String>());
+    state
+        .sessions
+        .visitor_support(&id, unsupported.as_deref())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -54,10 +54,17 @@ pub struct Cdp {
 
 impl Cdp {
     pub async fn connect(ws_url: &str) -> Result<Cdp, CdpError> {
-        let (ws, _) = tokio_tungstenite::connect_async(ws_url).await.map_err(|e| CdpError::Connect(e.to_string()))?;
+        let (ws, _) = tokio_tungstenite::connect_async(ws_url)
+            .await
+            .map_err(|e| CdpError::Connect(e.to_string()))?;
         let (mut sink, mut stream) = ws.split();
         let (out, mut out_rx) = mpsc::unbounded_channel::<Message>();
-        let cdp = Cdp { out, next_id: Arc::new(AtomicU64::new(1)), pending: Arc::default(), listeners: Arc::default() };
+        let cdp = Cdp {
+            out,
+            next_id: Arc::new(AtomicU64::new(1)),
+            pending: Arc::default(),
+            listeners: Arc::default(),
+        };
         tokio::spawn(async move {
             while let Some(m) = out_rx.recv().await {
                 if sink.send(m).await.is_err() {
@@ -69,7 +76,9 @@ impl Cdp {
         tokio::spawn(async move {
             while let Some(Ok(msg)) = stream.next().await {
                 let Message::Text(text) = msg else { continue };
-                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
+                let Ok(v) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
                 reader.dispatch(v);
             }
             // The browser is gone: fail everything still waiting.
@@ -83,22 +92,40 @@ impl Cdp {
         if let Some(id) = v.get("id").and_then(Value::as_u64) {
             if let Some(tx) = self.pending.lock().unwrap().remove(&id) {
                 let answer = match v.get("error") {
-                    Some(e) => Err(e.get("message").and_then(Value::as_str).unwrap_or("error").to_string()),
+                    Some(e) => Err(e
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("error")
+                        .to_string()),
                     None => Ok(v.get("result").cloned().unwrap_or(Value::Null)),
                 };
                 let _ = tx.send(answer);
             }
             return;
         }
-        let Some(method) = v.get("method").and_then(Value::as_str) else { return };
-        let session = v.get("sessionId").and_then(Value::as_str).unwrap_or("").to_string();
+        let Some(method) = v.get("method").and_then(Value::as_str) else {
+            return;
+        };
+        let session = v
+            .get("sessionId")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if let Some(tx) = self.listeners.lock().unwrap().get(&session) {
-            let _ = tx.send(Event { method: method.to_string(), params: v.get("params").cloned().unwrap_or(Value::Null) });
+            let _ = tx.send(Event {
+                method: method.to_string(),
+                params: v.get("params").cloned().unwrap_or(Value::Null),
+            });
         }
     }
 
     /// Sends a command to the browser (`session` None) or to an attached page.
-    pub async fn call(&self, session: Option<&str>, method: &str, params: Value) -> Result<Value, CdpError> {
+    pub async fn call(
+        &self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, CdpError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap().insert(id, tx);
@@ -106,14 +133,21 @@ impl Cdp {
         if let Some(s) = session {
             msg["sessionId"] = json!(s);
         }
-        self.out.send(Message::Text(msg.to_string().into())).map_err(|_| CdpError::Closed)?;
+        self.out
+            .send(Message::Text(msg.to_string().into()))
+            .map_err(|_| CdpError::Closed)?;
         match tokio::time::timeout(COMMAND_TIMEOUT, rx).await {
             Err(_) => {
                 self.pending.lock().unwrap().remove(&id);
-                Err(CdpError::Timeout { method: method.into() })
+                Err(CdpError::Timeout {
+                    method: method.into(),
+                })
             }
             Ok(Err(_)) => Err(CdpError::Closed),
-            Ok(Ok(Err(message))) => Err(CdpError::Command { method: method.into(), message }),
+            Ok(Ok(Err(message))) => Err(CdpError::Command {
+                method: method.into(),
+                message,
+            }),
             Ok(Ok(Ok(v))) => Ok(v),
         }
     }
@@ -121,7 +155,10 @@ impl Cdp {
     /// Events of one attached page, from now on.
     pub fn subscribe(&self, session: &str) -> mpsc::UnboundedReceiver<Event> {
         let (tx, rx) = mpsc::unbounded_channel();
-        self.listeners.lock().unwrap().insert(session.to_string(), tx);
+        self.listeners
+            .lock()
+            .unwrap()
+            .insert(session.to_string(), tx);
         rx
     }
 }

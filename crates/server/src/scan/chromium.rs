@@ -15,7 +15,9 @@ use super::tab::Tab;
 
 /// The browser binary; `TANDEM_CHROMIUM` overrides it.
 pub fn binary() -> PathBuf {
-    std::env::var_os("TANDEM_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+    std::env::var_os("TANDEM_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
 pub struct Chromium {
@@ -32,7 +34,8 @@ impl Drop for Chromium {
 
 impl Chromium {
     pub async fn launch() -> Result<Chromium, String> {
-        let profile = tempfile::tempdir().map_err(|e| format!("cannot create a browser profile: {e}"))?;
+        let profile =
+            tempfile::tempdir().map_err(|e| format!("cannot create a browser profile: {e}"))?;
         let bin = binary();
         let child = Command::new(&bin)
             .args([
@@ -71,25 +74,64 @@ impl Chromium {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let ws_url = ws_url.ok_or_else(|| format!("{} did not open its DevTools socket within 30 s", bin.display()))?;
+        let ws_url = ws_url.ok_or_else(|| {
+            format!(
+                "{} did not open its DevTools socket within 30 s",
+                bin.display()
+            )
+        })?;
         let cdp = Cdp::connect(&ws_url).await.map_err(|e| e.to_string())?;
-        Ok(Chromium { cdp, child, _profile: profile })
+        Ok(Chromium {
+            cdp,
+            child,
+            _profile: profile,
+        })
     }
 
     /// A new tab in a browser context of its own (own cookies and storage), attached, with its
     /// viewport set.
     pub async fn tab(&self, width: u32, height: u32) -> Result<Tab, CdpError> {
-        let ctx = self.cdp.call(None, "Target.createBrowserContext", json!({"disposeOnDetach": true})).await?;
-        let ctx = ctx["browserContextId"].as_str().unwrap_or_default().to_string();
-        let target = self.cdp.call(None, "Target.createTarget", json!({"url": "about:blank", "browserContextId": ctx})).await?;
+        let ctx = self
+            .cdp
+            .call(
+                None,
+                "Target.createBrowserContext",
+                json!({"disposeOnDetach": true}),
+            )
+            .await?;
+        let ctx = ctx["browserContextId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let target = self
+            .cdp
+            .call(
+                None,
+                "Target.createTarget",
+                json!({"url": "about:blank", "browserContextId": ctx}),
+            )
+            .await?;
         let target_id = target["targetId"].as_str().unwrap_or_default().to_string();
-        let attached = self.cdp.call(None, "Target.attachToTarget", json!({"targetId": target_id, "flatten": true})).await?;
-        let session = attached["sessionId"].as_str().unwrap_or_default().to_string();
+        let attached = self
+            .cdp
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": target_id, "flatten": true}),
+            )
+            .await?;
+        let session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let tab = Tab::new(self.cdp.clone(), session, ctx);
         tab.call("Page.enable", Value::Null).await?;
         tab.call("Runtime.enable", Value::Null).await?;
-        tab.call("Emulation.setDeviceMetricsOverride", json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}))
-            .await?;
+        tab.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        )
+        .await?;
         Ok(tab)
     }
 }

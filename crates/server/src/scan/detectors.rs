@@ -25,26 +25,59 @@ type Row = (&'static str, &'static str, fn(&str) -> bool);
 
 /// The built-in table.
 const TABLE: &[Row] = &[
-    ("card number", r"\b(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5})\b", card),
+    (
+        "card number",
+        r"\b(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5})\b",
+        card,
+    ),
     ("IBAN", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", iban),
-    ("e-mail address", r"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b", email),
-    ("phone number", r"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}|\(\d{3}\) ?\d{3}[-.]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b)", phone),
-    ("Swedish personnummer", r"\b(?:19|20)?\d{6}[-+]\d{4}\b|\b(?:19|20)\d{10}\b", personnummer),
+    (
+        "e-mail address",
+        r"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b",
+        email,
+    ),
+    (
+        "phone number",
+        r"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}|\(\d{3}\) ?\d{3}[-.]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b)",
+        phone,
+    ),
+    (
+        "Swedish personnummer",
+        r"\b(?:19|20)?\d{6}[-+]\d{4}\b|\b(?:19|20)\d{10}\b",
+        personnummer,
+    ),
     ("US social security number", r"\b\d{3}-\d{2}-\d{4}\b", ssn),
 ];
 
-static BUILT_IN: LazyLock<Vec<(String, Regex, fn(&str) -> bool)>> =
-    LazyLock::new(|| TABLE.iter().map(|(n, p, c)| (n.to_string(), Regex::new(p).expect("built-in pattern"), *c)).collect());
+static BUILT_IN: LazyLock<Vec<(String, Regex, fn(&str) -> bool)>> = LazyLock::new(|| {
+    TABLE
+        .iter()
+        .map(|(n, p, c)| (n.to_string(), Regex::new(p).expect("built-in pattern"), *c))
+        .collect()
+});
 
 pub fn built_in() -> Vec<Detector> {
-    BUILT_IN.iter().map(|(name, pattern, check)| Detector { name: name.clone(), pattern: pattern.clone(), check: *check }).collect()
+    BUILT_IN
+        .iter()
+        .map(|(name, pattern, check)| Detector {
+            name: name.clone(),
+            pattern: pattern.clone(),
+            check: *check,
+        })
+        .collect()
 }
 
 /// A detector from `NAME=REGEX` (every match counts).
 pub fn custom(spec: &str) -> Result<Detector, String> {
-    let (name, pattern) = spec.split_once('=').ok_or_else(|| format!("--pattern wants NAME=REGEX, got '{spec}'"))?;
+    let (name, pattern) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("--pattern wants NAME=REGEX, got '{spec}'"))?;
     let pattern = Regex::new(pattern).map_err(|e| format!("--pattern {name}: {e}"))?;
-    Ok(Detector { name: name.trim().to_string(), pattern, check: |_| true })
+    Ok(Detector {
+        name: name.trim().to_string(),
+        pattern,
+        check: |_| true,
+    })
 }
 
 /// Every match of every detector in `text`.
@@ -53,7 +86,10 @@ pub fn scan(detectors: &[Detector], text: &str) -> Vec<Hit> {
     for d in detectors {
         for m in d.pattern.find_iter(text) {
             if (d.check)(m.as_str()) {
-                hits.push(Hit { kind: d.name.clone(), text: m.as_str().to_string() });
+                hits.push(Hit {
+                    kind: d.name.clone(),
+                    text: m.as_str().to_string(),
+                });
             }
         }
     }
@@ -65,7 +101,18 @@ fn digits(s: &str) -> Vec<u32> {
 }
 
 fn luhn(d: &[u32]) -> bool {
-    let sum: u32 = d.iter().rev().enumerate().map(|(i, &x)| if i % 2 == 1 { if x * 2 > 9 { x * 2 - 9 } else { x * 2 } } else { x }).sum();
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &x)| {
+            if i % 2 == 1 {
+                if x * 2 > 9 { x * 2 - 9 } else { x * 2 }
+            } else {
+                x
+            }
+        })
+        .sum();
     sum % 10 == 0
 }
 
@@ -77,8 +124,19 @@ fn card(s: &str) -> bool {
     }
     let p2 = d[0] * 10 + d[1];
     let p4 = p2 * 100 + d[2] * 10 + d[3];
-    d[0] == 4 || (51..=55).contains(&p2) || (2221..=2720).contains(&p4) || p2 == 34 || p2 == 37 || p2 == 35 || p2 == 62 || p2 == 65
-        || p4 == 6011 || (644..=649).contains(&(p4 / 10)) || p2 == 36 || p2 == 30 || p2 == 38
+    d[0] == 4
+        || (51..=55).contains(&p2)
+        || (2221..=2720).contains(&p4)
+        || p2 == 34
+        || p2 == 37
+        || p2 == 35
+        || p2 == 62
+        || p2 == 65
+        || p4 == 6011
+        || (644..=649).contains(&(p4 / 10))
+        || p2 == 36
+        || p2 == 30
+        || p2 == 38
 }
 
 /// ISO 13616: 15–34 characters, check digits by mod 97.
@@ -94,7 +152,11 @@ fn iban(s: &str) -> bool {
             Some(v) => v,
             None => return false,
         };
-        rem = if v < 10 { (rem * 10 + v) % 97 } else { (rem * 100 + v) % 97 };
+        rem = if v < 10 {
+            (rem * 10 + v) % 97
+        } else {
+            (rem * 100 + v) % 97
+        };
     }
     rem == 1
 }
@@ -102,7 +164,23 @@ fn iban(s: &str) -> bool {
 /// Not an image or script name that happens to hold an `@` (`logo@2x.png`).
 fn email(s: &str) -> bool {
     let tld = s.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    !matches!(tld.as_str(), "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "css" | "js" | "mjs" | "woff" | "woff2" | "ttf" | "ico")
+    !matches!(
+        tld.as_str(),
+        "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "svg"
+            | "webp"
+            | "avif"
+            | "css"
+            | "js"
+            | "mjs"
+            | "woff"
+            | "woff2"
+            | "ttf"
+            | "ico"
+    )
 }
 
 /// 8 to 15 digits, as E.164 allows.
@@ -138,16 +216,25 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<String> {
-        scan(&built_in(), text).into_iter().map(|h| h.kind).collect()
+        scan(&built_in(), text)
+            .into_iter()
+            .map(|h| h.kind)
+            .collect()
     }
 
     #[test]
     fn finds_real_values_and_skips_look_alikes() {
         assert_eq!(kinds("card 4111 1111 1111 1111 ok"), ["card number"]);
         assert!(kinds("card 4111 1111 1111 1112").is_empty(), "Luhn fails");
-        assert!(kinds("at 1732900000000").is_empty(), "a millisecond timestamp is no card");
+        assert!(
+            kinds("at 1732900000000").is_empty(),
+            "a millisecond timestamp is no card"
+        );
         assert_eq!(kinds("SE45 5000 0000 0583 9825 7466"), ["IBAN"]);
-        assert!(kinds("SE46 5000 0000 0583 9825 7466").is_empty(), "mod-97 fails");
+        assert!(
+            kinds("SE46 5000 0000 0583 9825 7466").is_empty(),
+            "mod-97 fails"
+        );
         assert_eq!(kinds("write to ann.lee@example.com"), ["e-mail address"]);
         assert!(kinds("url(logo@2x.png)").is_empty());
         assert_eq!(kinds("call +46 70 123 45 67"), ["phone number"]);

@@ -34,11 +34,22 @@ pub struct Judge<'a> {
 }
 
 impl Judge<'_> {
-    pub fn judge(&self, out: &Outgoing, secrets: &[Secret], typed: &[Typed], hovered: &[Spot]) -> Vec<Finding> {
+    pub fn judge(
+        &self,
+        out: &Outgoing,
+        secrets: &[Secret],
+        typed: &[Typed],
+        hovered: &[Spot],
+    ) -> Vec<Finding> {
         let mut private: Vec<(String, String)> = typed
             .iter()
             .filter(|t| t.field.masked)
-            .map(|t| (t.value.clone(), format!("{} ({}), typed by the scan", t.field.place, t.field.why)))
+            .map(|t| {
+                (
+                    t.value.clone(),
+                    format!("{} ({}), typed by the scan", t.field.place, t.field.why),
+                )
+            })
             .collect();
         for s in secrets {
             if !private.iter().any(|(v, _)| *v == s.value) {
@@ -47,10 +58,16 @@ impl Judge<'_> {
         }
         let mut found = BTreeSet::new();
         for e in &out.emissions {
-            let matched: Vec<&(String, String)> = private.iter().filter(|(v, _)| e.text.contains(v.as_str())).collect();
+            let matched: Vec<&(String, String)> = private
+                .iter()
+                .filter(|(v, _)| e.text.contains(v.as_str()))
+                .collect();
             for (value, source) in &matched {
                 // One leak, one finding: a number inside a longer value that leaked whole is not another.
-                if matched.iter().any(|(other, _)| other.len() > value.len() && other.contains(value.as_str())) {
+                if matched
+                    .iter()
+                    .any(|(other, _)| other.len() > value.len() && other.contains(value.as_str()))
+                {
                     continue;
                 }
                 {
@@ -64,10 +81,18 @@ impl Judge<'_> {
                 }
             }
             for hit in detectors::scan(self.detectors, &e.text) {
-                if self.allow.iter().any(|a| hit.text.contains(a.as_str()) || a.contains(&hit.text)) {
+                if self
+                    .allow
+                    .iter()
+                    .any(|a| hit.text.contains(a.as_str()) || a.contains(&hit.text))
+                {
                     continue;
                 }
-                let source = typed.iter().find(|t| t.value == hit.text).map(|t| format!("{}, typed by the scan", t.field.place)).unwrap_or_default();
+                let source = typed
+                    .iter()
+                    .find(|t| t.value == hit.text)
+                    .map(|t| format!("{}, typed by the scan", t.field.place))
+                    .unwrap_or_default();
                 found.insert(Finding {
                     kind: "personal".into(),
                     route: e.route.into(),
@@ -78,7 +103,11 @@ impl Judge<'_> {
             }
         }
         for spot in hovered {
-            if out.pointers.iter().any(|&(x, y)| (x - spot.x).abs() < 0.5 && (y - spot.y).abs() < 0.5) {
+            if out
+                .pointers
+                .iter()
+                .any(|&(x, y)| (x - spot.x).abs() < 0.5 && (y - spot.y).abs() < 0.5)
+            {
                 found.insert(Finding {
                     kind: "pointer".into(),
                     route: "pointer".into(),
@@ -89,7 +118,13 @@ impl Judge<'_> {
             }
         }
         for why in &out.unreadable {
-            found.insert(Finding { kind: "unreadable".into(), route: "frame".into(), what: format!("a frame the scan cannot read: {why}"), place: String::new(), source: String::new() });
+            found.insert(Finding {
+                kind: "unreadable".into(),
+                route: "frame".into(),
+                what: format!("a frame the scan cannot read: {why}"),
+                place: String::new(),
+                source: String::new(),
+            });
         }
         found.into_iter().collect()
     }
@@ -97,5 +132,9 @@ impl Judge<'_> {
 
 fn shorten(s: &str) -> String {
     let s = s.replace(['\n', '\r'], " ");
-    if s.chars().count() <= 60 { s } else { format!("{}…", s.chars().take(60).collect::<String>()) }
+    if s.chars().count() <= 60 {
+        s
+    } else {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    }
 }

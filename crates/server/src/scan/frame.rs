@@ -18,7 +18,10 @@ pub fn decode(frame: &[u8]) -> Result<Vec<Value>, String> {
         FRAME_JSON => body.to_vec(),
         FRAME_DEFLATE => {
             let mut out = Vec::new();
-            flate2::read::DeflateDecoder::new(body).take(MAX_BATCH + 1).read_to_end(&mut out).map_err(|e| format!("cannot inflate: {e}"))?;
+            flate2::read::DeflateDecoder::new(body)
+                .take(MAX_BATCH + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| format!("cannot inflate: {e}"))?;
             if out.len() as u64 > MAX_BATCH {
                 return Err("a batch over 64 MB".into());
             }

@@ -15,10 +15,19 @@ use super::tab::Tab;
 
 /// Kinds of field that deserve a realistic value: (hint pattern, value typed).
 const SAMPLES: &[(&str, &str)] = &[
-    (r"cc-number|card.?(num|no)|\bpan\b|kortnummer", "4111 1111 1111 1111"),
-    (r"\biban\b|account.?num|kontonummer", "SE45 5000 0000 0583 9825 7466"),
+    (
+        r"cc-number|card.?(num|no)|\bpan\b|kortnummer",
+        "4111 1111 1111 1111",
+    ),
+    (
+        r"\biban\b|account.?num|kontonummer",
+        "SE45 5000 0000 0583 9825 7466",
+    ),
     (r"\bssn\b|social.?security", "078-05-1120"),
-    (r"personnummer|\bpnr\b|national.?id|personal.?(id|number)", "19121212-1212"),
+    (
+        r"personnummer|\bpnr\b|national.?id|personal.?(id|number)",
+        "19121212-1212",
+    ),
 ];
 
 /// What the scan typed into one field.
@@ -48,10 +57,15 @@ pub fn value_for(field: &Field, run: &str) -> String {
 pub async fn type_everywhere(tab: &Tab, probe: &Probe, fields: &[Field], run: &str) -> Vec<Typed> {
     let mut typed = Vec::new();
     for field in fields {
-        let Ok(Some(_)) = probe.spot(tab, "focusField", &[json!(field.index)]).await else { continue };
+        let Ok(Some(_)) = probe.spot(tab, "focusField", &[json!(field.index)]).await else {
+            continue;
+        };
         let value = value_for(field, run);
         if !value.is_empty() && tab.type_text(&value).await.is_ok() {
-            typed.push(Typed { value, field: field.clone() });
+            typed.push(Typed {
+                value,
+                field: field.clone(),
+            });
         }
         settle().await;
     }
@@ -77,7 +91,10 @@ pub async fn open_everything(tab: &Tab, probe: &Probe) {
 pub async fn hover_masked(tab: &Tab, probe: &Probe, policy: &Value) -> Vec<Spot> {
     let mut spots = Vec::new();
     for i in 0..200 {
-        match probe.call(tab, "maskedSpot", &[policy.clone(), json!(i)]).await {
+        match probe
+            .call(tab, "maskedSpot", &[policy.clone(), json!(i)])
+            .await
+        {
             Ok(Value::Bool(false)) | Err(_) => break,
             Ok(v) => {
                 if let Ok(s) = serde_json::from_value::<Spot>(v) {

@@ -53,9 +53,12 @@ pub enum ScanError {
 
 /// Reads `--settings FILE`: the company's site settings as JSON (every field optional).
 pub fn read_settings(path: &std::path::Path) -> Result<SiteSettings, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let settings: SiteSettings = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::session::check_site_settings(&settings).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let settings: SiteSettings =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::session::check_site_settings(&settings)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(settings)
 }
 
@@ -67,7 +70,12 @@ pub async fn run(options: ScanOptions) -> Result<Report, String> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(format!("{u}: only http and https pages can be scanned"));
         }
-        hosts.push(url.host_str().unwrap_or_default().trim_matches(['[', ']']).to_string());
+        hosts.push(
+            url.host_str()
+                .unwrap_or_default()
+                .trim_matches(['[', ']'])
+                .to_string(),
+        );
     }
     let mut detectors = detectors::built_in();
     for p in &options.patterns {
@@ -77,17 +85,40 @@ pub async fn run(options: ScanOptions) -> Result<Report, String> {
     let policy = probe::policy_json(&options.settings);
     let server = server::ScanServer::start(hosts, options.settings.clone()).await?;
     let browser = chromium::Chromium::launch().await?;
-    let judge = findings::Judge { detectors: &detectors, allow: &options.allow };
-    let run = crate::secret::token().chars().filter(|c| c.is_ascii_lowercase()).take(6).collect::<String>();
-    let scan = page::PageScan { browser: &browser, server: &server, probe: &probe, judge: &judge, policy, run };
+    let judge = findings::Judge {
+        detectors: &detectors,
+        allow: &options.allow,
+    };
+    let run = crate::secret::token()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase())
+        .take(6)
+        .collect::<String>();
+    let scan = page::PageScan {
+        browser: &browser,
+        server: &server,
+        probe: &probe,
+        judge: &judge,
+        policy,
+        run,
+    };
     let b64 = base64::engine::general_purpose::STANDARD;
     let mut pages = Vec::new();
     for url in &options.urls {
         pages.push(match scan.scan(url).await {
             Ok(r) => PageReport {
                 url: url.clone(),
-                outcome: if !r.findings.is_empty() { "findings" } else if r.truncated { "error" } else { "clean" }.into(),
-                error: r.truncated.then(|| "the page sent over 256 MB; only the first 256 MB were checked".to_string()),
+                outcome: if !r.findings.is_empty() {
+                    "findings"
+                } else if r.truncated {
+                    "error"
+                } else {
+                    "clean"
+                }
+                .into(),
+                error: r.truncated.then(|| {
+                    "the page sent over 256 MB; only the first 256 MB were checked".to_string()
+                }),
                 findings: r.findings,
                 customer_png: Some(b64.encode(&r.customer_png)),
                 agent_png: Some(b64.encode(&r.agent_png)),

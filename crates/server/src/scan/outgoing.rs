@@ -57,7 +57,18 @@ struct Dom {
     values: HashMap<u64, Vec<u16>>,
 }
 
-const URL_ATTRS: &[&str] = &["href", "src", "srcset", "action", "poster", "data", "formaction", "xlink:href", "cite", "background"];
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "poster",
+    "data",
+    "formaction",
+    "xlink:href",
+    "cite",
+    "background",
+];
 
 impl Outgoing {
     pub fn read(sent: &[Sent]) -> Outgoing {
@@ -70,8 +81,14 @@ impl Outgoing {
                     out.bytes += text.len();
                     match serde_json::from_str::<Value>(text) {
                         Ok(v) => {
-                            let t = v.get("t").and_then(Value::as_str).unwrap_or("?").to_string();
-                            strings(&v, &format!("message {t}"), &mut |place, s| out.push("message", s, place));
+                            let t = v
+                                .get("t")
+                                .and_then(Value::as_str)
+                                .unwrap_or("?")
+                                .to_string();
+                            strings(&v, &format!("message {t}"), &mut |place, s| {
+                                out.push("message", s, place)
+                            });
                         }
                         Err(_) => out.push("message", text, "text frame".into()),
                     }
@@ -80,7 +97,11 @@ impl Outgoing {
                     out.bytes += url.len() + body.len();
                     out.push("request", url, "request URL".into());
                     if !body.is_empty() {
-                        out.push("request", body, format!("request body to {}", url.split('?').next().unwrap_or(url)));
+                        out.push(
+                            "request",
+                            body,
+                            format!("request body to {}", url.split('?').next().unwrap_or(url)),
+                        );
                     }
                 }
                 Sent::Binary(bytes) => {
@@ -101,7 +122,11 @@ impl Outgoing {
 
     fn push(&mut self, route: &'static str, text: &str, place: String) {
         if !text.is_empty() {
-            self.emissions.push(Emission { route, text: text.to_string(), place });
+            self.emissions.push(Emission {
+                route,
+                text: text.to_string(),
+                place,
+            });
         }
     }
 
@@ -129,22 +154,37 @@ impl Outgoing {
                 let id = num(1);
                 for pair in items[2.min(items.len())..].chunks(2) {
                     if let [Value::String(name), Value::String(value)] = pair {
-                        let route = if URL_ATTRS.contains(&name.as_str()) { "location" } else { "attribute" };
+                        let route = if URL_ATTRS.contains(&name.as_str()) {
+                            "location"
+                        } else {
+                            "attribute"
+                        };
                         self.push(route, value, format!("{} @{name}", dom.path(id)));
                     }
                 }
             }
             4 => self.push("mutation", text(2), format!("{} (text)", dom.path(num(1)))),
             5 => self.state(dom, num(1), items.get(2)),
-            7 => self.pointers.push((items.get(1).and_then(Value::as_f64).unwrap_or(-1.0), items.get(2).and_then(Value::as_f64).unwrap_or(-1.0))),
+            7 => self.pointers.push((
+                items.get(1).and_then(Value::as_f64).unwrap_or(-1.0),
+                items.get(2).and_then(Value::as_f64).unwrap_or(-1.0),
+            )),
             9 => {
                 self.push("location", text(1), "page address".into());
                 self.push("location", text(2), "page title".into());
             }
-            10 => self.push("style", text(3), format!("stylesheet {}", items.get(1).unwrap_or(&Value::Null))),
+            10 => self.push(
+                "style",
+                text(3),
+                format!("stylesheet {}", items.get(1).unwrap_or(&Value::Null)),
+            ),
             12 => {
                 for rule in items.get(2).and_then(Value::as_array).into_iter().flatten() {
-                    self.push("style", rule.as_str().unwrap_or(""), format!("stylesheet {}", items.get(1).unwrap_or(&Value::Null)));
+                    self.push(
+                        "style",
+                        rule.as_str().unwrap_or(""),
+                        format!("stylesheet {}", items.get(1).unwrap_or(&Value::Null)),
+                    );
                 }
             }
             15 => {
@@ -168,30 +208,67 @@ impl Outgoing {
     }
 
     /// Numbers one tree from `next`, records its nodes and emits its strings.
-    fn tree(&mut self, dom: &mut Dom, node: &Value, parent: u64, next: &mut u64, route: &'static str) {
+    fn tree(
+        &mut self,
+        dom: &mut Dom,
+        node: &Value,
+        parent: u64,
+        next: &mut u64,
+        route: &'static str,
+    ) {
         let id = *next;
         *next += 1;
         match node {
             Value::String(text) => {
-                dom.nodes.insert(id, Node { parent, label: "#text".into() });
+                dom.nodes.insert(
+                    id,
+                    Node {
+                        parent,
+                        label: "#text".into(),
+                    },
+                );
                 self.push(route, text, format!("{} (text)", dom.path(parent)));
             }
             Value::Array(items) => match items.first() {
                 Some(Value::String(tag)) => {
-                    let attrs: Vec<&str> = items.get(1).and_then(Value::as_array).map(|a| a.iter().map(|v| v.as_str().unwrap_or("")).collect()).unwrap_or_default();
-                    dom.nodes.insert(id, Node { parent, label: label(tag, &attrs) });
+                    let attrs: Vec<&str> = items
+                        .get(1)
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().map(|v| v.as_str().unwrap_or("")).collect())
+                        .unwrap_or_default();
+                    dom.nodes.insert(
+                        id,
+                        Node {
+                            parent,
+                            label: label(tag, &attrs),
+                        },
+                    );
                     for pair in attrs.chunks(2) {
                         if let [name, value] = pair {
-                            let r = if URL_ATTRS.contains(name) { "location" } else { route };
+                            let r = if URL_ATTRS.contains(name) {
+                                "location"
+                            } else {
+                                route
+                            };
                             self.push(r, value, format!("{} @{name}", dom.path(id)));
                         }
                     }
                     for child in items.iter().skip(2) {
-                        match child.as_array().and_then(|c| c.first()).and_then(Value::as_u64) {
+                        match child
+                            .as_array()
+                            .and_then(|c| c.first())
+                            .and_then(Value::as_u64)
+                        {
                             Some(5) => self.state(dom, id, child.get(1)),
                             Some(6) => {
-                                for rule in child.get(1).and_then(Value::as_array).into_iter().flatten() {
-                                    self.push("style", rule.as_str().unwrap_or(""), format!("{} (stylesheet)", dom.path(id)));
+                                for rule in
+                                    child.get(1).and_then(Value::as_array).into_iter().flatten()
+                                {
+                                    self.push(
+                                        "style",
+                                        rule.as_str().unwrap_or(""),
+                                        format!("{} (stylesheet)", dom.path(id)),
+                                    );
                                 }
                             }
                             _ => self.tree(dom, child, id, next, route),
@@ -203,7 +280,10 @@ impl Outgoing {
                         Some(1) => "#shadow-root".to_string(),
                         Some(2) => "#document".to_string(),
                         Some(3) => "#doctype".to_string(),
-                        _ => format!("{} (blocked)", items.get(1).and_then(Value::as_str).unwrap_or("?")),
+                        _ => format!(
+                            "{} (blocked)",
+                            items.get(1).and_then(Value::as_str).unwrap_or("?")
+                        ),
                     };
                     dom.nodes.insert(id, Node { parent, label });
                     if matches!(kind.as_u64(), Some(1) | Some(2)) {
@@ -215,7 +295,13 @@ impl Outgoing {
                 _ => {}
             },
             _ => {
-                dom.nodes.insert(id, Node { parent, label: "#comment".into() });
+                dom.nodes.insert(
+                    id,
+                    Node {
+                        parent,
+                        label: "#comment".into(),
+                    },
+                );
             }
         }
     }
@@ -227,7 +313,11 @@ impl Dom {
         let mut parts = Vec::new();
         let mut at = id;
         while let Some(n) = self.nodes.get(&at) {
-            if n.label != "#document" && n.label != "html" && n.label != "body" && n.label != "#text" {
+            if n.label != "#document"
+                && n.label != "html"
+                && n.label != "body"
+                && n.label != "#text"
+            {
                 parts.push(n.label.clone());
             }
             if parts.len() == 4 || n.parent == 0 {
@@ -236,7 +326,11 @@ impl Dom {
             at = n.parent;
         }
         if parts.is_empty() {
-            return if self.nodes.contains_key(&id) { "document".into() } else { format!("node {id}") };
+            return if self.nodes.contains_key(&id) {
+                "document".into()
+            } else {
+                format!("node {id}")
+            };
         }
         parts.reverse();
         parts.join(" > ")
@@ -245,7 +339,13 @@ impl Dom {
 
 fn label(tag: &str, attrs: &[&str]) -> String {
     let tag = tag.rsplit(' ').next().unwrap_or(tag);
-    let get = |n: &str| attrs.chunks(2).find(|p| p.first() == Some(&n)).and_then(|p| p.get(1)).copied();
+    let get = |n: &str| {
+        attrs
+            .chunks(2)
+            .find(|p| p.first() == Some(&n))
+            .and_then(|p| p.get(1))
+            .copied()
+    };
     if let Some(id) = get("id").filter(|v| !v.is_empty()) {
         return format!("{tag}#{id}");
     }
@@ -263,7 +363,9 @@ fn strings(v: &Value, place: &str, f: &mut impl FnMut(String, &str)) {
     match v {
         Value::String(s) => f(place.to_string(), s),
         Value::Array(a) => a.iter().for_each(|x| strings(x, place, f)),
-        Value::Object(o) => o.iter().for_each(|(k, x)| strings(x, &format!("{place} .{k}"), f)),
+        Value::Object(o) => o
+            .iter()
+            .for_each(|(k, x)| strings(x, &format!("{place} .{k}"), f)),
         _ => {}
     }
 }
@@ -280,14 +382,56 @@ mod tests {
 
     #[test]
     fn places_strings_and_rebuilds_typed_values() {
-        let snapshot = serde_json::json!([[0, [2, ["html", 0, ["body", 0, ["form", ["id", "f"], ["input", ["name", "email"], [5, ""]], "Hello"]]]]]]);
-        let typing = serde_json::json!([[15, 5, 0, 0, "a"], [15, 5, 1, 0, "b"], [3, 4, "data-x", "secret"], [1, 4, 0, 20, ["p", 0, "later"]]]);
-        let out = Outgoing::read(&[frame(snapshot), frame(typing), Sent::Text(r#"{"t":"hello","url":"https://x/"}"#.into())]);
-        let find = |t: &str| out.emissions.iter().find(|e| e.text == t).map(|e| (e.route, e.place.clone()));
+        let snapshot = serde_json::json!([[
+            0,
+            [
+                2,
+                [
+                    "html",
+                    0,
+                    [
+                        "body",
+                        0,
+                        [
+                            "form",
+                            ["id", "f"],
+                            ["input", ["name", "email"], [5, ""]],
+                            "Hello"
+                        ]
+                    ]
+                ]
+            ]
+        ]]);
+        let typing = serde_json::json!([
+            [15, 5, 0, 0, "a"],
+            [15, 5, 1, 0, "b"],
+            [3, 4, "data-x", "secret"],
+            [1, 4, 0, 20, ["p", 0, "later"]]
+        ]);
+        let out = Outgoing::read(&[
+            frame(snapshot),
+            frame(typing),
+            Sent::Text(r#"{"t":"hello","url":"https://x/"}"#.into()),
+        ]);
+        let find = |t: &str| {
+            out.emissions
+                .iter()
+                .find(|e| e.text == t)
+                .map(|e| (e.route, e.place.clone()))
+        };
         assert_eq!(find("Hello"), Some(("snapshot", "form#f (text)".into())));
-        assert_eq!(find("ab"), Some(("input", "form#f > input[name=email] (value)".into())));
+        assert_eq!(
+            find("ab"),
+            Some(("input", "form#f > input[name=email] (value)".into()))
+        );
         assert_eq!(find("secret"), Some(("attribute", "form#f @data-x".into())));
-        assert_eq!(find("later"), Some(("mutation", "form#f > p (text)".into())));
-        assert_eq!(find("https://x/"), Some(("message", "message hello .url".into())));
+        assert_eq!(
+            find("later"),
+            Some(("mutation", "form#f > p (text)".into()))
+        );
+        assert_eq!(
+            find("https://x/"),
+            Some(("message", "message hello .url".into()))
+        );
     }
 }

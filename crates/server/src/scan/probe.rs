@@ -52,28 +52,49 @@ pub struct Probe {
 
 impl Probe {
     pub fn load() -> Result<Probe, String> {
-        let bytes = crate::http::assets::embedded("scan/probe.js").ok_or("this tandem binary was built without the scan probe (web/dist/scan/probe.js)")?;
-        Ok(Probe { bundle: String::from_utf8_lossy(&bytes).into_owned() })
+        let bytes = crate::http::assets::embedded("scan/probe.js").ok_or(
+            "this tandem binary was built without the scan probe (web/dist/scan/probe.js)",
+        )?;
+        Ok(Probe {
+            bundle: String::from_utf8_lossy(&bytes).into_owned(),
+        })
     }
 
     /// The script to run in every new document before the page's own: records `Tandem.init`.
     pub fn watcher(&self) -> String {
-        format!("(function(){{{}\n;TandemScan.watchInit(window);}})()", self.bundle)
+        format!(
+            "(function(){{{}\n;TandemScan.watchInit(window);}})()",
+            self.bundle
+        )
     }
 
     /// Calls `TandemScan.<function>(window, ...args)` in the page.
     pub async fn call(&self, tab: &Tab, function: &str, args: &[Value]) -> Result<Value, CdpError> {
         let args: String = args.iter().map(|a| format!(",{a}")).collect();
-        tab.eval(&format!("(function(){{{}\n;return TandemScan.{function}(window{args});}})()", self.bundle)).await
+        tab.eval(&format!(
+            "(function(){{{}\n;return TandemScan.{function}(window{args});}})()",
+            self.bundle
+        ))
+        .await
     }
 
     pub async fn survey(&self, tab: &Tab, policy: &Value) -> Result<Survey, CdpError> {
-        let v = self.call(tab, "survey", std::slice::from_ref(policy)).await?;
-        serde_json::from_value(v).map_err(|e| CdpError::Command { method: "survey".into(), message: e.to_string() })
+        let v = self
+            .call(tab, "survey", std::slice::from_ref(policy))
+            .await?;
+        serde_json::from_value(v).map_err(|e| CdpError::Command {
+            method: "survey".into(),
+            message: e.to_string(),
+        })
     }
 
     /// A spot answer: Some(spot), None (nothing visible there), or Err.
-    pub async fn spot(&self, tab: &Tab, function: &str, args: &[Value]) -> Result<Option<Spot>, CdpError> {
+    pub async fn spot(
+        &self,
+        tab: &Tab,
+        function: &str,
+        args: &[Value],
+    ) -> Result<Option<Spot>, CdpError> {
         let v = self.call(tab, function, args).await?;
         Ok(serde_json::from_value::<Spot>(v).ok())
     }

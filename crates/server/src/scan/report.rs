@@ -58,11 +58,30 @@ impl Report {
         for p in &self.pages {
             match (&p.error, p.findings.len()) {
                 (Some(e), _) => s += &format!("tandem scan: {}: could not scan: {e}\n", p.url),
-                (None, 0) => s += &format!("tandem scan: {}: clean ({} frames, {} fields typed into, {} private values watched)\n", p.url, p.frames, p.fields, p.private_values),
+                (None, 0) => {
+                    s += &format!(
+                        "tandem scan: {}: clean ({} frames, {} fields typed into, {} private values watched)\n",
+                        p.url, p.frames, p.fields, p.private_values
+                    )
+                }
                 (None, n) => {
-                    s += &format!("tandem scan: {}: {n} finding{}\n", p.url, if n == 1 { "" } else { "s" });
+                    s += &format!(
+                        "tandem scan: {}: {n} finding{}\n",
+                        p.url,
+                        if n == 1 { "" } else { "s" }
+                    );
                     for f in &p.findings {
-                        s += &format!("  [{}] {} at {}{}\n", f.route, f.what, f.place, if f.source.is_empty() { String::new() } else { format!(" (from {})", f.source) });
+                        s += &format!(
+                            "  [{}] {} at {}{}\n",
+                            f.route,
+                            f.what,
+                            f.place,
+                            if f.source.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (from {})", f.source)
+                            }
+                        );
                     }
                 }
             }
@@ -76,14 +95,23 @@ impl Report {
         let b64 = base64::engine::general_purpose::STANDARD;
         let mut lean = self.clone();
         for (i, p) in lean.pages.iter_mut().enumerate() {
-            for (which, png) in [("customer", p.customer_png.take()), ("agent", p.agent_png.take())] {
+            for (which, png) in [
+                ("customer", p.customer_png.take()),
+                ("agent", p.agent_png.take()),
+            ] {
                 if let Some(data) = png.and_then(|d| b64.decode(d).ok()) {
                     std::fs::write(dir.join(format!("page-{}-{which}.png", i + 1)), data)?;
                 }
             }
         }
-        std::fs::write(dir.join("report.json"), serde_json::to_vec_pretty(&lean).unwrap_or_default())?;
-        std::fs::write(dir.join("report.html"), self.html(|i, which| format!("page-{}-{which}.png", i + 1)))
+        std::fs::write(
+            dir.join("report.json"),
+            serde_json::to_vec_pretty(&lean).unwrap_or_default(),
+        )?;
+        std::fs::write(
+            dir.join("report.html"),
+            self.html(|i, which| format!("page-{}-{which}.png", i + 1)),
+        )
     }
 
     /// The HTML report; `picture(page index, "customer"|"agent")` gives each image's address.
@@ -96,18 +124,34 @@ impl Report {
              .pictures{display:flex;gap:1rem;flex-wrap:wrap}figure{margin:0}img{max-width:620px;border:1px solid #ccc}\
              </style></head><body>",
         );
-        h += &format!("<h1>Tandem masking check: <span class=\"{0}\">{0}</span></h1>", esc(&self.outcome));
+        h += &format!(
+            "<h1>Tandem masking check: <span class=\"{0}\">{0}</span></h1>",
+            esc(&self.outcome)
+        );
         for (i, p) in self.pages.iter().enumerate() {
-            h += &format!("<section><h2>{}</h2><p class=\"{}\">", esc(&p.url), esc(&p.outcome));
+            h += &format!(
+                "<section><h2>{}</h2><p class=\"{}\">",
+                esc(&p.url),
+                esc(&p.outcome)
+            );
             h += &match &p.error {
                 Some(e) => format!("Could not scan: {}</p>", esc(e)),
-                None if p.findings.is_empty() => format!("Clean: nothing private left the browser ({} frames, {} bytes).</p>", p.frames, p.bytes),
+                None if p.findings.is_empty() => format!(
+                    "Clean: nothing private left the browser ({} frames, {} bytes).</p>",
+                    p.frames, p.bytes
+                ),
                 None => format!("{} findings</p>", p.findings.len()),
             };
             if !p.findings.is_empty() {
                 h += "<table><tr><th>Route</th><th>What</th><th>Where</th><th>From</th></tr>";
                 for f in &p.findings {
-                    h += &format!("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&f.route), esc(&f.what), esc(&f.place), esc(&f.source));
+                    h += &format!(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(&f.route),
+                        esc(&f.what),
+                        esc(&f.place),
+                        esc(&f.source)
+                    );
                 }
                 h += "</table>";
             }
@@ -126,5 +170,8 @@ impl Report {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

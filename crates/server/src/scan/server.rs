@@ -40,11 +40,18 @@ pub struct Started {
 
 impl ScanServer {
     pub async fn start(hosts: Vec<String>, settings: SiteSettings) -> Result<ScanServer, String> {
-        let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temporary store: {e}"))?;
+        let dir =
+            tempfile::tempdir().map_err(|e| format!("cannot create a temporary store: {e}"))?;
         let mut config = Config::new(format!("sqlite://{}", dir.path().join("scan.db").display()));
         config.domains = Domains::new(hosts);
-        let state = crate::build_state(&config).await.map_err(|e| format!("cannot start the scan's server: {e}"))?;
-        state.sessions.set_site_settings(settings).await.map_err(|e| e.to_string())?;
+        let state = crate::build_state(&config)
+            .await
+            .map_err(|e| format!("cannot start the scan's server: {e}"))?;
+        state
+            .sessions
+            .set_site_settings(settings)
+            .await
+            .map_err(|e| e.to_string())?;
         let password = secret::token();
         let agent = Agent {
             id: secret::id(),
@@ -53,8 +60,15 @@ impl ScanServer {
             rights: vec![Right::Cobrowse],
             display_name: String::new(),
         };
-        state.sessions.store().add_agent(&agent, state.sessions.now()).await.map_err(|e| e.to_string())?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("cannot listen: {e}"))?;
+        state
+            .sessions
+            .store()
+            .add_agent(&agent, state.sessions.now())
+            .await
+            .map_err(|e| e.to_string())?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| format!("cannot listen: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let (tx, rx) = oneshot::channel::<()>();
         let s = state.clone();
@@ -72,8 +86,17 @@ impl ScanServer {
             .await
             .map_err(|e| format!("the scan agent cannot sign in: {e}"))?;
         let body: Value = res.json().await.map_err(|e| e.to_string())?;
-        let token = body["token"].as_str().ok_or("the scan agent cannot sign in")?.to_string();
-        Ok(ScanServer { addr, token, http, stop: Some(tx), _dir: dir })
+        let token = body["token"]
+            .as_str()
+            .ok_or("the scan agent cannot sign in")?
+            .to_string();
+        Ok(ScanServer {
+            addr,
+            token,
+            http,
+            stop: Some(tx),
+            _dir: dir,
+        })
     }
 
     pub fn origin(&self) -> String {
@@ -81,7 +104,14 @@ impl ScanServer {
     }
 
     async fn post(&self, path: &str, body: Value) -> Result<Value, String> {
-        let res = self.http.post(format!("{}{path}", self.origin())).bearer_auth(&self.token).json(&body).send().await.map_err(|e| e.to_string())?;
+        let res = self
+            .http
+            .post(format!("{}{path}", self.origin()))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         let status = res.status();
         let body: Value = res.json().await.unwrap_or(Value::Null);
         if !status.is_success() {
@@ -92,9 +122,16 @@ impl ScanServer {
 
     /// A phone contact for `customer` and Start co-browsing on it.
     pub async fn start_session(&self, customer: &str) -> Result<Started, String> {
-        let contact = self.post("/api/contacts", json!({"channel": "phone", "customer": customer})).await?;
+        let contact = self
+            .post(
+                "/api/contacts",
+                json!({"channel": "phone", "customer": customer}),
+            )
+            .await?;
         let id = contact["id"].as_str().ok_or("no contact id")?;
-        let session = self.post(&format!("/api/contacts/{id}/cobrowse"), json!({})).await?;
+        let session = self
+            .post(&format!("/api/contacts/{id}/cobrowse"), json!({}))
+            .await?;
         Ok(Started {
             contact: id.to_string(),
             code: session["code"].as_str().ok_or("no code")?.to_string(),
@@ -103,6 +140,11 @@ impl ScanServer {
 
     /// Drops the contact, which ends its session: the next page's console shows only its own.
     pub async fn end(&self, started: &Started) {
-        let _ = self.post(&format!("/api/contacts/{}/events", started.contact), json!({"type": "drop"})).await;
+        let _ = self
+            .post(
+                &format!("/api/contacts/{}/events", started.contact),
+                json!({"type": "drop"}),
+            )
+            .await;
     }
 }

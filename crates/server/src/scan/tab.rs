@@ -18,7 +18,11 @@ pub struct Tab {
 
 impl Tab {
     pub(super) fn new(cdp: Cdp, session: String, context: String) -> Tab {
-        Tab { cdp, session, context }
+        Tab {
+            cdp,
+            session,
+            context,
+        }
     }
 
     /// This tab's protocol events from now on (one subscriber per tab).
@@ -35,18 +39,37 @@ impl Tab {
     pub async fn navigate(&self, url: &str) -> Result<(), CdpError> {
         let r = self.call("Page.navigate", json!({"url": url})).await?;
         if let Some(err) = r.get("errorText").and_then(Value::as_str) {
-            return Err(CdpError::Command { method: format!("loading {url}"), message: err.to_string() });
+            return Err(CdpError::Command {
+                method: format!("loading {url}"),
+                message: err.to_string(),
+            });
         }
-        self.wait_for("document.readyState === 'complete'", Duration::from_secs(30)).await;
+        self.wait_for(
+            "document.readyState === 'complete'",
+            Duration::from_secs(30),
+        )
+        .await;
         Ok(())
     }
 
     /// Evaluates an expression in the page (promises awaited) and returns its JSON value.
     pub async fn eval(&self, expression: &str) -> Result<Value, CdpError> {
-        let r = self.call("Runtime.evaluate", json!({"expression": expression, "returnByValue": true, "awaitPromise": true})).await?;
+        let r = self
+            .call(
+                "Runtime.evaluate",
+                json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            )
+            .await?;
         if let Some(ex) = r.get("exceptionDetails") {
-            let message = ex.pointer("/exception/description").and_then(Value::as_str).or_else(|| ex["text"].as_str()).unwrap_or("exception");
-            return Err(CdpError::Command { method: "Runtime.evaluate".into(), message: message.to_string() });
+            let message = ex
+                .pointer("/exception/description")
+                .and_then(Value::as_str)
+                .or_else(|| ex["text"].as_str())
+                .unwrap_or("exception");
+            return Err(CdpError::Command {
+                method: "Runtime.evaluate".into(),
+                message: message.to_string(),
+            });
         }
         Ok(r.pointer("/result/value").cloned().unwrap_or(Value::Null))
     }
@@ -66,28 +89,47 @@ impl Tab {
     }
 
     pub async fn move_mouse(&self, x: f64, y: f64) -> Result<(), CdpError> {
-        self.call("Input.dispatchMouseEvent", json!({"type": "mouseMoved", "x": x, "y": y})).await.map(|_| ())
+        self.call(
+            "Input.dispatchMouseEvent",
+            json!({"type": "mouseMoved", "x": x, "y": y}),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn click(&self, x: f64, y: f64) -> Result<(), CdpError> {
         self.move_mouse(x, y).await?;
         for kind in ["mousePressed", "mouseReleased"] {
-            self.call("Input.dispatchMouseEvent", json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})).await?;
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+            )
+            .await?;
         }
         Ok(())
     }
 
     /// Types into the focused element as a keyboard or IME would.
     pub async fn type_text(&self, text: &str) -> Result<(), CdpError> {
-        self.call("Input.insertText", json!({"text": text})).await.map(|_| ())
+        self.call("Input.insertText", json!({"text": text}))
+            .await
+            .map(|_| ())
     }
 
     pub async fn scroll(&self, x: f64, y: f64, delta_y: f64) -> Result<(), CdpError> {
-        self.call("Input.dispatchMouseEvent", json!({"type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": delta_y})).await.map(|_| ())
+        self.call(
+            "Input.dispatchMouseEvent",
+            json!({"type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": delta_y}),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// A PNG of the viewport, or of `clip` (x, y, width, height in CSS pixels).
-    pub async fn screenshot(&self, clip: Option<(f64, f64, f64, f64)>) -> Result<Vec<u8>, CdpError> {
+    pub async fn screenshot(
+        &self,
+        clip: Option<(f64, f64, f64, f64)>,
+    ) -> Result<Vec<u8>, CdpError> {
         let mut params = json!({"format": "png"});
         if let Some((x, y, width, height)) = clip {
             params["clip"] = json!({"x": x, "y": y, "width": width, "height": height, "scale": 1});
@@ -96,10 +138,20 @@ impl Tab {
         let data = r["data"].as_str().unwrap_or_default();
         base64::engine::general_purpose::STANDARD
             .decode(data)
-            .map_err(|e| CdpError::Command { method: "Page.captureScreenshot".into(), message: e.to_string() })
+            .map_err(|e| CdpError::Command {
+                method: "Page.captureScreenshot".into(),
+                message: e.to_string(),
+            })
     }
 
     pub async fn close(&self) {
-        let _ = self.cdp.call(None, "Target.disposeBrowserContext", json!({"browserContextId": self.context})).await;
+        let _ = self
+            .cdp
+            .call(
+                None,
+                "Target.disposeBrowserContext",
+                json!({"browserContextId": self.context}),
+            )
+            .await;
     }
 }

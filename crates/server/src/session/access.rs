@@ -33,7 +33,9 @@ pub(super) struct AccessChanges {
 
 impl AccessChanges {
     pub(super) fn new() -> AccessChanges {
-        AccessChanges { tx: Arc::new(broadcast::channel(256).0) }
+        AccessChanges {
+            tx: Arc::new(broadcast::channel(256).0),
+        }
     }
 }
 
@@ -63,8 +65,15 @@ impl AccessCheck {
     }
 
     async fn holds(&self) -> bool {
-        match self.sessions.store.agent_by_token(&self.token_hash, self.sessions.now()).await {
-            Ok(Some(agent)) => agent.id == self.agent_id && (!self.needs_cobrowse || agent.has(Right::Cobrowse)),
+        match self
+            .sessions
+            .store
+            .agent_by_token(&self.token_hash, self.sessions.now())
+            .await
+        {
+            Ok(Some(agent)) => {
+                agent.id == self.agent_id && (!self.needs_cobrowse || agent.has(Right::Cobrowse))
+            }
             Ok(None) => false,
             // The store is unreachable: keep the connection; the next change checks again.
             Err(e) => {
@@ -90,7 +99,9 @@ impl Sessions {
     /// This agent's sign-ins or rights changed in the store: every node's connections of the
     /// agent check again.
     pub async fn access_changed(&self, agent_id: &str) {
-        let envelope = Envelope::AccessChanged { agent_id: Some(agent_id.to_string()) };
+        let envelope = Envelope::AccessChanged {
+            agent_id: Some(agent_id.to_string()),
+        };
         if let Err(e) = self.bus.publish(topic::ACCESS, envelope).await {
             tracing::error!("access change not published: {e}");
         }
@@ -105,7 +116,9 @@ impl Sessions {
             while let Some(delivery) = deliveries.next().await {
                 let Some(tx) = tx.upgrade() else { return };
                 match delivery {
-                    Delivery::Message(Envelope::AccessChanged { agent_id }) => drop(tx.send(agent_id)),
+                    Delivery::Message(Envelope::AccessChanged { agent_id }) => {
+                        drop(tx.send(agent_id))
+                    }
                     Delivery::Lagged => drop(tx.send(None)),
                     Delivery::Message(_) => {}
                 }
@@ -118,7 +131,11 @@ impl Sessions {
     }
 }
 
-async fn poll_epoch(store: Arc<dyn Store>, mut seen: Option<String>, tx: Weak<broadcast::Sender<Option<String>>>) {
+async fn poll_epoch(
+    store: Arc<dyn Store>,
+    mut seen: Option<String>,
+    tx: Weak<broadcast::Sender<Option<String>>>,
+) {
     loop {
         tokio::time::sleep(EPOCH_POLL).await;
         let Some(tx) = tx.upgrade() else { return };

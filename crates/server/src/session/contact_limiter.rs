@@ -17,7 +17,10 @@ pub struct WebContactLimits {
 
 impl Default for WebContactLimits {
     fn default() -> Self {
-        WebContactLimits { per_visitor_per_hour: 10, per_address_per_hour: 120 }
+        WebContactLimits {
+            per_visitor_per_hour: 10,
+            per_address_per_hour: 120,
+        }
     }
 }
 
@@ -32,7 +35,10 @@ const MAX_TRACKED: usize = 100_000;
 impl WebContactLimiter {
     pub fn new(limits: WebContactLimits) -> WebContactLimiter {
         let quota = |n: u32| Quota::per_hour(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
-        WebContactLimiter { per_visitor: RateLimiter::keyed(quota(limits.per_visitor_per_hour)), per_address: RateLimiter::keyed(quota(limits.per_address_per_hour)) }
+        WebContactLimiter {
+            per_visitor: RateLimiter::keyed(quota(limits.per_visitor_per_hour)),
+            per_address: RateLimiter::keyed(quota(limits.per_address_per_hour)),
+        }
     }
 
     /// Takes one creation for this visitor at this address (its limit key); false when over.
@@ -43,6 +49,7 @@ impl WebContactLimiter {
         if self.per_address.len() > MAX_TRACKED {
             self.per_address.retain_recent();
         }
-        self.per_visitor.check_key(&visitor.to_string()).is_ok() && self.per_address.check_key(&address).is_ok()
+        self.per_visitor.check_key(&visitor.to_string()).is_ok()
+            && self.per_address.check_key(&address).is_ok()
     }
 }

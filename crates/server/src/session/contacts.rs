@@ -38,10 +38,16 @@ impl ContactEvent {
             "enquiry" => ContactEvent::Enquiry,
             "alternate" => ContactEvent::Alternate,
             "conference" => ContactEvent::Conference,
-            "transfer" => ContactEvent::Transfer(to.ok_or("a transfer needs `to`, the receiving agent's username")?),
+            "transfer" => ContactEvent::Transfer(
+                to.ok_or("a transfer needs `to`, the receiving agent's username")?,
+            ),
             "requeue" => ContactEvent::Requeue,
             "drop" => ContactEvent::Drop,
-            other => return Err(format!("unknown event '{other}': park, unpark, enquiry, alternate, conference, transfer, requeue or drop")),
+            other => {
+                return Err(format!(
+                    "unknown event '{other}': park, unpark, enquiry, alternate, conference, transfer, requeue or drop"
+                ));
+            }
         })
     }
 
@@ -96,7 +102,13 @@ pub struct NewWebContact<'a> {
 impl Sessions {
     /// A contact created by an integration (or the console), assigned to `agent`. `visitor`
     /// binds it to the SDK's visitor id when the integration knows it.
-    pub async fn create_contact(&self, agent: &Agent, channel: &str, customer: &str, visitor: Option<String>) -> Result<Contact, SessionError> {
+    pub async fn create_contact(
+        &self,
+        agent: &Agent,
+        channel: &str,
+        customer: &str,
+        visitor: Option<String>,
+    ) -> Result<Contact, SessionError> {
         let contact = Contact {
             id: secret::id(),
             channel: channel.to_string(),
@@ -109,9 +121,23 @@ impl Sessions {
             phase: "talking".into(),
         };
         self.store.add_contact(&contact).await?;
-        self.audit(&agent.username, "contact_created", None, Some(&contact.id), &contact.channel).await;
+        self.audit(
+            &agent.username,
+            "contact_created",
+            None,
+            Some(&contact.id),
+            &contact.channel,
+        )
+        .await;
         // The agent's consoles list it at once, whoever created it (console or integration).
-        self.bus.publish(&topic::agent(&agent.id), Envelope::ContactChanged { contact_id: contact.id.clone() }).await?;
+        self.bus
+            .publish(
+                &topic::agent(&agent.id),
+                Envelope::ContactChanged {
+                    contact_id: contact.id.clone(),
+                },
+            )
+            .await?;
         Ok(contact)
     }
 
@@ -121,12 +147,24 @@ impl Sessions {
         let name = new.name.trim();
         let detail = new.detail.trim();
         if !matches!(new.channel, "chat" | "callback") {
-            return Err(SessionError::Invalid("channel must be chat or callback".into()));
+            return Err(SessionError::Invalid(
+                "channel must be chat or callback".into(),
+            ));
         }
-        if name.is_empty() || name.chars().count() > MAX_NAME || detail.is_empty() || detail.chars().count() > MAX_TEXT {
-            return Err(SessionError::Invalid("Please fill in your name and your message or phone number.".into()));
+        if name.is_empty()
+            || name.chars().count() > MAX_NAME
+            || detail.is_empty()
+            || detail.chars().count() > MAX_TEXT
+        {
+            return Err(SessionError::Invalid(
+                "Please fill in your name and your message or phone number.".into(),
+            ));
         }
-        let agent = self.store.least_busy_agent().await?.ok_or_else(|| SessionError::Invalid("No agent is available right now.".into()))?;
+        let agent = self
+            .store
+            .least_busy_agent()
+            .await?
+            .ok_or_else(|| SessionError::Invalid("No agent is available right now.".into()))?;
         let contact = Contact {
             id: secret::id(),
             channel: new.channel.to_string(),
@@ -139,19 +177,50 @@ impl Sessions {
             phase: "talking".into(),
         };
         self.store.add_contact(&contact).await?;
-        self.audit("customer", "contact_created", None, Some(&contact.id), &contact.channel).await;
-        let line = if contact.channel == "chat" { detail.to_string() } else { format!("Please call me back on {detail}") };
-        let first = ChatLine { at: self.now(), sender: "customer".into(), text: line, agent: None, agent_name: None };
+        self.audit(
+            "customer",
+            "contact_created",
+            None,
+            Some(&contact.id),
+            &contact.channel,
+        )
+        .await;
+        let line = if contact.channel == "chat" {
+            detail.to_string()
+        } else {
+            format!("Please call me back on {detail}")
+        };
+        let first = ChatLine {
+            at: self.now(),
+            sender: "customer".into(),
+            text: line,
+            agent: None,
+            agent_name: None,
+        };
         self.store.add_chat(&contact.id, &first).await?;
-        self.bus.publish(&topic::agent(&agent.id), Envelope::ContactChanged { contact_id: contact.id.clone() }).await?;
+        self.bus
+            .publish(
+                &topic::agent(&agent.id),
+                Envelope::ContactChanged {
+                    contact_id: contact.id.clone(),
+                },
+            )
+            .await?;
         Ok(contact)
     }
 
     /// A chat line from the customer (`agent` None) or from an agent.
-    pub async fn chat(&self, contact: &Contact, agent: Option<&Agent>, text: &str) -> Result<(), SessionError> {
+    pub async fn chat(
+        &self,
+        contact: &Contact,
+        agent: Option<&Agent>,
+        text: &str,
+    ) -> Result<(), SessionError> {
         let text = text.trim();
         if text.is_empty() || text.chars().count() > MAX_TEXT {
-            return Err(SessionError::Invalid(format!("A message must be 1 to {MAX_TEXT} characters.")));
+            return Err(SessionError::Invalid(format!(
+                "A message must be 1 to {MAX_TEXT} characters."
+            )));
         }
         if !contact.is_open() {
             return Err(SessionError::ContactEnded);
@@ -164,75 +233,161 @@ impl Sessions {
             agent_name: agent.map(|a| a.name().to_string()),
         };
         self.store.add_chat(&contact.id, &line).await?;
-        let line = Envelope::Chat { contact_id: contact.id.clone(), line };
+        let line = Envelope::Chat {
+            contact_id: contact.id.clone(),
+            line,
+        };
         if let Some(visitor) = &contact.visitor_id {
-            self.bus.publish(&topic::visitor(visitor), line.clone()).await?;
+            self.bus
+                .publish(&topic::visitor(visitor), line.clone())
+                .await?;
         }
-        self.bus.publish(&topic::agent(&contact.agent_id), line).await?;
+        self.bus
+            .publish(&topic::agent(&contact.agent_id), line)
+            .await?;
         Ok(())
     }
 
     /// A contact-centre event on a contact owned by `agent`.
-    pub async fn contact_event(&self, agent: &Agent, contact: &Contact, event: ContactEvent) -> Result<(), SessionError> {
+    pub async fn contact_event(
+        &self,
+        agent: &Agent,
+        contact: &Contact,
+        event: ContactEvent,
+    ) -> Result<(), SessionError> {
         if !contact.is_open() {
             return Err(SessionError::ContactEnded);
         }
-        let live = self.store.latest_session_of_contact(&contact.id).await?.filter(|s| !s.state.is_final());
+        let live = self
+            .store
+            .latest_session_of_contact(&contact.id)
+            .await?
+            .filter(|s| !s.state.is_final());
         let detail = match &event {
             ContactEvent::Transfer(to) => format!("to {to}"),
             _ => String::new(),
         };
         match &event {
             ContactEvent::Alternate => {
-                let flip = if contact.phase == "alternate" { "enquiry" } else { "alternate" };
-                if !self.store.set_contact_phase(&contact.id, &["enquiry", "alternate"], flip).await? {
+                let flip = if contact.phase == "alternate" {
+                    "enquiry"
+                } else {
+                    "alternate"
+                };
+                if !self
+                    .store
+                    .set_contact_phase(&contact.id, &["enquiry", "alternate"], flip)
+                    .await?
+                {
                     return Err(not_now(&event, &contact.phase));
                 }
             }
-            ContactEvent::Park | ContactEvent::Unpark | ContactEvent::Enquiry | ContactEvent::Conference => {
+            ContactEvent::Park
+            | ContactEvent::Unpark
+            | ContactEvent::Enquiry
+            | ContactEvent::Conference => {
                 let (from, to) = event.phase_change().expect("these events change the phase");
                 if !self.store.set_contact_phase(&contact.id, from, to).await? {
                     return Err(not_now(&event, &contact.phase));
                 }
             }
             ContactEvent::Transfer(_) | ContactEvent::Requeue => {
-                let receiver = match &event {
-                    ContactEvent::Transfer(to) => self
-                        .store
-                        .agent_by_username(to)
-                        .await?
-                        .filter(|a| a.has(Right::Cobrowse))
-                        .ok_or_else(|| SessionError::Invalid(format!("'{to}' is not an agent who may co-browse")))?,
-                    _ => self.store.least_busy_agent().await?.ok_or_else(|| SessionError::Invalid("no agent to requeue to".into()))?,
-                };
-                self.store.hand_over_contact(&contact.id, &receiver.id).await?;
+                let receiver =
+                    match &event {
+                        ContactEvent::Transfer(to) => self
+                            .store
+                            .agent_by_username(to)
+                            .await?
+                            .filter(|a| a.has(Right::Cobrowse))
+                            .ok_or_else(|| {
+                                SessionError::Invalid(format!(
+                                    "'{to}' is not an agent who may co-browse"
+                                ))
+                            })?,
+                        _ => self.store.least_busy_agent().await?.ok_or_else(|| {
+                            SessionError::Invalid("no agent to requeue to".into())
+                        })?,
+                    };
+                self.store
+                    .hand_over_contact(&contact.id, &receiver.id)
+                    .await?;
                 if let Some(session) = &live {
                     let why = format!("handed over to {}", receiver.username);
-                    self.end_telling(&session.id, EndedBy::System, &why, ToCustomer::HandedOver {}).await.ok();
+                    self.end_telling(
+                        &session.id,
+                        EndedBy::System,
+                        &why,
+                        ToCustomer::HandedOver {},
+                    )
+                    .await
+                    .ok();
                 }
-                self.bus.publish(&topic::agent(&receiver.id), Envelope::ContactChanged { contact_id: contact.id.clone() }).await?;
+                self.bus
+                    .publish(
+                        &topic::agent(&receiver.id),
+                        Envelope::ContactChanged {
+                            contact_id: contact.id.clone(),
+                        },
+                    )
+                    .await?;
             }
             ContactEvent::Drop => {
                 self.store.end_contact(&contact.id).await?;
                 if let Some(session) = &live {
-                    self.end(&session.id, EndedBy::System, "the contact was dropped").await.ok();
+                    self.end(&session.id, EndedBy::System, "the contact was dropped")
+                        .await
+                        .ok();
                 }
                 if let Some(visitor) = &contact.visitor_id {
-                    self.bus.publish(&topic::visitor(visitor), Envelope::ContactEnded { contact_id: contact.id.clone() }).await?;
+                    self.bus
+                        .publish(
+                            &topic::visitor(visitor),
+                            Envelope::ContactEnded {
+                                contact_id: contact.id.clone(),
+                            },
+                        )
+                        .await?;
                 }
             }
         }
-        self.audit(&agent.username, &format!("contact_{}", event.name()), live.as_ref().map(|s| s.id.as_str()), Some(&contact.id), &detail).await;
-        self.bus.publish(&topic::agent(&contact.agent_id), Envelope::ContactChanged { contact_id: contact.id.clone() }).await?;
+        self.audit(
+            &agent.username,
+            &format!("contact_{}", event.name()),
+            live.as_ref().map(|s| s.id.as_str()),
+            Some(&contact.id),
+            &detail,
+        )
+        .await;
+        self.bus
+            .publish(
+                &topic::agent(&contact.agent_id),
+                Envelope::ContactChanged {
+                    contact_id: contact.id.clone(),
+                },
+            )
+            .await?;
         Ok(())
     }
 
     /// The SDK found this visitor's browser too old to co-browse (`why`), or fine (`None`);
     /// the agents of the visitor's open contacts are told.
-    pub async fn visitor_support(&self, visitor: &str, unsupported: Option<&str>) -> Result<(), SessionError> {
-        self.store.set_visitor_support(visitor, unsupported, self.now()).await?;
+    pub async fn visitor_support(
+        &self,
+        visitor: &str,
+        unsupported: Option<&str>,
+    ) -> Result<(), SessionError> {
+        self.store
+            .set_visitor_support(visitor, unsupported, self.now())
+            .await?;
         for contact in self.store.open_contacts_of_visitor(visitor).await? {
-            self.bus.publish(&topic::agent(&contact.agent_id), Envelope::ContactChanged { contact_id: contact.id }).await?;
+            self.bus
+                .publish(
+                    &topic::agent(&contact.agent_id),
+                    Envelope::ContactChanged {
+                        contact_id: contact.id,
+                    },
+                )
+                .await?;
         }
         Ok(())
     }
@@ -244,8 +399,14 @@ mod tests {
 
     #[test]
     fn events_parse_and_a_transfer_needs_a_receiver() {
-        assert_eq!(ContactEvent::parse("park", None).unwrap(), ContactEvent::Park);
-        assert_eq!(ContactEvent::parse("transfer", Some("bo".into())).unwrap(), ContactEvent::Transfer("bo".into()));
+        assert_eq!(
+            ContactEvent::parse("park", None).unwrap(),
+            ContactEvent::Park
+        );
+        assert_eq!(
+            ContactEvent::parse("transfer", Some("bo".into())).unwrap(),
+            ContactEvent::Transfer("bo".into())
+        );
         assert!(ContactEvent::parse("transfer", None).is_err());
         assert!(ContactEvent::parse("explode", None).is_err());
     }
@@ -254,8 +415,20 @@ mod tests {
     fn unpark_only_from_a_held_phase_and_conference_only_from_an_enquiry() {
         let (from, to) = ContactEvent::Park.phase_change().unwrap();
         assert_eq!((from, to), (&["talking"][..], "parked"));
-        assert!(!ContactEvent::Unpark.phase_change().unwrap().0.contains(&"talking"));
-        assert!(!ContactEvent::Conference.phase_change().unwrap().0.contains(&"talking"));
+        assert!(
+            !ContactEvent::Unpark
+                .phase_change()
+                .unwrap()
+                .0
+                .contains(&"talking")
+        );
+        assert!(
+            !ContactEvent::Conference
+                .phase_change()
+                .unwrap()
+                .0
+                .contains(&"talking")
+        );
         assert!(ContactEvent::Drop.phase_change().is_none());
     }
 }

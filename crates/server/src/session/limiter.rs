@@ -52,7 +52,11 @@ pub struct RedeemLimits {
 
 impl Default for RedeemLimits {
     fn default() -> Self {
-        RedeemLimits { per_client_per_minute: 10, overall_per_second: 20, suspect_per_second: 5 }
+        RedeemLimits {
+            per_client_per_minute: 10,
+            overall_per_second: 20,
+            suspect_per_second: 5,
+        }
     }
 }
 
@@ -62,11 +66,16 @@ fn per_second(n: u32) -> Quota {
 
 impl RedeemLimiter {
     pub fn new(limits: RedeemLimits) -> RedeemLimiter {
-        let per_client = NonZeroU32::new(limits.per_client_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        let suspects = limits.suspect_per_second.clamp(1, limits.overall_per_second.max(1));
+        let per_client =
+            NonZeroU32::new(limits.per_client_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let suspects = limits
+            .suspect_per_second
+            .clamp(1, limits.overall_per_second.max(1));
         RedeemLimiter {
             per_client: RateLimiter::keyed(Quota::per_minute(per_client)),
-            fresh: RateLimiter::direct(per_second(limits.overall_per_second.saturating_sub(suspects))),
+            fresh: RateLimiter::direct(per_second(
+                limits.overall_per_second.saturating_sub(suspects),
+            )),
             suspects: RateLimiter::direct(per_second(suspects)),
             failures: Mutex::default(),
         }
@@ -81,7 +90,11 @@ impl RedeemLimiter {
         if self.per_client.len() > MAX_TRACKED {
             self.per_client.retain_recent();
         }
-        let lane = if self.is_suspect(key) { &self.suspects } else { &self.fresh };
+        let lane = if self.is_suspect(key) {
+            &self.suspects
+        } else {
+            &self.fresh
+        };
         lane.check().is_ok()
     }
 
@@ -96,9 +109,15 @@ impl RedeemLimiter {
         if failures.len() >= MAX_TRACKED && !failures.contains_key(&key) {
             return;
         }
-        let f = failures.entry(key).or_insert(Failures { count: 0, since: now });
+        let f = failures.entry(key).or_insert(Failures {
+            count: 0,
+            since: now,
+        });
         if now.duration_since(f.since) >= FAILURE_MEMORY {
-            *f = Failures { count: 0, since: now };
+            *f = Failures {
+                count: 0,
+                since: now,
+            };
         }
         f.count += 1;
     }
@@ -116,8 +135,16 @@ impl RedeemLimiter {
 mod tests {
     use super::*;
 
-    fn limits(per_client_per_minute: u32, overall_per_second: u32, suspect_per_second: u32) -> RedeemLimits {
-        RedeemLimits { per_client_per_minute, overall_per_second, suspect_per_second }
+    fn limits(
+        per_client_per_minute: u32,
+        overall_per_second: u32,
+        suspect_per_second: u32,
+    ) -> RedeemLimits {
+        RedeemLimits {
+            per_client_per_minute,
+            overall_per_second,
+            suspect_per_second,
+        }
     }
 
     #[test]
@@ -133,8 +160,13 @@ mod tests {
     #[test]
     fn the_overall_limit_holds_across_clients() {
         let limiter = RedeemLimiter::new(limits(100, 5, 1));
-        let allowed = (0..50u8).filter(|i| limiter.allow(IpAddr::from([10, 0, 1, *i]))).count();
-        assert_eq!(allowed, 4, "fresh clients share the fresh lane: overall minus the suspects' part");
+        let allowed = (0..50u8)
+            .filter(|i| limiter.allow(IpAddr::from([10, 0, 1, *i])))
+            .count();
+        assert_eq!(
+            allowed, 4,
+            "fresh clients share the fresh lane: overall minus the suspects' part"
+        );
     }
 
     #[test]
@@ -146,9 +178,17 @@ mod tests {
                 limiter.failed(*g);
             }
         }
-        let allowed = guessers.iter().cycle().take(200).filter(|g| limiter.allow(**g)).count();
+        let allowed = guessers
+            .iter()
+            .cycle()
+            .take(200)
+            .filter(|g| limiter.allow(**g))
+            .count();
         assert_eq!(allowed, 2, "suspects share two attempts a second");
-        assert!(limiter.allow("192.0.2.1".parse().unwrap()), "a fresh customer still has a lane");
+        assert!(
+            limiter.allow("192.0.2.1".parse().unwrap()),
+            "a fresh customer still has a lane"
+        );
     }
 
     #[test]

@@ -6,9 +6,9 @@
 //! side must learn on the session's bus topic.
 
 mod access;
+mod contact_limiter;
 mod contacts;
 mod control;
-mod contact_limiter;
 mod limiter;
 mod navigation;
 mod presence;
@@ -24,9 +24,9 @@ use std::time::Duration;
 use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
 
 pub use access::{ACCESS_EPOCH, AccessCheck, bump_access_epoch};
+pub use contact_limiter::WebContactLimits;
 pub use contacts::{ContactEvent, NewWebContact};
 pub use control::{Grant, Refusal, check_stroke};
-pub use contact_limiter::WebContactLimits;
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
@@ -41,7 +41,15 @@ use crate::secret;
 use crate::store::{Agent, AuditEvent, Contact, NewSession, Session, Store, StoreError};
 
 /// The channels a contact can come from.
-pub const CHANNELS: &[&str] = &["chat", "callback", "phone", "email", "facebook", "twitter", "work_item"];
+pub const CHANNELS: &[&str] = &[
+    "chat",
+    "callback",
+    "phone",
+    "email",
+    "facebook",
+    "twitter",
+    "work_item",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -79,7 +87,10 @@ pub fn normalise_code(typed: &str) -> Option<String> {
     if typed.len() > 32 {
         return None;
     }
-    let code: String = typed.chars().filter(|c| !(c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–' | '—'))).collect();
+    let code: String = typed
+        .chars()
+        .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–' | '—')))
+        .collect();
     (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }
 
@@ -120,7 +131,10 @@ pub struct Timings {
 
 impl Default for Timings {
     fn default() -> Self {
-        Timings { code_ttl: Duration::from_secs(10 * 60), leave_grace: Duration::from_secs(3) }
+        Timings {
+            code_ttl: Duration::from_secs(10 * 60),
+            leave_grace: Duration::from_secs(3),
+        }
     }
 }
 
@@ -132,8 +146,12 @@ pub const MAX_AUDIT_ACTOR: usize = 64;
 pub const MAX_AUDIT_DETAIL: usize = 4096;
 
 /// States in which a session is still going.
-const LIVE: &[SessionState] =
-    &[SessionState::AwaitingCode, SessionState::AwaitingConsent, SessionState::Active, SessionState::Interrupted];
+const LIVE: &[SessionState] = &[
+    SessionState::AwaitingCode,
+    SessionState::AwaitingConsent,
+    SessionState::Active,
+    SessionState::Interrupted,
+];
 
 impl Sessions {
     pub fn new(
@@ -150,7 +168,9 @@ impl Sessions {
             bus,
             clock,
             limiter: Arc::new(RedeemLimiter::new(limits)),
-            web_contact_limiter: Arc::new(contact_limiter::WebContactLimiter::new(web_contact_limits)),
+            web_contact_limiter: Arc::new(contact_limiter::WebContactLimiter::new(
+                web_contact_limits,
+            )),
             limits,
             code_ttl: timings.code_ttl,
             domains: Arc::new(RwLock::new(domains)),
@@ -162,7 +182,10 @@ impl Sessions {
     }
 
     pub fn domains(&self) -> Domains {
-        self.domains.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.domains
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Replaces the company's domains, in the store and for every new check.
@@ -175,7 +198,9 @@ impl Sessions {
 
     /// The message that starts sharing in the tab in front.
     pub fn share_message(&self) -> ToCustomer {
-        ToCustomer::Share { domains: self.domains().names().to_vec() }
+        ToCustomer::Share {
+            domains: self.domains().names().to_vec(),
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -215,16 +240,25 @@ impl Sessions {
                 if previous.agent_id == agent.id && previous.state != SessionState::AwaitingCode {
                     return Ok(previous);
                 }
-                self.end(&previous.id, EndedBy::System, "replaced by a new start").await.ok();
+                self.end(&previous.id, EndedBy::System, "replaced by a new start")
+                    .await
+                    .ok();
             }
         }
         match &contact.visitor_id {
-            Some(visitor) if contact.is_web() || contact.handed_over => self.ask_directly(agent, contact, visitor).await,
+            Some(visitor) if contact.is_web() || contact.handed_over => {
+                self.ask_directly(agent, contact, visitor).await
+            }
             _ => self.issue_code(agent, contact).await,
         }
     }
 
-    async fn ask_directly(&self, agent: &Agent, contact: &Contact, visitor: &str) -> Result<Session, SessionError> {
+    async fn ask_directly(
+        &self,
+        agent: &Agent,
+        contact: &Contact,
+        visitor: &str,
+    ) -> Result<Session, SessionError> {
         let id = secret::id();
         let new = NewSession {
             id: &id,
@@ -237,10 +271,23 @@ impl Sessions {
         };
         self.store.add_session(new).await?;
         let token = secret::token();
-        self.store.set_customer_token(&id, &secret::hash_token(&token)).await?;
+        self.store
+            .set_customer_token(&id, &secret::hash_token(&token))
+            .await?;
         self.store.clear_handed_over(&contact.id).await?;
-        self.audit(&agent.username, "session_started", Some(&id), Some(&contact.id), "customer asked directly").await;
-        let offer = Envelope::Offer { session_id: id.clone(), agent: agent.name().to_string(), token };
+        self.audit(
+            &agent.username,
+            "session_started",
+            Some(&id),
+            Some(&contact.id),
+            "customer asked directly",
+        )
+        .await;
+        let offer = Envelope::Offer {
+            session_id: id.clone(),
+            agent: agent.name().to_string(),
+            token,
+        };
         self.bus.publish(&topic::visitor(visitor), offer).await?;
         self.store.session(&id).await?.ok_or(SessionError::NotFound)
     }
@@ -264,7 +311,14 @@ impl Sessions {
             match self.store.add_session(new).await {
                 Ok(()) => {
                     self.store.clear_handed_over(&contact.id).await?;
-                    self.audit(&agent.username, "session_started", Some(&id), Some(&contact.id), "code issued").await;
+                    self.audit(
+                        &agent.username,
+                        "session_started",
+                        Some(&id),
+                        Some(&contact.id),
+                        "code issued",
+                    )
+                    .await;
                     return self.store.session(&id).await?.ok_or(SessionError::NotFound);
                 }
                 Err(StoreError::Conflict) => continue,
@@ -275,9 +329,21 @@ impl Sessions {
     }
 
     /// The customer typed a code on the site; `visitor` is their browser, when the SDK said it.
-    pub async fn redeem(&self, code: &str, client: IpAddr, visitor: Option<&str>) -> Result<Redeemed, RedeemError> {
+    pub async fn redeem(
+        &self,
+        code: &str,
+        client: IpAddr,
+        visitor: Option<&str>,
+    ) -> Result<Redeemed, RedeemError> {
         if !self.limiter.allow(client) {
-            self.audit("customer", "code_throttled", None, None, &client.to_string()).await;
+            self.audit(
+                "customer",
+                "code_throttled",
+                None,
+                None,
+                &client.to_string(),
+            )
+            .await;
             return Err(RedeemError::RateLimited);
         }
         let Some(code) = normalise_code(code) else {
@@ -288,54 +354,131 @@ impl Sessions {
             Ok(Some(s)) => s,
             Ok(None) => {
                 self.limiter.failed(client);
-                self.audit("customer", "code_refused", None, None, &client.to_string()).await;
+                self.audit("customer", "code_refused", None, None, &client.to_string())
+                    .await;
                 return Err(RedeemError::BadCode);
             }
             Err(e) => return Err(RedeemError::Failed(e.into())),
         };
         let token = secret::token();
         let fail = |e: StoreError| RedeemError::Failed(e.into());
-        self.store.set_customer_token(&session.id, &secret::hash_token(&token)).await.map_err(fail)?;
+        self.store
+            .set_customer_token(&session.id, &secret::hash_token(&token))
+            .await
+            .map_err(fail)?;
         if let Some(visitor) = visitor {
             // From now on the customer is known: a hand-over asks them directly.
-            self.store.set_contact_visitor(&session.contact_id, visitor).await.map_err(fail)?;
+            self.store
+                .set_contact_visitor(&session.contact_id, visitor)
+                .await
+                .map_err(fail)?;
         }
-        let agent_name = self.store.agent_by_id(&session.agent_id).await.map_err(fail)?.map(|a| a.name().to_string()).unwrap_or_default();
-        self.audit("customer", "code_redeemed", Some(&session.id), Some(&session.contact_id), "").await;
+        let agent_name = self
+            .store
+            .agent_by_id(&session.agent_id)
+            .await
+            .map_err(fail)?
+            .map(|a| a.name().to_string())
+            .unwrap_or_default();
+        self.audit(
+            "customer",
+            "code_redeemed",
+            Some(&session.id),
+            Some(&session.contact_id),
+            "",
+        )
+        .await;
         self.publish_state(&session).await;
-        Ok(Redeemed { session, token, agent_name })
+        Ok(Redeemed {
+            session,
+            token,
+            agent_name,
+        })
     }
 
     /// A page of the site that holds a resume token loaded.
     pub async fn resume(&self, token: &str) -> Result<(Session, String), SessionError> {
-        let session = self.store.session_by_customer_token(&secret::hash_token(token)).await?.ok_or(SessionError::NotFound)?;
-        let agent_name = self.store.agent_by_id(&session.agent_id).await?.map(|a| a.name().to_string()).unwrap_or_default();
+        let session = self
+            .store
+            .session_by_customer_token(&secret::hash_token(token))
+            .await?
+            .ok_or(SessionError::NotFound)?;
+        let agent_name = self
+            .store
+            .agent_by_id(&session.agent_id)
+            .await?
+            .map(|a| a.name().to_string())
+            .unwrap_or_default();
         Ok((session, agent_name))
     }
 
     /// The customer answered "Accept co-browsing?" in the tab `conn`, which is shared if Yes.
-    pub async fn consent(&self, session_id: &str, accept: bool, conn: u64) -> Result<Session, SessionError> {
-        let (to, ended_by) = if accept { (SessionState::Active, None) } else { (SessionState::Declined, Some(EndedBy::Customer)) };
+    pub async fn consent(
+        &self,
+        session_id: &str,
+        accept: bool,
+        conn: u64,
+    ) -> Result<Session, SessionError> {
+        let (to, ended_by) = if accept {
+            (SessionState::Active, None)
+        } else {
+            (SessionState::Declined, Some(EndedBy::Customer))
+        };
         let session = self
             .store
-            .transition(session_id, &[SessionState::AwaitingConsent], to, ended_by, self.now())
+            .transition(
+                session_id,
+                &[SessionState::AwaitingConsent],
+                to,
+                ended_by,
+                self.now(),
+            )
             .await?
             .ok_or(SessionError::WrongState)?;
-        let kind = if accept { "consent_given" } else { "consent_declined" };
-        self.audit("customer", kind, Some(session_id), Some(&session.contact_id), "").await;
+        let kind = if accept {
+            "consent_given"
+        } else {
+            "consent_declined"
+        };
+        self.audit(
+            "customer",
+            kind,
+            Some(session_id),
+            Some(&session.contact_id),
+            "",
+        )
+        .await;
         self.publish_state(&session).await;
-        let next = if accept { Envelope::FrontTab(conn) } else { Envelope::ToCustomer(ToCustomer::Ended { by: EndedBy::Customer }) };
+        let next = if accept {
+            Envelope::FrontTab(conn)
+        } else {
+            Envelope::ToCustomer(ToCustomer::Ended {
+                by: EndedBy::Customer,
+            })
+        };
         self.bus.publish(session_id, next).await?;
         Ok(session)
     }
 
     /// Either side (or the system) stops co-browsing. A stopped session never resumes.
-    pub async fn end(&self, session_id: &str, by: EndedBy, why: &str) -> Result<Session, SessionError> {
-        self.end_telling(session_id, by, why, ToCustomer::Ended { by }).await
+    pub async fn end(
+        &self,
+        session_id: &str,
+        by: EndedBy,
+        why: &str,
+    ) -> Result<Session, SessionError> {
+        self.end_telling(session_id, by, why, ToCustomer::Ended { by })
+            .await
     }
 
     /// Ends a session and tells the customer's pages `to_customer` (Ended, or HandedOver).
-    async fn end_telling(&self, session_id: &str, by: EndedBy, why: &str, to_customer: ToCustomer) -> Result<Session, SessionError> {
+    async fn end_telling(
+        &self,
+        session_id: &str,
+        by: EndedBy,
+        why: &str,
+        to_customer: ToCustomer,
+    ) -> Result<Session, SessionError> {
         let session = self
             .store
             .transition(session_id, LIVE, SessionState::Ended, Some(by), self.now())
@@ -346,9 +489,19 @@ impl Sessions {
             EndedBy::Agent => self.agent_name(&session.agent_id).await,
             EndedBy::System => "system".to_string(),
         };
-        self.audit(&actor, "session_ended", Some(session_id), Some(&session.contact_id), why).await;
-        self.publish_state_because(&session, Some(why.to_string())).await;
-        self.bus.publish(session_id, Envelope::ToCustomer(to_customer)).await?;
+        self.audit(
+            &actor,
+            "session_ended",
+            Some(session_id),
+            Some(&session.contact_id),
+            why,
+        )
+        .await;
+        self.publish_state_because(&session, Some(why.to_string()))
+            .await;
+        self.bus
+            .publish(session_id, Envelope::ToCustomer(to_customer))
+            .await?;
         Ok(session)
     }
 
@@ -358,7 +511,11 @@ impl Sessions {
     }
 
     async fn publish_state_because(&self, session: &Session, reason: Option<String>) {
-        let msg = ToAgent::State { state: session.state, ended_by: session.ended_by, reason };
+        let msg = ToAgent::State {
+            state: session.state,
+            ended_by: session.ended_by,
+            reason,
+        };
         if let Err(e) = self.bus.publish(&session.id, Envelope::ToAgent(msg)).await {
             tracing::warn!(session = %session.id, "could not publish state: {e}");
         }
@@ -374,7 +531,14 @@ impl Sessions {
     /// Writes an audit event; a failure is logged, never shown to a client.
     /// Writes one audit event (and emits its webhook); actor and detail are cut to
     /// [`MAX_AUDIT_ACTOR`] and [`MAX_AUDIT_DETAIL`] characters.
-    pub async fn audit(&self, actor: &str, kind: &str, session_id: Option<&str>, contact_id: Option<&str>, detail: &str) {
+    pub async fn audit(
+        &self,
+        actor: &str,
+        kind: &str,
+        session_id: Option<&str>,
+        contact_id: Option<&str>,
+        detail: &str,
+    ) {
         // Every caller checks its input; this is the backstop that keeps one entry bounded.
         let bounded = |s: &str, max: usize| s.chars().take(max).collect::<String>();
         let event = AuditEvent {
@@ -398,7 +562,8 @@ impl Sessions {
     /// Takes one web-contact creation for this visitor at this address (limit key); false when
     /// over its rate.
     pub fn web_contact_allowed(&self, visitor: &str, address: std::net::IpAddr) -> bool {
-        self.web_contact_limiter.allow(visitor, crate::client_addr::limit_key(address))
+        self.web_contact_limiter
+            .allow(visitor, crate::client_addr::limit_key(address))
     }
 
     /// `--allow-private-webhooks`: webhook receivers may be on loopback or the private network.
@@ -413,7 +578,12 @@ impl Sessions {
 
     /// Stores where webhooks go (an empty URL turns them off).
     pub async fn set_webhook(&self, config: WebhookConfig) -> Result<(), StoreError> {
-        self.store.set_setting(WEBHOOK_SETTING, &serde_json::to_string(&config).expect("config serialises")).await?;
+        self.store
+            .set_setting(
+                WEBHOOK_SETTING,
+                &serde_json::to_string(&config).expect("config serialises"),
+            )
+            .await?;
         self.webhooks.set(config);
         Ok(())
     }

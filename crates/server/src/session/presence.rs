@@ -32,7 +32,10 @@ struct Presence {
 
 impl Presences {
     pub(super) fn new(grace: Duration) -> Presences {
-        Presences { pages: Arc::default(), grace }
+        Presences {
+            pages: Arc::default(),
+            grace,
+        }
     }
 
     fn with<T>(&self, session_id: &str, f: impl FnOnce(&mut Presence) -> T) -> T {
@@ -78,29 +81,55 @@ impl Sessions {
     /// A page of the customer's joined the session.
     pub fn customer_joined(&self, session_id: &str) -> CustomerGuard {
         self.presence.with(session_id, |p| p.sockets += 1);
-        CustomerGuard { sessions: self.clone(), session_id: session_id.to_string() }
+        CustomerGuard {
+            sessions: self.clone(),
+            session_id: session_id.to_string(),
+        }
     }
 
     /// The page is about to leave the company's domains for `url`.
     pub fn customer_leaving(&self, session_id: &str, url: &str) {
-        let shown = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "another site".into());
-        self.presence.with(session_id, |p| p.leaving_for = Some(shown));
+        let shown = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "another site".into());
+        self.presence
+            .with(session_id, |p| p.leaving_for = Some(shown));
     }
 
     /// After the grace period: still no page of the customer's? Then the session is interrupted.
     async fn interrupt_if_gone(&self, session_id: &str) -> Result<(), SessionError> {
-        let (gone, leaving_for) = self.presence.with(session_id, |p| (p.sockets == 0, p.leaving_for.take()));
+        let (gone, leaving_for) = self
+            .presence
+            .with(session_id, |p| (p.sockets == 0, p.leaving_for.take()));
         if !gone {
             return Ok(());
         }
-        let Some(session) = self.store.transition(session_id, &[SessionState::Active], SessionState::Interrupted, None, self.now()).await? else {
+        let Some(session) = self
+            .store
+            .transition(
+                session_id,
+                &[SessionState::Active],
+                SessionState::Interrupted,
+                None,
+                self.now(),
+            )
+            .await?
+        else {
             return Ok(());
         };
         let reason = match leaving_for {
             Some(host) => format!("The customer went to {host}, outside the company's site."),
             None => "The customer left the company's site or closed the page.".to_string(),
         };
-        self.audit("customer", "interrupted", Some(session_id), Some(&session.contact_id), &reason).await;
+        self.audit(
+            "customer",
+            "interrupted",
+            Some(session_id),
+            Some(&session.contact_id),
+            &reason,
+        )
+        .await;
         self.publish_state_because(&session, Some(reason)).await;
         Ok(())
     }
@@ -109,11 +138,30 @@ impl Sessions {
     /// session resumes by itself.
     pub async fn bring_to_front(&self, session_id: &str, conn: u64) -> Result<(), SessionError> {
         self.presence.with(session_id, |p| p.leaving_for = None);
-        if let Some(session) = self.store.transition(session_id, &[SessionState::Interrupted], SessionState::Active, None, self.now()).await? {
-            self.audit("customer", "resumed", Some(session_id), Some(&session.contact_id), "").await;
+        if let Some(session) = self
+            .store
+            .transition(
+                session_id,
+                &[SessionState::Interrupted],
+                SessionState::Active,
+                None,
+                self.now(),
+            )
+            .await?
+        {
+            self.audit(
+                "customer",
+                "resumed",
+                Some(session_id),
+                Some(&session.contact_id),
+                "",
+            )
+            .await;
             self.publish_state(&session).await;
         }
-        self.bus.publish(session_id, Envelope::FrontTab(conn)).await?;
+        self.bus
+            .publish(session_id, Envelope::FrontTab(conn))
+            .await?;
         Ok(())
     }
 }

@@ -21,21 +21,38 @@ pub fn check_site_settings(s: &SiteSettings) -> Result<(), String> {
         ("editable_selector", &s.editable_selector),
     ] {
         if sel.len() > MAX_SELECTOR || sel.contains(['{', '}', '<']) {
-            return Err(format!("{name}: a CSS selector list of at most {MAX_SELECTOR} characters"));
+            return Err(format!(
+                "{name}: a CSS selector list of at most {MAX_SELECTOR} characters"
+            ));
         }
     }
-    if s.allow_query_params.len() > MAX_SELECTOR || !s.allow_query_params.chars().all(|c| c.is_alphanumeric() || "-_.[]:, ".contains(c)) {
-        return Err(format!("allow_query_params: parameter names separated by commas, at most {MAX_SELECTOR} characters"));
+    if s.allow_query_params.len() > MAX_SELECTOR
+        || !s
+            .allow_query_params
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.[]:, ".contains(c))
+    {
+        return Err(format!(
+            "allow_query_params: parameter names separated by commas, at most {MAX_SELECTOR} characters"
+        ));
     }
     let colour_ok = s.color.is_empty()
-        || (s.color.starts_with('#') && matches!(s.color.len(), 4 | 5 | 7 | 9) && s.color[1..].bytes().all(|b| b.is_ascii_hexdigit()))
+        || (s.color.starts_with('#')
+            && matches!(s.color.len(), 4 | 5 | 7 | 9)
+            && s.color[1..].bytes().all(|b| b.is_ascii_hexdigit()))
         || (s.color.len() <= 30 && s.color.bytes().all(|b| b.is_ascii_alphabetic()));
     if !colour_ok {
         return Err("color: a #hex colour or a CSS colour name".into());
     }
     for (key, value) in &s.texts {
-        if key.is_empty() || key.len() > 40 || !key.bytes().all(|b| b.is_ascii_alphabetic()) || value.chars().count() > MAX_TEXT {
-            return Err(format!("texts.{key}: a text key with a text of at most {MAX_TEXT} characters"));
+        if key.is_empty()
+            || key.len() > 40
+            || !key.bytes().all(|b| b.is_ascii_alphabetic())
+            || value.chars().count() > MAX_TEXT
+        {
+            return Err(format!(
+                "texts.{key}: a text key with a text of at most {MAX_TEXT} characters"
+            ));
         }
     }
     Ok(())
@@ -51,7 +68,14 @@ impl Sessions {
         let json = serde_json::to_string(&settings).expect("settings serialise");
         self.store.set_setting(SITE_SETTING, &json).await?;
         *self.site.write().unwrap_or_else(|p| p.into_inner()) = settings.clone();
-        if let Err(e) = self.bus.publish(topic::SITE, Envelope::ToCustomer(ToCustomer::Settings { settings })).await {
+        if let Err(e) = self
+            .bus
+            .publish(
+                topic::SITE,
+                Envelope::ToCustomer(ToCustomer::Settings { settings }),
+            )
+            .await
+        {
             tracing::warn!("site settings not pushed: {e}");
         }
         Ok(())
@@ -68,7 +92,8 @@ mod tests {
         assert!(check_site_settings(&s).is_ok());
         s.color = "#0f766e".into();
         s.mask_selector = ".balance, [data-private]".into();
-        s.texts.insert("consentTitle".into(), "Share your screen?".into());
+        s.texts
+            .insert("consentTitle".into(), "Share your screen?".into());
         assert!(check_site_settings(&s).is_ok());
         s.color = "red;background:url(x)".into();
         assert!(check_site_settings(&s).is_err());

@@ -19,14 +19,22 @@ pub enum VisitorIdentity {
 }
 
 impl Sessions {
-    pub async fn identify_visitor(&self, visitor: &str, secret: Option<&str>) -> Result<VisitorIdentity, SessionError> {
+    pub async fn identify_visitor(
+        &self,
+        visitor: &str,
+        secret: Option<&str>,
+    ) -> Result<VisitorIdentity, SessionError> {
         let stored = self.store.visitor_secret_hash(visitor).await?;
         match (stored, secret) {
             (Some(hash), Some(s)) if secret::hash_token(s) == hash => Ok(VisitorIdentity::Known),
             (Some(_), _) => Ok(VisitorIdentity::Refused),
             // A secret for an id the store does not know (a store that was reset): bind it.
             (None, Some(s)) if is_secret(s) => {
-                if self.store.bind_visitor(visitor, &secret::hash_token(s), self.now()).await? {
+                if self
+                    .store
+                    .bind_visitor(visitor, &secret::hash_token(s), self.now())
+                    .await?
+                {
                     Ok(VisitorIdentity::Known)
                 } else {
                     Ok(VisitorIdentity::Refused)
@@ -34,7 +42,11 @@ impl Sessions {
             }
             (None, _) => {
                 let issued = secret::token();
-                if self.store.bind_visitor(visitor, &secret::hash_token(&issued), self.now()).await? {
+                if self
+                    .store
+                    .bind_visitor(visitor, &secret::hash_token(&issued), self.now())
+                    .await?
+                {
                     Ok(VisitorIdentity::Issued(issued))
                 } else {
                     // Another browser bound it first.

@@ -11,9 +11,14 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 /// Resolves the URL's host and returns the addresses to connect to, or why not.
 pub async fn resolve(url: &url::Url, allow_private: bool) -> Result<Vec<SocketAddr>, String> {
     let host = url.host_str().ok_or("the address has no host")?;
-    let port = url.port_or_known_default().ok_or("the address has no port")?;
+    let port = url
+        .port_or_known_default()
+        .ok_or("the address has no port")?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port)).await.map_err(|e| format!("{host} cannot be resolved: {e}"))?.collect();
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| format!("{host} cannot be resolved: {e}"))?
+        .collect();
     if addrs.is_empty() {
         return Err(format!("{host} has no address"));
     }
@@ -40,10 +45,20 @@ pub fn is_public(ip: IpAddr) -> bool {
             }
             let s = v6.segments();
             if s[0] == 0x0064 && s[1] == 0xff9b {
-                return is_public_v4(Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8)); // NAT64
+                return is_public_v4(Ipv4Addr::new(
+                    (s[6] >> 8) as u8,
+                    s[6] as u8,
+                    (s[7] >> 8) as u8,
+                    s[7] as u8,
+                )); // NAT64
             }
             if s[0] == 0x2002 {
-                return is_public_v4(Ipv4Addr::new((s[1] >> 8) as u8, s[1] as u8, (s[2] >> 8) as u8, s[2] as u8)); // 6to4
+                return is_public_v4(Ipv4Addr::new(
+                    (s[1] >> 8) as u8,
+                    s[1] as u8,
+                    (s[2] >> 8) as u8,
+                    s[2] as u8,
+                )); // 6to4
             }
             !(v6.is_loopback()
                 || v6.is_unspecified()
@@ -80,13 +95,37 @@ mod tests {
     #[test]
     fn private_and_special_addresses_are_not_public() {
         for ip in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "224.0.0.1", "0.0.0.0",
-            "255.255.255.255", "240.0.0.1", "::1", "::", "fc00::1", "fd12::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1",
-            "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "::127.0.0.1",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "224.0.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "240.0.0.1",
+            "::1",
+            "::",
+            "fc00::1",
+            "fd12::1",
+            "fe80::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "2002:7f00:1::",
+            "::127.0.0.1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip} is not public");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "100.128.0.1"] {
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700:4700::1111",
+            "::ffff:8.8.8.8",
+            "100.128.0.1",
+        ] {
             assert!(is_public(ip.parse().unwrap()), "{ip} is public");
         }
     }
@@ -94,7 +133,12 @@ mod tests {
     #[tokio::test]
     async fn a_name_for_loopback_is_refused_unless_allowed() {
         let url = url::Url::parse("http://localhost:9/hook").unwrap();
-        assert!(resolve(&url, false).await.unwrap_err().contains("--allow-private-webhooks"));
+        assert!(
+            resolve(&url, false)
+                .await
+                .unwrap_err()
+                .contains("--allow-private-webhooks")
+        );
         assert!(resolve(&url, true).await.is_ok());
         let literal = url::Url::parse("http://[::1]:9/").unwrap();
         assert!(resolve(&literal, false).await.is_err());

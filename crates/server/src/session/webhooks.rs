@@ -38,7 +38,8 @@ pub fn event_name(audit_kind: &str) -> Option<&'static str> {
 }
 
 pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
     mac.update(format!("{timestamp}.{body}").as_bytes());
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
@@ -52,8 +53,13 @@ pub struct Webhooks {
 
 /// An HTTP client that reaches `url`'s host only at `addrs` (already checked) and never
 /// follows a redirect.
-fn pinned_client(url: &url::Url, addrs: &[std::net::SocketAddr]) -> Result<reqwest::Client, String> {
-    let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(10)).redirect(reqwest::redirect::Policy::none());
+fn pinned_client(
+    url: &url::Url,
+    addrs: &[std::net::SocketAddr],
+) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none());
     if let Some(url::Host::Domain(host)) = url.host() {
         builder = builder.resolve_to_addrs(host, addrs);
     }
@@ -62,7 +68,10 @@ fn pinned_client(url: &url::Url, addrs: &[std::net::SocketAddr]) -> Result<reqwe
 
 impl Webhooks {
     pub fn config(&self) -> WebhookConfig {
-        self.config.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn set(&self, config: WebhookConfig) {
@@ -77,12 +86,16 @@ impl Webhooks {
     /// delivery checks again, as the host's addresses may change).
     pub async fn check_target(&self, url: &str) -> Result<(), String> {
         let url = url::Url::parse(url).map_err(|e| e.to_string())?;
-        super::webhook_target::resolve(&url, self.allow_private.load(Ordering::Relaxed)).await.map(|_| ())
+        super::webhook_target::resolve(&url, self.allow_private.load(Ordering::Relaxed))
+            .await
+            .map(|_| ())
     }
 
     /// Sends the webhook an audit event calls for, if any, in the background.
     pub fn emit(&self, event: &AuditEvent) {
-        let Some(name) = event_name(&event.kind) else { return };
+        let Some(name) = event_name(&event.kind) else {
+            return;
+        };
         let config = self.config();
         if config.url.is_empty() {
             return;
@@ -99,8 +112,13 @@ impl Webhooks {
         .to_string();
         let allow_private = self.allow_private.load(Ordering::Relaxed);
         tokio::spawn(async move {
-            let Ok(url) = url::Url::parse(&config.url) else { return };
-            let client = match super::webhook_target::resolve(&url, allow_private).await.and_then(|addrs| pinned_client(&url, &addrs)) {
+            let Ok(url) = url::Url::parse(&config.url) else {
+                return;
+            };
+            let client = match super::webhook_target::resolve(&url, allow_private)
+                .await
+                .and_then(|addrs| pinned_client(&url, &addrs))
+            {
                 Ok(c) => c,
                 Err(e) => return tracing::warn!("webhook {name} not sent: {e}"),
             };
@@ -117,8 +135,12 @@ impl Webhooks {
                     .await;
                 match res {
                     Ok(r) if r.status().is_success() => return,
-                    Ok(r) => tracing::warn!(status = %r.status(), "webhook {name} refused (attempt {})", attempt + 1),
-                    Err(e) => tracing::warn!("webhook {name} failed (attempt {}): {e}", attempt + 1),
+                    Ok(r) => {
+                        tracing::warn!(status = %r.status(), "webhook {name} refused (attempt {})", attempt + 1)
+                    }
+                    Err(e) => {
+                        tracing::warn!("webhook {name} failed (attempt {}): {e}", attempt + 1)
+                    }
                 }
                 tokio::time::sleep(Duration::from_millis(500 * 4u64.pow(attempt))).await;
             }
@@ -127,7 +149,10 @@ impl Webhooks {
 }
 
 fn event_time() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -67,14 +67,20 @@ impl Agent {
     pub fn check_display_name(typed: &str) -> Result<String, String> {
         let name = typed.trim();
         if name.chars().count() > 80 || name.chars().any(char::is_control) {
-            return Err("a display name is at most 80 characters, without control characters".into());
+            return Err(
+                "a display name is at most 80 characters, without control characters".into(),
+            );
         }
         Ok(name.to_string())
     }
 
     /// The name to show people: the display name, or the username when none is set.
     pub fn name(&self) -> &str {
-        if self.display_name.is_empty() { &self.username } else { &self.display_name }
+        if self.display_name.is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
     }
 }
 
@@ -201,11 +207,18 @@ pub enum SignIns {
 pub trait Store: Send + Sync + 'static {
     async fn add_agent(&self, agent: &Agent, now: i64) -> StoreResult<()>;
     /// Changes an agent's password and rights; `sign_ins` says whether the agent's sign-ins end.
-    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right], sign_ins: SignIns) -> StoreResult<bool>;
+    async fn set_agent_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        rights: &[Right],
+        sign_ins: SignIns,
+    ) -> StoreResult<bool>;
     async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>>;
     async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>>;
 
-    async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64) -> StoreResult<()>;
+    async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64)
+    -> StoreResult<()>;
     async fn agent_by_token(&self, token_hash: &str, now: i64) -> StoreResult<Option<Agent>>;
     async fn remove_token(&self, token_hash: &str) -> StoreResult<()>;
 
@@ -224,19 +237,35 @@ pub trait Store: Send + Sync + 'static {
     async fn agents(&self) -> StoreResult<Vec<Agent>>;
     async fn set_agent_rights(&self, username: &str, rights: &[Right]) -> StoreResult<bool>;
     /// Sets the name people see (empty: the username); false if there is no such agent.
-    async fn set_agent_display_name(&self, username: &str, display_name: &str) -> StoreResult<bool>;
+    async fn set_agent_display_name(&self, username: &str, display_name: &str)
+    -> StoreResult<bool>;
     /// Moves an open contact's call phase to `to` only if it is in one of `from`.
-    async fn set_contact_phase(&self, contact_id: &str, from: &[&str], to: &str) -> StoreResult<bool>;
+    async fn set_contact_phase(
+        &self,
+        contact_id: &str,
+        from: &[&str],
+        to: &str,
+    ) -> StoreResult<bool>;
 
     async fn add_chat(&self, contact_id: &str, line: &ChatLine) -> StoreResult<()>;
     async fn chat_of_contact(&self, contact_id: &str) -> StoreResult<Vec<ChatLine>>;
 
     /// Records that a visitor's browser cannot co-browse (`why`), or that it can (`None`).
-    async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()>;
+    async fn set_visitor_support(
+        &self,
+        visitor_id: &str,
+        unsupported: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()>;
     async fn visitor_unsupported(&self, visitor_id: &str) -> StoreResult<Option<String>>;
     /// Binds a visitor id to the hash of the secret its browser holds, unless it is bound
     /// already (atomically, across nodes): true when this call bound it.
-    async fn bind_visitor(&self, visitor_id: &str, secret_hash: &str, now: i64) -> StoreResult<bool>;
+    async fn bind_visitor(
+        &self,
+        visitor_id: &str,
+        secret_hash: &str,
+        now: i64,
+    ) -> StoreResult<bool>;
     /// The hash of the secret a visitor id is bound to, if it is bound.
     async fn visitor_secret_hash(&self, visitor_id: &str) -> StoreResult<Option<String>>;
 
@@ -265,7 +294,11 @@ pub trait Store: Send + Sync + 'static {
     /// The favourites of an agent, or of the company with `None`, in their order.
     async fn favourites(&self, agent_id: Option<&str>) -> StoreResult<Vec<Favourite>>;
     /// Replaces the whole list in one transaction: an edit is saved entirely or not at all.
-    async fn replace_favourites(&self, agent_id: Option<&str>, list: &[Favourite]) -> StoreResult<()>;
+    async fn replace_favourites(
+        &self,
+        agent_id: Option<&str>,
+        list: &[Favourite],
+    ) -> StoreResult<()>;
 
     async fn audit(&self, event: &AuditEvent) -> StoreResult<()>;
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>>;
@@ -281,12 +314,18 @@ pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         Ok(Arc::new(PostgresStore::open(url).await?))
     } else {
-        Err(StoreError::UnsupportedUrl(url.split(':').next().unwrap_or("").to_string()))
+        Err(StoreError::UnsupportedUrl(
+            url.split(':').next().unwrap_or("").to_string(),
+        ))
     }
 }
 
 pub(crate) fn rights_to_string(rights: &[Right]) -> String {
-    rights.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    rights
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub(crate) fn rights_from_string(s: &str) -> Vec<Right> {

@@ -5,8 +5,8 @@
 use std::str::FromStr;
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::Row;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use tandem_protocol::{EndedBy, SessionState};
 
 use super::*;
@@ -18,7 +18,10 @@ pub struct PostgresStore {
 impl PostgresStore {
     pub async fn open(url: &str) -> StoreResult<PostgresStore> {
         let options = PgConnectOptions::from_str(url)?;
-        let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(PostgresStore { pool })
     }
@@ -67,7 +70,9 @@ fn session_from(row: &PgRow) -> Session {
         state: SessionState::parse(row.get::<&str, _>("state")).unwrap_or(SessionState::Ended),
         code: row.get("code"),
         code_expires_at: row.get("code_expires_at"),
-        ended_by: row.get::<Option<&str>, _>("ended_by").and_then(ended_by_parse),
+        ended_by: row
+            .get::<Option<&str>, _>("ended_by")
+            .and_then(ended_by_parse),
     }
 }
 
@@ -108,13 +113,20 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right], sign_ins: SignIns) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE agents SET password_hash = $1, rights = $2 WHERE username = $3")
-            .bind(password_hash)
-            .bind(rights_to_string(rights))
-            .bind(username)
-            .execute(&self.pool)
-            .await?;
+    async fn set_agent_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        rights: &[Right],
+        sign_ins: SignIns,
+    ) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE agents SET password_hash = $1, rights = $2 WHERE username = $3")
+                .bind(password_hash)
+                .bind(rights_to_string(rights))
+                .bind(username)
+                .execute(&self.pool)
+                .await?;
         if sign_ins == SignIns::End {
             sqlx::query("DELETE FROM auth_tokens WHERE agent_id IN (SELECT id FROM agents WHERE username = $1)")
                 .bind(username)
@@ -125,22 +137,35 @@ impl Store for PostgresStore {
     }
 
     async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>> {
-        let row = sqlx::query("SELECT * FROM agents WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM agents WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(agent_from))
     }
 
     async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>> {
-        let row = sqlx::query("SELECT * FROM agents WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM agents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(agent_from))
     }
 
-    async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO auth_tokens (token_hash, agent_id, expires_at) VALUES ($1, $2, $3)")
-            .bind(token_hash)
-            .bind(agent_id)
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
+    async fn add_token(
+        &self,
+        token_hash: &str,
+        agent_id: &str,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO auth_tokens (token_hash, agent_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(agent_id)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -156,7 +181,10 @@ impl Store for PostgresStore {
     }
 
     async fn remove_token(&self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -174,28 +202,38 @@ impl Store for PostgresStore {
     }
 
     async fn contact(&self, id: &str) -> StoreResult<Option<Contact>> {
-        let row = sqlx::query("SELECT * FROM contacts WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM contacts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(contact_from))
     }
 
     async fn contacts_of_agent(&self, agent_id: &str) -> StoreResult<Vec<Contact>> {
-        let rows = sqlx::query("SELECT * FROM contacts WHERE agent_id = $1 ORDER BY created_at DESC, id")
-            .bind(agent_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM contacts WHERE agent_id = $1 ORDER BY created_at DESC, id")
+                .bind(agent_id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.iter().map(contact_from).collect())
     }
 
     async fn set_contact_visitor(&self, contact_id: &str, visitor_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE contacts SET visitor_id = $1 WHERE id = $2").bind(visitor_id).bind(contact_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE contacts SET visitor_id = $1 WHERE id = $2")
+            .bind(visitor_id)
+            .bind(contact_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn open_contacts_of_visitor(&self, visitor_id: &str) -> StoreResult<Vec<Contact>> {
-        let rows = sqlx::query("SELECT * FROM contacts WHERE visitor_id = $1 AND state = 'open' ORDER BY created_at")
-            .bind(visitor_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM contacts WHERE visitor_id = $1 AND state = 'open' ORDER BY created_at",
+        )
+        .bind(visitor_id)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.iter().map(contact_from).collect())
     }
 
@@ -205,12 +243,19 @@ impl Store for PostgresStore {
     }
 
     async fn clear_handed_over(&self, contact_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE contacts SET handed_over = FALSE WHERE id = $1").bind(contact_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE contacts SET handed_over = FALSE WHERE id = $1")
+            .bind(contact_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn end_contact(&self, contact_id: &str) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE contacts SET state = 'ended' WHERE id = $1 AND state = 'open'").bind(contact_id).execute(&self.pool).await?;
+        let done =
+            sqlx::query("UPDATE contacts SET state = 'ended' WHERE id = $1 AND state = 'open'")
+                .bind(contact_id)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -227,7 +272,9 @@ impl Store for PostgresStore {
     }
 
     async fn agents(&self) -> StoreResult<Vec<Agent>> {
-        let rows = sqlx::query("SELECT * FROM agents ORDER BY username").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM agents ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(agent_from).collect())
     }
 
@@ -240,12 +287,25 @@ impl Store for PostgresStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn set_agent_display_name(&self, username: &str, display_name: &str) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE agents SET display_name = $1 WHERE username = $2").bind(display_name).bind(username).execute(&self.pool).await?;
+    async fn set_agent_display_name(
+        &self,
+        username: &str,
+        display_name: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE agents SET display_name = $1 WHERE username = $2")
+            .bind(display_name)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 
-    async fn set_contact_phase(&self, contact_id: &str, from: &[&str], to: &str) -> StoreResult<bool> {
+    async fn set_contact_phase(
+        &self,
+        contact_id: &str,
+        from: &[&str],
+        to: &str,
+    ) -> StoreResult<bool> {
         // One conditional UPDATE: two events racing on the same contact cannot both apply.
         let done = sqlx::query("UPDATE contacts SET phase = $1 WHERE id = $2 AND state = 'open' AND phase = ANY(string_to_array($3, ','))")
             .bind(to)
@@ -276,11 +336,22 @@ impl Store for PostgresStore {
             .await?;
         Ok(rows
             .iter()
-            .map(|r| ChatLine { at: r.get("at"), sender: r.get("sender"), text: r.get("text"), agent: r.get("agent"), agent_name: r.get("agent_name") })
+            .map(|r| ChatLine {
+                at: r.get("at"),
+                sender: r.get("sender"),
+                text: r.get("text"),
+                agent: r.get("agent"),
+                agent_name: r.get("agent_name"),
+            })
             .collect())
     }
 
-    async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()> {
+    async fn set_visitor_support(
+        &self,
+        visitor_id: &str,
+        unsupported: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO visitors (id, unsupported, seen_at) VALUES ($1, $2, $3)
              ON CONFLICT(id) DO UPDATE SET unsupported = excluded.unsupported, seen_at = excluded.seen_at",
@@ -294,11 +365,19 @@ impl Store for PostgresStore {
     }
 
     async fn visitor_unsupported(&self, visitor_id: &str) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT unsupported FROM visitors WHERE id = $1").bind(visitor_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT unsupported FROM visitors WHERE id = $1")
+            .bind(visitor_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.and_then(|r| r.get("unsupported")))
     }
 
-    async fn bind_visitor(&self, visitor_id: &str, secret_hash: &str, now: i64) -> StoreResult<bool> {
+    async fn bind_visitor(
+        &self,
+        visitor_id: &str,
+        secret_hash: &str,
+        now: i64,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO visitors (id, secret_hash, seen_at) VALUES ($1, $2, $3)
              ON CONFLICT(id) DO UPDATE SET secret_hash = excluded.secret_hash WHERE visitors.secret_hash IS NULL",
@@ -312,16 +391,21 @@ impl Store for PostgresStore {
     }
 
     async fn visitor_secret_hash(&self, visitor_id: &str) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT secret_hash FROM visitors WHERE id = $1").bind(visitor_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT secret_hash FROM visitors WHERE id = $1")
+            .bind(visitor_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.and_then(|r| r.get("secret_hash")))
     }
 
     async fn add_session(&self, s: NewSession<'_>) -> StoreResult<()> {
         // Expired codes stop blocking their number before a new one is placed.
-        sqlx::query("UPDATE sessions SET code = NULL WHERE code IS NOT NULL AND code_expires_at <= $1")
-            .bind(s.now)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE sessions SET code = NULL WHERE code IS NOT NULL AND code_expires_at <= $1",
+        )
+        .bind(s.now)
+        .execute(&self.pool)
+        .await?;
         sqlx::query(
             "INSERT INTO sessions (id, contact_id, agent_id, state, code, code_expires_at, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -414,7 +498,10 @@ impl Store for PostgresStore {
     }
 
     async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| r.get("value")))
     }
 
@@ -432,12 +519,26 @@ impl Store for PostgresStore {
             .bind(agent_id)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().map(|r| Favourite { id: r.get("id"), name: r.get("name"), url: r.get("url") }).collect())
+        Ok(rows
+            .iter()
+            .map(|r| Favourite {
+                id: r.get("id"),
+                name: r.get("name"),
+                url: r.get("url"),
+            })
+            .collect())
     }
 
-    async fn replace_favourites(&self, agent_id: Option<&str>, list: &[Favourite]) -> StoreResult<()> {
+    async fn replace_favourites(
+        &self,
+        agent_id: Option<&str>,
+        list: &[Favourite],
+    ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM favourites WHERE agent_id IS NOT DISTINCT FROM $1").bind(agent_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM favourites WHERE agent_id IS NOT DISTINCT FROM $1")
+            .bind(agent_id)
+            .execute(&mut *tx)
+            .await?;
         for (position, f) in list.iter().enumerate() {
             sqlx::query("INSERT INTO favourites (id, agent_id, name, url, position) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&f.id)
@@ -466,7 +567,10 @@ impl Store for PostgresStore {
     }
 
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>> {
-        let rows = sqlx::query("SELECT * FROM audit WHERE session_id = $1 ORDER BY id").bind(session_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM audit WHERE session_id = $1 ORDER BY id")
+            .bind(session_id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(audit_from).collect())
     }
 

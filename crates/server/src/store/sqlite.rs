@@ -4,8 +4,10 @@
 use std::str::FromStr;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
 use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+};
 use tandem_protocol::{EndedBy, SessionState};
 
 use super::*;
@@ -21,7 +23,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(std::time::Duration::from_secs(5))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore { pool })
     }
@@ -70,7 +75,9 @@ fn session_from(row: &SqliteRow) -> Session {
         state: SessionState::parse(row.get::<&str, _>("state")).unwrap_or(SessionState::Ended),
         code: row.get("code"),
         code_expires_at: row.get("code_expires_at"),
-        ended_by: row.get::<Option<&str>, _>("ended_by").and_then(ended_by_parse),
+        ended_by: row
+            .get::<Option<&str>, _>("ended_by")
+            .and_then(ended_by_parse),
     }
 }
 
@@ -111,13 +118,20 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn set_agent_password(&self, username: &str, password_hash: &str, rights: &[Right], sign_ins: SignIns) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE agents SET password_hash = ?, rights = ? WHERE username = ?")
-            .bind(password_hash)
-            .bind(rights_to_string(rights))
-            .bind(username)
-            .execute(&self.pool)
-            .await?;
+    async fn set_agent_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        rights: &[Right],
+        sign_ins: SignIns,
+    ) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE agents SET password_hash = ?, rights = ? WHERE username = ?")
+                .bind(password_hash)
+                .bind(rights_to_string(rights))
+                .bind(username)
+                .execute(&self.pool)
+                .await?;
         if sign_ins == SignIns::End {
             sqlx::query("DELETE FROM auth_tokens WHERE agent_id IN (SELECT id FROM agents WHERE username = ?)")
                 .bind(username)
@@ -128,16 +142,27 @@ impl Store for SqliteStore {
     }
 
     async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>> {
-        let row = sqlx::query("SELECT * FROM agents WHERE username = ?").bind(username).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM agents WHERE username = ?")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(agent_from))
     }
 
     async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>> {
-        let row = sqlx::query("SELECT * FROM agents WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM agents WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(agent_from))
     }
 
-    async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64) -> StoreResult<()> {
+    async fn add_token(
+        &self,
+        token_hash: &str,
+        agent_id: &str,
+        expires_at: i64,
+    ) -> StoreResult<()> {
         sqlx::query("INSERT INTO auth_tokens (token_hash, agent_id, expires_at) VALUES (?, ?, ?)")
             .bind(token_hash)
             .bind(agent_id)
@@ -159,7 +184,10 @@ impl Store for SqliteStore {
     }
 
     async fn remove_token(&self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -177,43 +205,66 @@ impl Store for SqliteStore {
     }
 
     async fn contact(&self, id: &str) -> StoreResult<Option<Contact>> {
-        let row = sqlx::query("SELECT * FROM contacts WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM contacts WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(contact_from))
     }
 
     async fn contacts_of_agent(&self, agent_id: &str) -> StoreResult<Vec<Contact>> {
-        let rows = sqlx::query("SELECT * FROM contacts WHERE agent_id = ? ORDER BY created_at DESC, id")
-            .bind(agent_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM contacts WHERE agent_id = ? ORDER BY created_at DESC, id")
+                .bind(agent_id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.iter().map(contact_from).collect())
     }
 
     async fn set_contact_visitor(&self, contact_id: &str, visitor_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE contacts SET visitor_id = ? WHERE id = ?").bind(visitor_id).bind(contact_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE contacts SET visitor_id = ? WHERE id = ?")
+            .bind(visitor_id)
+            .bind(contact_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn open_contacts_of_visitor(&self, visitor_id: &str) -> StoreResult<Vec<Contact>> {
-        let rows = sqlx::query("SELECT * FROM contacts WHERE visitor_id = ? AND state = 'open' ORDER BY created_at")
-            .bind(visitor_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM contacts WHERE visitor_id = ? AND state = 'open' ORDER BY created_at",
+        )
+        .bind(visitor_id)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.iter().map(contact_from).collect())
     }
 
     async fn hand_over_contact(&self, contact_id: &str, agent_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE contacts SET agent_id = ?, handed_over = 1, phase = 'talking' WHERE id = ?").bind(agent_id).bind(contact_id).execute(&self.pool).await?;
+        sqlx::query(
+            "UPDATE contacts SET agent_id = ?, handed_over = 1, phase = 'talking' WHERE id = ?",
+        )
+        .bind(agent_id)
+        .bind(contact_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     async fn clear_handed_over(&self, contact_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE contacts SET handed_over = 0 WHERE id = ?").bind(contact_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE contacts SET handed_over = 0 WHERE id = ?")
+            .bind(contact_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn end_contact(&self, contact_id: &str) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE contacts SET state = 'ended' WHERE id = ? AND state = 'open'").bind(contact_id).execute(&self.pool).await?;
+        let done =
+            sqlx::query("UPDATE contacts SET state = 'ended' WHERE id = ? AND state = 'open'")
+                .bind(contact_id)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -230,7 +281,9 @@ impl Store for SqliteStore {
     }
 
     async fn agents(&self) -> StoreResult<Vec<Agent>> {
-        let rows = sqlx::query("SELECT * FROM agents ORDER BY username").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM agents ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(agent_from).collect())
     }
 
@@ -243,12 +296,25 @@ impl Store for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn set_agent_display_name(&self, username: &str, display_name: &str) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE agents SET display_name = ? WHERE username = ?").bind(display_name).bind(username).execute(&self.pool).await?;
+    async fn set_agent_display_name(
+        &self,
+        username: &str,
+        display_name: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE agents SET display_name = ? WHERE username = ?")
+            .bind(display_name)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 
-    async fn set_contact_phase(&self, contact_id: &str, from: &[&str], to: &str) -> StoreResult<bool> {
+    async fn set_contact_phase(
+        &self,
+        contact_id: &str,
+        from: &[&str],
+        to: &str,
+    ) -> StoreResult<bool> {
         // One conditional UPDATE: two events racing on the same contact cannot both apply.
         let done = sqlx::query("UPDATE contacts SET phase = ? WHERE id = ? AND state = 'open' AND instr(',' || ? || ',', ',' || phase || ',') > 0")
             .bind(to)
@@ -279,11 +345,22 @@ impl Store for SqliteStore {
             .await?;
         Ok(rows
             .iter()
-            .map(|r| ChatLine { at: r.get("at"), sender: r.get("sender"), text: r.get("text"), agent: r.get("agent"), agent_name: r.get("agent_name") })
+            .map(|r| ChatLine {
+                at: r.get("at"),
+                sender: r.get("sender"),
+                text: r.get("text"),
+                agent: r.get("agent"),
+                agent_name: r.get("agent_name"),
+            })
             .collect())
     }
 
-    async fn set_visitor_support(&self, visitor_id: &str, unsupported: Option<&str>, now: i64) -> StoreResult<()> {
+    async fn set_visitor_support(
+        &self,
+        visitor_id: &str,
+        unsupported: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO visitors (id, unsupported, seen_at) VALUES (?, ?, ?)
              ON CONFLICT(id) DO UPDATE SET unsupported = excluded.unsupported, seen_at = excluded.seen_at",
@@ -297,11 +374,19 @@ impl Store for SqliteStore {
     }
 
     async fn visitor_unsupported(&self, visitor_id: &str) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT unsupported FROM visitors WHERE id = ?").bind(visitor_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT unsupported FROM visitors WHERE id = ?")
+            .bind(visitor_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.and_then(|r| r.get("unsupported")))
     }
 
-    async fn bind_visitor(&self, visitor_id: &str, secret_hash: &str, now: i64) -> StoreResult<bool> {
+    async fn bind_visitor(
+        &self,
+        visitor_id: &str,
+        secret_hash: &str,
+        now: i64,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO visitors (id, secret_hash, seen_at) VALUES (?, ?, ?)
              ON CONFLICT(id) DO UPDATE SET secret_hash = excluded.secret_hash WHERE visitors.secret_hash IS NULL",
@@ -315,16 +400,21 @@ impl Store for SqliteStore {
     }
 
     async fn visitor_secret_hash(&self, visitor_id: &str) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT secret_hash FROM visitors WHERE id = ?").bind(visitor_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT secret_hash FROM visitors WHERE id = ?")
+            .bind(visitor_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.and_then(|r| r.get("secret_hash")))
     }
 
     async fn add_session(&self, s: NewSession<'_>) -> StoreResult<()> {
         // Expired codes stop blocking their number before a new one is placed.
-        sqlx::query("UPDATE sessions SET code = NULL WHERE code IS NOT NULL AND code_expires_at <= ?")
-            .bind(s.now)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE sessions SET code = NULL WHERE code IS NOT NULL AND code_expires_at <= ?",
+        )
+        .bind(s.now)
+        .execute(&self.pool)
+        .await?;
         sqlx::query(
             "INSERT INTO sessions (id, contact_id, agent_id, state, code, code_expires_at, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -418,7 +508,10 @@ impl Store for SqliteStore {
     }
 
     async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| r.get("value")))
     }
 
@@ -432,25 +525,43 @@ impl Store for SqliteStore {
     }
 
     async fn favourites(&self, agent_id: Option<&str>) -> StoreResult<Vec<Favourite>> {
-        let rows = sqlx::query("SELECT id, name, url FROM favourites WHERE agent_id IS ? ORDER BY position")
-            .bind(agent_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(|r| Favourite { id: r.get("id"), name: r.get("name"), url: r.get("url") }).collect())
+        let rows = sqlx::query(
+            "SELECT id, name, url FROM favourites WHERE agent_id IS ? ORDER BY position",
+        )
+        .bind(agent_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Favourite {
+                id: r.get("id"),
+                name: r.get("name"),
+                url: r.get("url"),
+            })
+            .collect())
     }
 
-    async fn replace_favourites(&self, agent_id: Option<&str>, list: &[Favourite]) -> StoreResult<()> {
+    async fn replace_favourites(
+        &self,
+        agent_id: Option<&str>,
+        list: &[Favourite],
+    ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM favourites WHERE agent_id IS ?").bind(agent_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM favourites WHERE agent_id IS ?")
+            .bind(agent_id)
+            .execute(&mut *tx)
+            .await?;
         for (position, f) in list.iter().enumerate() {
-            sqlx::query("INSERT INTO favourites (id, agent_id, name, url, position) VALUES (?, ?, ?, ?, ?)")
-                .bind(&f.id)
-                .bind(agent_id)
-                .bind(&f.name)
-                .bind(&f.url)
-                .bind(position as i64)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO favourites (id, agent_id, name, url, position) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&f.id)
+            .bind(agent_id)
+            .bind(&f.name)
+            .bind(&f.url)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -470,7 +581,10 @@ impl Store for SqliteStore {
     }
 
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>> {
-        let rows = sqlx::query("SELECT * FROM audit WHERE session_id = ? ORDER BY id").bind(session_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM audit WHERE session_id = ? ORDER BY id")
+            .bind(session_id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(audit_from).collect())
     }
 

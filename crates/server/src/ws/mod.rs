@@ -30,7 +30,10 @@ pub struct Close {
 
 impl Close {
     pub fn new(code: u16, reason: impl Into<String>) -> Close {
-        Close { code, reason: reason.into() }
+        Close {
+            code,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -47,14 +50,21 @@ pub async fn send_json<T: Serialize>(socket: &mut WebSocket, msg: &T) -> Result<
 pub async fn close(mut socket: WebSocket, close: Close) {
     let mut reason = close.reason;
     reason.truncate(120); // a close reason must fit in a control frame
-    let frame = CloseFrame { code: close.code, reason: reason.into() };
+    let frame = CloseFrame {
+        code: close.code,
+        reason: reason.into(),
+    };
     let _ = socket.send(Message::Close(Some(frame))).await;
 }
 
 /// Maps a receive error to a close: oversized frames get their own code.
 pub fn receive_error(e: axum::Error) -> Close {
     let text = e.to_string();
-    if text.contains("too long") || text.contains("too big") || text.contains("Space limit") || text.contains("size") {
+    if text.contains("too long")
+        || text.contains("too big")
+        || text.contains("Space limit")
+        || text.contains("size")
+    {
         Close::new(tandem_protocol::close::TOO_BIG, "frame too large")
     } else {
         Close::new(tandem_protocol::close::MALFORMED, "unreadable frame")

@@ -47,12 +47,19 @@ impl TestServer {
 
     /// Starts on an existing data folder (restart tests).
     pub async fn start_in(dir: tempfile::TempDir, tune: impl FnOnce(&mut Config)) -> TestServer {
-        let config = Config::new(format!("sqlite://{}", dir.path().join("tandem.db").display()));
+        let config = Config::new(format!(
+            "sqlite://{}",
+            dir.path().join("tandem.db").display()
+        ));
         Self::start_config(dir, config, tune).await
     }
 
     /// Starts with a configuration of the test's own (another database, a NATS bus).
-    pub async fn start_config(dir: tempfile::TempDir, mut config: Config, tune: impl FnOnce(&mut Config)) -> TestServer {
+    pub async fn start_config(
+        dir: tempfile::TempDir,
+        mut config: Config,
+        tune: impl FnOnce(&mut Config),
+    ) -> TestServer {
         config.domains = Domains::new(["example.com".to_string()]);
         tune(&mut config);
         let clock = config.clock.clone();
@@ -69,7 +76,13 @@ impl TestServer {
             .await
             .unwrap();
         });
-        TestServer { addr, clock, state, dir, stop: Some(tx) }
+        TestServer {
+            addr,
+            clock,
+            state,
+            dir,
+            stop: Some(tx),
+        }
     }
 
     /// Stops the server and hands back its data folder.
@@ -95,7 +108,12 @@ impl TestServer {
             rights: rights.to_vec(),
             display_name: String::new(),
         };
-        self.state.sessions.store().add_agent(&agent, 0).await.unwrap();
+        self.state
+            .sessions
+            .store()
+            .add_agent(&agent, 0)
+            .await
+            .unwrap();
         self.sign_in(name).await
     }
 
@@ -109,8 +127,16 @@ impl TestServer {
             .await
             .unwrap();
         assert_eq!(res.status(), 200, "{name} can sign in");
-        let token = res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
-        ApiAgent { base: self.url(""), addr: self.addr, token, http }
+        let token = res.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ApiAgent {
+            base: self.url(""),
+            addr: self.addr,
+            token,
+            http,
+        }
     }
 
     pub async fn customer(&self) -> Socket {
@@ -122,8 +148,14 @@ impl TestServer {
     }
 
     /// A customer socket whose handshake carries extra headers (e.g. what a balancer adds).
-    pub async fn customer_with(&self, origin: &str, headers: &[(&str, &str)]) -> Result<Socket, u16> {
-        let mut req = format!("ws://{}/ws/customer", self.addr).into_client_request().unwrap();
+    pub async fn customer_with(
+        &self,
+        origin: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Socket, u16> {
+        let mut req = format!("ws://{}/ws/customer", self.addr)
+            .into_client_request()
+            .unwrap();
         req.headers_mut().insert("origin", origin.parse().unwrap());
         for (k, v) in headers {
             let name: tokio_tungstenite::tungstenite::http::HeaderName = k.parse().unwrap();
@@ -151,29 +183,60 @@ pub struct ApiAgent {
 
 impl ApiAgent {
     pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        let res = self.http.post(format!("{}{}", self.base, path)).bearer_auth(&self.token).json(&body).send().await.unwrap();
+        let res = self
+            .http
+            .post(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = res.status().as_u16();
         (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        let res = self.http.get(format!("{}{}", self.base, path)).bearer_auth(&self.token).send().await.unwrap();
+        let res = self
+            .http
+            .get(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
         let status = res.status().as_u16();
         (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     /// Creates a phone contact and starts co-browsing: (session id, code).
     pub async fn start_phone_session(&self) -> (String, String) {
-        let (status, contact) = self.post("/api/contacts", serde_json::json!({"channel": "phone", "customer": "Ann"})).await;
+        let (status, contact) = self
+            .post(
+                "/api/contacts",
+                serde_json::json!({"channel": "phone", "customer": "Ann"}),
+            )
+            .await;
         assert_eq!(status, 200, "{contact}");
-        let (status, session) = self.post(&format!("/api/contacts/{}/cobrowse", contact["id"].as_str().unwrap()), serde_json::json!({})).await;
+        let (status, session) = self
+            .post(
+                &format!("/api/contacts/{}/cobrowse", contact["id"].as_str().unwrap()),
+                serde_json::json!({}),
+            )
+            .await;
         assert_eq!(status, 200, "{session}");
-        (session["id"].as_str().unwrap().to_string(), session["code"].as_str().unwrap().to_string())
+        (
+            session["id"].as_str().unwrap().to_string(),
+            session["code"].as_str().unwrap().to_string(),
+        )
     }
 
     pub async fn socket(&self, session_id: &str) -> Result<Socket, u16> {
-        let mut req = format!("ws://{}/ws/agent/{}", self.addr, session_id).into_client_request().unwrap();
-        req.headers_mut().insert("authorization", format!("Bearer {}", self.token).parse().unwrap());
+        let mut req = format!("ws://{}/ws/agent/{}", self.addr, session_id)
+            .into_client_request()
+            .unwrap();
+        req.headers_mut().insert(
+            "authorization",
+            format!("Bearer {}", self.token).parse().unwrap(),
+        );
         match tokio_tungstenite::connect_async(req).await {
             Ok((ws, _)) => Ok(Socket { ws }),
             Err(tokio_tungstenite::tungstenite::Error::Http(res)) => Err(res.status().as_u16()),
@@ -196,7 +259,10 @@ pub enum Received {
 
 impl Socket {
     pub async fn send(&mut self, v: serde_json::Value) {
-        self.ws.send(Message::Text(v.to_string().into())).await.unwrap();
+        self.ws
+            .send(Message::Text(v.to_string().into()))
+            .await
+            .unwrap();
     }
 
     pub async fn send_text(&mut self, s: &str) {
@@ -210,11 +276,15 @@ impl Socket {
     /// The next message, or panics after 5 s.
     pub async fn recv(&mut self) -> Received {
         loop {
-            let next = tokio::time::timeout(Duration::from_secs(5), self.ws.next()).await.expect("timed out waiting for a message");
+            let next = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
+                .await
+                .expect("timed out waiting for a message");
             return match next {
                 Some(Ok(Message::Text(t))) => Received::Json(serde_json::from_str(&t).unwrap()),
                 Some(Ok(Message::Binary(b))) => Received::Binary(b.to_vec()),
-                Some(Ok(Message::Close(frame))) => Received::Closed(frame.map(|f: CloseFrame| u16::from(f.code))),
+                Some(Ok(Message::Close(frame))) => {
+                    Received::Closed(frame.map(|f: CloseFrame| u16::from(f.code)))
+                }
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => Received::Closed(None),
             };
@@ -262,9 +332,13 @@ impl Socket {
 
 /// A customer who has redeemed `code` and accepted: returns their resume token.
 pub async fn join_and_accept(customer: &mut Socket, code: &str) -> String {
-    customer.send(serde_json::json!({"t": "redeem", "code": code})).await;
+    customer
+        .send(serde_json::json!({"t": "redeem", "code": code}))
+        .await;
     let consent = customer.expect("consent_request").await;
-    customer.send(serde_json::json!({"t": "consent", "accept": true})).await;
+    customer
+        .send(serde_json::json!({"t": "consent", "accept": true}))
+        .await;
     customer.expect("share").await;
     consent["token"].as_str().unwrap().to_string()
 }

@@ -6,10 +6,18 @@ use tandem_protocol::{Command, Target, ToAgent};
 
 use super::AgentConn;
 
-pub async fn handle(conn: &mut AgentConn, seq: u32, target: Target, command: Command) -> Option<ToAgent> {
+pub async fn handle(
+    conn: &mut AgentConn,
+    seq: u32,
+    target: Target,
+    command: Command,
+) -> Option<ToAgent> {
     conn.sessions
         .control(&conn.session_id, seq, target, command)
         .await
         .err()
-        .map(|refusal| ToAgent::Error { code: refusal.code, message: refusal.message.to_string() })
+        .map(|refusal| ToAgent::Error {
+            code: refusal.code,
+            message: refusal.message.to_string(),
+        })
 }

@@ -48,25 +48,50 @@ pub async fn upgrade(
 ) -> Result<Response, ApiError> {
     let token = token_from_headers(&headers).ok_or(ApiError::Unauthorized)?;
     if !agent.has(Right::Cobrowse) {
-        return Err(ApiError::Forbidden("this agent does not have the cobrowse right"));
+        return Err(ApiError::Forbidden(
+            "this agent does not have the cobrowse right",
+        ));
     }
-    let session = state.sessions.store().session(&session_id).await?.ok_or(ApiError::NotFound)?;
+    let session = state
+        .sessions
+        .store()
+        .session(&session_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if session.agent_id != agent.id {
         tracing::warn!(agent = %agent.username, session = %session_id, "agent socket refused: not the session's agent");
         return Err(ApiError::Forbidden("this session belongs to another agent"));
     }
     let access = state.sessions.access_check(&agent, &token, true);
-    let conn = AgentConn { sessions: state.sessions.clone(), agent, session_id, state: session.state };
-    let slot = state.connections.open(client.limit_key()).ok_or_else(super::too_many_connections)?;
-    Ok(ws.max_message_size(AGENT_MAX_FRAME).max_frame_size(AGENT_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| async move {
-        let _slot = slot;
-        run(socket, conn, access).await
-    }).into_response())
+    let conn = AgentConn {
+        sessions: state.sessions.clone(),
+        agent,
+        session_id,
+        state: session.state,
+    };
+    let slot = state
+        .connections
+        .open(client.limit_key())
+        .ok_or_else(super::too_many_connections)?;
+    Ok(ws
+        .max_message_size(AGENT_MAX_FRAME)
+        .max_frame_size(AGENT_MAX_FRAME)
+        .read_buffer_size(super::READ_BUFFER)
+        .on_upgrade(move |socket| async move {
+            let _slot = slot;
+            run(socket, conn, access).await
+        })
+        .into_response())
 }
 
 async fn run(mut socket: WebSocket, mut conn: AgentConn, mut access: AccessCheck) {
     let bus = conn.sessions.bus().clone();
-    let topics = async { Ok::<_, crate::bus::BusError>((bus.subscribe(&conn.session_id).await?, bus.subscribe(&topic::dom(&conn.session_id)).await?)) };
+    let topics = async {
+        Ok::<_, crate::bus::BusError>((
+            bus.subscribe(&conn.session_id).await?,
+            bus.subscribe(&topic::dom(&conn.session_id)).await?,
+        ))
+    };
     let mut deliveries = match topics.await {
         Ok((control, dom)) => futures_util::stream::select(control, dom),
         Err(e) => return super::close(socket, Close::new(1011, e.to_string())).await,
@@ -75,12 +100,31 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn, mut access: AccessCheck
     if let Ok(Some(s)) = conn.sessions.store().session(&conn.session_id).await {
         conn.state = s.state;
     }
-    if send_json(&mut socket, &ToAgent::State { state: conn.state, ended_by: None, reason: None }).await.is_err() {
+    if send_json(
+        &mut socket,
+        &ToAgent::State {
+            state: conn.state,
+            ended_by: None,
+            reason: None,
+        },
+    )
+    .await
+    .is_err()
+    {
         return;
     }
     // What the console may offer (a convenience: the server and the SDK check every command).
     let grant = conn.sessions.grant(conn.agent.has(Right::RemoteControl));
-    if send_json(&mut socket, &ToAgent::Grant { control: grant.control, typing: grant.typing }).await.is_err() {
+    if send_json(
+        &mut socket,
+        &ToAgent::Grant {
+            control: grant.control,
+            typing: grant.typing,
+        },
+    )
+    .await
+    .is_err()
+    {
         return;
     }
     if conn.state == SessionState::Active {
@@ -131,7 +175,11 @@ const MAX_BATCH: usize = 64;
 impl AgentConn {
     /// Queues one delivery on the socket (not flushed): DOM frames and messages for the agent go
     /// out; state changes are remembered; a lag asks the customer for a fresh snapshot.
-    async fn forward(&mut self, socket: &mut WebSocket, delivery: Delivery) -> Result<(), axum::Error> {
+    async fn forward(
+        &mut self,
+        socket: &mut WebSocket,
+        delivery: Delivery,
+    ) -> Result<(), axum::Error> {
         match delivery {
             Delivery::Message(Envelope::Dom(bytes)) => socket.feed(Message::Binary(bytes)).await,
             Delivery::Message(Envelope::ToAgent(msg)) => {
@@ -154,8 +202,8 @@ impl AgentConn {
     async fn handle(&mut self, frame: Message) -> Result<Option<ToAgent>, Close> {
         match frame {
             Message::Text(text) => {
-                let msg: FromAgent =
-                    serde_json::from_str(&text).map_err(|_| Close::new(close::MALFORMED, "not an agent message"))?;
+                let msg: FromAgent = serde_json::from_str(&text)
+                    .map_err(|_| Close::new(close::MALFORMED, "not an agent message"))?;
                 Ok(match msg {
                     FromAgent::AgentScroll { x, y } => scroll::handle(self, x, y).await,
                     FromAgent::Resync {} => resync::handle(self).await,
@@ -163,23 +211,41 @@ impl AgentConn {
                     FromAgent::PushUrl { url } => push_url::handle(self, &url).await,
                     FromAgent::Pointer { x, y, mode } => pointer::handle(self, x, y, mode).await,
                     FromAgent::Point { x, y } => point::handle(self, x, y).await,
-                    FromAgent::Control { seq, target, command } => control::handle(self, seq, target, command).await,
+                    FromAgent::Control {
+                        seq,
+                        target,
+                        command,
+                    } => control::handle(self, seq, target, command).await,
                     FromAgent::Stroke { points } => stroke::handle(self, points).await,
                     FromAgent::ClearDrawing {} => clear_drawing::handle(self).await,
                 })
             }
-            Message::Binary(_) => Err(Close::new(close::FORBIDDEN, "agents may not send DOM frames")),
+            Message::Binary(_) => Err(Close::new(
+                close::FORBIDDEN,
+                "agents may not send DOM frames",
+            )),
             Message::Close(_) | Message::Ping(_) | Message::Pong(_) => Ok(None),
         }
     }
 
     async fn request_snapshot(&self) {
-        if let Err(e) = self.sessions.bus().publish(&self.session_id, Envelope::ToCustomer(ToCustomer::SnapshotRequest {})).await {
+        if let Err(e) = self
+            .sessions
+            .bus()
+            .publish(
+                &self.session_id,
+                Envelope::ToCustomer(ToCustomer::SnapshotRequest {}),
+            )
+            .await
+        {
             tracing::warn!("snapshot request not sent: {e}");
         }
     }
 }
 
 fn wrong_state(message: &str) -> Option<ToAgent> {
-    Some(ToAgent::Error { code: tandem_protocol::ErrorCode::WrongState, message: message.to_string() })
+    Some(ToAgent::Error {
+        code: tandem_protocol::ErrorCode::WrongState,
+        message: message.to_string(),
+    })
 }

@@ -19,9 +19,17 @@ pub async fn handle(conn: &mut AgentConn, x: f64, y: f64, mode: PointerMode) -> 
 impl AgentConn {
     /// Sends a message to the customer's tab in front; a bus failure is the agent's error.
     pub(super) async fn publish(&self, msg: ToCustomer) -> Option<ToAgent> {
-        self.sessions.bus().publish(&self.session_id, Envelope::ToCustomer(msg)).await.err().map(|e| {
-            tracing::warn!("not relayed to the customer: {e}");
-            ToAgent::Error { code: tandem_protocol::ErrorCode::Internal, message: "Not sent; try again.".into() }
-        })
+        self.sessions
+            .bus()
+            .publish(&self.session_id, Envelope::ToCustomer(msg))
+            .await
+            .err()
+            .map(|e| {
+                tracing::warn!("not relayed to the customer: {e}");
+                ToAgent::Error {
+                    code: tandem_protocol::ErrorCode::Internal,
+                    message: "Not sent; try again.".into(),
+                }
+            })
     }
 }

@@ -11,14 +11,26 @@ pub async fn handle(conn: &mut AgentConn, url: &str) -> Option<ToAgent> {
     }
     let url = match crate::session::check_link(url) {
         Ok(u) => u,
-        Err(message) => return Some(ToAgent::Error { code: ErrorCode::BadLink, message }),
+        Err(message) => {
+            return Some(ToAgent::Error {
+                code: ErrorCode::BadLink,
+                message,
+            });
+        }
     };
     let session = match conn.sessions.store().session(&conn.session_id).await {
         Ok(Some(s)) => s,
         _ => return wrong_state("The session is gone."),
     };
-    conn.sessions.push_url(&session, &conn.agent.username, &url).await.err().map(|e| {
-        tracing::warn!("link not relayed: {e}");
-        ToAgent::Error { code: ErrorCode::Internal, message: "The link could not be sent.".into() }
-    })
+    conn.sessions
+        .push_url(&session, &conn.agent.username, &url)
+        .await
+        .err()
+        .map(|e| {
+            tracing::warn!("link not relayed: {e}");
+            ToAgent::Error {
+                code: ErrorCode::Internal,
+                message: "The link could not be sent.".into(),
+            }
+        })
 }

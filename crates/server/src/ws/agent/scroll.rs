@@ -13,8 +13,19 @@ pub async fn handle(conn: &mut AgentConn, x: f64, y: f64) -> Option<ToAgent> {
     if !(x.is_finite() && y.is_finite() && x >= 0.0 && y >= 0.0) {
         return wrong_state("Scroll position out of range.");
     }
-    conn.sessions.bus().publish(&conn.session_id, Envelope::ToCustomer(ToCustomer::Scroll { x, y })).await.err().map(|e| {
-        tracing::warn!("scroll not relayed: {e}");
-        ToAgent::Error { code: tandem_protocol::ErrorCode::Internal, message: "Scroll not relayed.".into() }
-    })
+    conn.sessions
+        .bus()
+        .publish(
+            &conn.session_id,
+            Envelope::ToCustomer(ToCustomer::Scroll { x, y }),
+        )
+        .await
+        .err()
+        .map(|e| {
+            tracing::warn!("scroll not relayed: {e}");
+            ToAgent::Error {
+                code: tandem_protocol::ErrorCode::Internal,
+                message: "Scroll not relayed.".into(),
+            }
+        })
 }

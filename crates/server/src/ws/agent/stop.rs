@@ -8,12 +8,19 @@ use crate::session::SessionError;
 
 pub async fn handle(conn: &mut AgentConn) -> Option<ToAgent> {
     let by = format!("stopped by {}", conn.agent.username);
-    match conn.sessions.end(&conn.session_id, EndedBy::Agent, &by).await {
+    match conn
+        .sessions
+        .end(&conn.session_id, EndedBy::Agent, &by)
+        .await
+    {
         Ok(_) => None,
         Err(SessionError::WrongState) => wrong_state("Co-browsing has already ended."),
         Err(e) => {
             tracing::error!("stop failed: {e}");
-            Some(ToAgent::Error { code: tandem_protocol::ErrorCode::Internal, message: "Could not stop; try again.".into() })
+            Some(ToAgent::Error {
+                code: tandem_protocol::ErrorCode::Internal,
+                message: "Could not stop; try again.".into(),
+            })
         }
     }
 }

@@ -9,7 +9,10 @@ pub async fn handle(conn: &mut AgentConn, points: Vec<f64>) -> Option<ToAgent> {
         return wrong_state("The customer is not sharing their page.");
     }
     if let Err(message) = crate::session::check_stroke(&points) {
-        return Some(ToAgent::Error { code: ErrorCode::BadCommand, message: message.into() });
+        return Some(ToAgent::Error {
+            code: ErrorCode::BadCommand,
+            message: message.into(),
+        });
     }
     conn.publish(ToCustomer::Stroke { points }).await
 }

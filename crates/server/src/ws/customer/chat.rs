@@ -9,7 +9,12 @@ pub async fn handle(customer: &mut Customer, text: &str) -> Option<ToCustomer> {
     let Some(visitor) = customer.visitor.clone() else {
         return wrong_state("There is no chat on this page.");
     };
-    let contacts = match customer.sessions.store().open_contacts_of_visitor(&visitor).await {
+    let contacts = match customer
+        .sessions
+        .store()
+        .open_contacts_of_visitor(&visitor)
+        .await
+    {
         Ok(c) => c,
         Err(e) => return internal(e),
     };
@@ -18,7 +23,10 @@ pub async fn handle(customer: &mut Customer, text: &str) -> Option<ToCustomer> {
     };
     match customer.sessions.chat(&contact, None, text).await {
         Ok(()) => None,
-        Err(SessionError::Invalid(message)) => Some(ToCustomer::Error { code: ErrorCode::WrongState, message }),
+        Err(SessionError::Invalid(message)) => Some(ToCustomer::Error {
+            code: ErrorCode::WrongState,
+            message,
+        }),
         Err(e) => internal(e),
     }
 }

@@ -10,5 +10,11 @@ pub async fn handle(customer: &mut Customer) -> Option<ToCustomer> {
         Ok(s) => s,
         Err(reply) => return reply,
     };
-    customer.sessions.bus().publish(&session.id, Envelope::ToAgent(ToAgent::DrawingCleared {})).await.err().and_then(internal)
+    customer
+        .sessions
+        .bus()
+        .publish(&session.id, Envelope::ToAgent(ToAgent::DrawingCleared {}))
+        .await
+        .err()
+        .and_then(internal)
 }

@@ -10,5 +10,10 @@ pub async fn handle(customer: &mut Customer, status: ControlStatus) -> Option<To
         Ok(s) => s,
         Err(reply) => return reply,
     };
-    customer.sessions.control_status(&session, status).await.err().and_then(internal)
+    customer
+        .sessions
+        .control_status(&session, status)
+        .await
+        .err()
+        .and_then(internal)
 }

@@ -13,13 +13,21 @@ use crate::ws::Close;
 
 pub async fn handle(customer: &mut Customer, frame: Bytes) -> Result<(), Close> {
     if customer.bound.is_none() {
-        return Err(Close::new(close::FORBIDDEN, "DOM frames only while sharing"));
+        return Err(Close::new(
+            close::FORBIDDEN,
+            "DOM frames only while sharing",
+        ));
     }
     let (Some((id, SessionState::Active)), true) = (&customer.bound, customer.front) else {
         tracing::debug!("dom frame outside an active session dropped");
         return Ok(());
     };
-    if let Err(e) = customer.sessions.bus().publish(&topic::dom(id), Envelope::Dom(frame)).await {
+    if let Err(e) = customer
+        .sessions
+        .bus()
+        .publish(&topic::dom(id), Envelope::Dom(frame))
+        .await
+    {
         return Err(Close::new(1011, e.to_string()));
     }
     Ok(())

@@ -7,12 +7,16 @@
 use tandem_protocol::{ToCustomer, close};
 
 use super::{Customer, internal};
-use crate::session::VisitorIdentity;
 use crate::bus::topic;
 use crate::secret;
+use crate::session::VisitorIdentity;
 use crate::ws::Close;
 
-pub async fn handle(customer: &mut Customer, visitor: String, secret: Option<String>) -> Result<Vec<ToCustomer>, Close> {
+pub async fn handle(
+    customer: &mut Customer,
+    visitor: String,
+    secret: Option<String>,
+) -> Result<Vec<ToCustomer>, Close> {
     if !secret::is_visitor_id(&visitor) {
         return Err(Close::new(close::MALFORMED, "not a visitor id"));
     }
@@ -39,8 +43,20 @@ pub async fn handle(customer: &mut Customer, visitor: String, secret: Option<Str
         }
     }
     // Open web contacts of this visitor: tell the SDK so it keeps listening on later pages.
-    let contacts = sessions.store().open_contacts_of_visitor(&visitor).await.unwrap_or_default();
+    let contacts = sessions
+        .store()
+        .open_contacts_of_visitor(&visitor)
+        .await
+        .unwrap_or_default();
     customer.visitor = Some(visitor);
-    replies.extend(contacts.into_iter().last().map(|c| ToCustomer::ContactOpened { contact: c.id, channel: c.channel }));
+    replies.extend(
+        contacts
+            .into_iter()
+            .last()
+            .map(|c| ToCustomer::ContactOpened {
+                contact: c.id,
+                channel: c.channel,
+            }),
+    );
     Ok(replies)
 }

@@ -19,8 +19,8 @@ mod stop;
 mod visible;
 mod web_contact;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -64,9 +64,15 @@ pub async fn upgrade(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !state.sessions.domains().allows_origin(origin) {
-        tracing::info!(origin, "customer socket refused: origin outside the company's domains");
+        tracing::info!(
+            origin,
+            "customer socket refused: origin outside the company's domains"
+        );
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
     let Some(slot) = state.connections.open(client.limit_key()) else {
@@ -86,15 +92,25 @@ pub async fn upgrade(
         visitor_topic: None,
         site_topic: None,
     };
-    ws.max_message_size(CUSTOMER_MAX_FRAME).max_frame_size(CUSTOMER_MAX_FRAME).read_buffer_size(super::READ_BUFFER).on_upgrade(move |socket| async move {
-        let _slot = slot;
-        run(socket, customer).await
-    })
+    ws.max_message_size(CUSTOMER_MAX_FRAME)
+        .max_frame_size(CUSTOMER_MAX_FRAME)
+        .read_buffer_size(super::READ_BUFFER)
+        .on_upgrade(move |socket| async move {
+            let _slot = slot;
+            run(socket, customer).await
+        })
 }
 
 async fn run(mut socket: WebSocket, mut customer: Customer) {
-    customer.site_topic = customer.sessions.bus().subscribe(crate::bus::topic::SITE).await.ok();
-    let settings = ToCustomer::Settings { settings: customer.sessions.site_settings() };
+    customer.site_topic = customer
+        .sessions
+        .bus()
+        .subscribe(crate::bus::topic::SITE)
+        .await
+        .ok();
+    let settings = ToCustomer::Settings {
+        settings: customer.sessions.site_settings(),
+    };
     if send_json(&mut socket, &settings).await.is_err() {
         return;
     }
@@ -159,14 +175,27 @@ impl Customer {
                     FromCustomer::Stop {} => stop::handle(self).await,
                     FromCustomer::Leaving { url } => leaving::handle(self, &url),
                     FromCustomer::Visible { visible } => visible::handle(self, visible).await,
-                    FromCustomer::RedirectAnswer { url, accepted } => redirect::handle(self, &url, accepted).await,
-                    FromCustomer::Hello { visitor, secret } => return hello::handle(self, visitor, secret).await,
-                    FromCustomer::WebContact { channel, name, detail } => web_contact::handle(self, &channel, &name, &detail).await,
-                    FromCustomer::ChatSend { text } => chat::handle(self, &text).await,
-                    FromCustomer::ControlReport { seq, performed, action, reason } => {
-                        control_report::handle(self, seq, performed, &action, &reason).await
+                    FromCustomer::RedirectAnswer { url, accepted } => {
+                        redirect::handle(self, &url, accepted).await
                     }
-                    FromCustomer::ControlStatus { status } => control_status::handle(self, status).await,
+                    FromCustomer::Hello { visitor, secret } => {
+                        return hello::handle(self, visitor, secret).await;
+                    }
+                    FromCustomer::WebContact {
+                        channel,
+                        name,
+                        detail,
+                    } => web_contact::handle(self, &channel, &name, &detail).await,
+                    FromCustomer::ChatSend { text } => chat::handle(self, &text).await,
+                    FromCustomer::ControlReport {
+                        seq,
+                        performed,
+                        action,
+                        reason,
+                    } => control_report::handle(self, seq, performed, &action, &reason).await,
+                    FromCustomer::ControlStatus { status } => {
+                        control_status::handle(self, status).await
+                    }
                     FromCustomer::ClearDrawing {} => clear_drawing::handle(self).await,
                 };
                 Ok(reply.into_iter().collect())
@@ -183,14 +212,22 @@ impl Customer {
         self.topic = Some(self.sessions.bus().subscribe(session_id).await?);
         self._presence = Some(self.sessions.customer_joined(session_id));
         self.bound = Some((session_id.to_string(), state));
-        self.agent_may_control = self.sessions.agent_has_control_right(session_id).await.unwrap_or(false);
+        self.agent_may_control = self
+            .sessions
+            .agent_has_control_right(session_id)
+            .await
+            .unwrap_or(false);
         Ok(())
     }
 
     /// Lets go of a session that is over (stopped, declined): the page may join a new one —
     /// a new code, or the agent's new request — without a reload.
     fn release_if_over(&mut self) {
-        if self.bound.as_ref().is_some_and(|(_, state)| state.is_final()) {
+        if self
+            .bound
+            .as_ref()
+            .is_some_and(|(_, state)| state.is_final())
+        {
             self.bound = None;
             self.topic = None;
             self._presence = None;
@@ -211,7 +248,13 @@ impl Customer {
                 match (was_front, self.front) {
                     (_, true) => {
                         let grant = self.sessions.grant(self.agent_may_control);
-                        vec![self.sessions.share_message(), ToCustomer::Grant { control: grant.control, typing: grant.typing }]
+                        vec![
+                            self.sessions.share_message(),
+                            ToCustomer::Grant {
+                                control: grant.control,
+                                typing: grant.typing,
+                            },
+                        ]
                     }
                     (true, false) => vec![ToCustomer::Pause {}],
                     (false, false) => vec![],
@@ -225,20 +268,37 @@ impl Customer {
                     self.front = false;
                     vec![msg]
                 }
-                ToCustomer::Scroll { .. } | ToCustomer::Navigate { .. } | ToCustomer::SnapshotRequest {} if !self.front => vec![],
+                ToCustomer::Scroll { .. }
+                | ToCustomer::Navigate { .. }
+                | ToCustomer::SnapshotRequest {}
+                    if !self.front =>
+                {
+                    vec![]
+                }
                 // Pointing, drawing and remote commands act on the page: only the tab in front.
-                ToCustomer::Pointer { .. } | ToCustomer::Point { .. } | ToCustomer::Control { .. } | ToCustomer::Stroke { .. }
+                ToCustomer::Pointer { .. }
+                | ToCustomer::Point { .. }
+                | ToCustomer::Control { .. }
+                | ToCustomer::Stroke { .. }
                 | ToCustomer::ClearDrawing {}
                     if !self.front =>
                 {
                     vec![]
                 }
-                ToCustomer::Control { seq, target, command } => {
+                ToCustomer::Control {
+                    seq,
+                    target,
+                    command,
+                } => {
                     if self.relayed.len() >= MAX_RELAYED {
                         self.relayed.pop_front();
                     }
                     self.relayed.push_back(seq);
-                    vec![ToCustomer::Control { seq, target, command }]
+                    vec![ToCustomer::Control {
+                        seq,
+                        target,
+                        command,
+                    }]
                 }
                 other => vec![other],
             },
@@ -256,13 +316,20 @@ impl Customer {
     /// that session and asks the customer), chat lines, the end of the contact.
     async fn observe_visitor(&mut self, delivery: Delivery) -> Vec<ToCustomer> {
         match delivery {
-            Delivery::Message(Envelope::Offer { session_id, agent, token }) => {
+            Delivery::Message(Envelope::Offer {
+                session_id,
+                agent,
+                token,
+            }) => {
                 if let Err(e) = self.bind(&session_id, SessionState::AwaitingConsent).await {
                     return internal(e).into_iter().collect();
                 }
                 vec![ToCustomer::ConsentRequest { agent, token }]
             }
-            Delivery::Message(Envelope::Chat { line, .. }) => vec![ToCustomer::ChatLine { from: line.sender, text: line.text }],
+            Delivery::Message(Envelope::Chat { line, .. }) => vec![ToCustomer::ChatLine {
+                from: line.sender,
+                text: line.text,
+            }],
             Delivery::Message(Envelope::ContactEnded { .. }) => vec![ToCustomer::ContactEnded {}],
             _ => vec![],
         }
@@ -278,10 +345,16 @@ impl Customer {
 const MAX_RELAYED: usize = 64;
 
 fn wrong_state(message: &str) -> Option<ToCustomer> {
-    Some(ToCustomer::Error { code: tandem_protocol::ErrorCode::WrongState, message: message.to_string() })
+    Some(ToCustomer::Error {
+        code: tandem_protocol::ErrorCode::WrongState,
+        message: message.to_string(),
+    })
 }
 
 fn internal(e: impl std::fmt::Display) -> Option<ToCustomer> {
     tracing::error!("customer request failed: {e}");
-    Some(ToCustomer::Error { code: tandem_protocol::ErrorCode::Internal, message: "Something went wrong. Please try again.".into() })
+    Some(ToCustomer::Error {
+        code: tandem_protocol::ErrorCode::Internal,
+        message: "Something went wrong. Please try again.".into(),
+    })
 }

@@ -11,15 +11,23 @@ pub async fn handle(customer: &mut Customer, code: &str) -> Option<ToCustomer> {
     if customer.bound.is_some() {
         return wrong_state("This page is already co-browsing.");
     }
-    match customer.sessions.redeem(code, customer.client, customer.visitor.as_deref()).await {
+    match customer
+        .sessions
+        .redeem(code, customer.client, customer.visitor.as_deref())
+        .await
+    {
         Ok(r) => {
             if let Err(e) = customer.bind(&r.session.id, r.session.state).await {
                 return internal(e);
             }
-            Some(ToCustomer::ConsentRequest { agent: r.agent_name, token: r.token })
+            Some(ToCustomer::ConsentRequest {
+                agent: r.agent_name,
+                token: r.token,
+            })
         }
         Err(RedeemError::BadCode) => Some(ToCustomer::CodeRefused {
-            message: "That code is not valid. Check the code your agent gave you and try again.".into(),
+            message: "That code is not valid. Check the code your agent gave you and try again."
+                .into(),
         }),
         Err(RedeemError::RateLimited) => Some(ToCustomer::Error {
             code: ErrorCode::RateLimited,

@@ -14,7 +14,12 @@ pub async fn handle(customer: &mut Customer, url: &str, accepted: bool) -> Optio
         Err(message) => return wrong_state(&message),
     };
     match customer.sessions.store().session(&id).await {
-        Ok(Some(session)) => customer.sessions.redirect_answered(&session, &url, accepted).await.err().and_then(internal),
+        Ok(Some(session)) => customer
+            .sessions
+            .redirect_answered(&session, &url, accepted)
+            .await
+            .err()
+            .and_then(internal),
         Ok(None) => wrong_state("There is no co-browsing on this page."),
         Err(e) => internal(e),
     }

@@ -15,7 +15,11 @@ pub async fn handle(customer: &mut Customer, token: &str) -> Option<ToCustomer> 
     }
     let (session, agent) = match customer.sessions.resume(token).await {
         Ok(found) => found,
-        Err(SessionError::NotFound) => return Some(ToCustomer::Ended { by: EndedBy::System }),
+        Err(SessionError::NotFound) => {
+            return Some(ToCustomer::Ended {
+                by: EndedBy::System,
+            });
+        }
         Err(e) => return internal(e),
     };
     match session.state {
@@ -23,15 +27,25 @@ pub async fn handle(customer: &mut Customer, token: &str) -> Option<ToCustomer> 
             if let Err(e) = customer.bind(&session.id, session.state).await {
                 return internal(e);
             }
-            Some(ToCustomer::ConsentRequest { agent, token: token.to_string() })
+            Some(ToCustomer::ConsentRequest {
+                agent,
+                token: token.to_string(),
+            })
         }
         SessionState::Active | SessionState::Interrupted => {
             if let Err(e) = customer.bind(&session.id, session.state).await {
                 return internal(e);
             }
             // Share arrives through the topic, as for any tab coming to the front.
-            customer.sessions.bring_to_front(&session.id, customer.conn).await.err().and_then(internal)
+            customer
+                .sessions
+                .bring_to_front(&session.id, customer.conn)
+                .await
+                .err()
+                .and_then(internal)
         }
-        _ => Some(ToCustomer::Ended { by: session.ended_by.unwrap_or(EndedBy::System) }),
+        _ => Some(ToCustomer::Ended {
+            by: session.ended_by.unwrap_or(EndedBy::System),
+        }),
     }
 }

@@ -10,7 +10,11 @@ pub async fn handle(customer: &mut Customer) -> Option<ToCustomer> {
     let Some(id) = customer.session_id().map(str::to_string) else {
         return wrong_state("There is no co-browsing to stop.");
     };
-    match customer.sessions.end(&id, EndedBy::Customer, "stopped by the customer").await {
+    match customer
+        .sessions
+        .end(&id, EndedBy::Customer, "stopped by the customer")
+        .await
+    {
         Ok(_) => None,
         Err(SessionError::WrongState) => wrong_state("Co-browsing has already ended."),
         Err(e) => internal(e),

@@ -7,9 +7,19 @@ use tandem_protocol::{SessionState, ToCustomer};
 use super::{Customer, internal};
 
 pub async fn handle(customer: &mut Customer, visible: bool) -> Option<ToCustomer> {
-    let Some((id, state)) = customer.bound.clone() else { return None };
-    if !visible || customer.front || !matches!(state, SessionState::Active | SessionState::Interrupted) {
+    let Some((id, state)) = customer.bound.clone() else {
+        return None;
+    };
+    if !visible
+        || customer.front
+        || !matches!(state, SessionState::Active | SessionState::Interrupted)
+    {
         return None;
     }
-    customer.sessions.bring_to_front(&id, customer.conn).await.err().and_then(internal)
+    customer
+        .sessions
+        .bring_to_front(&id, customer.conn)
+        .await
+        .err()
+        .and_then(internal)
 }
