@@ -2,9 +2,7 @@
 //! public id: a second socket that says hello with someone's `Tandem.visitorId()` gets none of
 //! their chat, no direct consent offer, and cannot answer in their place.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use tandem::store::Right;
 

@@ -2,9 +2,7 @@
 //! sockets only from the company's domains; agent sockets only for the owning agent with the
 //! cobrowse right. Also the API's rights checks.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 use tandem_protocol::close;

@@ -2,9 +2,7 @@
 //! again, drop ending co-browsing on both sides, park and conference leaving it alone, browser
 //! support, chat, and the audit log for admins.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 

@@ -2,9 +2,7 @@
 //! the console is framed by nobody (unless `--frame-ancestor` says who), the demo only by its
 //! own origin (its iframe page frames a sibling page). One request per route family.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use tandem::http::headers::FramePolicy;
 
 async fn get(server: &TestServer, path: &str) -> reqwest::Response {

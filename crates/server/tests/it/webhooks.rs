@@ -3,12 +3,10 @@
 //! the flag, loopback and private receivers are refused, when set and at delivery; redirects
 //! are never followed.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::*;
 use axum::http::HeaderMap;
-use common::*;
 use serde_json::json;
 use tandem::store::Right;
 use tokio::sync::mpsc;

@@ -1,10 +1,8 @@
 //! One-time codes (DESIGN.md §4.4): they expire, are single-use, and guessing is throttled.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 

@@ -1,9 +1,7 @@
 //! The OpenAPI document is served, and every path it documents is really routed (it is
 //! generated from the handlers, and this keeps the router honest too).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn every_documented_endpoint_exists() {

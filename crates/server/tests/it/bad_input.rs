@@ -1,9 +1,7 @@
 //! Bad input (DESIGN.md §4.6): malformed, unknown and oversized frames get a close code; bad
 //! API bodies get a clear 400; never a panic, and other sessions carry on untouched.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 use tandem_protocol::close;

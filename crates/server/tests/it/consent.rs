@@ -1,9 +1,7 @@
 //! The session lifecycle over the two sockets: consent yes/no, sharing, stop from either side,
 //! resume on the next page, and DOM frames relayed unread.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 

@@ -1,9 +1,7 @@
 //! Nothing is lost on restart (DESIGN.md §4.7): agents, contacts and live sessions are in the
 //! store; a customer's page resumes the session on a restarted server.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 

@@ -1,11 +1,9 @@
 //! Continuity across pages and tabs, interruption when the customer leaves the company's
 //! domains and automatic resume, and links the agent sends.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 

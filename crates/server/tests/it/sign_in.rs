@@ -2,11 +2,9 @@
 //! `429` and `Retry-After`, the throttle wears off with time, and the session cookie is `Secure`
 //! whenever the client came over https.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::client_addr::TrustedProxies;
 use tandem::store::Right;

@@ -1,9 +1,7 @@
 //! Favourites and company settings through the API: validation, persistence across a restart,
 //! admin-only company lists and domains.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 

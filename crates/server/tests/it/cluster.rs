@@ -2,9 +2,7 @@
 //! on node B share one session: states, DOM frames, scrolls and stop cross between nodes, and a
 //! code is redeemed once across nodes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::Config;
 use tandem::store::Right;

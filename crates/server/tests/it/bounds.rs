@@ -2,9 +2,7 @@
 //! names before they reach the audit log, request bodies per route, and what a customer socket
 //! may send before it is in a session.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 use tandem_protocol::close;

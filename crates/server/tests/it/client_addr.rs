@@ -1,9 +1,7 @@
 //! The client address behind a balancer (`--trusted-proxy`): forwarded clients each get their
 //! own budget, forged headers from anyone else buy nothing, and IPv6 clients count by their /64.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::client_addr::TrustedProxies;
 use tandem::store::Right;

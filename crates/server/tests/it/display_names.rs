@@ -1,9 +1,7 @@
 //! Agents' display names: an admin sets them, the customer's consent question and a colleague's
 //! chat transcript use them, and they default to the username.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 

@@ -3,9 +3,7 @@
 //! session is shared, refusals answered and audited, the SDK's reports audited and passed on,
 //! and forged or malformed commands never reaching the customer.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use tandem::store::{AuditFilter, Right};
 use tandem_protocol::{SiteSettings, close};

@@ -2,11 +2,9 @@
 //! (`tandem agent add` again, from another process) or losing the cobrowse right closes the
 //! agent's open socket with ACCESS_ENDED and ends their event stream at once.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
 use tandem_protocol::close;

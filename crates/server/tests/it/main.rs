@@ -1,0 +1,26 @@
+//! The server's integration tests, one module per capability, in one test binary (one link,
+//! one process per test under nextest). Each module starts the real `tandem` binary on port 0.
+
+mod access;
+mod bad_input;
+mod bounds;
+mod client_addr;
+mod cluster;
+mod codes;
+mod common;
+mod consent;
+mod contacts;
+mod control;
+mod display_names;
+mod favourites;
+mod headers;
+mod navigation;
+mod openapi;
+mod restart;
+mod roles;
+mod scan;
+mod sign_in;
+mod store_story;
+mod tls;
+mod visitors;
+mod webhooks;
