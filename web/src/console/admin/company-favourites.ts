@@ -1,48 +1,48 @@
-// Admin: the company's favourites, offered to every agent in the Link Menu. Edited as a list of
-// name and URL rows and saved whole (the server checks every entry; a refusal loses nothing).
-import { api, ApiError, type Favourite } from '../api';
+// Admin: the company's favourites, offered to every agent in the Link Menu. The same rows as the
+// agent's own favourites (Name and URL in place, delete asks first), saved whole: the server
+// checks every entry, and a half-filled row or a refusal is named while nothing is lost.
+import { api, ApiError } from '../api';
 import { el } from '../dom';
+import { createFavouriteRows, type FavouriteRows } from '../linkmenu/favourite-rows';
 
 export function companyFavouritesSection(): HTMLElement {
-  const rows = el('ul', { class: 'fav-rows', 'aria-label': 'Company favourites' });
-  const error = el('p', { class: 'error', role: 'alert' });
+  const error = el('p', { class: 'error', role: 'alert', id: 'company-favourites-error' });
   const saved = el('p', { class: 'saved', role: 'status' });
-  let list: Favourite[] = [];
+  const holder = el('div', {});
+  let rows: FavouriteRows | null = null;
 
-  function render(): void {
-    rows.replaceChildren(...list.map((f, i) => {
-      const name = el('input', { 'aria-label': `Company favourite ${i + 1} name`, value: f.name });
-      const url = el('input', { 'aria-label': `Company favourite ${i + 1} URL`, value: f.url });
-      name.addEventListener('input', () => (f.name = name.value));
-      url.addEventListener('input', () => (f.url = url.value));
-      const del = el('button', { type: 'button', class: 'secondary' }, 'Remove');
-      del.addEventListener('click', () => {
-        list.splice(i, 1);
-        render();
-      });
-      return el('li', {}, name, url, del);
-    }));
+  function show(list: Parameters<typeof createFavouriteRows>[0]): void {
+    rows = createFavouriteRows(list, { list: 'Company favourites', item: 'company favourite' }, error);
+    rows.element.addEventListener('emptied', () => add.focus());
+    holder.replaceChildren(rows.element);
   }
   const add = el('button', { type: 'button', class: 'secondary' }, 'Add company favourite');
-  add.addEventListener('click', () => {
-    list.push({ name: '', url: 'https://' });
-    render();
-  });
+  add.addEventListener('click', () => rows?.addNew());
   const save = el('button', { type: 'button' }, 'Save company favourites');
   save.addEventListener('click', async () => {
     error.textContent = '';
     saved.textContent = '';
+    if (!rows) return;
+    const collected = rows.collect();
+    if ('error' in collected) {
+      error.textContent = collected.error;
+      return;
+    }
     try {
-      list = (await api.saveCompanyFavourites(list)).company;
-      render();
+      show((await api.saveCompanyFavourites(collected.favourites)).company);
       saved.textContent = 'Saved.';
     } catch (e) {
-      error.textContent = e instanceof ApiError ? e.message : String(e);
+      const message = e instanceof ApiError ? e.message : String(e);
+      error.textContent = message;
+      rows.refused(message);
     }
   });
+  // Until the list is loaded there is nothing to add to: typing into a list that the load then
+  // replaced would be lost.
+  add.disabled = save.disabled = true;
   void api.favourites().then((f) => {
-    list = f.company;
-    render();
-  });
-  return el('section', { 'aria-label': 'Company favourites' }, el('h2', {}, 'Company favourites'), rows, el('div', { class: 'menu-actions' }, add, save), saved, error);
+    show(f.company);
+    add.disabled = save.disabled = false;
+  }, (e) => (error.textContent = `Could not load the company's favourites: ${e}`));
+  return el('section', { 'aria-label': 'Company favourites' }, el('h2', {}, 'Company favourites'), holder, el('div', { class: 'menu-actions' }, add, save), saved, error);
 }
