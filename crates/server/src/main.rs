@@ -1,12 +1,15 @@
 //! The `tandem` command: `tandem serve …` runs the server; `tandem agent add …` manages agents
-//! in the same store, also while a server runs; `tandem scan URL…` checks a site's masking.
+//! in the same store, also while a server runs; `tandem scan URL…` checks a site's masking;
+//! `tandem config check FILE` checks a config file. Every flag of `serve` also comes from a
+//! `TANDEM_*` variable and from `--config FILE` ([`tandem::flags`]), with no code per flag here.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use tandem::client_addr::TrustedProxies;
+use tandem::flags::{self, ConfigFile, Layers};
 use tandem::store::{self, Agent, Right};
 use tandem::{Config, auth, demo, domains::Domains, secret};
 
@@ -30,6 +33,19 @@ enum Command {
     Agent(AgentCommand),
     /// Check what a site's pages would let an agent see: exit 0 clean, 1 findings, 2 could not scan.
     Scan(ScanArgs),
+    /// Work with config files.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check a config file: every key a flag of `tandem serve`, every value of the right type and
+    /// accepted by the flag; prints each problem with its line and exits 1 when there is one.
+    Check {
+        /// The TOML file (keys are the long flag names of `tandem serve`).
+        file: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -138,6 +154,9 @@ struct ServeArgs {
     /// PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Log lines as text for people, or as one JSON object per line for a log pipeline.
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "json"], default_value = "text")]
+    log_format: String,
 }
 
 #[derive(Subcommand)]
@@ -161,15 +180,25 @@ enum AgentCommand {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "tandem=info,warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let result = match Cli::parse().command {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let file = match flags::config_path(&argv) {
+        Some(path) => match ConfigFile::read(&path, &Cli::command()) {
+            Ok(file) => Some(file),
+            Err(problems) => {
+                eprintln!("{problems}");
+                std::process::exit(1);
+            }
+        },
+        None => None,
+    };
+    let matches =
+        flags::layer(Cli::command(), file.as_ref(), Layers::EnvAndFile).get_matches_from(argv);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let json_logs = matches!(&cli.command, Command::Serve(a) if a.log_format == "json");
+    init_logs(json_logs);
+    let result = match cli.command {
         Command::Scan(args) => std::process::exit(scan(args).await),
+        Command::Config(ConfigCommand::Check { file }) => std::process::exit(check_config(&file)),
         Command::Serve(args) => serve(args).await,
         Command::Agent(AgentCommand::Add {
             name,
@@ -185,19 +214,71 @@ async fn main() {
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<(), String> {
+/// Log lines on standard error (`RUST_LOG` filters): text, or one JSON object per line whose
+/// fields include the request id of the HTTP request a line belongs to.
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "tandem=info,warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        logs.json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        logs.init();
+    }
+}
+
+/// `tandem config check FILE`: 0 when the file would start a server, 1 with each problem.
+fn check_config(path: &std::path::Path) -> i32 {
+    let file = match ConfigFile::read(path, &Cli::command()) {
+        Ok(file) => file,
+        Err(problems) => {
+            eprintln!("{problems}");
+            return 1;
+        }
+    };
+    // The values one by one are right; now as a whole, the way `serve` reads them.
+    let checked = flags::layer(Cli::command(), Some(&file), Layers::FileOnly)
+        .try_get_matches_from(["tandem", flags::REFERENCE])
+        .map_err(|e| {
+            e.render()
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+                .to_string()
+        })
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.to_string()))
+        .and_then(|cli| match cli.command {
+            Command::Serve(args) => server_config(&args, "sqlite::memory:".into()).map(|_| ()),
+            _ => Ok(()),
+        });
+    match checked {
+        Ok(()) => {
+            println!("{}: ok ({} settings)", path.display(), file.values.len());
+            0
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", path.display());
+            1
+        }
+    }
+}
+
+/// The server's configuration from its flags; everything that can be wrong with them short of
+/// opening the store, binding the address or reading the TLS files shows up here.
+fn server_config(args: &ServeArgs, database_url: String) -> Result<Config, String> {
     let mut domains = args.domains.clone();
     if domains.is_empty() && args.demo {
         domains = vec!["localhost".into(), "127.0.0.1".into()];
     }
-    if domains.is_empty() {
-        tracing::warn!("no --domain given: no site may open a customer socket");
-    }
-    let mut config = Config::new(
-        args.store
-            .url()
-            .map_err(|e| format!("cannot create the data folder: {e}"))?,
-    );
+    let mut config = Config::new(database_url);
     config.domains = Domains::new(domains);
     config.demo = args.demo;
     config.nats_url = args.nats.clone();
@@ -217,7 +298,22 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         per_address_per_hour: args.web_contacts_per_address_per_hour,
     };
     config.frame_policy = tandem::http::headers::FramePolicy::new(args.frame_ancestors.clone())?;
+    if args.tls_cert.is_some() != args.tls_key.is_some() {
+        return Err("--tls-cert and --tls-key go together".into());
+    }
+    Ok(config)
+}
 
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    if args.domains.is_empty() && !args.demo {
+        tracing::warn!("no --domain given: no site may open a customer socket");
+    }
+    let config = server_config(
+        &args,
+        args.store
+            .url()
+            .map_err(|e| format!("cannot create the data folder: {e}"))?,
+    )?;
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(tandem::tls::config(cert, key)?),
         _ => None,

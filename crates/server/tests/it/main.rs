@@ -8,6 +8,7 @@ mod client_addr;
 mod cluster;
 mod codes;
 mod common;
+mod config;
 mod consent;
 mod contacts;
 mod control;
