@@ -408,6 +408,20 @@ pub mod close {
     pub const GONE: u16 = 4410;
     /// A frame exceeded the size limit.
     pub const TOO_BIG: u16 = 4413;
+    /// This node is shutting down (a restart, a deploy): reconnect at once, without backoff,
+    /// to the same address; the balancer sends the new socket to another node, and the
+    /// session carries on there.
+    pub const RECONNECT: u16 = 4503;
+
+    /// Every close code by name, for the generated TypeScript.
+    pub const ALL: &[(&str, u16)] = &[
+        ("MALFORMED", MALFORMED),
+        ("ACCESS_ENDED", ACCESS_ENDED),
+        ("FORBIDDEN", FORBIDDEN),
+        ("GONE", GONE),
+        ("TOO_BIG", TOO_BIG),
+        ("RECONNECT", RECONNECT),
+    ];
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! runs until the shutdown future completes. The binary and the integration tests both start
 //! Tandem through here.
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use crate::bus::{Bus, LocalBus, NatsBus};
 use crate::client_addr::TrustedProxies;
 use crate::clock::Clock;
 use crate::domains::Domains;
+use crate::drain::Drain;
 use crate::session::{
     DOMAINS_SETTING, RedeemLimits, SITE_SETTING, Sessions, Timings, WEBHOOK_SETTING,
 };
@@ -42,6 +44,8 @@ pub struct Config {
     pub allow_private_webhooks: bool,
     /// Who may frame the console and other pages (`--frame-ancestor`).
     pub frame_policy: http::headers::FramePolicy,
+    /// How long a draining node waits for its connections before it exits (`--shutdown-grace`).
+    pub shutdown_grace: std::time::Duration,
 }
 
 impl Config {
@@ -60,6 +64,7 @@ impl Config {
             clock: Clock::system(),
             frame_policy: Default::default(),
             allow_private_webhooks: false,
+            shutdown_grace: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -77,6 +82,8 @@ pub struct AppState {
     pub sign_in: SignInThrottle,
     /// Whether this server's own listener speaks TLS (set by [`serve_tls`]).
     pub tls: bool,
+    /// Draining on shutdown: sockets wait on it to reconnect elsewhere.
+    pub drain: Drain,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,6 +154,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         connections: crate::connections::Connections::new(config.connection_limits),
         sign_in: SignInThrottle::new(config.clock.clone()),
         tls: false,
+        drain: Drain::new(config.shutdown_grace),
     })
 }
 
@@ -164,8 +172,9 @@ pub fn router(state: AppState, demo: bool) -> Router {
         .with_state(state)
 }
 
-/// Serves HTTPS and WSS on `listener` with this TLS configuration until `shutdown` completes;
-/// every response says `Strict-Transport-Security`, and sign-in cookies are `Secure`.
+/// Serves HTTPS and WSS on `listener` with this TLS configuration until `shutdown` completes,
+/// then drains ([`crate::drain`]); every response says `Strict-Transport-Security`, and sign-in
+/// cookies are `Secure`.
 pub async fn serve_tls(
     listener: TcpListener,
     tls: std::sync::Arc<rustls::ServerConfig>,
@@ -178,23 +187,58 @@ pub async fn serve_tls(
         axum::http::header::STRICT_TRANSPORT_SECURITY,
         axum::http::HeaderValue::from_static("max-age=31536000"),
     );
-    let app = router(state, demo)
+    let drain = state.drain.clone();
+    let app = router(state.clone(), demo)
         .layer(hsts)
         .into_make_service_with_connect_info::<crate::tls::TlsPeer>();
-    axum::serve(crate::tls::TlsListener::new(listener, tls)?, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let listener = drain.listener(crate::tls::TlsListener::new(listener, tls)?);
+    let server = axum::serve(listener, app).with_graceful_shutdown(drain.stop_accepting());
+    until_drained(server.into_future(), state, shutdown).await
 }
 
-/// Serves until `shutdown` completes.
+/// Serves until `shutdown` completes, then drains ([`crate::drain`]): no new connections,
+/// sockets told to reconnect elsewhere, requests under way answered; returns once every
+/// connection is gone or the grace period is over.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     demo: bool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state, demo).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    use axum::serve::ListenerExt;
+    let drain = state.drain.clone();
+    let app = router(state.clone(), demo).into_make_service_with_connect_info::<SocketAddr>();
+    let listener = drain.listener(listener).tap_io(|_| {});
+    let server = axum::serve(listener, app).with_graceful_shutdown(drain.stop_accepting());
+    until_drained(server.into_future(), state, shutdown).await
+}
+
+async fn until_drained(
+    server: impl std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let mut server = tokio::spawn(server);
+    tokio::select! {
+        ended = &mut server => return ended.map_err(std::io::Error::other)?,
+        () = shutdown => {}
+    }
+    let drain = state.drain.clone();
+    drain.begin();
+    tracing::info!(grace = ?drain.grace, "draining: no new connections; open sockets move to other nodes");
+    let drained = async {
+        let served = server.await.map_err(std::io::Error::other)?;
+        state.connections.all_closed().await;
+        served
+    };
+    match tokio::time::timeout(drain.grace, drained).await {
+        Ok(result) => {
+            tracing::info!("drained: every connection closed");
+            result
+        }
+        Err(_) => {
+            tracing::warn!("grace period over: exiting with connections still open");
+            Ok(())
+        }
+    }
 }

@@ -38,6 +38,8 @@ struct Counter<K: Hash + Eq> {
     overall: usize,
     /// Open connections per key, and their total; one lock, held only to count.
     open: Mutex<(HashMap<K, usize>, usize)>,
+    /// Woken whenever a place is given back (a draining node waits for the last one).
+    given_back: tokio::sync::Notify,
 }
 
 impl<K: Hash + Eq + Clone + Send + Sync + 'static> Counter<K> {
@@ -46,6 +48,7 @@ impl<K: Hash + Eq + Clone + Send + Sync + 'static> Counter<K> {
             per_key: per_key.max(1),
             overall: overall.max(1),
             open: Mutex::new((HashMap::new(), 0)),
+            given_back: tokio::sync::Notify::new(),
         })
     }
 
@@ -62,13 +65,33 @@ impl<K: Hash + Eq + Clone + Send + Sync + 'static> Counter<K> {
     }
 
     fn give_back(&self, key: &K) {
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        open.1 = open.1.saturating_sub(1);
-        if let Some(n) = open.0.get_mut(key) {
-            *n -= 1;
-            if *n == 0 {
-                open.0.remove(key);
+        {
+            let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+            open.1 = open.1.saturating_sub(1);
+            if let Some(n) = open.0.get_mut(key) {
+                *n -= 1;
+                if *n == 0 {
+                    open.0.remove(key);
+                }
             }
+        }
+        self.given_back.notify_waiters();
+    }
+
+    fn total(&self) -> usize {
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).1
+    }
+
+    async fn all_given_back(&self) {
+        loop {
+            let given_back = self.given_back.notified();
+            tokio::pin!(given_back);
+            // Registered before counting, so a place given back in between still wakes us.
+            given_back.as_mut().enable();
+            if self.total() == 0 {
+                return;
+            }
+            given_back.await;
         }
     }
 }
@@ -102,6 +125,11 @@ impl Connections {
     /// A place for a connection from this client (its limit key: the address, or IPv6 /64).
     pub fn open(&self, client: IpAddr) -> Option<Slot> {
         self.by_address.take(client)
+    }
+
+    /// Completes when no WebSocket or event stream is open any more (a draining node exits).
+    pub async fn all_closed(&self) {
+        self.by_address.all_given_back().await;
     }
 
     /// A place for an agent's event stream (besides its address's place).

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod connections;
 pub mod demo;
 pub mod domains;
+pub mod drain;
 pub mod flags;
 pub mod http;
 pub mod scan;

@@ -148,6 +148,10 @@ struct ServeArgs {
     /// Allow webhook receivers on loopback, private, link-local and other non-public addresses.
     #[arg(long)]
     allow_private_webhooks: bool,
+    /// On SIGTERM or SIGINT: seconds to wait for open connections to move to other nodes and
+    /// for requests under way to finish before exiting.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    shutdown_grace: u64,
     /// PEM certificate chain: serve HTTPS and WSS on the same listener (with --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     tls_cert: Option<PathBuf>,
@@ -298,6 +302,7 @@ fn server_config(args: &ServeArgs, database_url: String) -> Result<Config, Strin
         per_address_per_hour: args.web_contacts_per_address_per_hour,
     };
     config.frame_policy = tandem::http::headers::FramePolicy::new(args.frame_ancestors.clone())?;
+    config.shutdown_grace = Duration::from_secs(args.shutdown_grace);
     if args.tls_cert.is_some() != args.tls_key.is_some() {
         return Err("--tls-cert and --tls-key go together".into());
     }
@@ -338,14 +343,29 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             demo::DEMO_AGENT
         );
     }
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+    let shutdown = stop_signal()?;
     match tls {
         Some(tls) => tandem::app::serve_tls(listener, tls, state, args.demo, shutdown).await,
         None => tandem::serve(listener, state, args.demo, shutdown).await,
     }
     .map_err(|e| e.to_string())
+}
+
+/// Completes on SIGTERM (what service managers and orchestrators send) or SIGINT (Ctrl-C):
+/// the node then drains and exits (see `tandem::drain`).
+fn stop_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term =
+        signal(SignalKind::terminate()).map_err(|e| format!("cannot watch SIGTERM: {e}"))?;
+    let mut int =
+        signal(SignalKind::interrupt()).map_err(|e| format!("cannot watch SIGINT: {e}"))?;
+    Ok(async move {
+        let which = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        };
+        tracing::info!("{which}: shutting down");
+    })
 }
 
 /// Runs the masking check; returns the exit code (DESIGN.md §3).

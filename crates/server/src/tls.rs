@@ -59,7 +59,12 @@ impl TlsListener {
         let acceptor = TlsAcceptor::from(config);
         tokio::spawn(async move {
             loop {
-                let (stream, peer) = match tcp.accept().await {
+                // The listener dropped (the node drains): close the socket, accept no more.
+                let accepted = tokio::select! {
+                    accepted = tcp.accept() => accepted,
+                    () = tx.closed() => return,
+                };
+                let (stream, peer) = match accepted {
                     Ok(c) => c,
                     Err(e) => {
                         tracing::warn!("accept failed: {e}");
@@ -109,6 +114,18 @@ impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, TlsL
     for TlsPeer
 {
     fn connect_info(stream: axum::serve::IncomingStream<'_, TlsListener>) -> TlsPeer {
+        TlsPeer(*stream.remote_addr())
+    }
+}
+
+impl
+    axum::extract::connect_info::Connected<
+        axum::serve::IncomingStream<'_, crate::drain::Closing<TlsListener>>,
+    > for TlsPeer
+{
+    fn connect_info(
+        stream: axum::serve::IncomingStream<'_, crate::drain::Closing<TlsListener>>,
+    ) -> TlsPeer {
         TlsPeer(*stream.remote_addr())
     }
 }

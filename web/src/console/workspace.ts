@@ -60,6 +60,12 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
 
   // Live updates: new web contacts, hand-overs, chat lines, browser support.
   const events = new EventSource('/api/events');
+  // A reconnected stream (a node restarted, the network dropped) may have missed changes.
+  let streamOpened = false;
+  events.addEventListener('open', () => {
+    if (streamOpened) void refresh();
+    streamOpened = true;
+  });
   events.addEventListener('contact', () => void refresh());
   events.addEventListener('chat', (e) => {
     const line = JSON.parse((e as MessageEvent).data) as { contact: string; from: string; text: string; agent: string | null; agent_name: string | null };

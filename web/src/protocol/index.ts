@@ -11,3 +11,4 @@ export type { Command } from './generated/Command';
 export type { Target } from './generated/Target';
 export type { PointerMode } from './generated/PointerMode';
 export type { ControlStatus } from './generated/ControlStatus';
+export { CloseCode } from './generated/CloseCode';

@@ -1,7 +1,8 @@
 // The customer's socket to the Tandem server it was loaded from. It reconnects with backoff
-// when the network drops (the session resumes with its token), and gives up for good on the
+// when the network drops (the session resumes with its token), at once when a restarting
+// server node asks it to (its balancer then picks another node), and gives up for good on the
 // server's refusal codes (wrong origin, malformed, forbidden).
-import type { FromCustomer, ToCustomer } from '../protocol';
+import { CloseCode, type FromCustomer, type ToCustomer } from '../protocol';
 
 export interface Connection {
   send(msg: FromCustomer): void;
@@ -19,12 +20,15 @@ export interface ConnectionEvents {
   onUnavailable(): void;
 }
 
-const FINAL_CLOSE_CODES = new Set([4400, 4403, 4410, 4413]);
+const FINAL_CLOSE_CODES = new Set<number>([CloseCode.MALFORMED, CloseCode.FORBIDDEN, CloseCode.GONE, CloseCode.TOO_BIG]);
+/** Reconnecting at once is for a node going away, not for a loop: at most once a second. */
+const AT_ONCE_EVERY_MS = 1000;
 
 export function connect(url: string, events: ConnectionEvents): Connection {
   let socket: WebSocket | null = null;
   let closed = false;
   let retry = 0;
+  let atOnceAt = -AT_ONCE_EVERY_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pending: string[] = [];
 
@@ -55,6 +59,11 @@ export function connect(url: string, events: ConnectionEvents): Connection {
       if (FINAL_CLOSE_CODES.has(e.code)) {
         closed = true;
         events.onRefused(e.code, e.reason);
+        return;
+      }
+      if (e.code === CloseCode.RECONNECT && performance.now() - atOnceAt >= AT_ONCE_EVERY_MS) {
+        atOnceAt = performance.now();
+        start();
         return;
       }
       retry = Math.min(retry + 1, 5);

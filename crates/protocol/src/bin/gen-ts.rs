@@ -22,9 +22,25 @@ fn main() {
         .and_then(|_| Target::export_all(&cfg))
         .and_then(|_| PointerMode::export_all(&cfg))
         .and_then(|_| ControlStatus::export_all(&cfg));
+    let result = result
+        .map_err(|e| e.to_string())
+        .and_then(|_| write_close_codes(&out).map_err(|e| e.to_string()));
     if let Err(e) = result {
         eprintln!("gen-ts: {e}");
         std::process::exit(1);
     }
     println!("gen-ts: wrote protocol types to {out}");
+}
+
+/// The WebSocket close codes as a TypeScript constant object (`CloseCode.RECONNECT`…).
+fn write_close_codes(out: &str) -> std::io::Result<()> {
+    let mut ts = String::from(
+        "// Generated from crates/protocol (close codes); do not edit.\nexport const CloseCode = {\n",
+    );
+    for (name, code) in tandem_protocol::close::ALL {
+        ts.push_str(&format!("  {name}: {code},\n"));
+    }
+    ts.push_str("} as const;\n");
+    std::fs::create_dir_all(out)?;
+    std::fs::write(std::path::Path::new(out).join("CloseCode.ts"), ts)
 }

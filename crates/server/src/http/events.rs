@@ -1,6 +1,7 @@
 //! `GET /api/events`: a Server-Sent Events stream that tells the signed-in agent's console when
 //! one of their contacts changes (new web contact, hand-over, chat line, browser support), so
-//! the contact list and chats are live without polling.
+//! the contact list and chats are live without polling. A draining node ends its streams with a
+//! short retry hint, so consoles reconnect to another node at once.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -35,7 +36,23 @@ pub async fn stream(
             .ok_or_else(crate::ws::too_many_connections)?,
     );
     let mut access = state.sessions.access_check(&agent, &token, false);
-    let ended = Box::pin(async move { access.ended().await });
+    // It also ends when this node drains: the console reconnects, through the balancer, elsewhere.
+    let moving = state.drain.reconnecting();
+    let ended = Box::pin(async move {
+        tokio::select! {
+            () = access.ended() => {}
+            () = moving => {}
+        }
+    });
+    let drain = state.drain.clone();
+    let farewell = futures_util::stream::once(async move {
+        drain.is_reconnecting().then(|| {
+            Ok(Event::default()
+                .retry(Duration::from_millis(100))
+                .comment("this server is restarting: reconnect"))
+        })
+    })
+    .filter_map(|e| async move { e });
     let deliveries = state
         .sessions
         .bus()
@@ -59,6 +76,6 @@ pub async fn stream(
         let _held = &slots;
         e
     });
-    Ok(Sse::new(events.take_until(ended))
+    Ok(Sse::new(events.take_until(ended).chain(farewell))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

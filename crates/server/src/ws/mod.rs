@@ -57,6 +57,29 @@ pub async fn close(mut socket: WebSocket, close: Close) {
     let _ = socket.send(Message::Close(Some(frame))).await;
 }
 
+/// The close that sends a socket to another node: this one is draining.
+pub fn reconnect_close() -> Close {
+    Close::new(
+        tandem_protocol::close::RECONNECT,
+        "This server is restarting: reconnect now.",
+    )
+}
+
+/// How long a draining node keeps reading a socket it told to reconnect, for what the peer
+/// sent before it saw the close.
+pub const CLOSING_READ: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Tells the peer to reconnect elsewhere; false when the socket is already gone. The caller
+/// keeps reading (see [`CLOSING_READ`]) for what the peer sent before it heard.
+pub async fn tell_to_move(socket: &mut WebSocket) -> bool {
+    let close = reconnect_close();
+    let frame = CloseFrame {
+        code: close.code,
+        reason: close.reason.into(),
+    };
+    socket.send(Message::Close(Some(frame))).await.is_ok()
+}
+
 /// Maps a receive error to a close: oversized frames get their own code.
 pub fn receive_error(e: axum::Error) -> Close {
     let text = e.to_string();

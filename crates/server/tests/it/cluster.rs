@@ -7,14 +7,14 @@ use serde_json::json;
 use tandem::Config;
 use tandem::store::Right;
 
-struct Cluster {
-    a: TestServer,
-    b: TestServer,
+pub struct Cluster {
+    pub a: TestServer,
+    pub b: TestServer,
     admin: sqlx::PgPool,
     schema: String,
 }
 
-async fn cluster() -> Cluster {
+pub async fn cluster() -> Cluster {
     let base = std::env::var("TANDEM_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let nats = std::env::var("TANDEM_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
@@ -44,7 +44,7 @@ async fn cluster() -> Cluster {
 }
 
 impl Cluster {
-    async fn drop_schema(self) {
+    pub async fn drop_schema(self) {
         drop(self.a);
         drop(self.b);
         sqlx::query(sqlx::AssertSqlSafe(format!(

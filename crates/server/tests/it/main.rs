@@ -13,6 +13,7 @@ mod consent;
 mod contacts;
 mod control;
 mod display_names;
+mod draining;
 mod favourites;
 mod headers;
 mod navigation;

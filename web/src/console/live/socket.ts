@@ -1,7 +1,8 @@
 // The agent's socket for one session. Text frames are control messages; binary frames are the
 // customer's DOM frames. It reconnects while the session is live (the server then asks the
-// customer for a fresh snapshot, so the view is whole again at once).
-import type { FromAgent, ToAgent } from '../../protocol';
+// customer for a fresh snapshot, so the view is whole again at once). A restarting server node
+// asks it to reconnect: it does so at once, and the balancer sends it to another node.
+import { CloseCode, type FromAgent, type ToAgent } from '../../protocol';
 
 export interface AgentSocket {
   send(msg: FromAgent): void;
@@ -19,6 +20,7 @@ export function openAgentSocket(sessionId: string, events: AgentSocketEvents): A
   let ws: WebSocket | null = null;
   let closed = false;
   let retry = 0;
+  let atOnceAt = -1000;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   function start(): void {
@@ -40,6 +42,13 @@ export function openAgentSocket(sessionId: string, events: AgentSocketEvents): A
     socket.onclose = (e) => {
       ws = null;
       if (closed) return;
+      // Moving to another node takes a moment, and the view stays current meanwhile (at most
+      // once a second, so a confused balancer cannot make a loop of it).
+      if (e.code === CloseCode.RECONNECT && performance.now() - atOnceAt >= 1000) {
+        atOnceAt = performance.now();
+        start();
+        return;
+      }
       events.onDisconnected();
       if (e.code >= 4400 && e.code < 4500) return; // refused for good
       retry = Math.min(retry + 1, 5);

@@ -73,18 +73,25 @@ pub async fn upgrade(
         .connections
         .open(client.limit_key())
         .ok_or_else(super::too_many_connections)?;
+    let moving = state.drain.reconnecting();
     Ok(ws
         .max_message_size(AGENT_MAX_FRAME)
         .max_frame_size(AGENT_MAX_FRAME)
         .read_buffer_size(super::READ_BUFFER)
         .on_upgrade(move |socket| async move {
             let _slot = slot;
-            run(socket, conn, access).await
+            run(socket, conn, access, moving).await
         })
         .into_response())
 }
 
-async fn run(mut socket: WebSocket, mut conn: AgentConn, mut access: AccessCheck) {
+async fn run(
+    mut socket: WebSocket,
+    mut conn: AgentConn,
+    mut access: AccessCheck,
+    moving: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(moving);
     let bus = conn.sessions.bus().clone();
     let topics = async {
         Ok::<_, crate::bus::BusError>((
@@ -138,6 +145,8 @@ async fn run(mut socket: WebSocket, mut conn: AgentConn, mut access: AccessCheck
             // Checked first: once access has ended, nothing more is read or forwarded.
             biased;
             () = &mut access_ended => break Err(Close::new(close::ACCESS_ENDED, "Your access ended: signed out, password changed or the cobrowse right withdrawn.")),
+            // The node drains: the console reconnects at once, through the balancer, elsewhere.
+            () = &mut moving => break Err(super::reconnect_close()),
             frame = socket.recv() => {
                 let Some(frame) = frame else { break Ok(()) };
                 let frame = match frame {

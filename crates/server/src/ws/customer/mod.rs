@@ -78,6 +78,7 @@ pub async fn upgrade(
     let Some(slot) = state.connections.open(client.limit_key()) else {
         return super::too_many_connections().into_response();
     };
+    let moving = state.drain.reconnecting();
     let customer = Customer {
         sessions: state.sessions.clone(),
         client: client.ip,
@@ -97,11 +98,16 @@ pub async fn upgrade(
         .read_buffer_size(super::READ_BUFFER)
         .on_upgrade(move |socket| async move {
             let _slot = slot;
-            run(socket, customer).await
+            run(socket, customer, moving).await
         })
 }
 
-async fn run(mut socket: WebSocket, mut customer: Customer) {
+async fn run(
+    mut socket: WebSocket,
+    mut customer: Customer,
+    moving: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(moving);
     customer.site_topic = customer
         .sessions
         .bus()
@@ -116,6 +122,20 @@ async fn run(mut socket: WebSocket, mut customer: Customer) {
     }
     let outcome: Result<(), Close> = loop {
         tokio::select! {
+            () = &mut moving => {
+                // DOM frames already on their way are still relayed: none is lost.
+                if super::tell_to_move(&mut socket).await {
+                    let _ = tokio::time::timeout(super::CLOSING_READ, async {
+                        while let Some(Ok(frame)) = socket.recv().await {
+                            if matches!(frame, Message::Close(_)) || customer.handle(frame).await.is_err() {
+                                return;
+                            }
+                        }
+                    })
+                    .await;
+                }
+                return;
+            }
             frame = socket.recv() => {
                 let Some(frame) = frame else { break Ok(()) };
                 let frame = match frame {

@@ -25,6 +25,8 @@ pub struct TestServer {
     pub state: tandem::AppState,
     pub dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
+    /// The serving task: done once the server has drained after `stop`.
+    serving: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for TestServer {
@@ -69,7 +71,7 @@ impl TestServer {
         let (tx, rx) = oneshot::channel::<()>();
         let s = state.clone();
         let demo = config.demo;
-        tokio::spawn(async move {
+        let serving = tokio::spawn(async move {
             tandem::serve(listener, s, demo, async {
                 let _ = rx.await;
             })
@@ -82,6 +84,7 @@ impl TestServer {
             state,
             dir,
             stop: Some(tx),
+            serving: Some(serving),
         }
     }
 
@@ -93,6 +96,20 @@ impl TestServer {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let dir = tempfile::tempdir().unwrap();
         std::mem::replace(&mut self.dir, dir)
+    }
+
+    /// Begins the shutdown a SIGTERM begins (the node drains); returns at once.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Waits until the server has drained and stopped serving (after [`Self::begin_shutdown`]).
+    pub async fn stopped(&mut self) {
+        if let Some(serving) = self.serving.take() {
+            serving.await.unwrap();
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
