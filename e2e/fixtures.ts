@@ -21,7 +21,7 @@ export interface Tandem {
 export async function startTandem(
   extraArgs: string[] = [],
   dataDir?: string,
-): Promise<{ tandem: Tandem; stop: (keepData?: boolean) => Promise<void>; data: string }> {
+): Promise<{ tandem: Tandem; stop: (keepData?: boolean, signal?: NodeJS.Signals) => Promise<number | null>; data: string }> {
   const bin = resolve(process.env.TANDEM_BIN ?? 'target/debug/tandem');
   const data = dataDir ?? mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const listen = extraArgs.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
@@ -50,12 +50,16 @@ export async function startTandem(
     child.stderr?.on('data', onLine);
     child.on('exit', (code) => reject(new Error(`tandem exited (${code}):\n${output.join('\n')}`)));
   });
-  const stop = async (keepData = false) => {
+  /** Stops the server as a service manager does (SIGINT or SIGTERM: it drains, then exits);
+   * killed if it has not exited after 15 s. Returns its exit code (null when killed). */
+  const stop = async (keepData = false, signal: NodeJS.Signals = 'SIGINT') => {
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    child.kill(signal);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    const code = child.exitCode;
+    if (code === null) child.kill('SIGKILL');
     if (!keepData) rmSync(data, { recursive: true, force: true });
+    return code;
   };
   return { tandem, stop, data };
 }
