@@ -71,12 +71,12 @@ export function createFavouriteRows(initial: Favourite[], words: RowWords, error
     const delName = () => `Delete ${r.name.trim() || `unnamed ${words.item}`}`;
     const del = el('button', { type: 'button', class: 'secondary', 'aria-label': delName() }, 'Delete');
     name.addEventListener('input', () => del.setAttribute('aria-label', delName()));
-    const row = el('li', { class: 'fav-edit', role: 'group', 'aria-label': which },
+    const row = el('div', { class: 'fav-edit', role: 'group', 'aria-label': which },
       el('span', { class: 'fav-field', 'aria-hidden': 'true' }, 'Name'), name,
       el('span', { class: 'fav-field', 'aria-hidden': 'true' }, 'URL'), url, del);
     del.addEventListener('click', () => confirmDelete(row, r, del));
     fields.set(r, { name, url });
-    return row;
+    return el('li', {}, row);
   }
 
   function confirmDelete(row: HTMLElement, r: Row, del: HTMLButtonElement): void {

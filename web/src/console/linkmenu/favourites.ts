@@ -17,6 +17,8 @@ export function createFavourites(): FavouritesView {
   let data: Favourites = { mine: [], company: [] };
   let editing: FavouriteRows | null = null;
   let send: ((url: string) => void) | null = null;
+  /** Editing starts from the saved list: until it has loaded, saving would replace it with nothing. */
+  let loaded = false;
   const error = el('p', { class: 'error', role: 'alert', id: 'favourites-error' });
 
   function linkButton(f: Favourite): HTMLElement {
@@ -28,6 +30,7 @@ export function createFavourites(): FavouritesView {
 
   function render(focusEdit = false): void {
     const edit = el('button', { type: 'button', class: 'secondary' }, 'Edit');
+    edit.disabled = !loaded;
     edit.addEventListener('click', startEditing);
     const parts: HTMLElement[] = [];
     if (data.company.length) parts.push(el('h3', {}, 'Company'), el('ul', { 'aria-label': 'Company favourites' }, ...data.company.map(linkButton)));
@@ -74,6 +77,7 @@ export function createFavourites(): FavouritesView {
 
   void api.favourites().then((f) => {
     data = f;
+    loaded = true;
     if (!editing) render();
   }, (e) => (error.textContent = `Could not load favourites: ${e}`));
   render();

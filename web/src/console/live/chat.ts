@@ -11,13 +11,15 @@ export interface ChatPanel {
 }
 
 export function createChat(contact: ContactView, me: string): ChatPanel {
-  const log = el('ul', { role: 'log', 'aria-label': 'Chat', class: 'chat-log' });
+  // role=log on a wrapper: on the <ul> itself it would take away the list its lines are in.
+  const lines = el('ul', {});
+  const log = el('div', { role: 'log', 'aria-label': 'Chat', class: 'chat-log' }, lines);
   const input = el('input', { 'aria-label': 'Reply', placeholder: 'Type a reply…' });
   const error = el('p', { class: 'error', role: 'alert' });
   const form = el('form', { class: 'chat-reply' }, input, el('button', { type: 'submit' }, 'Send'));
   const add: ChatPanel['add'] = ({ sender, text, agent, agent_name }) => {
     const who = sender !== 'agent' ? contact.customer : !agent || agent === me ? 'You' : agent_name || agent;
-    log.append(el('li', { class: sender }, el('strong', {}, `${who}: `), text));
+    lines.append(el('li', { class: sender }, el('strong', {}, `${who}: `), text));
     log.scrollTop = log.scrollHeight;
   };
   form.addEventListener('submit', async (e) => {

@@ -66,7 +66,7 @@ function typable(e: Element): boolean {
 }
 
 export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent) => void, say: (text: string) => void): Remote {
-  const overlay = el('div', { class: 'remote-overlay', tabindex: '-1', 'aria-label': 'Pointing and control surface' });
+  const overlay = el('div', { class: 'remote-overlay', role: 'application', tabindex: '-1', 'aria-label': 'Pointing and control surface' });
   const svg = document.createElementNS(SVG, 'svg');
   const typingBox = el('div', { class: 'typing-box', hidden: '' });
   overlay.append(svg, typingBox);

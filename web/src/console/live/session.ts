@@ -54,7 +54,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   let contact = initial;
   const status = el('p', { role: 'status', class: 'status' });
   const why = el('p', { class: 'why', hidden: '' });
-  const location = el('p', { class: 'location', 'aria-label': 'Customer page' });
+  const location = el('p', { class: 'location', role: 'note', 'aria-label': 'Customer page' });
   const notice = createNotice();
   const codeInput = el('input', { readonly: '', 'aria-describedby': 'code-help' });
   const copy = el('button', { type: 'button', class: 'secondary' }, 'Copy');

@@ -30,7 +30,9 @@ export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidg
   const chatName = h(doc, 'input', { type: 'text', autocomplete: 'name' }) as HTMLInputElement;
   const chatFirst = h(doc, 'textarea', { rows: '2' }) as HTMLTextAreaElement;
   const chatStart = h(doc, 'form', { class: 'stack' }, h(doc, 'label', {}, texts.yourName, chatName), h(doc, 'label', {}, texts.message, chatFirst), h(doc, 'button', { type: 'submit' }, texts.send));
-  const log = h(doc, 'ul', { role: 'log', 'aria-label': texts.chat, class: 'log' });
+  // role=log on a wrapper: on the <ul> itself it would take away the list its lines are in.
+  const lines = h(doc, 'ul', {});
+  const log = h(doc, 'div', { role: 'log', 'aria-label': texts.chat, class: 'log' }, lines);
   const input = h(doc, 'input', { type: 'text', 'aria-label': texts.message }) as HTMLInputElement;
   const chatTalk = h(doc, 'form', { class: 'stack', hidden: '' }, log, h(doc, 'div', { class: 'row' }, input, h(doc, 'button', { type: 'submit' }, texts.send)));
   const chatPanel = h(doc, 'div', { class: 'panel help', role: 'dialog', 'aria-label': texts.chat, hidden: '' }, chatStart, chatTalk);
@@ -69,7 +71,7 @@ export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidg
   return {
     line(from, text) {
       const who = from === 'agent' ? texts.agentName : texts.you;
-      log.append(h(doc, 'li', { class: from }, h(doc, 'strong', {}, `${who}: `), text));
+      lines.append(h(doc, 'li', { class: from }, h(doc, 'strong', {}, `${who}: `), text));
       log.scrollTop = log.scrollHeight;
     },
     opened(channel) {
@@ -86,7 +88,7 @@ export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidg
     closed() {
       chatStart.hidden = false;
       chatTalk.hidden = true;
-      log.replaceChildren();
+      lines.replaceChildren();
       callForm.hidden = false;
       callDone.hidden = true;
     },
