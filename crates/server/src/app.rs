@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::SignInThrottle;
@@ -46,6 +47,11 @@ pub struct Config {
     pub frame_policy: http::headers::FramePolicy,
     /// How long a draining node waits for its connections before it exits (`--shutdown-grace`).
     pub shutdown_grace: std::time::Duration,
+    /// This node's name on every metric (`--node-name`).
+    pub node: String,
+    /// Lets `/metrics` on the public listener answer `Authorization: Bearer TOKEN`
+    /// (`--metrics-token`); without it only the `--metrics-listen` listener serves metrics.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -65,8 +71,20 @@ impl Config {
             frame_policy: Default::default(),
             allow_private_webhooks: false,
             shutdown_grace: std::time::Duration::from_secs(30),
+            node: default_node_name(),
+            metrics_token: None,
         }
     }
+}
+
+/// The machine's host name, or `tandem` when it has none we can read.
+pub fn default_node_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "tandem".into())
 }
 
 /// The one handle every handler gets; cheap to clone.
@@ -84,6 +102,10 @@ pub struct AppState {
     pub tls: bool,
     /// Draining on shutdown: sockets wait on it to reconnect elsewhere.
     pub drain: Drain,
+    /// This node's name on its metrics.
+    pub node: Arc<str>,
+    /// The bearer token for `/metrics` on the public listener, if any.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +177,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         sign_in: SignInThrottle::new(config.clock.clone()),
         tls: false,
         drain: Drain::new(config.shutdown_grace),
+        node: config.node.as_str().into(),
+        metrics_token: config.metrics_token.as_deref().map(Arc::from),
     })
 }
 
@@ -168,8 +192,40 @@ pub fn router(state: AppState, demo: bool) -> Router {
             frame_policy,
             http::headers::secure,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(request_log())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Every request gets an id (the balancer's `x-request-id`, or a new UUID; set by the layers
+/// outside this one), echoed in the response's `x-request-id`; every log line written while it
+/// is handled carries it, and one line per response says its status and time taken.
+fn request_log() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&axum::extract::Request) -> tracing::Span + Clone,
+    (),
+    impl Fn(&axum::response::Response, std::time::Duration, &tracing::Span) + Clone,
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(|req: &axum::extract::Request| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        })
+        .on_request(())
+        .on_response(
+            |res: &axum::response::Response, took: std::time::Duration, _: &tracing::Span| {
+                tracing::info!(
+                    status = res.status().as_u16(),
+                    ms = took.as_secs_f64() * 1000.0,
+                    "response"
+                );
+            },
+        )
 }
 
 /// Serves HTTPS and WSS on `listener` with this TLS configuration until `shutdown` completes,
@@ -187,6 +243,8 @@ pub async fn serve_tls(
         axum::http::header::STRICT_TRANSPORT_SECURITY,
         axum::http::HeaderValue::from_static("max-age=31536000"),
     );
+    let _probes =
+        crate::health::spawn_probes(state.sessions.clone(), state.sessions.metrics().clone());
     let drain = state.drain.clone();
     let app = router(state.clone(), demo)
         .layer(hsts)
@@ -206,6 +264,8 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
+    let _probes =
+        crate::health::spawn_probes(state.sessions.clone(), state.sessions.metrics().clone());
     let drain = state.drain.clone();
     let app = router(state.clone(), demo).into_make_service_with_connect_info::<SocketAddr>();
     let listener = drain.listener(listener).tap_io(|_| {});
@@ -241,4 +301,15 @@ async fn until_drained(
             Ok(())
         }
     }
+}
+
+/// Serves `/metrics`, `/healthz` and `/readyz` to whoever reaches `listener` (`--metrics-listen`:
+/// a private network or loopback), until the process ends.
+pub async fn serve_metrics(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = http::ops::private()
+        .layer(request_log())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state);
+    axum::serve(listener, app).await
 }

@@ -158,6 +158,15 @@ struct ServeArgs {
     /// PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// This node's name on its metrics (default: the host name); give each node on one host its own.
+    #[arg(long, value_name = "NAME")]
+    node_name: Option<String>,
+    /// Serve /metrics (open), /healthz and /readyz on this address too: a private network or loopback.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<String>,
+    /// Let /metrics on the main listener answer requests with `Authorization: Bearer TOKEN`.
+    #[arg(long, value_name = "TOKEN")]
+    metrics_token: Option<String>,
     /// Log lines as text for people, or as one JSON object per line for a log pipeline.
     #[arg(long, value_name = "FORMAT", value_parser = ["text", "json"], default_value = "text")]
     log_format: String,
@@ -303,6 +312,15 @@ fn server_config(args: &ServeArgs, database_url: String) -> Result<Config, Strin
     };
     config.frame_policy = tandem::http::headers::FramePolicy::new(args.frame_ancestors.clone())?;
     config.shutdown_grace = Duration::from_secs(args.shutdown_grace);
+    if let Some(node) = &args.node_name {
+        config.node = node.clone();
+    }
+    if let Some(token) = &args.metrics_token {
+        if token.len() < 16 {
+            return Err("--metrics-token must be at least 16 characters".into());
+        }
+        config.metrics_token = Some(token.clone());
+    }
     if args.tls_cert.is_some() != args.tls_key.is_some() {
         return Err("--tls-cert and --tls-key go together".into());
     }
@@ -332,6 +350,19 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("tandem: listening on {scheme}://{addr}");
+    if let Some(metrics_addr) = &args.metrics_listen {
+        let listener = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .map_err(|e| format!("cannot listen on {metrics_addr} for metrics: {e}"))?;
+        let at = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("tandem: metrics on http://{at}/metrics");
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = tandem::app::serve_metrics(listener, state).await {
+                tracing::error!("the metrics listener stopped: {e}");
+            }
+        });
+    }
     if args.demo {
         let password = demo::seed(state.sessions.store().as_ref(), state.sessions.now())
             .await

@@ -47,6 +47,8 @@ pub enum Envelope {
     /// On the access topic: this agent's sign-ins or rights changed (None: maybe any agent's);
     /// their open sockets and event streams check again at once.
     AccessChanged { agent_id: Option<String> },
+    /// On a node's own probe topic: a health probe timing the bus's round trip.
+    Probe { nonce: String },
 }
 
 /// Topic names: a session's id is its own topic; visitors and agents have prefixed ones.
@@ -70,6 +72,11 @@ pub mod topic {
     pub fn dom(session_id: &str) -> String {
         format!("dom:{session_id}")
     }
+
+    /// A health probe's own topic (only the probe listens there).
+    pub fn probe(nonce: &str) -> String {
+        format!("probe:{nonce}")
+    }
 }
 
 /// What a subscriber receives.
@@ -89,4 +96,8 @@ pub trait Bus: Send + Sync + 'static {
     async fn publish(&self, session_id: &str, envelope: Envelope) -> Result<(), BusError>;
     /// Messages published to the session from now on, until the stream is dropped.
     async fn subscribe(&self, session_id: &str) -> Result<BoxStream<'static, Delivery>, BusError>;
+    /// Whether the bus is connected now (a networked bus may be reconnecting).
+    fn ready(&self) -> Result<(), BusError> {
+        Ok(())
+    }
 }

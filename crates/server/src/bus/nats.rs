@@ -84,6 +84,13 @@ impl Bus for NatsBus {
             .filter_map(|m| async move { decode(&m.payload).map(Delivery::Message) })
             .boxed())
     }
+
+    fn ready(&self) -> Result<(), BusError> {
+        match self.client.connection_state() {
+            async_nats::connection::State::Connected => Ok(()),
+            other => Err(BusError(format!("NATS connection {other:?}"))),
+        }
+    }
 }
 
 #[cfg(test)]

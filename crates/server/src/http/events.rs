@@ -59,7 +59,11 @@ pub async fn stream(
         .subscribe(&topic::agent(&agent.id))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let events = deliveries.filter_map(|d| async move {
+    let metrics = state.sessions.metrics().clone();
+    let gauge = metrics.socket_opened(crate::metrics::SocketRole::Events);
+    let events = deliveries.filter_map(move |d| {
+        let metrics = metrics.clone();
+        async move {
         let event = match d {
             Delivery::Message(Envelope::ContactChanged { contact_id }) => Event::default().event("contact").data(contact_id),
             Delivery::Message(Envelope::Chat { contact_id, line }) => Event::default()
@@ -67,13 +71,17 @@ pub async fn stream(
                 .json_data(serde_json::json!({ "contact": contact_id, "from": line.sender, "text": line.text, "agent": line.agent, "agent_name": line.agent_name }))
                 .ok()?,
             // Something was missed: the console reloads everything.
-            Delivery::Lagged => Event::default().event("contact").data("*"),
+            Delivery::Lagged => {
+                metrics.lagged("events");
+                Event::default().event("contact").data("*")
+            }
             _ => return None,
         };
         Some(Ok(event))
+        }
     });
     let events = events.map(move |e| {
-        let _held = &slots;
+        let _held = (&slots, &gauge);
         e
     });
     Ok(Sse::new(events.take_until(ended).chain(farewell))

@@ -13,6 +13,7 @@ mod favourites;
 pub mod headers;
 mod login;
 mod openapi;
+pub mod ops;
 mod scan_report;
 mod settings;
 mod visitors;
@@ -77,7 +78,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(ops::public())
         .nest("/api", api)
         .merge(assets::router(demo))
 }

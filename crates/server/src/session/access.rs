@@ -112,6 +112,7 @@ impl Sessions {
     pub async fn watch_access(&self) -> Result<(), super::SessionError> {
         let mut deliveries = self.bus.subscribe(topic::ACCESS).await?;
         let tx = Arc::downgrade(&self.access.tx);
+        let metrics = self.metrics.clone();
         tokio::spawn(async move {
             while let Some(delivery) = deliveries.next().await {
                 let Some(tx) = tx.upgrade() else { return };
@@ -119,7 +120,10 @@ impl Sessions {
                     Delivery::Message(Envelope::AccessChanged { agent_id }) => {
                         drop(tx.send(agent_id))
                     }
-                    Delivery::Lagged => drop(tx.send(None)),
+                    Delivery::Lagged => {
+                        metrics.lagged("access");
+                        drop(tx.send(None))
+                    }
                     Delivery::Message(_) => {}
                 }
             }

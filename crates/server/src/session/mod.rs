@@ -118,6 +118,8 @@ pub struct Sessions {
     presence: presence::Presences,
     webhooks: webhooks::Webhooks,
     access: access::AccessChanges,
+    /// What this node counts for `/metrics`.
+    metrics: crate::metrics::Metrics,
 }
 
 /// Timings of a session that tests shorten.
@@ -178,7 +180,13 @@ impl Sessions {
             webhooks: webhooks::Webhooks::default(),
             presence: presence::Presences::new(timings.leave_grace),
             access: access::AccessChanges::new(),
+            metrics: crate::metrics::Metrics::default(),
         }
+    }
+
+    /// This node's metrics.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.metrics
     }
 
     pub fn domains(&self) -> Domains {

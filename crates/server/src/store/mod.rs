@@ -291,6 +291,9 @@ pub trait Store: Send + Sync + 'static {
     async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
     async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()>;
 
+    /// How many sessions the store holds in each state (states with none are left out).
+    async fn count_sessions_by_state(&self) -> StoreResult<Vec<(SessionState, u64)>>;
+
     /// The favourites of an agent, or of the company with `None`, in their order.
     async fn favourites(&self, agent_id: Option<&str>) -> StoreResult<Vec<Favourite>>;
     /// Replaces the whole list in one transaction: an edit is saved entirely or not at all.

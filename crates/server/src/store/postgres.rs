@@ -505,6 +505,19 @@ impl Store for PostgresStore {
         Ok(row.map(|r| r.get("value")))
     }
 
+    async fn count_sessions_by_state(&self) -> StoreResult<Vec<(SessionState, u64)>> {
+        let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM sessions GROUP BY state")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                let state = SessionState::parse(r.get::<&str, _>("state"))?;
+                Some((state, u64::try_from(r.get::<i64, _>("n")).unwrap_or(0)))
+            })
+            .collect())
+    }
+
     async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
             .bind(key)

@@ -18,6 +18,7 @@ mod favourites;
 mod headers;
 mod navigation;
 mod openapi;
+mod ops;
 mod restart;
 mod roles;
 mod scan;

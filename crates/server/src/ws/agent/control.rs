@@ -5,6 +5,7 @@
 use tandem_protocol::{Command, Target, ToAgent};
 
 use super::AgentConn;
+use crate::metrics::ControlOutcome;
 
 pub async fn handle(
     conn: &mut AgentConn,
@@ -12,12 +13,16 @@ pub async fn handle(
     target: Target,
     command: Command,
 ) -> Option<ToAgent> {
-    conn.sessions
+    let result = conn
+        .sessions
         .control(&conn.session_id, seq, target, command)
-        .await
-        .err()
-        .map(|refusal| ToAgent::Error {
-            code: refusal.code,
-            message: refusal.message.to_string(),
-        })
+        .await;
+    conn.sessions.metrics().control(match result {
+        Ok(_) => ControlOutcome::Relayed,
+        Err(_) => ControlOutcome::RefusedByServer,
+    });
+    result.err().map(|refusal| ToAgent::Error {
+        code: refusal.code,
+        message: refusal.message.to_string(),
+    })
 }

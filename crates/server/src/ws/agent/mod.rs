@@ -80,6 +80,10 @@ pub async fn upgrade(
         .read_buffer_size(super::READ_BUFFER)
         .on_upgrade(move |socket| async move {
             let _slot = slot;
+            let _gauge = conn
+                .sessions
+                .metrics()
+                .socket_opened(crate::metrics::SocketRole::Agent);
             run(socket, conn, access, moving).await
         })
         .into_response())
@@ -190,7 +194,10 @@ impl AgentConn {
         delivery: Delivery,
     ) -> Result<(), axum::Error> {
         match delivery {
-            Delivery::Message(Envelope::Dom(bytes)) => socket.feed(Message::Binary(bytes)).await,
+            Delivery::Message(Envelope::Dom(bytes)) => {
+                self.sessions.metrics().dom_to_agent(bytes.len());
+                socket.feed(Message::Binary(bytes)).await
+            }
             Delivery::Message(Envelope::ToAgent(msg)) => {
                 if let ToAgent::State { state, .. } = &msg {
                     self.state = *state;
@@ -202,6 +209,7 @@ impl AgentConn {
             Delivery::Message(_) => Ok(()),
             // Frames were lost for this agent: start over from a fresh snapshot.
             Delivery::Lagged => {
+                self.sessions.metrics().lagged("agent");
                 self.request_snapshot().await;
                 Ok(())
             }

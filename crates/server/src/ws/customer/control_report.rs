@@ -18,6 +18,11 @@ pub async fn handle(
         return wrong_state("There is no such remote command to report on.");
     };
     customer.relayed.remove(at);
+    customer.sessions.metrics().control(if performed {
+        crate::metrics::ControlOutcome::Performed
+    } else {
+        crate::metrics::ControlOutcome::RefusedByPage
+    });
     let session = match customer.shared_session().await {
         Ok(s) => s,
         Err(reply) => return reply,

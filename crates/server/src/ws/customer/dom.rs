@@ -22,6 +22,7 @@ pub async fn handle(customer: &mut Customer, frame: Bytes) -> Result<(), Close> 
         tracing::debug!("dom frame outside an active session dropped");
         return Ok(());
     };
+    let bytes = frame.len();
     if let Err(e) = customer
         .sessions
         .bus()
@@ -30,5 +31,6 @@ pub async fn handle(customer: &mut Customer, frame: Bytes) -> Result<(), Close> 
     {
         return Err(Close::new(1011, e.to_string()));
     }
+    customer.sessions.metrics().dom_from_customer(bytes);
     Ok(())
 }

@@ -98,6 +98,10 @@ pub async fn upgrade(
         .read_buffer_size(super::READ_BUFFER)
         .on_upgrade(move |socket| async move {
             let _slot = slot;
+            let _gauge = customer
+                .sessions
+                .metrics()
+                .socket_opened(crate::metrics::SocketRole::Customer);
             run(socket, customer, moving).await
         })
 }

@@ -4,6 +4,7 @@
 use tandem_protocol::{ErrorCode, ToCustomer};
 
 use super::{Customer, internal, wrong_state};
+use crate::metrics::Redemption;
 use crate::session::RedeemError;
 
 pub async fn handle(customer: &mut Customer, code: &str) -> Option<ToCustomer> {
@@ -11,11 +12,18 @@ pub async fn handle(customer: &mut Customer, code: &str) -> Option<ToCustomer> {
     if customer.bound.is_some() {
         return wrong_state("This page is already co-browsing.");
     }
-    match customer
+    let result = customer
         .sessions
         .redeem(code, customer.client, customer.visitor.as_deref())
-        .await
-    {
+        .await;
+    let metrics = customer.sessions.metrics();
+    match &result {
+        Ok(_) => metrics.code_redeemed(Redemption::Accepted),
+        Err(RedeemError::BadCode) => metrics.code_redeemed(Redemption::Refused),
+        Err(RedeemError::RateLimited) => metrics.code_redeemed(Redemption::RateLimited),
+        Err(RedeemError::Failed(_)) => {}
+    }
+    match result {
         Ok(r) => {
             if let Err(e) = customer.bind(&r.session.id, r.session.state).await {
                 return internal(e);
