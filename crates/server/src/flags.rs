@@ -333,6 +333,30 @@ fn check_value(arg: &Arg, text: &str) -> Result<(), String> {
     }
 }
 
+/// Puts the file's values where the command line parser reads them, as `TANDEM_*` variables,
+/// each only when the environment does not set it already (the environment wins over the
+/// file). The parser then counts them as given, so a flag that needs another (`--tls-cert`
+/// needs `--tls-key`) is satisfied by the file as by the environment. Lists are joined with
+/// commas, as their variables take them.
+///
+/// # Safety
+/// Changes the process environment: call it before any other thread runs.
+pub unsafe fn export(file: &ConfigFile) {
+    for (long, value) in &file.values {
+        let name = env_name(long);
+        if std::env::var_os(&name).is_some() {
+            continue;
+        }
+        let text = match value {
+            FileValue::Switch(on) => on.to_string(),
+            FileValue::One(v) => v.clone(),
+            FileValue::Many(vs) => vs.join(","),
+        };
+        // SAFETY: the caller guarantees no other thread reads or writes the environment.
+        unsafe { std::env::set_var(name, text) };
+    }
+}
+
 /// Which layers [`layer`] adds besides the command line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Layers {
@@ -343,8 +367,9 @@ pub enum Layers {
 }
 
 /// The root command with a `TANDEM_*` variable on every settable flag of [`REFERENCE`] (and on
-/// the flags other subcommands share with it), `--config FILE` where any of those exist, and the
-/// file's values as defaults (below the environment).
+/// the flags other subcommands share with it) and `--config FILE` where any of those exist.
+/// With a `file`, its values become the flags' defaults: that is how `tandem config check`
+/// reads a file alone; a real start passes the file through [`export`] instead.
 pub fn layer(root: Command, file: Option<&ConfigFile>, layers: Layers) -> Command {
     let shared: BTreeSet<String> = reference_flags(&root).into_keys().collect();
     layer_command(root, &shared, file, layers, true)

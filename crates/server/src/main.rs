@@ -191,8 +191,9 @@ enum AgentCommand {
     },
 }
 
-#[tokio::main]
-async fn main() {
+/// Reads the command line, the environment and the config file before any thread starts (the
+/// file's values become `TANDEM_*` variables, see [`flags::export`]), then runs the command.
+fn main() {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let file = match flags::config_path(&argv) {
         Some(path) => match ConfigFile::read(&path, &Cli::command()) {
@@ -204,12 +205,23 @@ async fn main() {
         },
         None => None,
     };
-    let matches =
-        flags::layer(Cli::command(), file.as_ref(), Layers::EnvAndFile).get_matches_from(argv);
+    if let Some(file) = &file {
+        // SAFETY: no other thread exists yet; the runtime is built below.
+        unsafe { flags::export(file) };
+    }
+    let matches = flags::layer(Cli::command(), None, Layers::EnvAndFile).get_matches_from(argv);
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let json_logs = matches!(&cli.command, Command::Serve(a) if a.log_format == "json");
     init_logs(json_logs);
-    let result = match cli.command {
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| {
+        eprintln!("tandem: cannot start the runtime: {e}");
+        std::process::exit(1);
+    });
+    runtime.block_on(run(cli.command));
+}
+
+async fn run(command: Command) {
+    let result = match command {
         Command::Scan(args) => std::process::exit(scan(args).await),
         Command::Config(ConfigCommand::Check { file }) => std::process::exit(check_config(&file)),
         Command::Serve(args) => serve(args).await,
@@ -269,7 +281,13 @@ fn check_config(path: &std::path::Path) -> i32 {
         })
         .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.to_string()))
         .and_then(|cli| match cli.command {
-            Command::Serve(args) => server_config(&args, "sqlite::memory:".into()).map(|_| ()),
+            Command::Serve(args) => {
+                server_config(&args, "sqlite::memory:".into())?;
+                match (&args.tls_cert, &args.tls_key) {
+                    (Some(cert), Some(key)) => tandem::tls::config(cert, key).map(|_| ()),
+                    _ => Ok(()),
+                }
+            }
             _ => Ok(()),
         });
     match checked {

@@ -213,6 +213,13 @@ fn config_check_finds_what_only_the_whole_reading_refuses() {
     let (code, _, err) = check("trusted-proxy = [\"not-an-address\"]\n");
     assert_eq!(code, 1);
     assert!(err.contains("not-an-address"), "{err}");
+    let (code, _, err) =
+        check("tls-cert = \"/nonexistent/cert.pem\"\ntls-key = \"/nonexistent/key.pem\"\n");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("cannot read the certificate /nonexistent/cert.pem"),
+        "{err}"
+    );
     let (code, _, err) = check("listen = \"127.0.0.1:0\"\nnot toml at all\n");
     assert_eq!(code, 1);
     assert!(err.contains(":2: not valid TOML"), "{err}");
@@ -283,4 +290,46 @@ fn serve_help_lists_every_flag_with_its_variable() {
         );
     }
     assert!(flags > 20, "only {flags} flags found in:\n{help}");
+}
+
+/// A flag that needs another is satisfied whichever layer gives each: the certificate on the
+/// command line, its key from the file.
+#[test]
+fn flags_that_go_together_may_come_from_different_layers() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
+    let path = dir.path().join("tandem.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "listen = \"127.0.0.1:0\"\ntls-key = {:?}\n",
+            key.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let mut child = tandem()
+        .args(["serve", "--config"])
+        .arg(&path)
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .arg("--tls-cert")
+        .arg(&cert)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let first = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .next()
+        .and_then(Result::ok);
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let first = first.unwrap_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned());
+    assert!(
+        first.starts_with("tandem: listening on https://"),
+        "{first}"
+    );
 }
