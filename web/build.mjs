@@ -16,7 +16,10 @@ const dist = join(web, 'dist');
 // Raised again by 1.25 KB for DESIGN.md §4.1 as it must hold (issue #9): the allow-list of what
 // masked content may keep, safe inline styles, addresses cut to origin and path, fields secret
 // by nature, the pointer over masked areas and every configuration route (~1 KB gzip).
-const SDK_BUDGET_GZIP = 16.75 * 1024;
+// Raised by 0.25 KB for issue #13 (every ability, languages): the consent dialog gives focus
+// back, Yes takes the keyboard on to "Stop co-browsing" (~70 bytes), and the widgets' language
+// choice (site, company, browser) to come.
+const SDK_BUDGET_GZIP = 17 * 1024;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

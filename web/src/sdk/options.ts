@@ -36,6 +36,9 @@ export interface Texts {
   allow?: string;
   deny?: string;
   pointing?: string;
+  /** Read to screen readers: `{agent}` and `{target}` (what is pointed at). */
+  pointingAt?: string;
+  controlEnded?: string;
   typingHere?: string;
   clearDrawing?: string;
 }

@@ -36,6 +36,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
   let options: Options = effectiveOptions(siteInit, central);
   let ui: Ui | null = null;
   let launcher: Launcher | null = null;
+  /** The customer just said Yes on this page. */
+  let answered = false;
   let help: HelpWidgets | null = null;
   let conn: Connection | null = null;
   let consent: ConsentDialog | null = null;
@@ -122,6 +124,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
           launcher = null;
           consent = askConsent(ui, options.texts, msg.agent, (accept) => {
             consent = null;
+            // Yes: the keyboard goes on to "Stop co-browsing" when it shows (what was focused went with the code panel).
+            answered = accept;
             conn?.send({ t: 'consent', accept });
           });
         }
@@ -245,6 +249,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     if (!share) share = startSharing(win, options, (frame) => conn?.sendFrame(frame));
     else share.snapshot();
     if (!stopBar && ui) stopBar = showStopBar(ui, options.texts, () => conn?.send({ t: 'stop' }));
+    if (answered) stopBar?.focus();
+    answered = false;
   }
 
   function disconnectUnlessListening(): void {

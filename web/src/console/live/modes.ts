@@ -42,7 +42,8 @@ export function createModes(view: HTMLElement, onChange: (mode: Mode, tool: Tool
   clear.addEventListener('click', onClear);
   const legend = el('p', { class: 'legend' },
     el('span', { class: 'key-point' }, el('kbd', {}, 'Ctrl'), ' + click: point — the customer sees it'),
-    el('span', { class: 'key-control' }, el('kbd', {}, 'Alt'), ' + click: act on the customer’s page'));
+    el('span', { class: 'key-control' }, el('kbd', {}, 'Alt'), ' + click: act on the customer’s page'),
+    el('span', { id: 'keyboard-help' }, 'Keyboard: turn on a tool, Tab to the view, arrows choose, Enter acts'));
   const toolbar = el('div', { class: 'control-tools', role: 'toolbar', 'aria-label': 'Pointing and control' },
     legend, buttons.point, buttons.control, buttons.laser, buttons.draw, clear);
 

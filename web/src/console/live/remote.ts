@@ -10,6 +10,7 @@
 import type { Command, FromAgent, PointerMode, Target } from '../../protocol';
 import type { Mirror } from '../../dom/mirror';
 import { el } from '../dom';
+import { createKeyboardPick } from './keyboard-pick';
 import { createModes, type Mode, type Tool } from './modes';
 import type { Viewport } from './viewport';
 
@@ -66,7 +67,7 @@ function typable(e: Element): boolean {
 }
 
 export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent) => void, say: (text: string) => void): Remote {
-  const overlay = el('div', { class: 'remote-overlay', role: 'application', tabindex: '-1', 'aria-label': 'Pointing and control surface' });
+  const overlay = el('div', { class: 'remote-overlay', role: 'application', tabindex: '-1', 'aria-label': 'Pointing and control surface', 'aria-describedby': 'keyboard-help' });
   const svg = document.createElementNS(SVG, 'svg');
   const typingBox = el('div', { class: 'typing-box', hidden: '' });
   overlay.append(svg, typingBox);
@@ -86,6 +87,14 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   let stroke: number[] | null = null;
   let strokeTimer: ReturnType<typeof setTimeout> | undefined;
   let picker: HTMLSelectElement | null = null;
+  const pick = createKeyboardPick({
+    overlay,
+    mirror,
+    scale: () => scale(),
+    box: (e) => boxOf(e, vp.iframe.contentWindow),
+    say,
+    act: (element, p) => (modes.mode() === 'control' ? controlOn(element, p) : pointAt(p)),
+  });
 
   const modes = createModes(vp.element, onMode, () => {
     send({ t: 'clear_drawing' });
@@ -107,6 +116,9 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   }
 
   function onMode(mode: Mode, tool: Tool | null): void {
+    // A tool from the toolbar puts the view in the Tab order, for choosing with the arrow keys.
+    overlay.tabIndex = tool ? 0 : -1;
+    if (!tool) pick.clear();
     if (mode === 'view' && pointerShown) {
       pointerShown = false;
       send({ t: 'pointer', x: at.x, y: at.y, mode: 'hidden' });
@@ -160,7 +172,11 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
     say('Typing into the customer’s field. Escape or a click elsewhere stops.');
   }
   overlay.addEventListener('keydown', (e) => {
-    if (!typing || e.ctrlKey || e.metaKey || e.altKey) return; // the agent's own shortcuts
+    if (!typing) {
+      if (modes.tool() && pick.key(e)) e.preventDefault();
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) return; // the agent's own shortcuts
     if (e.key === 'Escape') stopTyping();
     else if (e.key.length === 1) {
       typed += e.key;
@@ -175,7 +191,7 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   overlay.addEventListener('blur', () => flushTyping());
 
   // ---- a select's options, chosen in the console ----
-  function pick(target: Target, element: HTMLSelectElement, p: { x: number; y: number }): void {
+  function openPicker(target: Target, element: HTMLSelectElement, p: { x: number; y: number }): void {
     picker?.remove();
     const s = scale();
     const choose = el('select', { class: 'picker', 'aria-label': 'Choose for the customer', size: String(Math.min(8, Math.max(2, element.options.length))) });
@@ -262,22 +278,26 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
       overlay.setPointerCapture?.(e.pointerId);
       return;
     }
-    if (mode === 'point') {
-      stopTyping();
-      circleAt(p);
-      send({ t: 'point', x: p.x, y: p.y });
-      return;
-    }
+    if (mode === 'point') return pointAt(p);
     if (mode !== 'control') return;
-    const { target, element } = targetAt(p);
-    if (!element) return;
+    const { element } = targetAt(p);
+    if (element) controlOn(element, p);
+  });
+  function pointAt(p: { x: number; y: number }): void {
+    stopTyping();
+    circleAt(p);
+    send({ t: 'point', x: p.x, y: p.y });
+  }
+  /** A click on `element` at `p`: a select opens the picker, a text field takes typing. */
+  function controlOn(element: Element, p: { x: number; y: number }): void {
+    const target: Target = { node: mirror.idOf(element) ?? 0, tag: element.localName, x: p.x, y: p.y };
     if (typing && typing.node === target.node && target.node) return overlay.focus({ preventScroll: true });
     stopTyping();
     const select = element.closest('select') as HTMLSelectElement | null;
-    if (select) return pick({ ...target, node: mirror.idOf(select) ?? 0, tag: 'select' }, select, p);
+    if (select) return openPicker({ ...target, node: mirror.idOf(select) ?? 0, tag: 'select' }, select, p);
     control(target, { do: 'click' });
     if (typable(element)) startTyping(target, element);
-  });
+  }
   overlay.addEventListener('pointerup', () => {
     if (!stroke) return;
     sendStroke();
@@ -312,6 +332,7 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
     },
     rebuilt() {
       stopTyping();
+      pick.clear();
       picker?.remove();
       modes.watch(vp.iframe.contentWindow);
     },

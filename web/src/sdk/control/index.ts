@@ -27,6 +27,8 @@ export interface ExecutorDeps extends ControlDeps {
   status(status: ControlStatus): void;
   /** The agent typed into `field`, or moved on (null): the customer sees where. */
   typing(field: Element | null): void;
+  /** Tells a screen-reader user what the agent does (the live region). */
+  announce(text: string): void;
 }
 
 export interface Executor {
@@ -49,7 +51,7 @@ const CONTROLLING_MS = 5000;
 
 /** The element at a point of the top window, looking into open shadow roots and same-origin
  * frames, as the mirror showed it to the agent. */
-function elementAt(doc: Document, x: number, y: number): Element | null {
+export function elementAt(doc: Document, x: number, y: number): Element | null {
   let el = doc.elementFromPoint(x, y);
   for (let depth = 0; el && depth < 32; depth++) {
     const inner = el.shadowRoot?.elementFromPoint(x, y);
@@ -111,8 +113,11 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
     dirty = null;
   }
 
+  const said = (text: string) => deps.announce(text.replace('{agent}', deps.agent() || controlTexts(policy().texts).agentName));
+
   function hideBar(): void {
     clearTimeout(hideTimer);
+    if (bar) said(controlTexts(policy().texts).controlEnded);
     bar?.remove();
     bar = null;
   }
@@ -123,6 +128,7 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
     clearTimeout(hideTimer);
     hideTimer = setTimeout(() => altHeld || hideBar(), CONTROLLING_MS);
     if (bar || !ui) return;
+    said(controlTexts(policy().texts).controlling);
     bar = showControlBar(ui, controlTexts(policy().texts), deps.agent(), () => {
       commit();
       hideBar();

@@ -2,7 +2,7 @@
 // pages that never co-browse do not carry it; a site's or company's texts still override it.
 import type { Texts } from '../options';
 
-export type ControlTexts = Required<Pick<Texts, 'controlling' | 'takeBack' | 'askControlTitle' | 'askControlBody' | 'allow' | 'deny' | 'pointing' | 'typingHere' | 'clearDrawing' | 'agentName'>>;
+export type ControlTexts = Required<Pick<Texts, 'controlling' | 'takeBack' | 'askControlTitle' | 'askControlBody' | 'allow' | 'deny' | 'pointing' | 'pointingAt' | 'controlEnded' | 'typingHere' | 'clearDrawing' | 'agentName'>>;
 
 const DEFAULTS: ControlTexts = {
   controlling: '{agent} is controlling this page',
@@ -12,6 +12,8 @@ const DEFAULTS: ControlTexts = {
   allow: 'Allow',
   deny: 'Deny',
   pointing: '{agent} is pointing here',
+  pointingAt: '{agent} is pointing at: {target}',
+  controlEnded: '{agent} stopped controlling this page',
   typingHere: '{agent} is typing here',
   clearDrawing: 'Clear drawing',
   agentName: 'Your agent',

@@ -1,4 +1,5 @@
-// The "Accept co-browsing?" dialog with "Yes" and "No". Modal: it keeps focus until answered.
+// The "Accept co-browsing?" dialog with "Yes" and "No". Modal: Tab and Shift+Tab stay inside
+// until it is answered, Escape says No, and focus then goes back where it was (if still there).
 import type { Texts } from '../options';
 import { h, type Ui } from './ui';
 
@@ -21,8 +22,11 @@ export function askConsent(ui: Ui, texts: Texts, agent: string, answer: (accept:
     h(doc, 'div', { class: 'actions' }, no, yes),
   );
   const backdrop = h(doc, 'div', { class: 'backdrop' }, dialog);
+  let before = doc.activeElement;
+  while (before?.shadowRoot?.activeElement) before = before.shadowRoot.activeElement;
   const done = (accept: boolean) => {
     backdrop.remove();
+    if (before?.isConnected) (before as HTMLElement).focus?.();
     answer(accept);
   };
   yes.addEventListener('click', () => done(true));

@@ -18,7 +18,7 @@ export function showControlBar(ui: Ui, texts: Texts, agent: string, onTakeBack: 
   const doc = ui.root.ownerDocument;
   const back = h(doc, 'button', { type: 'button' }, texts.takeBack);
   const bar = h(doc, 'div', { class: 'controlbar', role: 'region', 'aria-label': 'Remote control' },
-    h(doc, 'style', {}, CSS), h(doc, 'span', { role: 'status' }, texts.controlling.replace('{agent}', agent || texts.agentName)), back);
+    h(doc, 'style', {}, CSS), h(doc, 'span', {}, texts.controlling.replace('{agent}', agent || texts.agentName)), back);
   back.addEventListener('click', onTakeBack);
   ui.root.append(bar);
   return bar;

@@ -5,6 +5,7 @@ import { h, type Ui } from './ui';
 
 export interface StopBar {
   remove(): void;
+  focus(): void;
 }
 
 export function showStopBar(ui: Ui, texts: Texts, onStop: () => void): StopBar {
@@ -13,7 +14,7 @@ export function showStopBar(ui: Ui, texts: Texts, onStop: () => void): StopBar {
   const bar = h(doc, 'div', { class: 'stopbar', role: 'region', 'aria-label': 'Co-browsing' }, h(doc, 'span', {}, h(doc, 'span', { class: 'dot' }), 'Sharing this page'), stop);
   stop.addEventListener('click', onStop);
   ui.root.append(bar);
-  return { remove: () => bar.remove() };
+  return { remove: () => bar.remove(), focus: () => stop.focus() };
 }
 
 /** A short notice at the bottom that fades by itself. */
