@@ -6,8 +6,8 @@
 //! Precedence, highest first: the command line, the environment, the file, the built-in default.
 //! The variable is `TANDEM_` and the long name in capitals with `_` for `-` (`--code-ttl-secs` →
 //! `TANDEM_CODE_TTL_SECS`); the file's keys are the long names (`code-ttl-secs = 600`). A
-//! repeatable flag takes a list in the file and comma-separated values in its variable; a higher
-//! layer replaces a lower layer's whole list. Other subcommands take the variables and keys they
+//! repeatable flag takes a list in the file and comma-separated values in its variable (items
+//! with commas go in the file); a higher layer replaces a lower layer's whole list. Other subcommands take the variables and keys they
 //! share with `serve` (`--data`, `--database`), so `tandem agent add` finds the server's store.
 //!
 //! The file is checked strictly before anything starts ([`ConfigFile::parse`]): an unknown key
@@ -336,8 +336,8 @@ fn check_value(arg: &Arg, text: &str) -> Result<(), String> {
 /// Puts the file's values where the command line parser reads them, as `TANDEM_*` variables,
 /// each only when the environment does not set it already (the environment wins over the
 /// file). The parser then counts them as given, so a flag that needs another (`--tls-cert`
-/// needs `--tls-key`) is satisfied by the file as by the environment. Lists are joined with
-/// commas, as their variables take them.
+/// needs `--tls-key`) is satisfied by the file as by the environment. Lists go the way of
+/// [`add_lists`] instead, so an item keeps its commas.
 ///
 /// # Safety
 /// Changes the process environment: call it before any other thread runs.
@@ -350,11 +350,75 @@ pub unsafe fn export(file: &ConfigFile) {
         let text = match value {
             FileValue::Switch(on) => on.to_string(),
             FileValue::One(v) => v.clone(),
-            FileValue::Many(vs) => vs.join(","),
+            FileValue::Many(_) => continue,
         };
         // SAFETY: the caller guarantees no other thread reads or writes the environment.
         unsafe { std::env::set_var(name, text) };
     }
+}
+
+/// The command line with the values of repeatable flags it does not give added at its end, as
+/// if typed: from the flag's variable (comma-separated), else from the file's list (whose items
+/// may hold commas). A repeatable flag on the command line replaces both; the variable replaces
+/// the file. Only flags of the subcommand the command line names, and only those [`layer`] gives
+/// a variable, are added.
+pub fn add_lists(
+    root: &Command,
+    mut argv: Vec<OsString>,
+    file: Option<&ConfigFile>,
+) -> Vec<OsString> {
+    let shared: BTreeSet<String> = reference_flags(root).into_keys().collect();
+    // The subcommand path: `tandem serve …`, `tandem agent add …`.
+    let mut cmd = root;
+    for token in argv.iter().skip(1) {
+        match token.to_str().and_then(|t| cmd.find_subcommand(t)) {
+            Some(sub) => cmd = sub,
+            None => break,
+        }
+    }
+    if cmd.has_subcommands() || std::ptr::eq(cmd, root) {
+        return argv;
+    }
+    let is_reference = cmd.get_name() == REFERENCE;
+    let mut added = Vec::new();
+    for arg in cmd.get_arguments() {
+        let Some(long) = arg.get_long() else { continue };
+        if !matches!(arg.get_action(), ArgAction::Append)
+            || !(is_reference || shared.contains(long))
+        {
+            continue;
+        }
+        let flag = format!("--{long}");
+        let given = argv.iter().skip(1).any(|a| {
+            a.to_str()
+                .is_some_and(|a| a == flag || a.starts_with(&format!("{flag}=")))
+        });
+        if given {
+            continue;
+        }
+        let values: Vec<String> = match std::env::var(env_name(long)) {
+            Ok(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            Err(_) => match file.and_then(|f| f.values.get(long)) {
+                Some(FileValue::Many(vs)) => vs.clone(),
+                _ => Vec::new(),
+            },
+        };
+        added.extend(
+            values
+                .into_iter()
+                .map(|v| OsString::from(format!("{flag}={v}"))),
+        );
+    }
+    if argv.iter().any(|a| a == "--") {
+        return argv;
+    }
+    argv.extend(added);
+    argv
 }
 
 /// Which layers [`layer`] adds besides the command line.
@@ -398,13 +462,11 @@ fn layer_command(
             return arg;
         }
         layered = true;
-        let repeatable = matches!(arg.get_action(), ArgAction::Append);
         let mut arg = arg;
         if layers == Layers::EnvAndFile {
+            // For a repeatable flag this names the variable in --help; its values are added to
+            // the command line by [`add_lists`], split on commas, before the parser reads it.
             arg = arg.env(env_name(&long)).hide_env_values(true);
-            if repeatable {
-                arg = arg.value_delimiter(',');
-            }
         }
         match file.and_then(|f| f.values.get(&long)) {
             Some(FileValue::Switch(on)) => arg.default_value(if *on { "true" } else { "false" }),
@@ -580,6 +642,38 @@ mod tests {
             .find(|a| a.get_id() == "rights")
             .unwrap();
         assert!(rights.get_env().is_none());
+    }
+
+    #[test]
+    fn list_items_keep_their_commas_and_the_command_line_replaces_the_file() {
+        let file = ConfigFile::parse(
+            "domain = [\"a.com\", \"cn=x,ou=y\"]\n",
+            Path::new("t.toml"),
+            &root(),
+        )
+        .unwrap();
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        let parse = |argv: Vec<OsString>| {
+            let m = layer(root(), None, Layers::FileOnly)
+                .try_get_matches_from(argv)
+                .unwrap();
+            let serve = m.subcommand_matches("serve").unwrap().clone();
+            serve
+                .get_many::<String>("domains")
+                .map(|v| v.cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        let from_file = add_lists(&root(), args(&["tandem", "serve"]), Some(&file));
+        assert_eq!(parse(from_file), ["a.com", "cn=x,ou=y"]);
+        let typed = add_lists(
+            &root(),
+            args(&["tandem", "serve", "--domain", "b.com,c.com"]),
+            Some(&file),
+        );
+        assert_eq!(parse(typed), ["b.com,c.com"]);
+        // Another subcommand's lists are not the reference's.
+        let other = add_lists(&root(), args(&["tandem", "other"]), Some(&file));
+        assert_eq!(other, args(&["tandem", "other"]));
     }
 
     #[test]

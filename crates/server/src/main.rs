@@ -209,6 +209,7 @@ fn main() {
         // SAFETY: no other thread exists yet; the runtime is built below.
         unsafe { flags::export(file) };
     }
+    let argv = flags::add_lists(&Cli::command(), argv, file.as_ref());
     let matches = flags::layer(Cli::command(), None, Layers::EnvAndFile).get_matches_from(argv);
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let json_logs = matches!(&cli.command, Command::Serve(a) if a.log_format == "json");
