@@ -20,7 +20,7 @@ pub struct Target {
     pub name: &'static str,
     pub child: Child,
     pub base: String,
-    token: Option<String>,
+    pub token: Option<String>,
     _data: Option<tempfile::TempDir>,
 }
 
@@ -57,7 +57,22 @@ fn url_in(lines: &[String]) -> String {
 }
 
 impl Target {
+    /// Tandem with code redemption unthrottled, so preparing many sessions is not limited.
     pub async fn tandem(bin: &str) -> Target {
+        Self::tandem_with(
+            bin,
+            &[
+                "--redeem-per-client-per-minute",
+                "1000000",
+                "--redeem-overall-per-second",
+                "1000000",
+            ],
+        )
+        .await
+    }
+
+    /// Tandem with these extra `serve` arguments (none: every limit at its default).
+    pub async fn tandem_with(bin: &str, extra: &[&str]) -> Target {
         let data = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(bin);
         cmd.args([
@@ -68,12 +83,7 @@ impl Target {
             "--domain",
             "localhost",
         ])
-        .args([
-            "--redeem-per-client-per-minute",
-            "1000000",
-            "--redeem-overall-per-second",
-            "1000000",
-        ])
+        .args(extra)
         .arg("--data")
         .arg(data.path())
         .env("RUST_LOG", "error");
@@ -116,7 +126,7 @@ impl Target {
         }
     }
 
-    fn ws_url(&self, path: &str) -> String {
+    pub fn ws_url(&self, path: &str) -> String {
         format!("{}{}", self.base.replacen("http", "ws", 1), path)
     }
 
@@ -164,7 +174,7 @@ impl Target {
         out
     }
 
-    async fn tandem_pair(&self, token: &str) -> (Ws, Ws) {
+    pub async fn tandem_pair(&self, token: &str) -> (Ws, Ws) {
         let http = reqwest::Client::new();
         let contact: Value = http
             .post(format!("{}/api/contacts", self.base))

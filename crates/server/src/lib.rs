@@ -19,6 +19,7 @@ pub mod secret;
 pub mod session;
 pub mod store;
 pub mod tls;
+pub mod untrusted;
 pub mod ws;
 
 pub use app::{AppState, Config, build_state, serve};

@@ -34,12 +34,38 @@ pub struct NewAgent {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct DisplayNameEdit {
     /// At most 80 characters; empty means the username.
-    display_name: String,
+    pub(crate) display_name: String,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RightsEdit {
-    rights: Vec<String>,
+    pub(crate) rights: Vec<String>,
+}
+
+impl NewAgent {
+    /// The username (trimmed), rights and display name, if all are acceptable.
+    pub(crate) fn check(&self) -> Result<(&str, Vec<Right>, String), ApiError> {
+        let username = self.username.trim();
+        if username.is_empty()
+            || username.len() > crate::store::MAX_USERNAME
+            || !username
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        {
+            return Err(ApiError::BadRequest(
+                "a username is 1 to 64 letters, digits, dots, dashes or underscores".into(),
+            ));
+        }
+        if self.password.len() < 8 {
+            return Err(ApiError::BadRequest(
+                "the password must be at least 8 characters".into(),
+            ));
+        }
+        let rights = parse_rights(&self.rights)?;
+        let display_name =
+            Agent::check_display_name(&self.display_name).map_err(ApiError::BadRequest)?;
+        Ok((username, rights, display_name))
+    }
 }
 
 fn admin(agent: &Agent) -> Result<(), ApiError> {
@@ -50,7 +76,7 @@ fn admin(agent: &Agent) -> Result<(), ApiError> {
     }
 }
 
-fn parse_rights(names: &[String]) -> Result<Vec<Right>, ApiError> {
+pub(crate) fn parse_rights(names: &[String]) -> Result<Vec<Right>, ApiError> {
     names
         .iter()
         .map(|n| {
@@ -97,25 +123,7 @@ pub async fn add(
 ) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
     let Json(body) = body.map_err(ApiError::from)?;
-    let username = body.username.trim();
-    if username.is_empty()
-        || username.len() > crate::store::MAX_USERNAME
-        || !username
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-    {
-        return Err(ApiError::BadRequest(
-            "a username is 1 to 64 letters, digits, dots, dashes or underscores".into(),
-        ));
-    }
-    if body.password.len() < 8 {
-        return Err(ApiError::BadRequest(
-            "the password must be at least 8 characters".into(),
-        ));
-    }
-    let rights = parse_rights(&body.rights)?;
-    let display_name =
-        Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
+    let (username, rights, display_name) = body.check()?;
     let new = Agent {
         id: secret::id(),
         username: username.into(),

@@ -26,6 +26,32 @@ pub struct NewContact {
     visitor: Option<String>,
 }
 
+impl NewContact {
+    /// The customer's name (trimmed), if the channel, name and visitor id are acceptable.
+    pub(crate) fn check(&self) -> Result<&str, ApiError> {
+        if !CHANNELS.contains(&self.channel.as_str()) {
+            return Err(ApiError::BadRequest(format!(
+                "channel must be one of: {}",
+                CHANNELS.join(", ")
+            )));
+        }
+        let customer = self.customer.trim();
+        if customer.is_empty() || customer.chars().count() > MAX_CUSTOMER_NAME {
+            return Err(ApiError::BadRequest(format!(
+                "customer must be 1 to {MAX_CUSTOMER_NAME} characters"
+            )));
+        }
+        if let Some(v) = &self.visitor {
+            if !secret::is_visitor_id(v) {
+                return Err(ApiError::BadRequest(
+                    "visitor must be the SDK's visitor id (32 hex digits)".into(),
+                ));
+            }
+        }
+        Ok(customer)
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ContactView {
     #[serde(flatten)]
@@ -63,28 +89,10 @@ pub async fn create(
     body: Result<Json<NewContact>, JsonRejection>,
 ) -> Result<Json<ContactView>, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    if !CHANNELS.contains(&body.channel.as_str()) {
-        return Err(ApiError::BadRequest(format!(
-            "channel must be one of: {}",
-            CHANNELS.join(", ")
-        )));
-    }
-    let customer = body.customer.trim();
-    if customer.is_empty() || customer.chars().count() > MAX_CUSTOMER_NAME {
-        return Err(ApiError::BadRequest(format!(
-            "customer must be 1 to {MAX_CUSTOMER_NAME} characters"
-        )));
-    }
-    if let Some(v) = &body.visitor {
-        if !secret::is_visitor_id(v) {
-            return Err(ApiError::BadRequest(
-                "visitor must be the SDK's visitor id (32 hex digits)".into(),
-            ));
-        }
-    }
+    let customer = body.check()?.to_owned();
     let contact = state
         .sessions
-        .create_contact(&agent, &body.channel, customer, body.visitor)
+        .create_contact(&agent, &body.channel, &customer, body.visitor)
         .await?;
     view(&state, contact).await.map(Json)
 }
@@ -104,8 +112,8 @@ pub async fn list(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct EventBody {
     #[serde(rename = "type")]
-    kind: String,
-    to: Option<String>,
+    pub(crate) kind: String,
+    pub(crate) to: Option<String>,
 }
 
 /// `POST /api/contacts/{id}/events`: park, unpark, enquiry, alternate, conference, transfer

@@ -53,7 +53,7 @@ pub async fn replace_mine(
     SignedIn(agent): SignedIn,
     body: Result<Json<Edit>, JsonRejection>,
 ) -> Result<Json<Favourites>, ApiError> {
-    let list = validate(body)?;
+    let list = validate(body.map_err(ApiError::from)?.0)?;
     state
         .sessions
         .store()
@@ -83,7 +83,7 @@ pub async fn replace_company(
             "only an admin may change the company's favourites",
         ));
     }
-    let list = validate(body)?;
+    let list = validate(body.map_err(ApiError::from)?.0)?;
     state
         .sessions
         .store()
@@ -110,8 +110,7 @@ async fn list_for(state: &AppState, agent_id: &str) -> Result<Json<Favourites>, 
     }))
 }
 
-fn validate(body: Result<Json<Edit>, JsonRejection>) -> Result<Vec<Favourite>, ApiError> {
-    let Json(edit) = body.map_err(ApiError::from)?;
+pub(crate) fn validate(edit: Edit) -> Result<Vec<Favourite>, ApiError> {
     if edit.favourites.len() > MAX_FAVOURITES {
         return Err(ApiError::BadRequest(format!(
             "at most {MAX_FAVOURITES} favourites"

@@ -24,6 +24,25 @@ pub struct Login {
     password: String,
 }
 
+impl Login {
+    /// Checked before anything is looked up or written: a failed sign-in names its username in
+    /// the audit log, which must not take whatever a client sends.
+    pub(crate) fn check(&self) -> Result<(), ApiError> {
+        if self.username.is_empty() || self.username.chars().count() > crate::store::MAX_USERNAME {
+            return Err(ApiError::BadRequest(format!(
+                "a username is 1 to {} characters",
+                crate::store::MAX_USERNAME
+            )));
+        }
+        if self.password.len() > MAX_PASSWORD {
+            return Err(ApiError::BadRequest(format!(
+                "a password is at most {MAX_PASSWORD} bytes"
+            )));
+        }
+        Ok(())
+    }
+}
+
 #[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie (`Secure` when the request came over https)", body = serde_json::Value), (status = 400, description = "Not a sign-in body, or a username or password over its length", body = ErrorBody), (status = 401, description = "Wrong username or password", body = ErrorBody), (status = 413, description = "Body over 64 KiB", body = ErrorBody), (status = 429, description = "Too many failed sign-ins for this account or from this address; `Retry-After` says how many seconds to wait", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub async fn login(
     State(state): State<AppState>,
@@ -31,19 +50,7 @@ pub async fn login(
     body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(body) = body.map_err(ApiError::from)?;
-    // Checked before anything is looked up or written: a failed sign-in names its username in
-    // the audit log, which must not take whatever a client sends.
-    if body.username.is_empty() || body.username.chars().count() > crate::store::MAX_USERNAME {
-        return Err(ApiError::BadRequest(format!(
-            "a username is 1 to {} characters",
-            crate::store::MAX_USERNAME
-        )));
-    }
-    if body.password.len() > MAX_PASSWORD {
-        return Err(ApiError::BadRequest(format!(
-            "a password is at most {MAX_PASSWORD} bytes"
-        )));
-    }
+    body.check()?;
     // Checked before the password, so a throttled guess learns nothing, right or wrong.
     if let Some(wait) = state.sign_in.wait(&body.username, client.limit_key()) {
         state

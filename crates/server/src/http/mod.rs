@@ -5,6 +5,7 @@
 mod agents;
 pub mod assets;
 mod audit;
+pub mod bodies;
 mod cobrowse;
 mod contacts;
 mod error;

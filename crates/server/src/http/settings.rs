@@ -23,7 +23,7 @@ pub struct Settings {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct DomainsEdit {
-    domains: Vec<String>,
+    pub(crate) domains: Vec<String>,
 }
 
 #[utoipa::path(get, path = "/api/settings", tag = "settings", responses((status = 200, description = "The company's domains and site settings", body = Settings), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
@@ -37,6 +37,35 @@ pub async fn show(State(state): State<AppState>, SignedIn(_): SignedIn) -> Json<
 const MAX_DOMAINS: usize = 100;
 const MAX_SECRET: usize = 256;
 
+impl DomainsEdit {
+    /// Whether every entry is a domain name, and there are not too many.
+    pub(crate) fn check(&self) -> Result<(), ApiError> {
+        if self.domains.len() > MAX_DOMAINS {
+            return Err(ApiError::BadRequest(format!(
+                "at most {MAX_DOMAINS} domains"
+            )));
+        }
+        for d in &self.domains {
+            let d = d.trim();
+            let valid = !d.is_empty()
+                && d.len() <= 253
+                && d.split('.').all(|label| {
+                    !label.is_empty()
+                        && label.len() <= 63
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                });
+            if !valid {
+                return Err(ApiError::BadRequest(format!(
+                    "'{d}' is not a domain name (like example.com)"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[utoipa::path(put, path = "/api/settings/domains", tag = "settings", request_body = DomainsEdit, responses((status = 200, description = "Saved; applies at once", body = Settings), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_domains(
     State(state): State<AppState>,
@@ -49,28 +78,7 @@ pub async fn set_domains(
         ));
     }
     let Json(edit) = body.map_err(ApiError::from)?;
-    if edit.domains.len() > MAX_DOMAINS {
-        return Err(ApiError::BadRequest(format!(
-            "at most {MAX_DOMAINS} domains"
-        )));
-    }
-    for d in &edit.domains {
-        let d = d.trim();
-        let valid = !d.is_empty()
-            && d.len() <= 253
-            && d.split('.').all(|label| {
-                !label.is_empty()
-                    && label.len() <= 63
-                    && label
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            });
-        if !valid {
-            return Err(ApiError::BadRequest(format!(
-                "'{d}' is not a domain name (like example.com)"
-            )));
-        }
-    }
+    edit.check()?;
     let domains = Domains::new(edit.domains);
     state.sessions.set_domains(domains.clone()).await?;
     state

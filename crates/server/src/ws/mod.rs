@@ -4,7 +4,9 @@
 //! that selects between its socket and its session's bus topic.
 
 pub mod agent;
+pub mod capped;
 pub mod customer;
+pub mod upgrade;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use serde::Serialize;
@@ -14,6 +16,10 @@ pub const CUSTOMER_MAX_FRAME: usize = 32 * 1024 * 1024;
 /// Largest text (control) message a customer may send: chat lines, addresses and reports are
 /// each a few KiB at most; anything larger closes the socket, whatever its state.
 pub const CUSTOMER_MAX_TEXT: usize = 64 * 1024;
+/// What a customer page may make the server read towards one message while it is not in a
+/// session the customer consented to (before a code, before consent, after the end): control
+/// messages only, so unshared pages cannot make the server hold snapshot-sized frames.
+pub const CUSTOMER_UNSHARED_LIMIT: usize = 64 * 1024 + 16;
 /// Largest frame an agent may send: agents send only small control messages.
 pub const AGENT_MAX_FRAME: usize = 64 * 1024;
 

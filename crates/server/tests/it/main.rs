@@ -15,6 +15,7 @@ mod control;
 mod display_names;
 mod draining;
 mod favourites;
+mod fuzz;
 mod headers;
 mod navigation;
 mod openapi;

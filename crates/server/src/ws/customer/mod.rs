@@ -10,6 +10,7 @@ mod consent;
 mod control_report;
 mod control_status;
 mod dom;
+pub use dom::check_envelope as check_dom_envelope;
 mod hello;
 mod leaving;
 mod redeem;
@@ -20,14 +21,18 @@ mod visible;
 mod web_contact;
 
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
+use futures_util::{SinkExt, StreamExt};
 use tandem_protocol::{FromCustomer, SessionState, ToAgent, ToCustomer, close};
+use tokio_tungstenite::tungstenite::protocol::frame::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::{WebSocketConfig, frame::coding::CloseCode};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
-use super::{CUSTOMER_MAX_FRAME, CUSTOMER_MAX_TEXT, Close, send_json};
+use super::capped;
+use super::upgrade::{CappedSocket, Upgrade};
+use super::{CUSTOMER_MAX_FRAME, CUSTOMER_MAX_TEXT, CUSTOMER_UNSHARED_LIMIT, Close};
 use crate::app::AppState;
 use crate::bus::{Delivery, Envelope};
 use crate::client_addr::ClientAddr;
@@ -62,7 +67,7 @@ pub async fn upgrade(
     State(state): State<AppState>,
     client: ClientAddr,
     headers: HeaderMap,
-    ws: WebSocketUpgrade,
+    ws: Upgrade,
 ) -> Response {
     let origin = headers
         .get(header::ORIGIN)
@@ -93,21 +98,23 @@ pub async fn upgrade(
         visitor_topic: None,
         site_topic: None,
     };
-    ws.max_message_size(CUSTOMER_MAX_FRAME)
-        .max_frame_size(CUSTOMER_MAX_FRAME)
-        .read_buffer_size(super::READ_BUFFER)
-        .on_upgrade(move |socket| async move {
-            let _slot = slot;
-            let _gauge = customer
-                .sessions
-                .metrics()
-                .socket_opened(crate::metrics::SocketRole::Customer);
-            run(socket, customer, moving).await
-        })
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(CUSTOMER_MAX_FRAME))
+        .max_frame_size(Some(CUSTOMER_MAX_FRAME))
+        .read_buffer_size(super::READ_BUFFER);
+    // Until the page is in a consented session, it may make the server read only small frames.
+    ws.on_upgrade(config, customer.frame_limit(), move |socket| async move {
+        let _slot = slot;
+        let _gauge = customer
+            .sessions
+            .metrics()
+            .socket_opened(crate::metrics::SocketRole::Customer);
+        run(socket, customer, moving).await
+    })
 }
 
 async fn run(
-    mut socket: WebSocket,
+    mut socket: CappedSocket,
     mut customer: Customer,
     moving: impl std::future::Future<Output = ()>,
 ) {
@@ -128,9 +135,10 @@ async fn run(
         tokio::select! {
             () = &mut moving => {
                 // DOM frames already on their way are still relayed: none is lost.
-                if super::tell_to_move(&mut socket).await {
+                if tell_to_move(&mut socket).await {
                     let _ = tokio::time::timeout(super::CLOSING_READ, async {
-                        while let Some(Ok(frame)) = socket.recv().await {
+                        while let Some(Ok(frame)) = socket.next().await {
+                            socket.get_mut().message_taken();
                             if matches!(frame, Message::Close(_)) || customer.handle(frame).await.is_err() {
                                 return;
                             }
@@ -140,13 +148,16 @@ async fn run(
                 }
                 return;
             }
-            frame = socket.recv() => {
+            frame = socket.next() => {
                 let Some(frame) = frame else { break Ok(()) };
                 let frame = match frame {
                     Ok(f) => f,
-                    Err(e) => break Err(super::receive_error(e)),
+                    Err(e) => break Err(receive_error(e)),
                 };
-                let replies = match customer.handle(frame).await {
+                socket.get_mut().message_taken();
+                let replies = customer.handle(frame).await;
+                socket.get_mut().set_limit(customer.frame_limit());
+                let replies = match replies {
                     Ok(replies) => replies,
                     Err(close) => break Err(close),
                 };
@@ -155,7 +166,9 @@ async fn run(
                 }
             }
             Some(delivery) = next(&mut customer.topic) => {
-                for msg in customer.observe(delivery) {
+                let replies = customer.observe(delivery);
+                socket.get_mut().set_limit(customer.frame_limit());
+                for msg in replies {
                     if send_json(&mut socket, &msg).await.is_err() { return; }
                 }
             }
@@ -164,6 +177,7 @@ async fn run(
             }
             Some(delivery) = next(&mut customer.visitor_topic) => {
                 let replies = customer.observe_visitor(delivery).await;
+                socket.get_mut().set_limit(customer.frame_limit());
                 for msg in replies {
                     if send_json(&mut socket, &msg).await.is_err() { return; }
                 }
@@ -171,7 +185,41 @@ async fn run(
         }
     };
     if let Err(c) = outcome {
-        super::close(socket, c).await;
+        let mut reason = c.reason;
+        reason.truncate(120); // a close reason must fit in a control frame
+        let frame = CloseFrame {
+            code: CloseCode::from(c.code),
+            reason: reason.into(),
+        };
+        let _ = socket.send(Message::Close(Some(frame))).await;
+    }
+}
+
+/// Tells the page to reconnect (this node is shutting down); true if that was sent.
+async fn tell_to_move(socket: &mut CappedSocket) -> bool {
+    let close = super::reconnect_close();
+    let frame = CloseFrame {
+        code: CloseCode::from(close.code),
+        reason: close.reason.into(),
+    };
+    socket.send(Message::Close(Some(frame))).await.is_ok()
+}
+
+async fn send_json(socket: &mut CappedSocket, msg: &ToCustomer) -> Result<(), WsError> {
+    let text = serde_json::to_string(msg).expect("protocol messages always serialise");
+    socket.send(Message::text(text)).await
+}
+
+/// Maps a receive error to a close: oversized frames, and frames over the limit of a page that
+/// does not share, get their own code.
+fn receive_error(e: WsError) -> Close {
+    match e {
+        WsError::Capacity(_) => Close::new(close::TOO_BIG, "frame too large"),
+        WsError::Io(e) if capped::is_over_limit(&e) => Close::new(
+            close::TOO_BIG,
+            "frames over 64 KiB only while the page is shared",
+        ),
+        _ => Close::new(close::MALFORMED, "unreadable frame"),
     }
 }
 
@@ -225,7 +273,9 @@ impl Customer {
                 Ok(reply.into_iter().collect())
             }
             Message::Binary(bytes) => dom::handle(self, bytes).await.map(|_| Vec::new()),
-            Message::Close(_) | Message::Ping(_) | Message::Pong(_) => Ok(Vec::new()),
+            Message::Close(_) | Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => {
+                Ok(Vec::new())
+            }
         }
     }
 
@@ -356,6 +406,16 @@ impl Customer {
             }],
             Delivery::Message(Envelope::ContactEnded { .. }) => vec![ToCustomer::ContactEnded {}],
             _ => vec![],
+        }
+    }
+
+    /// How many bytes this page may make the server read towards one message: a page in a
+    /// session the customer consented to may send snapshots (up to [`CUSTOMER_MAX_FRAME`]); any
+    /// other may send only control-sized messages.
+    fn frame_limit(&self) -> Option<usize> {
+        match &self.bound {
+            Some((_, SessionState::Active | SessionState::Interrupted)) => None,
+            _ => Some(CUSTOMER_UNSHARED_LIMIT),
         }
     }
 
