@@ -52,6 +52,8 @@ pub struct Config {
     /// Lets `/metrics` on the public listener answer `Authorization: Bearer TOKEN`
     /// (`--metrics-token`); without it only the `--metrics-listen` listener serves metrics.
     pub metrics_token: Option<String>,
+    /// How often the retention settings are applied (also once at start).
+    pub retention_every: std::time::Duration,
 }
 
 impl Config {
@@ -73,6 +75,7 @@ impl Config {
             shutdown_grace: std::time::Duration::from_secs(30),
             node: default_node_name(),
             metrics_token: None,
+            retention_every: std::time::Duration::from_secs(60 * 60),
         }
     }
 }
@@ -168,6 +171,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .watch_access()
         .await
         .map_err(|e| StartError::Bus(crate::bus::BusError(e.to_string())))?;
+    crate::session::spawn_retention(sessions.clone(), config.retention_every);
     crate::auth::prepare_password_check();
     Ok(AppState {
         sessions,

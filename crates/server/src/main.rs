@@ -36,6 +36,15 @@ enum Command {
     /// Work with config files.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Erase one customer's personal data: the contact, its chat and sessions, the customer's
+    /// browser record and the details of audit entries about it (an audit entry records it).
+    Erase {
+        /// The contact's id (as the console and the API show it).
+        #[arg(long)]
+        contact: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -233,6 +242,7 @@ async fn run(command: Command) {
             display_name,
             store,
         }) => add_agent(name, rights, display_name, store).await,
+        Command::Erase { contact, store } => erase(contact, store).await,
     };
     if let Err(e) = result {
         eprintln!("tandem: {e}");
@@ -482,6 +492,34 @@ async fn scan(args: ScanArgs) -> i32 {
         println!("tandem scan: report kept for the console's admin view");
     }
     report.exit_code()
+}
+
+/// `tandem erase --contact ID`: works on the store directly, also while servers run. A live
+/// session of the contact disappears with it (its sockets are refused from then on); the API's
+/// `DELETE /api/contacts/{id}/personal-data` ends it properly first.
+async fn erase(contact: String, store_args: StoreArgs) -> Result<(), String> {
+    let store = store::open(&store_args.url().map_err(|e| e.to_string())?)
+        .await
+        .map_err(|e| e.to_string())?;
+    let erased = store
+        .erase_contact(&contact)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no contact {contact}"))?;
+    let detail = erased.summary();
+    store
+        .audit(&tandem::store::AuditEvent {
+            at: tandem::clock::Clock::system().now_ms(),
+            actor: "cli".into(),
+            kind: "personal_data_erased".into(),
+            session_id: None,
+            contact_id: Some(contact.clone()),
+            detail: detail.clone(),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("tandem: contact {contact} {detail}");
+    Ok(())
 }
 
 async fn add_agent(

@@ -15,13 +15,14 @@ pub mod headers;
 mod login;
 mod openapi;
 pub mod ops;
+mod privacy;
 mod scan_report;
 mod settings;
 mod visitors;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 pub use error::ApiError;
 pub use openapi::{ApiDoc, ErrorBody};
@@ -44,6 +45,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/contacts/{id}", get(contacts::show))
         .route("/contacts/{id}/cobrowse", post(cobrowse::start))
         .route("/contacts/{id}/events", post(contacts::event))
+        .route("/contacts/{id}/personal-data", delete(privacy::erase))
         .route(
             "/contacts/{id}/chat",
             get(contacts::chat_history).post(contacts::chat_send),
@@ -72,6 +74,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/settings", get(settings::show))
         .route("/settings/domains", put(settings::set_domains))
         .route("/settings/site", put(settings::set_site))
+        .route("/settings/privacy", get(privacy::show).put(privacy::set))
         .route(
             "/settings/webhook",
             get(settings::webhook).put(settings::set_webhook),

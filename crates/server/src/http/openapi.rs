@@ -22,6 +22,7 @@ pub struct ErrorBody {
         super::favourites::list, super::favourites::replace_mine, super::favourites::replace_company,
         super::settings::show, super::settings::set_domains, super::settings::set_site,
         super::settings::webhook, super::settings::set_webhook,
+        super::privacy::show, super::privacy::set, super::privacy::erase,
         super::agents::list, super::agents::add, super::agents::set_rights, super::agents::set_display_name,
         super::audit::list,
         super::scan_report::latest,

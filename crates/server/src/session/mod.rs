@@ -12,6 +12,7 @@ mod control;
 mod limiter;
 mod navigation;
 mod presence;
+mod privacy;
 mod site;
 mod visitors;
 mod webhook_target;
@@ -30,6 +31,7 @@ pub use control::{Grant, Refusal, check_stroke};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
+pub use privacy::{MAX_RETENTION_DAYS, PRIVACY_SETTING, PrivacySettings, spawn_retention};
 pub use site::{SITE_SETTING, check_site_settings};
 pub use visitors::VisitorIdentity;
 pub use webhooks::{WEBHOOK_SETTING, WebhookConfig, sign as sign_webhook};
@@ -120,6 +122,9 @@ pub struct Sessions {
     access: access::AccessChanges,
     /// What this node counts for `/metrics`.
     metrics: crate::metrics::Metrics,
+    /// Whether customers' addresses may be stored, as last read from the store (refreshed
+    /// every few seconds, so a flood of refused codes does not become a flood of reads).
+    address_policy: privacy::AddressPolicy,
 }
 
 /// Timings of a session that tests shorten.
@@ -181,6 +186,7 @@ impl Sessions {
             presence: presence::Presences::new(timings.leave_grace),
             access: access::AccessChanges::new(),
             metrics: crate::metrics::Metrics::default(),
+            address_policy: privacy::AddressPolicy::default(),
         }
     }
 
@@ -344,14 +350,9 @@ impl Sessions {
         visitor: Option<&str>,
     ) -> Result<Redeemed, RedeemError> {
         if !self.limiter.allow(client) {
-            self.audit(
-                "customer",
-                "code_throttled",
-                None,
-                None,
-                &client.to_string(),
-            )
-            .await;
+            let address = self.storable_address(client).await;
+            self.audit("customer", "code_throttled", None, None, &address)
+                .await;
             return Err(RedeemError::RateLimited);
         }
         let Some(code) = normalise_code(code) else {
@@ -362,7 +363,8 @@ impl Sessions {
             Ok(Some(s)) => s,
             Ok(None) => {
                 self.limiter.failed(client);
-                self.audit("customer", "code_refused", None, None, &client.to_string())
+                let address = self.storable_address(client).await;
+                self.audit("customer", "code_refused", None, None, &address)
                     .await;
                 return Err(RedeemError::BadCode);
             }

@@ -6,6 +6,7 @@
 //! nodes (code redemption, session transitions) are single compare-and-set statements, so the
 //! database is the arbiter and no lock is held across an await.
 
+mod personal_data;
 mod postgres;
 mod sqlite;
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tandem_protocol::{EndedBy, SessionState};
 
+pub use personal_data::{Erased, PurgeBefore, Purged};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -307,6 +309,12 @@ pub trait Store: Send + Sync + 'static {
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>>;
     /// Audit events matching the filter, oldest first.
     async fn audit_query(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
+
+    /// Removes what is older than the cut-offs (retention), in one transaction.
+    async fn purge(&self, before: &PurgeBefore) -> StoreResult<Purged>;
+    /// Removes one contact and everything stored about its customer: chat, sessions, the
+    /// browser record, the details of audit entries about it. `None` if there is no such contact.
+    async fn erase_contact(&self, contact_id: &str) -> StoreResult<Option<Erased>>;
 }
 
 /// Opens the store named by `url` (`sqlite://…` or `postgres://…`), creating and migrating it

@@ -566,6 +566,118 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn purge(&self, before: &PurgeBefore) -> StoreResult<Purged> {
+        let mut tx = self.pool.begin().await?;
+        let mut purged = Purged::default();
+        if let Some(cut) = before.contacts {
+            let old = "SELECT id FROM contacts WHERE state = 'ended' AND created_at < $1";
+            for table in ["chat_messages", "sessions"] {
+                let removed = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE contact_id IN ({old})"
+                )))
+                .bind(cut)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                match table {
+                    "chat_messages" => purged.chat_lines += removed,
+                    _ => purged.sessions += removed,
+                }
+            }
+            purged.contacts =
+                sqlx::query("DELETE FROM contacts WHERE state = 'ended' AND created_at < $1")
+                    .bind(cut)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            purged.visitors = sqlx::query(
+                "DELETE FROM visitors WHERE seen_at < $1 AND id NOT IN (SELECT visitor_id FROM contacts WHERE visitor_id IS NOT NULL)",
+            )
+            .bind(cut)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        if let Some(cut) = before.sessions {
+            purged.sessions += sqlx::query(
+                "DELETE FROM sessions WHERE updated_at < $1 AND (state IN ('ended', 'declined') OR contact_id IN (SELECT id FROM contacts WHERE state = 'ended'))",
+            )
+            .bind(cut)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        if let Some(cut) = before.chat {
+            purged.chat_lines += sqlx::query("DELETE FROM chat_messages WHERE at < $1")
+                .bind(cut)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        if let Some(cut) = before.audit {
+            purged.audit_entries = sqlx::query("DELETE FROM audit WHERE at < $1")
+                .bind(cut)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(purged)
+    }
+
+    async fn erase_contact(&self, contact_id: &str) -> StoreResult<Option<Erased>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(row) = sqlx::query("SELECT visitor_id FROM contacts WHERE id = $1")
+            .bind(contact_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let visitor: Option<String> = row.get("visitor_id");
+        let audit_details = sqlx::query(
+            "UPDATE audit SET detail = '' WHERE contact_id = $1 OR session_id IN (SELECT id FROM sessions WHERE contact_id = $2)",
+        )
+        .bind(contact_id)
+        .bind(contact_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let chat_lines = sqlx::query("DELETE FROM chat_messages WHERE contact_id = $1")
+            .bind(contact_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let sessions = sqlx::query("DELETE FROM sessions WHERE contact_id = $1")
+            .bind(contact_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM contacts WHERE id = $1")
+            .bind(contact_id)
+            .execute(&mut *tx)
+            .await?;
+        let visitor = match visitor {
+            Some(v) => {
+                sqlx::query("DELETE FROM visitors WHERE id = $1")
+                    .bind(&v)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    > 0
+            }
+            None => false,
+        };
+        tx.commit().await?;
+        Ok(Some(Erased {
+            contact_id: contact_id.to_string(),
+            sessions,
+            chat_lines,
+            visitor,
+            audit_details,
+        }))
+    }
+
     async fn audit(&self, e: &AuditEvent) -> StoreResult<()> {
         sqlx::query("INSERT INTO audit (at, actor, kind, session_id, contact_id, detail) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(e.at)

@@ -20,6 +20,7 @@ mod headers;
 mod navigation;
 mod openapi;
 mod ops;
+mod personal_data;
 mod restart;
 mod roles;
 mod scan;

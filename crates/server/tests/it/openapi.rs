@@ -36,6 +36,7 @@ async fn every_documented_endpoint_exists() {
                     .post(server.url(&concrete))
                     .json(&serde_json::json!({})),
                 "put" => http.put(server.url(&concrete)).json(&serde_json::json!({})),
+                "delete" => http.delete(server.url(&concrete)),
                 other => panic!("unexpected method {other}"),
             };
             let status = req.send().await.unwrap().status().as_u16();

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use tandem::store::{
-    self, Agent, AuditEvent, AuditFilter, ChatLine, Contact, Favourite, NewSession, Right, Store,
-    StoreError,
+    self, Agent, AuditEvent, AuditFilter, ChatLine, Contact, Favourite, NewSession, PurgeBefore,
+    Purged, Right, Store, StoreError,
 };
 use tandem_protocol::{EndedBy, SessionState};
 
@@ -291,6 +291,127 @@ async fn story(s: Arc<dyn Store>) {
         ..Default::default()
     };
     assert_eq!(s.audit_query(&f).await.unwrap().len(), 2);
+
+    personal_data(s.as_ref(), &ava.id).await;
+}
+
+/// Retention removes what is older than each cut-off; erasure removes one contact and what is
+/// stored about its customer.
+async fn personal_data(s: &dyn Store, agent_id: &str) {
+    let mut c2 = contact("c2", agent_id, "chat", Some("v2"));
+    c2.created_at = 100;
+    s.add_contact(&c2).await.unwrap();
+    assert!(s.end_contact("c2").await.unwrap());
+    let mut c3 = contact("c3", agent_id, "chat", Some("v3"));
+    c3.created_at = 100;
+    s.add_contact(&c3).await.unwrap();
+    s.set_visitor_support("v2", None, 100).await.unwrap();
+    assert!(s.bind_visitor("v3", "hash", 100).await.unwrap());
+    let line = |at, text: &str| ChatLine {
+        at,
+        sender: "customer".into(),
+        text: text.into(),
+        agent: None,
+        agent_name: None,
+    };
+    s.add_chat("c2", &line(100, "my card is on the table"))
+        .await
+        .unwrap();
+    s.add_chat("c3", &line(100, "hello")).await.unwrap();
+    s.add_chat("c3", &line(300, "I live at 1 Main St"))
+        .await
+        .unwrap();
+    s.add_session(NewSession {
+        id: "s4",
+        contact_id: "c3",
+        agent_id,
+        state: SessionState::AwaitingConsent,
+        code: None,
+        code_expires_at: None,
+        now: 300,
+    })
+    .await
+    .unwrap();
+    for (at, contact, detail) in [
+        (100, "c2", "old"),
+        (300, "c3", "Ann opened https://shop/ann"),
+    ] {
+        s.audit(&AuditEvent {
+            at,
+            actor: "customer".into(),
+            kind: "page".into(),
+            session_id: None,
+            contact_id: Some(contact.into()),
+            detail: detail.into(),
+        })
+        .await
+        .unwrap();
+    }
+
+    // Nothing is older than these: nothing goes.
+    let nothing = PurgeBefore {
+        contacts: Some(1),
+        sessions: Some(5),
+        chat: Some(5),
+        audit: Some(1),
+    };
+    assert_eq!(s.purge(&nothing).await.unwrap(), Purged::default());
+    // Chat lines and audit entries before 200 go.
+    let purged = s
+        .purge(&PurgeBefore {
+            chat: Some(200),
+            audit: Some(200),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((purged.chat_lines, purged.audit_entries), (4, 4));
+    assert_eq!(s.chat_of_contact("c3").await.unwrap().len(), 1);
+    // Ended contacts made before 150 go, with their sessions and their customers' browsers;
+    // an open contact stays, however old.
+    let purged = s
+        .purge(&PurgeBefore {
+            contacts: Some(150),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (purged.contacts, purged.sessions, purged.visitors),
+        (2, 2, 2),
+        "{purged:?}"
+    );
+    assert!(s.contact("c1").await.unwrap().is_none());
+    assert!(s.contact("c2").await.unwrap().is_none());
+    assert!(s.session("s1").await.unwrap().is_none());
+    assert!(s.contact("c3").await.unwrap().is_some());
+    assert!(s.visitor_secret_hash("v3").await.unwrap().is_some());
+
+    // Erasing c3: its chat, session, browser record; audit entries stay, without their details.
+    let erased = s.erase_contact("c3").await.unwrap().unwrap();
+    assert_eq!(
+        (
+            erased.sessions,
+            erased.chat_lines,
+            erased.visitor,
+            erased.audit_details
+        ),
+        (1, 1, true, 1)
+    );
+    assert!(s.contact("c3").await.unwrap().is_none());
+    assert!(s.session("s4").await.unwrap().is_none());
+    assert!(s.chat_of_contact("c3").await.unwrap().is_empty());
+    assert!(s.visitor_secret_hash("v3").await.unwrap().is_none());
+    let about = s
+        .audit_query(&AuditFilter {
+            contact_id: Some("c3".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(about.len(), 1);
+    assert_eq!(about[0].detail, "");
+    assert!(s.erase_contact("c3").await.unwrap().is_none());
 }
 
 #[tokio::test]
