@@ -19,7 +19,9 @@ const dist = join(web, 'dist');
 // Raised by 0.25 KB for issue #13 (every ability, languages): the consent dialog gives focus
 // back, Yes takes the keyboard on to "Stop co-browsing" (~70 bytes), and the widgets' language
 // choice (site, company, browser) to come.
-const SDK_BUDGET_GZIP = 17 * 1024;
+// Raised by 1 KB for a mirror that knows when it drifts and shows canvases (issue #14): numbered
+// frames, the document checksum, canvas change tracking and WebGL read-back (~0.9 KB gzip).
+const SDK_BUDGET_GZIP = 18 * 1024;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

@@ -170,6 +170,8 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
   }, {
     maskSelector: opts.maskSelector ?? '', blockSelector: opts.blockSelector ?? '',
     privateByDefault: opts.privateByDefault, unmaskSelector: opts.unmaskSelector,
+    // Checksums often, so that every test also proves the mirror never drifts (a mismatch is a gap).
+    checkInterval: 250,
   });
 
   const pair: Pair = {

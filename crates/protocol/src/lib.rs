@@ -274,6 +274,9 @@ pub enum ToAgent {
     ControlStatus { status: ControlStatus },
     /// The customer cleared the agent's drawing.
     DrawingCleared {},
+    /// DOM frames were lost on their way to this agent (the relay could not keep up): the view
+    /// is behind, and a fresh snapshot has been asked for.
+    Lagged {},
 }
 
 /// What the agent's pointer is doing, as the customer sees it.

@@ -34,6 +34,9 @@ pub struct Config {
     pub nats_url: Option<String>,
     /// Subject prefix on NATS, separating clusters that share one NATS server.
     pub nats_prefix: String,
+    /// How far an agent's DOM stream may fall behind before it lags (`--bus-capacity`); None:
+    /// the bus's default.
+    pub bus_capacity: Option<usize>,
     pub redeem_limits: RedeemLimits,
     pub web_contact_limits: crate::session::WebContactLimits,
     /// Open WebSockets and event streams per address, per agent and overall.
@@ -65,6 +68,7 @@ impl Config {
             timings: Timings::default(),
             nats_url: None,
             nats_prefix: "tandem".into(),
+            bus_capacity: None,
             redeem_limits: RedeemLimits::default(),
             web_contact_limits: Default::default(),
             connection_limits: Default::default(),
@@ -123,8 +127,12 @@ pub enum StartError {
 pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
     let store: Arc<dyn Store> = store::open(&config.database_url).await?;
     let bus: Arc<dyn Bus> = match &config.nats_url {
-        Some(url) => Arc::new(NatsBus::connect(url, &config.nats_prefix).await?),
-        None => Arc::new(LocalBus::new()),
+        Some(url) => {
+            Arc::new(NatsBus::connect(url, &config.nats_prefix, config.bus_capacity).await?)
+        }
+        None => Arc::new(LocalBus::with_capacity(
+            config.bus_capacity.unwrap_or(crate::bus::LOCAL_CAPACITY),
+        )),
     };
     // The company's domains: those kept in the store (an admin's edits) plus those given at start.
     let stored: Vec<String> = store

@@ -139,6 +139,10 @@ struct ServeArgs {
     /// A page allowed to frame the console and the demo (CSP source, e.g. https://crm.example.com); repeat for several. Default: nobody frames the console.
     #[arg(long = "frame-ancestor")]
     frame_ancestors: Vec<String>,
+    /// DOM frames an agent's stream may fall behind by before it lags (the agent then sees
+    /// "Updating…" and gets a fresh snapshot); default 1024 in-process, 65536 on NATS.
+    #[arg(long)]
+    bus_capacity: Option<usize>,
     /// Open WebSockets and event streams the server accepts in all.
     #[arg(long, default_value_t = 20_000)]
     max_connections: usize,
@@ -324,6 +328,7 @@ fn server_config(args: &ServeArgs, database_url: String) -> Result<Config, Strin
     config.domains = Domains::new(domains);
     config.demo = args.demo;
     config.nats_url = args.nats.clone();
+    config.bus_capacity = args.bus_capacity.map(|n| n.max(1));
     config.timings.code_ttl = Duration::from_secs(args.code_ttl_secs.max(1));
     config.redeem_limits.per_client_per_minute = args.redeem_per_client_per_minute;
     config.redeem_limits.overall_per_second = args.redeem_overall_per_second;

@@ -55,6 +55,10 @@ export const enum OpCode {
    * focused one (0: none), and whether the focus shows (:focus-visible, 0/1): the mirror gives
    * them the look of :hover and :focus. */
   Ui = 16,
+  /** `[17, checksum]` — the document checksum (digest.ts) as capture sees it once the ops
+   * before it in the batch are applied: a mirror whose own sum differs has drifted and asks
+   * for a fresh snapshot. */
+  Check = 17,
 }
 
 /** Node entries inside a tree that are arrays with a numeric head. */
@@ -119,10 +123,11 @@ export type AdoptOp = [OpCode.Adopt, id: number, sheetKeys: number[]];
 export type CanvasOp = [OpCode.Canvas, dataUrl: string, id: number];
 export type EditOp = [OpCode.Edit, id: number, index: number, deleteCount: number, text: string];
 export type UiOp = [OpCode.Ui, hoverId: number, focusId: number, focusVisible: number];
+export type CheckOp = [OpCode.Check, checksum: number];
 
 export type Op =
   | SnapshotOp | AddOp | RemoveOp | AttrOp | TextOp | StateOp | ScrollOp | PointerOp
-  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp;
+  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp | CheckOp;
 
 /** The id of the snapshot's document (its window for `OpCode.Scroll`). */
 export const ROOT_ID = 1;

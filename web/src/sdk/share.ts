@@ -1,6 +1,7 @@
 // Sharing the page: runs the DOM capture and sends its batches as frames. Created when the
 // customer accepts (or a page resumes a shared session), stopped when co-browsing ends.
 import { createCapture, type Capture } from '../dom/capture';
+import { OpCode } from '../dom/format';
 import { createFrameEncoder } from '../transport/encode';
 import type { Options } from './options';
 import { usable } from './selectors';
@@ -22,7 +23,8 @@ export function startSharing(win: Window, options: Options, sendFrame: (frame: U
       privateByDefault: options.privateByDefault, unmaskSelector: usable(doc, options.unmaskSelector ?? ''),
       allowQueryParams: options.allowQueryParams, allowFragment: options.allowFragment,
     },
-    (batch) => encoder.push(batch),
+    // A snapshot starts a new epoch of frame numbers (transport/frame.ts).
+    (batch) => encoder.push(batch, batch.length !== 0 && batch[0][0] === OpCode.Snapshot),
   );
   capture.snapshot();
   return {

@@ -1,12 +1,12 @@
-// Decodes frames from the agent's socket back into DOM batches, in arrival order (inflating
-// is asynchronous, so decoding goes through one promise chain).
-import { FRAME_DEFLATE, FRAME_JSON } from './frame';
+// Decodes frames from the agent's socket back into DOM batches with their numbers (frame.ts),
+// in arrival order (inflating is asynchronous, so decoding goes through one promise chain).
+import { FRAME_DEFLATE, FRAME_HEADER, FRAME_JSON, readHeader, type FrameNumber } from './frame';
 
 export interface FrameDecoder {
   push(frame: ArrayBuffer): void;
 }
 
-export function createFrameDecoder(deliver: (batch: unknown) => void, onError: (why: string) => void): FrameDecoder {
+export function createFrameDecoder(deliver: (batch: unknown, n: FrameNumber) => void, onError: (why: string) => void): FrameDecoder {
   const utf8 = new TextDecoder();
   let chain: Promise<void> = Promise.resolve();
 
@@ -18,16 +18,18 @@ export function createFrameDecoder(deliver: (batch: unknown) => void, onError: (
   return {
     push(frame) {
       const bytes = new Uint8Array(frame);
-      const body = bytes.subarray(1);
-      const text: Promise<string> | string | null =
-        bytes[0] === FRAME_JSON ? utf8.decode(body) : bytes[0] === FRAME_DEFLATE ? inflate(body) : null;
-      if (text === null) {
-        onError(`unknown frame kind ${bytes[0]}`);
+      const head = readHeader(bytes);
+      const body = bytes.subarray(FRAME_HEADER);
+      const text: Promise<string> | string | null = head === null ? null
+        : head.kind === FRAME_JSON ? utf8.decode(body) : head.kind === FRAME_DEFLATE ? inflate(body) : null;
+      if (head === null || text === null) {
+        onError(head === null ? 'a frame shorter than its header' : `unknown frame kind ${head.kind}`);
         return;
       }
+      const n = { epoch: head.epoch, seq: head.seq };
       chain = chain.then(async () => {
         try {
-          deliver(JSON.parse(await text));
+          deliver(JSON.parse(await text), n);
         } catch (e) {
           onError(`undecodable frame: ${e}`);
         }

@@ -13,17 +13,32 @@ use tokio::sync::broadcast;
 use super::{Bus, BusError, Delivery, Envelope};
 
 /// Room for bursts of DOM frames before a slow subscriber is marked as lagging.
-const TOPIC_CAPACITY: usize = 1024;
+pub const LOCAL_CAPACITY: usize = 1024;
 
-#[derive(Default)]
 pub struct LocalBus {
     /// Locked only for map lookups, never across an await.
     topics: Mutex<HashMap<String, broadcast::Sender<Envelope>>>,
+    /// DOM frames an agent's stream may fall behind by before it lags.
+    dom_capacity: usize,
+}
+
+impl Default for LocalBus {
+    fn default() -> LocalBus {
+        LocalBus::with_capacity(LOCAL_CAPACITY)
+    }
 }
 
 impl LocalBus {
     pub fn new() -> LocalBus {
         LocalBus::default()
+    }
+
+    /// A bus whose DOM topics lag past `dom_capacity` frames (control topics keep the default).
+    pub fn with_capacity(dom_capacity: usize) -> LocalBus {
+        LocalBus {
+            topics: Mutex::default(),
+            dom_capacity: dom_capacity.max(1),
+        }
     }
 
     /// Live topics, for tests and metrics.
@@ -49,7 +64,14 @@ impl Bus for LocalBus {
             let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
             topics
                 .entry(session_id.to_string())
-                .or_insert_with(|| broadcast::channel(TOPIC_CAPACITY).0)
+                .or_insert_with(|| {
+                    let capacity = if super::topic::is_dom(session_id) {
+                        self.dom_capacity
+                    } else {
+                        LOCAL_CAPACITY
+                    };
+                    broadcast::channel(capacity).0
+                })
                 .subscribe()
         };
         // Lag becomes a Delivery::Lagged so the socket can ask for a fresh snapshot.
@@ -107,7 +129,7 @@ mod tests {
     async fn a_slow_subscriber_is_told_it_lagged() {
         let bus = LocalBus::new();
         let mut sub = bus.subscribe("s").await.unwrap();
-        for _ in 0..TOPIC_CAPACITY + 10 {
+        for _ in 0..LOCAL_CAPACITY + 10 {
             bus.publish("s", Envelope::Dom(bytes::Bytes::from_static(b"x")))
                 .await
                 .unwrap();

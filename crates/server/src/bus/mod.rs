@@ -15,7 +15,7 @@ use futures_util::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 use tandem_protocol::{ToAgent, ToCustomer};
 
-pub use local::LocalBus;
+pub use local::{LOCAL_CAPACITY, LocalBus};
 pub use nats::NatsBus;
 
 /// One message on a session's topic, addressed to a role.
@@ -76,6 +76,11 @@ pub mod topic {
     /// A health probe's own topic (only the probe listens there).
     pub fn probe(nonce: &str) -> String {
         format!("probe:{nonce}")
+    }
+
+    /// Whether `topic` carries DOM frames (see [`dom`]).
+    pub fn is_dom(topic: &str) -> bool {
+        topic.starts_with("dom:")
     }
 }
 

@@ -375,7 +375,7 @@ mod tests {
     use super::*;
 
     fn frame(ops: Value) -> Sent {
-        let mut b = vec![0u8];
+        let mut b = vec![0u8; 9];
         b.extend(ops.to_string().into_bytes());
         Sent::Binary(b)
     }

@@ -17,6 +17,7 @@ mod draining;
 mod favourites;
 mod fuzz;
 mod headers;
+mod lag;
 mod navigation;
 mod openapi;
 mod ops;

@@ -10,6 +10,7 @@ import { el } from '../dom';
 import { createChat, type ChatPanel } from './chat';
 import { createNotice } from './notice';
 import { contactActions } from './contact-actions';
+import { createDrift, type Drift } from './drift';
 import { openAgentSocket, type AgentSocket } from './socket';
 import { createViewport, type Viewport } from './viewport';
 import { createRemote, type Remote } from './remote';
@@ -89,6 +90,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   let mirror: Mirror | null = null;
   let viewport: Viewport | null = null;
   let remote: Remote | null = null;
+  let drift: Drift | null = null;
   let lastScrollSent = 0;
   /** The state last shown: news is cleared when it moves on (and when a new page arrives). */
   let shownState: SessionState | null | undefined;
@@ -115,16 +117,21 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     // A declined or ended session has no view to show: no empty box where it was.
     if (viewport) viewport.element.hidden = state === 'declined' || state === 'ended';
     if (remote) remote.toolbar.hidden = state !== 'active';
+    drift?.setActive(state === 'active');
   }
 
   function connect(session: SessionView): void {
     disconnect();
     viewport = createViewport(stageWrap);
     const vp = viewport;
+    const d = drift = createDrift({
+      askSnapshot: () => socket?.send({ t: 'resync' }),
+      showUpdating: (on) => vp.setUpdating(on),
+    });
     mirror = createMirror(vp.iframe, {
       onViewport: (w, h) => vp.setSize(w, h),
       onPointer: (x, y) => vp.movePointer(x, y),
-      onGap: () => socket?.send({ t: 'resync' }),
+      onGap: (reason) => d.behind(reason, true),
       onLocation: (url, title) => {
         // News on the page before is not about this one. (A fresh snapshot of the same page —
         // another view of the agent's joined, or a resync — is no new page.)
@@ -142,13 +149,14 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     });
     const m = mirror;
     const decoder = createFrameDecoder(
-      (batch) => {
+      (batch, n) => {
+        if (!d.accept(n)) return;
         m.apply(batch as Parameters<Mirror['apply']>[0]);
         links.pageChanged();
         // A snapshot rebuilt the mirrored document, and with it dropped its key listeners.
         if ((batch as unknown[][]).some((op) => op[0] === 0)) remote?.rebuilt();
       },
-      () => socket?.send({ t: 'resync' }),
+      (why) => d.behind(why, true),
     );
     socket = openAgentSocket(session.id, {
       onMessage: (msg: ToAgent) => {
@@ -165,13 +173,19 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
           if (!msg.performed) notice.say(`Refused on the customer’s page: ${msg.reason}`);
         } else if (msg.t === 'control_status') {
           notice.say(CONTROL_STATUS[msg.status]);
+        } else if (msg.t === 'lagged') {
+          d.behind('frames were lost on the way', false);
         } else if (msg.t === 'drawing_cleared') {
           remote?.cleared();
           notice.say('The customer cleared the drawing.');
         }
       },
       onFrame: (frame) => decoder.push(frame),
-      onDisconnected: () => viewport?.setStale(true),
+      onDisconnected: () => {
+        viewport?.setStale(true);
+        // The server asks for a fresh snapshot when the socket is back.
+        d.behind('disconnected', false);
+      },
     });
     remote = createRemote(vp, m, (msg) => socket?.send(msg), (text) => notice.say(text));
     bar.append(remote.toolbar);
@@ -179,6 +193,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   }
 
   function disconnect(): void {
+    drift?.destroy();
+    drift = null;
     remote?.destroy();
     remote = null;
     socket?.close();

@@ -9,6 +9,8 @@ export interface Viewport {
   setSize(width: number, height: number): void;
   movePointer(x: number, y: number): void;
   setStale(stale: boolean): void;
+  /** Show or hide the "Updating…" badge: the view is behind and a fresh one is coming. */
+  setUpdating(updating: boolean): void;
   destroy(): void;
 }
 
@@ -20,7 +22,9 @@ export function createViewport(container: HTMLElement): Viewport {
   const pointer = el('div', { class: 'pointer', 'aria-hidden': 'true' });
   pointer.innerHTML = POINTER_SVG;
   const stage = el('div', { class: 'stage' }, iframe, pointer);
-  const element = el('div', { class: 'viewport', 'data-mode': 'view' }, stage);
+  // Polite live region, not role=status: the session's state is the page's one status.
+  const badge = el('div', { class: 'updating', 'aria-live': 'polite', hidden: '' }, 'Updating…');
+  const element = el('div', { class: 'viewport', 'data-mode': 'view' }, stage, badge);
   container.append(element);
   let width = 1280;
   let height = 800;
@@ -55,6 +59,10 @@ export function createViewport(container: HTMLElement): Viewport {
     },
     setStale(stale) {
       element.classList.toggle('stale', stale);
+    },
+    setUpdating(updating) {
+      badge.hidden = !updating;
+      element.classList.toggle('behind', updating);
     },
     destroy() {
       observer.disconnect();

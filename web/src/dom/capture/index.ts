@@ -2,10 +2,13 @@
 // `createCapture` wires one instance: observers and listeners start at once (so nothing that
 // happens between creation and the first snapshot is missed), but nothing is emitted until
 // `snapshot()`. Changes are coalesced into one batch per animation frame (a timer backs the
-// frame up in hidden tabs; pointer and scroll alone flush at most every 50 ms). Every
-// observer, listener and prototype patch registers its teardown; `stop()` runs them all.
+// frame up in hidden tabs; pointer and scroll alone flush at most every 50 ms). Every few
+// seconds a flush ends with the document's checksum (checksum.ts), so that a mirror which
+// drifted away notices. Every observer, listener and prototype patch registers its teardown;
+// `stop()` runs them all.
 import { ATTR_UI, OpCode, type Op } from '../format';
 import { flushCanvases } from './canvas';
+import { captureChecksum } from './checksum';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
 import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, flushPending, takeRecords } from './mutations';
@@ -30,6 +33,7 @@ const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attribut
 const POINTER_INTERVAL = 50;
 const BACKUP_DELAY = 100;
 const CANVAS_INTERVAL = 1000;
+const CHECK_INTERVAL = 3000;
 /** Serialisation time per task: big snapshots and adds continue in the next frame (DESIGN §5:
  * no task over 50 ms), with room for a cold start or a collection (the SDK's encoder encodes
  * each batch in a task of its own). */
@@ -46,6 +50,8 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   let raf = 0;
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = 0;
+  /** A checksum is due with the next flush that leaves nothing pending. */
+  let checkDue = false;
 
   const s: CaptureState = {
     win,
@@ -121,6 +127,11 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     }
   }, CANVAS_INTERVAL);
   teardown.push(() => clearInterval(canvasTimer));
+  const checkEvery = policy.checkInterval ?? CHECK_INTERVAL;
+  if (checkEvery > 0) {
+    const checkTimer = setInterval(() => { checkDue = true; s.schedule(false); }, checkEvery);
+    teardown.push(() => clearInterval(checkTimer));
+  }
 
   function flush(): void {
     cancel();
@@ -145,6 +156,11 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       flushEvents(s, ops);
       useBase(s, doc);
       if (s.pending.length !== 0) s.schedule(true);
+      else if (checkDue) {
+        const sum = captureChecksum(s, doc);
+        if (sum !== null) ops.push([OpCode.Check, sum]);
+        checkDue = false;
+      }
     } catch (err) {
       // Our state may no longer match the mirror's: start over from a full snapshot.
       console.warn('tandem capture: resynchronising after', err);

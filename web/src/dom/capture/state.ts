@@ -20,6 +20,8 @@ export interface CapturePolicy {
   allowQueryParams?: string[];
   /** Fragments of addresses may leave too. */
   allowFragment?: boolean;
+  /** Milliseconds between document checksums sent to the mirror (default 3000; 0: never). */
+  checkInterval?: number;
 }
 
 /** How the text under an element is sent. `Private` is the default mask of a private-by-default

@@ -187,7 +187,8 @@ const MAX_BATCH: usize = 64;
 
 impl AgentConn {
     /// Queues one delivery on the socket (not flushed): DOM frames and messages for the agent go
-    /// out; state changes are remembered; a lag asks the customer for a fresh snapshot.
+    /// out; state changes are remembered; a lag is reported and asks the customer for a fresh
+    /// snapshot.
     async fn forward(
         &mut self,
         socket: &mut WebSocket,
@@ -207,11 +208,14 @@ impl AgentConn {
             }
             // The rest is for customers' pages.
             Delivery::Message(_) => Ok(()),
-            // Frames were lost for this agent: start over from a fresh snapshot.
+            // Frames were lost for this agent: say so (the view shows it is updating) and
+            // start over from a fresh snapshot.
             Delivery::Lagged => {
                 self.sessions.metrics().lagged("agent");
                 self.request_snapshot().await;
-                Ok(())
+                let text = serde_json::to_string(&ToAgent::Lagged {})
+                    .expect("protocol messages always serialise");
+                socket.feed(Message::Text(text.into())).await
             }
         }
     }
