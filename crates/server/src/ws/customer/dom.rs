@@ -1,6 +1,7 @@
 //! A binary frame: DOM operations from the customer's capture. The server reads only the
 //! envelope (`web/src/transport/frame.ts`): one header byte saying how the body is encoded
-//! (0: JSON, 1: deflated JSON) and a body that is not empty; anything else is not a DOM frame
+//! (0: JSON, 1: deflated JSON) and what follows it not empty (the frame's number, which only
+//! the agent's console reads, then the body); anything else is not a DOM frame
 //! and closes the socket. The body is relayed to the agent unread, and only from the tab in
 //! front while the session is shared; any other frame of a page in a session is dropped (never
 //! forwarded: a tab may still be sending as it is paused). A page in no session has no reason
