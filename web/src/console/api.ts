@@ -66,6 +66,24 @@ export interface Settings {
   site: import('../protocol').SiteSettings;
 }
 
+/** The company's privacy settings: days each kind of data is kept (null keeps it). */
+export interface PrivacySettings {
+  contact_days: number | null;
+  session_days: number | null;
+  chat_days: number | null;
+  audit_days: number | null;
+  discard_client_addresses: boolean;
+}
+
+/** What erasing one contact removed. */
+export interface Erased {
+  contact_id: string;
+  sessions: number;
+  chat_lines: number;
+  visitor: boolean;
+  audit_details: number;
+}
+
 export interface Favourite {
   id?: string;
   name: string;
@@ -121,6 +139,9 @@ export const api = {
   settings: () => call<Settings>('GET', '/settings'),
   setDomains: (domains: string[]) => call<Settings>('PUT', '/settings/domains', { domains }),
   setSite: (site: Settings['site']) => call<Settings>('PUT', '/settings/site', site),
+  privacy: () => call<PrivacySettings>('GET', '/settings/privacy'),
+  setPrivacy: (settings: PrivacySettings) => call<PrivacySettings>('PUT', '/settings/privacy', settings),
+  erasePersonalData: (contactId: string) => call<Erased>('DELETE', `/contacts/${encodeURIComponent(contactId)}/personal-data`),
   audit: (query: string) => call<AuditEvent[]>('GET', `/audit?${query}`),
   scanReport: () => call<ScanReport>('GET', '/scan/report'),
   saveCompanyFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/company/favourites', { favourites }),

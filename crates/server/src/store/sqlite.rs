@@ -22,7 +22,9 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(std::time::Duration::from_secs(5))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Erased and expired personal data is overwritten in the file, not just unlinked.
+            .pragma("secure_delete", "on");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

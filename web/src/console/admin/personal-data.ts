@@ -1,0 +1,73 @@
+// Admin: personal data. How many days each kind of data is kept (empty keeps it; the server
+// applies the limits every hour), whether customers' IP addresses are stored at all, and erasing
+// one customer's data on request (their contact id, as the contact list and the API show it).
+import { api, ApiError, type PrivacySettings } from '../api';
+import { el } from '../dom';
+
+const KINDS: [keyof PrivacySettings, string][] = [
+  ['contact_days', 'Keep ended contacts (days)'],
+  ['session_days', 'Keep finished sessions (days)'],
+  ['chat_days', 'Keep chat messages (days)'],
+  ['audit_days', 'Keep audit entries (days)'],
+];
+
+export function personalDataSection(): HTMLElement {
+  const error = el('p', { class: 'error', role: 'alert' });
+  const saved = el('p', { class: 'saved', role: 'status' });
+  const days = new Map(KINDS.map(([k]) => [k, el('input', { type: 'number', min: '0', step: '1', name: k, placeholder: 'keep' })]));
+  const discard = el('input', { type: 'checkbox', name: 'discard_client_addresses' });
+  const form = el('form', { class: 'settings-form', 'aria-label': 'Personal data settings' },
+    ...KINDS.map(([k, label]) => el('label', {}, label, days.get(k)!)),
+    el('label', { class: 'check' }, discard, 'Discard customers’ IP addresses'),
+    el('button', { type: 'submit' }, 'Save personal-data settings'), saved, error);
+
+  const contact = el('input', { name: 'erase-contact', autocomplete: 'off' });
+  const erased = el('p', { class: 'saved', role: 'status' });
+  const eraseError = el('p', { class: 'error', role: 'alert' });
+  const erase = el('form', { class: 'settings-form', 'aria-label': 'Erase a customer' },
+    el('label', {}, 'Contact id', contact),
+    el('button', { type: 'submit', class: 'danger' }, 'Erase personal data'), erased, eraseError);
+
+  function show(p: PrivacySettings): void {
+    for (const [k, input] of days) input.value = p[k] === null ? '' : String(p[k]);
+    discard.checked = p.discard_client_addresses;
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    saved.textContent = '';
+    const value = (k: keyof PrivacySettings) => {
+      const text = days.get(k)!.value.trim();
+      return text === '' ? null : Number(text);
+    };
+    try {
+      show(await api.setPrivacy({
+        contact_days: value('contact_days'), session_days: value('session_days'),
+        chat_days: value('chat_days'), audit_days: value('audit_days'),
+        discard_client_addresses: discard.checked,
+      }));
+      saved.textContent = 'Saved. Older data goes at the next hourly pass.';
+    } catch (err) {
+      error.textContent = err instanceof ApiError ? err.message : String(err);
+    }
+  });
+
+  erase.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    erased.textContent = '';
+    eraseError.textContent = '';
+    const id = contact.value.trim();
+    if (!id) return;
+    try {
+      const r = await api.erasePersonalData(id);
+      erased.textContent = `Erased: the contact, ${r.sessions} sessions, ${r.chat_lines} chat messages${r.visitor ? ', the customer’s browser record' : ''}. The audit log records it.`;
+      contact.value = '';
+    } catch (err) {
+      eraseError.textContent = err instanceof ApiError && err.status === 404 ? `No contact ${id}.` : err instanceof ApiError ? err.message : String(err);
+    }
+  });
+
+  void api.privacy().then(show).catch((e) => (error.textContent = String(e)));
+  return el('section', { 'aria-label': 'Personal data' }, el('h2', {}, 'Personal data'), form, erase);
+}
