@@ -48,7 +48,12 @@ struct Outcome {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Reason {
-    reason: &'static str,
+    reason: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Kind {
+    kind: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -126,6 +131,7 @@ struct Families {
     bus_lagged: Family<Subscriber, Counter>,
     redemptions: Family<Outcome, Counter>,
     sign_in_failures: Family<Reason, Counter>,
+    audit: Family<Kind, Counter>,
     control: Family<Outcome, Counter>,
     store_latency: Histogram,
     up: Family<Part, Gauge>,
@@ -156,6 +162,7 @@ impl Default for Metrics {
                 bus_lagged: Family::default(),
                 redemptions: Family::default(),
                 sign_in_failures: Family::default(),
+                audit: Family::default(),
                 control: Family::default(),
                 store_latency: latency(),
                 up: Family::default(),
@@ -168,8 +175,10 @@ impl Default for Metrics {
         for outcome in ["accepted", "refused", "rate_limited"] {
             let _ = m.inner.redemptions.get_or_create(&Outcome { outcome });
         }
-        for reason in ["bad_credentials", "throttled"] {
-            let _ = m.inner.sign_in_failures.get_or_create(&Reason { reason });
+        for reason in ["sign_in_failed", "sign_in_throttled"] {
+            let _ = m.inner.sign_in_failures.get_or_create(&Reason {
+                reason: reason.into(),
+            });
         }
         for outcome in [
             "relayed",
@@ -241,13 +250,34 @@ impl Metrics {
             .inc();
     }
 
-    /// A sign-in that failed: `bad_credentials`, `throttled`, or another reason a sign-in
-    /// method names.
-    pub fn sign_in_failed(&self, reason: &'static str) {
+    /// An audit entry was written: counted by kind, and a sign-in that failed, was refused or
+    /// throttled — by password, single sign-on or any later method, since each audits it as
+    /// `…sign_in_failed`, `…sign_in_refused` or `…sign_in_throttled` — also as a sign-in failure
+    /// with the kind as its reason.
+    pub fn audited(&self, kind: &str) {
+        // Kinds are the code's own names; anything else is folded, so labels stay few.
+        let kind = if kind.len() <= 48 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        {
+            kind
+        } else {
+            "other"
+        };
         self.inner
-            .sign_in_failures
-            .get_or_create(&Reason { reason })
+            .audit
+            .get_or_create(&Kind { kind: kind.into() })
             .inc();
+        let sign_in = kind.contains("sign_in")
+            && ["_failed", "_refused", "_throttled"]
+                .iter()
+                .any(|end| kind.ends_with(end));
+        if sign_in {
+            self.inner
+                .sign_in_failures
+                .get_or_create(&Reason {
+                    reason: kind.into(),
+                })
+                .inc();
+        }
     }
 
     pub fn control(&self, what: ControlOutcome) {
@@ -332,8 +362,13 @@ impl Metrics {
         );
         r.register(
             "sign_in_failures",
-            "Failed agent sign-ins, by reason",
+            "Failed, refused or throttled agent sign-ins, by the audit kind that records them",
             f.sign_in_failures.clone(),
+        );
+        r.register(
+            "audit_events",
+            "Audit log entries written by this node, by kind",
+            f.audit.clone(),
         );
         r.register(
             "control_actions",

@@ -63,7 +63,6 @@ pub async fn login(
                 &client.ip.to_string(),
             )
             .await;
-        state.sessions.metrics().sign_in_failed("throttled");
         return Err(ApiError::TooManyRequests(wait));
     }
     let store = state.sessions.store();
@@ -77,7 +76,6 @@ pub async fn login(
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(agent) = agent.filter(|_| ok) else {
         state.sign_in.failed(&body.username, client.limit_key());
-        state.sessions.metrics().sign_in_failed("bad_credentials");
         state
             .sessions
             .audit(&body.username, "sign_in_failed", None, None, "")

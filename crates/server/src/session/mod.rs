@@ -559,6 +559,7 @@ impl Sessions {
             contact_id: contact_id.map(str::to_string),
             detail: bounded(detail, MAX_AUDIT_DETAIL),
         };
+        self.metrics.audited(kind);
         if let Err(e) = self.store.audit(&event).await {
             tracing::error!("audit write failed: {e}");
         }

@@ -244,7 +244,7 @@ async fn metrics_count_what_happened_in_a_real_session() {
         sample(
             &text,
             "tandem_sign_in_failures_total",
-            &["reason=\"bad_credentials\""]
+            &["reason=\"sign_in_failed\""]
         ),
         1.0
     );
@@ -275,6 +275,14 @@ async fn metrics_count_what_happened_in_a_real_session() {
             &text,
             "tandem_control_actions_total",
             &["outcome=\"performed\""]
+        ),
+        1.0
+    );
+    assert_eq!(
+        sample(
+            &text,
+            "tandem_audit_events_total",
+            &["kind=\"code_refused\""]
         ),
         1.0
     );
