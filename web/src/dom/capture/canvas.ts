@@ -1,24 +1,78 @@
-// 2D canvas bitmaps: the pixels a page draws are not in the DOM, so capture samples mirrored
-// canvases on a slow timer and sends a data URL when the picture changed. Encoding runs on the
-// customer's main thread, so the pass stops at a pixel budget and canvases in masked regions
-// are never read. WebGL canvases without preserveDrawingBuffer read back blank; that is a
-// known limit.
+// Canvas bitmaps: the pixels a page draws are not in the DOM, so capture sends each mirrored
+// canvas's picture as a data URL — at a bounded cost on the customer's main thread, where the
+// encoding runs: only a canvas drawn on since it was last sent (the drawing methods of the 2D and
+// WebGL contexts mark their canvas), at most once per pass (a slow timer), within a pixel budget
+// per pass and never a canvas over a size cap; canvases in masked regions are never read.
+//
+// A WebGL canvas made without `preserveDrawingBuffer` reads back blank once the frame is shown,
+// so, as rrweb does, contexts made while capture runs keep their drawing buffer (a small cost on
+// the GPU). Canvases of same-origin frames are not marked (patches go on the top window only):
+// they are encoded on every pass and sent when the picture changed.
 import { OpCode, type Op } from '../format';
+import { patchMethod } from './patch';
 import { isMasked } from './privacy';
 import type { CaptureState, Tagged } from './state';
 
+/** Pixels encoded per pass, all canvases together. */
 const PIXEL_BUDGET = 4_000_000;
+/** A canvas larger than this is not sent at all (a full-screen game at 4K would be ~8M). */
+const MAX_CANVAS_PIXELS = 2_500_000;
 
-/** Canvas ops for canvases whose bitmap changed since last sent. */
+const DRAW_2D = ['fillRect', 'strokeRect', 'clearRect', 'fill', 'stroke', 'fillText', 'strokeText', 'drawImage', 'putImageData', 'reset'];
+const DRAW_GL = ['clear', 'drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced', 'drawRangeElements'];
+const GL = /^(?:webgl2?|experimental-webgl)$/;
+
+/** Patches the drawing methods of `view` to mark their canvas, and WebGL contexts to keep their
+ * drawing buffer. Returns the teardown. */
+export function patchCanvas(s: CaptureState, view: Window & typeof globalThis): () => void {
+  const undo: Array<() => void> = [];
+  const mark = (ctx: { canvas?: unknown }) => {
+    const c = ctx.canvas;
+    if (c && s.canvases.has(c as HTMLCanvasElement)) s.canvasDirty.add(c as HTMLCanvasElement);
+  };
+  const protos: Array<[object | undefined, string[]]> = [
+    [view.CanvasRenderingContext2D?.prototype, DRAW_2D],
+    [view.WebGLRenderingContext?.prototype, DRAW_GL],
+    [view.WebGL2RenderingContext?.prototype, DRAW_GL],
+  ];
+  for (const [proto, names] of protos) {
+    if (proto) for (const name of names) undo.push(patchMethod(proto, name, mark));
+  }
+  const canvasProto = view.HTMLCanvasElement?.prototype;
+  const getContext = canvasProto?.getContext;
+  if (canvasProto && typeof getContext === 'function') {
+    const wrapper = function (this: HTMLCanvasElement, type: string, attrs?: Record<string, unknown>) {
+      if (typeof type === 'string' && GL.test(type) && (attrs === undefined || (attrs !== null && typeof attrs === 'object'))) {
+        attrs = { ...attrs, preserveDrawingBuffer: true };
+        return (getContext as (...a: unknown[]) => unknown).call(this, type, attrs);
+      }
+      return (getContext as (...a: unknown[]) => unknown).apply(this, arguments as unknown as unknown[]);
+    };
+    (canvasProto as unknown as Record<string, unknown>).getContext = wrapper;
+    undo.push(() => {
+      if ((canvasProto as unknown as Record<string, unknown>).getContext === wrapper) {
+        (canvasProto as unknown as Record<string, unknown>).getContext = getContext;
+      }
+    });
+  }
+  return () => { for (const u of undo) u(); };
+}
+
+/** Canvas ops for canvases drawn on (or resized) since last sent. */
 export function flushCanvases(s: CaptureState, ops: Op[]): void {
   let pixels = 0;
+  const top = s.win.document;
   for (const canvas of s.canvases) {
     const id = (canvas as unknown as Tagged)[s.id];
     if (id === undefined || !canvas.isConnected) { s.canvases.delete(canvas); continue; }
     const area = canvas.width * canvas.height;
-    if (area === 0 || pixels + area > PIXEL_BUDGET) continue;
+    const size = canvas.width + 'x' + canvas.height;
+    const sent = s.canvasSent.get(canvas);
+    if (!s.canvasDirty.has(canvas) && canvas.ownerDocument === top && sent !== undefined && sent.size === size) continue;
+    if (area === 0 || area > MAX_CANVAS_PIXELS || pixels + area > PIXEL_BUDGET) continue;
     if (isMasked(s, canvas)) continue;
     pixels += area;
+    s.canvasDirty.delete(canvas);
     let url: string;
     try {
       url = canvas.toDataURL('image/webp', 0.85);
@@ -26,8 +80,8 @@ export function flushCanvases(s: CaptureState, ops: Op[]): void {
       s.canvases.delete(canvas); // tainted by cross-origin pixels: never readable
       continue;
     }
-    if (s.canvasSent.get(canvas) === url) continue;
-    s.canvasSent.set(canvas, url);
+    if (sent !== undefined && sent.url === url) { sent.size = size; continue; }
+    s.canvasSent.set(canvas, { url, size });
     ops.push([OpCode.Canvas, url, id]);
   }
 }

@@ -7,7 +7,7 @@
 // drifted away notices. Every observer, listener and prototype patch registers its teardown;
 // `stop()` runs them all.
 import { ATTR_UI, OpCode, type Op } from '../format';
-import { flushCanvases } from './canvas';
+import { flushCanvases, patchCanvas } from './canvas';
 import { captureChecksum } from './checksum';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
 import { flushInputs, patchFormSetters } from './inputs';
@@ -98,6 +98,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   const view = win as Window & typeof globalThis;
   teardown.push(patchCssom(s, view));
   teardown.push(patchFormSetters(view, onFormSet));
+  teardown.push(patchCanvas(s, view));
   teardown.push(patchMethod(view.Element.prototype, 'attachShadow', (host: Element) => {
     if (s.started) { s.hosts.add(host); s.schedule(true); }
   }));

@@ -104,9 +104,11 @@ export interface CaptureState {
   adopters: Set<Document | ShadowRoot>;
   sheetOps: Array<[owner: CSSStyleSheet, op: Op]>;
   dirtySheets: Set<CSSStyleSheet>;
-  /** Canvases mirrored, with the last bitmap sent. */
+  /** Canvases mirrored, with the last bitmap sent (and the size it had), and those drawn on
+   * since (canvas.ts). */
   canvases: Set<HTMLCanvasElement>;
-  canvasSent: WeakMap<HTMLCanvasElement, string>;
+  canvasSent: WeakMap<HTMLCanvasElement, { url: string; size: string }>;
+  canvasDirty: WeakSet<HTMLCanvasElement>;
   /** Where the pointer is, in the client coordinates of `hover`'s document. */
   pointer: { x: number; y: number } | null;
   viewport: boolean;
@@ -138,7 +140,8 @@ export function generation() {
     id: Symbol('tandem'), nextId: 1, flushStart: 1, pending: [] as Node[],
     opaque: new WeakSet<Node>(), blocked: new WeakSet<Element>(), maskRoots: new WeakSet<Element>(), maskRootCount: 0,
     polMask: new WeakSet<Element>(), polBlock: new WeakSet<Element>(), polUnmask: new WeakSet<Element>(), unmaskRoots: new WeakSet<Element>(),
-    lastState: new WeakMap<Element, string>(), canvasSent: new WeakMap<HTMLCanvasElement, string>(),
+    lastState: new WeakMap<Element, string>(), canvasSent: new WeakMap<HTMLCanvasElement, { url: string; size: string }>(),
+    canvasDirty: new WeakSet<HTMLCanvasElement>(),
     sheetKeys: new WeakMap<CSSStyleSheet, number>(), nextSheetKey: 1, lastLocation: '',
     removed: [] as number[], adds: new Set<Node>(), attrs: new Map<Element, string[]>(), texts: new Set<Node>(), inputs: new Set<Element>(),
     scrolls: new Set<Element | Document>(), frames: new Set<HTMLIFrameElement>(), hosts: new Set<Element>(),

@@ -104,6 +104,7 @@ function attr(m: MirrorState, op: AttrOp): void {
     if (lname === 'link' && (name === 'rel' || name === 'href')) link = true;
   }
   if (link) fixLink(e);
+  if (lname === 'canvas' && m.bitmaps.has(e)) showBitmap(m, e);
 }
 
 function text(m: MirrorState, id: number, data: string): void {
@@ -184,9 +185,28 @@ function adopt(m: MirrorState, id: number, keys: number[]): void {
   (root as Document | ShadowRoot).adoptedStyleSheets = sheets;
 }
 
+/** A canvas bitmap as a data URL that cannot end the CSS string it is put in. */
+const BITMAP = /^data:image\/(?:png|webp|jpeg);base64,[A-Za-z0-9+/]*={0,2}$/;
+
+/** Show a canvas's bitmap. A canvas in a document without scripts (the mirror's sandbox) renders
+ * its fallback content, never pixels, so the bitmap becomes the element's `content` image: the
+ * canvas stays a canvas for the page's CSS, and an image of the canvas's own pixel size keeps
+ * its layout. The picture is also drawn into the canvas itself, for whoever reads it. */
+export function showBitmap(m: MirrorState, el: Element): void {
+  const url = m.bitmaps.get(el);
+  const style = (el as HTMLElement).style;
+  if (!style) return;
+  if (url) style.setProperty('content', `url("${url}")`, 'important');
+  else style.removeProperty('content');
+}
+
 function canvas(m: MirrorState, url: string, id: number): void {
   const el = m.nodes.get(id) as HTMLCanvasElement | undefined;
-  if (!el || el.localName !== 'canvas' || !/^data:image\/(?:png|webp|jpeg);/.test(url)) return;
+  if (!el || el.localName !== 'canvas') return;
+  if (url !== '' && !BITMAP.test(url)) return;
+  if (url === '') m.bitmaps.delete(el); else m.bitmaps.set(el, url);
+  showBitmap(m, el);
+  if (url === '') return;
   const img = new Image();
   img.onload = () => {
     try {

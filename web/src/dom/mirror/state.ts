@@ -36,6 +36,8 @@ export interface MirrorState {
   /** The document built in each mirrored frame: a removed frame no longer shows it, yet its
    * nodes must be forgotten with the frame. */
   frameDocs: WeakMap<Element, Document>;
+  /** The bitmap last sent for each canvas (a data URL), shown as its content (ops.ts). */
+  bitmaps: WeakMap<Element, string>;
   /** Attributes the last Ui op set (ui.ts), to take off at the next. */
   uiMarks: Array<[Element, string]>;
   /** Teardown of the listeners on the mirrored top document and window. */
