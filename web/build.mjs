@@ -3,8 +3,9 @@
 // demo site's static files. A test-only harness for the DOM engine goes to web/dist-test, which
 // is never embedded.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { cpSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,24 @@ const CONTROL_BUDGET_GZIP = 7 * 1024;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
+/** Writes a built file to `web/dist/DIR/`, with its gzip and brotli forms beside it (the server
+ * sends whichever the browser accepts, DESIGN.md §5). Chunks go under a name with the first 12
+ * hex digits of their content's SHA-256 (`tandem-core.0123456789ab.js`): a new build gives a
+ * new name, so the server may let browsers cache them for good. `stable` keeps the plain name
+ * (`tandem.js`, the one URL sites put in their tag). */
+function emit(dir, base, ext, bytes, { stable = false } = {}) {
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+  const name = stable ? `${base}.${ext}` : `${base}.${hash}.${ext}`;
+  const path = join(dist, dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  const gz = gzipSync(bytes, { level: 9 });
+  const br = brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  writeFileSync(`${path}.gz`, gz);
+  writeFileSync(`${path}.br`, br);
+  return { name, size: bytes.length, gz: gz.length, br: br.length };
+}
+
 /** `import css from './x.css'` gives the stylesheet as a minified string (for shadow roots). */
 const cssText = {
   name: 'css-text',
@@ -41,16 +60,25 @@ const cssText = {
 
 const common = { bundle: true, minify: true, target: 'es2020', logLevel: 'warning', legalComments: 'none', plugins: [cssText] };
 
-await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/loader.ts')], outfile: join(dist, 'sdk/tandem.js'), format: 'iife', target: 'es5' });
-await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/index.ts')], outfile: join(dist, 'sdk/tandem-core.js'), format: 'iife' });
-await esbuild.build({ ...common, entryPoints: [join(web, 'src/sdk/control/chunk.ts')], outfile: join(dist, 'sdk/tandem-control.js'), format: 'iife' });
-await esbuild.build({ ...common, entryPoints: [join(web, 'src/console/index.ts')], outfile: join(dist, 'console/app.js'), format: 'esm', sourcemap: false });
+// The SDK's files, each built in memory and written by `emit`: the chunks under content-hashed
+// names (cached for good, DESIGN.md §5), each naming the next by a build-time constant, and the
+// loader under its stable name last, since it names the chunks.
+const build = async (entry, options) =>
+  (await esbuild.build({ ...common, entryPoints: [join(web, entry)], write: false, outdir: dist, ...options })).outputFiles[0].contents;
+const control = emit('sdk', 'tandem-control', 'js', await build('src/sdk/control/chunk.ts', { format: 'iife' }));
+const core = emit('sdk', 'tandem-core', 'js', await build('src/sdk/index.ts', { format: 'iife', define: { __TANDEM_CONTROL__: JSON.stringify(control.name) } }));
+const loader = emit('sdk', 'tandem', 'js', await build('src/sdk/loader.ts', { format: 'iife', target: 'es5', define: { __TANDEM_CORE__: JSON.stringify(core.name) } }), { stable: true });
+// The console: its script and stylesheet under hashed names, named by the page that loads them.
+const app = emit('console', 'app', 'js', await build('src/console/index.ts', { format: 'esm' }));
+const css = emit('console', 'console', 'css', readFileSync(join(web, 'console/console.css')));
+const page = readFileSync(join(web, 'console/index.html'), 'utf8').replace('/console/app.js', `/console/${app.name}`).replace('/console/console.css', `/console/${css.name}`);
+if (!page.includes(app.name) || !page.includes(css.name)) throw new Error('web/console/index.html no longer names app.js and console.css');
+emit('console', 'index', 'html', Buffer.from(page), { stable: true });
 // The masking check's probe (`tandem scan` evaluates it in scanned pages through DevTools; no
 // route serves it).
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/scan/probe.ts')], outfile: join(dist, 'scan/probe.js'), format: 'iife', globalName: 'TandemScan' });
 await esbuild.build({ ...common, minify: false, entryPoints: [join(web, 'src/dom/harness.ts')], outfile: join(web, 'dist-test/dom-harness.js'), format: 'iife' });
 
-cpSync(join(web, 'console'), join(dist, 'console'), { recursive: true });
 cpSync(join(web, 'demo'), join(dist, 'demo'), { recursive: true });
 
 // The demo's framework apps (web/demo-apps), built from the frameworks' npm packages so that
@@ -78,18 +106,16 @@ for (const [app, entry] of [['react', 'main.jsx'], ['preact', 'main.jsx'], ['vue
   });
 }
 
-// The customer pays for both files: the loader and the core.
-const sdk = Buffer.concat([readFileSync(join(dist, 'sdk/tandem.js')), readFileSync(join(dist, 'sdk/tandem-core.js'))]);
-const gz = gzipSync(readFileSync(join(dist, 'sdk/tandem.js')), { level: 9 }).length + gzipSync(readFileSync(join(dist, 'sdk/tandem-core.js')), { level: 9 }).length;
-console.log(`sdk: ${sdk.length} bytes, ${gz} bytes gzip (loader + core; budget ${SDK_BUDGET_GZIP})`);
+// The customer pays for both files while sharing: the loader and the core.
+const gz = loader.gz + core.gz;
+console.log(`sdk: ${loader.size + core.size} bytes, ${gz} bytes gzip, ${loader.br + core.br} bytes brotli (loader + core; budget ${SDK_BUDGET_GZIP})`);
 if (gz > SDK_BUDGET_GZIP) {
   console.error(`sdk over budget by ${gz - SDK_BUDGET_GZIP} bytes gzip`);
   process.exit(1);
 }
 // Pointing and remote control load only on a shared page (src/sdk/remote.ts), with a budget of their own.
-const controlGz = gzipSync(readFileSync(join(dist, 'sdk/tandem-control.js')), { level: 9 }).length;
-console.log(`sdk control chunk: ${controlGz} bytes gzip (budget ${CONTROL_BUDGET_GZIP})`);
-if (controlGz > CONTROL_BUDGET_GZIP) {
-  console.error(`sdk control chunk over budget by ${controlGz - CONTROL_BUDGET_GZIP} bytes gzip`);
+console.log(`sdk control chunk: ${control.gz} bytes gzip (budget ${CONTROL_BUDGET_GZIP})`);
+if (control.gz > CONTROL_BUDGET_GZIP) {
+  console.error(`sdk control chunk over budget by ${control.gz - CONTROL_BUDGET_GZIP} bytes gzip`);
   process.exit(1);
 }

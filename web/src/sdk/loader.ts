@@ -4,6 +4,8 @@
 // tells the server, so the agent sees "not available for this customer's browser" instead of
 // a button that fails.
 /* eslint-disable no-var */
+/** The core's file name, content-hashed (set by web/build.mjs). */
+declare var __TANDEM_CORE__: string;
 (function () {
   var w = window as any;
   var d = document;
@@ -66,7 +68,7 @@
     return;
   }
   var core = d.createElement('script');
-  core.src = src.replace(/tandem\.js/, 'tandem-core.js');
+  core.src = src.replace(/tandem\.js[^/]*$/, __TANDEM_CORE__);
   core.async = true;
   (d.head || d.documentElement).appendChild(core);
 })();

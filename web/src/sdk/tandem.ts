@@ -21,6 +21,9 @@ import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
 import { createUi, type Ui } from './widgets/ui';
 import { createRemote } from './remote';
 
+/** The control chunk's file name, content-hashed (set by web/build.mjs). */
+declare const __TANDEM_CONTROL__: string;
+
 export interface TandemSdk {
   init(options: PartialOptions): void;
   visitorId(): string;
@@ -50,7 +53,7 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
   /** The agent's name, from the consent request (kept for the session's later pages). */
   let agentName = loadAgent(win);
   /** Pointing and remote control: the agent's marks and commands on this page. */
-  const remote = createRemote(win, serverOrigin + '/sdk/tandem-control.js', {
+  const remote = createRemote(win, `${serverOrigin}/sdk/${__TANDEM_CONTROL__}`, {
     options: () => options,
     central: () => central,
     nodeOf: (id) => share?.nodeOf(id) ?? null,

@@ -1,19 +1,27 @@
 //! The web assets built from `web/` and embedded in the binary: the SDK (loaded by any site,
 //! so readable cross-origin), the console (served with a strict Content-Security-Policy, which
 //! also governs the mirror iframe it creates — DESIGN.md §4.2) and, with `--demo`, the demo site.
+//! How each file is encoded, validated and cached is `delivery.rs`: the SDK's loader keeps its
+//! stable URL and is revalidated after five minutes; everything it pulls in has a
+//! content-hashed name and is cached for good.
 
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rust_embed::RustEmbed;
 
+use super::delivery::{self, Caching};
 use crate::app::AppState;
 
 #[derive(RustEmbed)]
 #[folder = "../../web/dist"]
-struct Web;
+pub(super) struct Web;
+
+/// How long a page may run a loader it has without asking again: a new build reaches every
+/// page within five minutes (and an older loader's chunks keep loading, see `sdk_chunk`).
+const LOADER_MAX_AGE: u32 = 300;
 
 /// Scripts only from the console itself; the mirrored page may load the customer site's
 /// images, fonts and styles but nothing can run, submit, or change the base URL. Who may frame
@@ -27,29 +35,41 @@ pub fn router(demo: bool) -> Router<AppState> {
     let mut r = Router::new()
         .route("/", get(|| async { Redirect::to("/console/") }))
         .route("/sdk/settings", get(site_settings))
-        .route("/sdk/tandem.js", get(|| async { sdk("sdk/tandem.js") }))
         .route(
-            "/sdk/tandem-core.js",
-            get(|| async { sdk("sdk/tandem-core.js") }),
+            "/sdk/tandem.js",
+            get(|h: HeaderMap| async move {
+                sdk(delivery::send(
+                    "sdk/tandem.js",
+                    &h,
+                    Caching::Revalidate {
+                        max_age: LOADER_MAX_AGE,
+                    },
+                ))
+            }),
         )
-        .route(
-            "/sdk/tandem-control.js",
-            get(|| async { sdk("sdk/tandem-control.js") }),
-        )
+        .route("/sdk/{file}", get(sdk_chunk))
         .route("/console", get(|| async { Redirect::to("/console/") }))
-        .route("/console/", get(|| async { console("index.html") }))
+        .route(
+            "/console/",
+            get(|h: HeaderMap| async move { console("index.html", &h) }),
+        )
         .route(
             "/console/{*path}",
-            get(|Path(p): Path<String>| async move { console(&p) }),
+            get(|Path(p): Path<String>, h: HeaderMap| async move { console(&p, &h) }),
         );
     if demo {
-        r = r
-            .route("/demo", get(|| async { Redirect::to("/demo/") }))
-            .route("/demo/", get(|| async { file("demo/index.html") }))
-            .route(
-                "/demo/{*path}",
-                get(|Path(p): Path<String>| async move { file(&format!("demo/{p}")) }),
-            );
+        r =
+            r.route("/demo", get(|| async { Redirect::to("/demo/") }))
+                .route(
+                    "/demo/",
+                    get(|h: HeaderMap| async move { file("demo/index.html", &h) }),
+                )
+                .route(
+                    "/demo/{*path}",
+                    get(|Path(p): Path<String>, h: HeaderMap| async move {
+                        file(&format!("demo/{p}"), &h)
+                    }),
+                );
     }
     r
 }
@@ -59,26 +79,41 @@ pub fn embedded(path: &str) -> Option<Vec<u8>> {
     Web::get(path).map(|f| f.data.into_owned())
 }
 
-fn file(path: &str) -> Response {
-    match Web::get(path) {
-        Some(f) => {
-            let mime = f.metadata.mimetype();
-            let mime = if mime.starts_with("text/") {
-                format!("{mime}; charset=utf-8")
-            } else {
-                mime.to_string()
-            };
-            (
-                [
-                    (header::CONTENT_TYPE, mime),
-                    (header::CACHE_CONTROL, "no-cache".to_string()),
-                ],
-                f.data,
-            )
-                .into_response()
-        }
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+/// A file at a stable URL (demo pages, the console's page): revalidated on every use.
+fn file(path: &str, request: &HeaderMap) -> Response {
+    delivery::send(path, request, Caching::Revalidate { max_age: 0 })
+}
+
+/// A file the loader pulls in (`tandem-core.<hash>.js`, ...): only content-hashed names are
+/// served, and cached for good. A name from an older build (a page that still runs the loader
+/// of before a deploy) is sent on to the current file of the same kind, uncached.
+async fn sdk_chunk(Path(name): Path<String>, request: HeaderMap) -> Response {
+    let path = format!("sdk/{name}");
+    if !delivery::is_hashed(&path) {
+        return delivery::not_found();
     }
+    if Web::get(&path).is_none()
+        && let Some(current) = current_chunk(&name)
+    {
+        let mut r = Redirect::temporary(&format!("/sdk/{current}")).into_response();
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return sdk(r);
+    }
+    sdk(delivery::send(&path, &request, Caching::Immutable))
+}
+
+/// The current build's chunk of the same kind as the hashed `name` (same base and extension).
+fn current_chunk(name: &str) -> Option<String> {
+    let (base, rest) = name.split_once('.')?;
+    let ext = rest.rsplit('.').next()?;
+    Web::iter()
+        .filter_map(|p| p.strip_prefix("sdk/").map(str::to_owned))
+        .find(|p| {
+            delivery::is_hashed(p)
+                && p.split_once('.')
+                    .is_some_and(|(b, r)| b == base && r.ends_with(&format!(".{ext}")))
+        })
 }
 
 /// The company's site settings for SDKs that have no socket yet (wording, colour): public,
@@ -94,8 +129,8 @@ async fn site_settings(axum::extract::State(state): axum::extract::State<AppStat
     r
 }
 
-fn sdk(path: &str) -> Response {
-    let mut r = file(path);
+/// Any site may load the SDK (module scripts and `fetch` need the CORS header).
+fn sdk(mut r: Response) -> Response {
     r.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
@@ -103,8 +138,14 @@ fn sdk(path: &str) -> Response {
     r
 }
 
-fn console(path: &str) -> Response {
-    let mut r = file(&format!("console/{path}"));
+/// The console's page is revalidated on every visit; the files it names are hashed and kept.
+fn console(path: &str, request: &HeaderMap) -> Response {
+    let caching = if delivery::is_hashed(path) {
+        Caching::Immutable
+    } else {
+        Caching::Revalidate { max_age: 0 }
+    };
+    let mut r = delivery::send(&format!("console/{path}"), request, caching);
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,

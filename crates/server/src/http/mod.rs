@@ -8,6 +8,7 @@ mod audit;
 pub mod bodies;
 mod cobrowse;
 mod contacts;
+pub mod delivery;
 mod error;
 mod events;
 mod favourites;

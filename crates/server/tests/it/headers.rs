@@ -57,7 +57,6 @@ async fn every_route_family_says_nosniff() {
         ("/sdk/settings", 200),
         ("/sdk/missing.js", 404),
         ("/console/", 200),
-        ("/console/app.js", 200),
         ("/console/missing.js", 404),
         ("/demo/", 200),
         ("/demo/frame.html", 200),

@@ -12,6 +12,7 @@ mod config;
 mod consent;
 mod contacts;
 mod control;
+mod delivery;
 mod display_names;
 mod draining;
 mod favourites;
