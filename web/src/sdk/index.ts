@@ -1,57 +1,11 @@
-// The SDK's core, loaded by the loader (`/sdk/tandem.js`) once it found the browser able to
-// co-browse. It starts one instance when the document is ready and serves `window.Tandem`,
-// replaying the settings the site gave before it arrived.
-import { addSiteOptions, type PartialOptions } from './options';
+// The SDK's core (`/sdk/tandem-core.<hash>.js`), imported by the launcher (page.ts) when a page
+// must hold a socket or co-browsing or a contact is about to start. It starts the one instance
+// of this page with every setting the site gave so far and takes over the launcher's dock;
+// `window.Tandem` stays the launcher's, which forwards to the instance from then on.
+import type { Handoff } from './page';
+import { addSiteOptions } from './options';
 import { createTandem, type TandemSdk } from './tandem';
 
-interface TandemGlobal {
-  init(options: PartialOptions): void;
-  visitorId(): string;
-  /** Settings given before the core loaded (kept by the loader). */
-  q?: PartialOptions[];
-  core?: boolean;
-}
-
-declare global {
-  interface Window {
-    Tandem?: TandemGlobal;
-    tandemSettings?: PartialOptions;
-  }
-}
-
-function serverOrigin(): string {
-  const script =
-    (document.currentScript as HTMLScriptElement | null) ??
-    document.querySelector<HTMLScriptElement>('script[src*="/sdk/tandem"]');
-  return new URL(script?.src ?? '/', location.href).origin;
-}
-
-if (!window.Tandem?.core) {
-  const origin = serverOrigin();
-  const early: PartialOptions[] = [...(window.tandemSettings ? [window.tandemSettings] : []), ...(window.Tandem?.q ?? [])];
-  let instance: TandemSdk | null = null;
-  const pending: PartialOptions[] = [];
-  window.Tandem = {
-    core: true,
-    init(options) {
-      if (instance) instance.init(options);
-      else pending.push(options);
-    },
-    visitorId: () => instance?.visitorId() ?? '',
-  };
-  const start = () => {
-    instance = createTandem(window, origin, [...early, ...pending].reduce(addSiteOptions, {}));
-  };
-  // `window.tandemSettings = {...}` after this point works like `Tandem.init({...})`.
-  let settings = window.tandemSettings;
-  Object.defineProperty(window, 'tandemSettings', {
-    configurable: true,
-    get: () => settings,
-    set(v: PartialOptions | undefined) {
-      settings = v;
-      if (v && typeof v === 'object') window.Tandem?.init(v);
-    },
-  });
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
-  else start();
+export function start(handoff: Handoff): TandemSdk {
+  return createTandem(handoff.win, handoff.origin, handoff.site.reduce(addSiteOptions, {}), handoff);
 }

@@ -1,11 +1,12 @@
-// The SDK's loader, `/sdk/tandem.js`: the one script tag sites add. Written so that even a
-// very old browser can run it (ES5, no modern syntax — esbuild keeps it so): it checks what
-// co-browsing needs and loads the core, or, when the browser is too old, stays inactive and
-// tells the server, so the agent sees "not available for this customer's browser" instead of
-// a button that fails.
+// The SDK's loader, `/sdk/tandem.js`: the one script tag sites add, at a stable URL (the only
+// file browsers revalidate). Written so that even a very old browser can run it (ES5, no
+// modern syntax — esbuild keeps it so): it checks what co-browsing needs and loads the
+// launcher (page.ts, a module with a content-hashed name), or, when the browser is too old,
+// stays inactive and tells the server, so the agent sees "not available for this customer's
+// browser" instead of a button that fails.
 /* eslint-disable no-var */
-/** The core's file name, content-hashed (set by web/build.mjs). */
-declare var __TANDEM_CORE__: string;
+/** The launcher's file name, content-hashed (set by web/build.mjs). */
+declare var __TANDEM_LAUNCHER__: string;
 (function () {
   var w = window as any;
   var d = document;
@@ -43,10 +44,13 @@ declare var __TANDEM_CORE__: string;
     if (typeof w.MutationObserver !== 'function') return 'no MutationObserver';
     if (!w.Element || typeof w.Element.prototype.attachShadow !== 'function') return 'no Shadow DOM';
     if (typeof w.Promise !== 'function' || typeof w.Map !== 'function') return 'no ES2015';
+    if (!('noModule' in d.createElement('script'))) return 'no module scripts';
     try {
       new Function('var a = {}; return a?.b ?? 1')();
     } catch (e) {
-      return 'no ES2020 syntax';
+      // A page whose Content-Security-Policy forbids eval cannot run the check (EvalError);
+      // only a syntax error says the browser is too old.
+      if (e instanceof SyntaxError) return 'no ES2020 syntax';
     }
     return '';
   }
@@ -67,8 +71,8 @@ declare var __TANDEM_CORE__: string;
     if (id && w.navigator && w.navigator.sendBeacon) w.navigator.sendBeacon(url, why);
     return;
   }
-  var core = d.createElement('script');
-  core.src = src.replace(/tandem\.js[^/]*$/, __TANDEM_CORE__);
-  core.async = true;
-  (d.head || d.documentElement).appendChild(core);
+  var launcher = d.createElement('script');
+  launcher.type = 'module';
+  launcher.src = src.replace(/tandem\.js[^/]*$/, __TANDEM_LAUNCHER__);
+  (d.head || d.documentElement).appendChild(launcher);
 })();

@@ -4,6 +4,7 @@
 // only adds up: a later call, or the company's central settings, can mask more but never
 // unmask what another masked (`addSiteOptions`).
 import type { ControlOptions } from './control/types';
+import { DEFAULT_COLOR, DOCK_TEXTS } from './widgets/dock';
 export interface Texts {
   launcher: string;
   codeLabel: string;
@@ -74,9 +75,7 @@ export interface Options {
 export type PartialOptions = Partial<Omit<Options, 'texts'>> & Partial<ControlOptions> & { texts?: Partial<Texts> };
 
 export const DEFAULT_TEXTS: Texts = {
-  launcher: 'Co-browsing code',
-  codeLabel: 'Code',
-  start: 'Start',
+  ...DOCK_TEXTS,
   consentTitle: 'Accept co-browsing?',
   consentBody: '{agent} would like to see this page with you. Passwords and hidden fields stay private.',
   yes: 'Yes',
@@ -86,8 +85,6 @@ export const DEFAULT_TEXTS: Texts = {
   redirectTitle: 'You are about to be redirected. OK?',
   ok: 'OK',
   cancel: 'Cancel',
-  chat: 'Chat with us',
-  callback: 'Call me back',
   yourName: 'Your name',
   message: 'Message',
   phone: 'Phone number',
@@ -123,7 +120,7 @@ export function mergeOptions(base: Options, extra: PartialOptions | undefined): 
 }
 
 export function defaultOptions(): Options {
-  return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: '#2563eb', texts: { ...DEFAULT_TEXTS } };
+  return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: DEFAULT_COLOR, texts: { ...DEFAULT_TEXTS } };
 }
 
 /** Defaults, then the site's `Tandem.init`, then the company's central settings (wording,

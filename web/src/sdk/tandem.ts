@@ -1,7 +1,8 @@
 // One Tandem SDK instance on one page: the customer's side of co-browsing. It owns the socket,
 // the widgets and the sharing, and follows the server's messages: code or direct request →
 // consent → share (this tab, while in front) → ended. Everything it starts it also stops
-// (`stop()`), and nothing lives at module level.
+// (`stop()`), and nothing lives at module level. Its widgets sit in the dock the launcher
+// mounted (page.ts), which it takes over and mounts again through the launcher's `mountDock`.
 import type { ToCustomer } from '../protocol';
 import { connect, type Connection } from './connection';
 import { insideDomains } from './domains';
@@ -13,12 +14,15 @@ import { startSharing, type Share } from './share';
 import { openContact, renewVisitorId, saveVisitorSecret, setOpenContact, visitorId, visitorSecret } from './visitor';
 import type { SiteSettings } from '../protocol';
 import { askConsent, type ConsentDialog } from './widgets/consent';
+import type { Handoff } from './page';
+import type { Dock, HelpChannel } from './widgets/dock';
 import { createHelp, type HelpWidgets } from './widgets/help';
-import { createLauncher, type Launcher } from './widgets/launcher';
+import type { Launcher } from './widgets/launcher';
 import { outlineMasked } from './widgets/masked';
 import { askRedirect } from './widgets/redirect';
 import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
-import { createUi, type Ui } from './widgets/ui';
+import { addStyles, type Ui } from './widgets/ui';
+import SESSION_CSS from './widgets/session.css';
 import { createRemote } from './remote';
 
 /** The control chunk's file name, content-hashed (set by web/build.mjs). */
@@ -27,16 +31,26 @@ declare const __TANDEM_CONTROL__: string;
 export interface TandemSdk {
   init(options: PartialOptions): void;
   visitorId(): string;
+  /** The customer entered a code in the launcher. */
+  redeem(code: string): void;
+  /** The customer pressed a help button. */
+  help(which: HelpChannel): void;
   stop(): void;
 }
 
-export function createTandem(win: Window, serverOrigin: string, initial?: PartialOptions): TandemSdk {
+export function createTandem(
+  win: Window,
+  serverOrigin: string,
+  initial: PartialOptions,
+  page: Pick<Handoff, 'central' | 'dock' | 'mountDock'>,
+): TandemSdk {
   const doc = win.document;
   let visitor = visitorId(win);
   /** What the site said in `Tandem.init`, and what the company's admin set centrally. */
-  let siteInit: PartialOptions = initial ?? {};
-  let central: SiteSettings | null = null;
+  let siteInit: PartialOptions = initial;
+  let central: SiteSettings | null = page.central;
   let options: Options = effectiveOptions(siteInit, central);
+  let dock: Dock | null = null;
   let ui: Ui | null = null;
   let launcher: Launcher | null = null;
   /** The customer just said Yes on this page. */
@@ -65,12 +79,20 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
   const wsUrl = serverOrigin.replace(/^http/, 'ws') + '/ws/customer';
   const inSession = () => !!(share || stopBar || consent);
 
-  function mount(): void {
-    ui?.remove();
-    ui = createUi(doc, options.color);
-    launcher = options.launcher && !inSession() ? createLauncher(ui, options.texts, redeem) : null;
-    help = options.help && !inSession()
-      ? createHelp(ui, options.texts, {
+  /** Shows the widgets for the current options: the launcher's `existing` dock, or a new one. */
+  function mount(existing: Dock | null = null): void {
+    dock?.remove();
+    const open = !inSession();
+    dock = existing ?? page.mountDock(doc, { color: options.color, texts: options.texts, launcher: options.launcher && open, help: options.help && open }, {
+      code: redeem,
+      help: (which) => help?.toggle(which),
+    });
+    ui = dock.ui;
+    addStyles(ui.root, SESSION_CSS);
+    launcher = dock.launcher;
+    const { chat, call } = dock;
+    help = chat && call
+      ? createHelp({ ...dock, chat, call }, options.texts, {
           contact: (channel, name, detail) => socket().send({ t: 'web_contact', channel, name, detail }),
           send: (text) => socket().send({ t: 'chat_send', text }),
         })
@@ -279,10 +301,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
     if (wasInSession && ui) showNotice(ui, notice);
   }
 
-  mount();
+  mount(page.dock);
   if (loadToken(win) || openContact(win) || options.listen) socket();
-  // Pages without a socket still take the company's wording and colour.
-  fetch(`${serverOrigin}/sdk/settings`).then((r) => r.json()).then((s: SiteSettings) => central || applySettings(s), () => undefined);
 
   return {
     init(extra) {
@@ -292,6 +312,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
       if (options.listen) socket();
     },
     visitorId: () => visitor,
+    redeem,
+    help: (which) => help?.toggle(which),
     stop() {
       for (const teardown of bound.splice(0)) teardown();
       share?.stop();
@@ -299,7 +321,8 @@ export function createTandem(win: Window, serverOrigin: string, initial?: Partia
       remote.pause();
       conn?.close();
       conn = null;
-      ui?.remove();
+      dock?.remove();
+      dock = null;
       ui = null;
     },
   };

@@ -1,8 +1,11 @@
 // "Chat with us" and "Call me back": the minimal web chat and callback request that make a
 // web-initiated contact out of the box. Once the contact is open, the agent can ask to
-// co-browse directly (no code). The chat keeps its transcript in a role=log list.
+// co-browse directly (no code). The chat keeps its transcript in a role=log list. The two
+// buttons are the dock's (every page shows them); the panels they open are built here, in the
+// core, which loads when one of them is first pressed.
 import type { Texts } from '../options';
-import { h, type Ui } from './ui';
+import type { Dock, HelpChannel } from './dock';
+import { h } from './ui';
 
 export interface HelpWidgets {
   /** A chat line arrived (from the agent or echoed from the customer). */
@@ -12,6 +15,8 @@ export interface HelpWidgets {
   /** The contact ended: back to the forms. */
   closed(): void;
   error(message: string): void;
+  /** Opens the panel of `which` (closing the other), or closes it. */
+  toggle(which: HelpChannel): void;
   remove(): void;
 }
 
@@ -20,10 +25,9 @@ export interface HelpActions {
   send(text: string): void;
 }
 
-export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidgets {
+export function createHelp(dock: Dock & { chat: HTMLElement; call: HTMLElement }, texts: Texts, actions: HelpActions): HelpWidgets {
+  const { ui, chat: chatButton, call: callButton } = dock;
   const doc = ui.root.ownerDocument;
-  const chatButton = h(doc, 'button', { type: 'button', class: 'launcher help-chat', 'aria-expanded': 'false' }, texts.chat);
-  const callButton = h(doc, 'button', { type: 'button', class: 'launcher help-call', 'aria-expanded': 'false' }, texts.callback);
   const alert = h(doc, 'p', { role: 'alert', class: 'alert' });
 
   // Chat: a first form (name + message), then the conversation.
@@ -50,8 +54,6 @@ export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidg
     button.setAttribute('aria-expanded', String(!panel.hidden));
     alert.textContent = '';
   };
-  chatButton.addEventListener('click', () => toggle(chatPanel, chatButton, callPanel));
-  callButton.addEventListener('click', () => toggle(callPanel, callButton, chatPanel));
   chatStart.addEventListener('submit', (e) => {
     e.preventDefault();
     actions.contact('chat', chatName.value, chatFirst.value);
@@ -66,7 +68,7 @@ export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidg
     actions.contact('callback', callName.value, phone.value);
   });
   chatPanel.append(alert);
-  ui.dock.append(chatPanel, callPanel, chatButton, callButton);
+  ui.dock.append(chatPanel, callPanel);
 
   return {
     line(from, text) {
@@ -95,6 +97,10 @@ export function createHelp(ui: Ui, texts: Texts, actions: HelpActions): HelpWidg
     error(message) {
       alert.textContent = message;
       if (chatPanel.hidden && !callPanel.hidden) callPanel.append(alert);
+    },
+    toggle(which) {
+      if (which === 'chat') toggle(chatPanel, chatButton, callPanel);
+      else toggle(callPanel, callButton, chatPanel);
     },
     remove() {
       for (const e of [chatButton, callButton, chatPanel, callPanel]) e.remove();

@@ -1,6 +1,6 @@
 // The "Co-browsing code" launcher: a button at the bottom right that opens a small panel with
 // the "Code" textbox and "Start". A refused code is announced in a role=alert element.
-import type { Texts } from '../options';
+import type { DockTexts } from './dock';
 import { h, type Ui } from './ui';
 
 export interface Launcher {
@@ -10,7 +10,7 @@ export interface Launcher {
   remove(): void;
 }
 
-export function createLauncher(ui: Ui, texts: Texts, onCode: (code: string) => void): Launcher {
+export function createLauncher(ui: Ui, texts: DockTexts, onCode: (code: string) => void, onOpen?: () => void): Launcher {
   const doc = ui.root.ownerDocument;
   const button = h(doc, 'button', { class: 'launcher', type: 'button', 'aria-expanded': 'false' }, texts.launcher);
   const input = h(doc, 'input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code' }) as HTMLInputElement;
@@ -23,7 +23,10 @@ export function createLauncher(ui: Ui, texts: Texts, onCode: (code: string) => v
   function toggle(open: boolean): void {
     panel.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
-    if (open) input.focus();
+    if (open) {
+      input.focus();
+      onOpen?.();
+    }
   }
   button.addEventListener('click', () => toggle(panel.hidden));
   panel.addEventListener('submit', (e) => {

@@ -1,6 +1,7 @@
 // The SDK's own UI lives in one open shadow root on a host element marked `data-tandem-ui`:
 // the page's CSS cannot reach in, ours cannot leak out, and the capture skips the host so the
-// agent never sees the customer's co-browsing widgets.
+// agent never sees the customer's co-browsing widgets. Every page gets the dock's styles
+// (ui.css); the core adds those of its widgets (`addStyles`).
 import CSS from './ui.css';
 
 export interface Ui {
@@ -10,20 +11,24 @@ export interface Ui {
   remove(): void;
 }
 
-
 export function createUi(doc: Document, color: string): Ui {
   const host = doc.createElement('div');
   host.setAttribute('data-tandem-ui', '');
   const root = host.attachShadow({ mode: 'open' });
-  const style = doc.createElement('style');
-  style.textContent = CSS;
-  root.appendChild(style);
+  addStyles(root, CSS);
   host.style.setProperty('--tandem-color', color);
   const dock = doc.createElement('div');
   dock.className = 'dock';
   root.appendChild(dock);
   (doc.body ?? doc.documentElement).appendChild(host);
   return { root, dock, remove: () => host.remove() };
+}
+
+/** Adds a stylesheet to the widgets' shadow root. */
+export function addStyles(root: ShadowRoot, css: string): void {
+  const style = root.ownerDocument.createElement('style');
+  style.textContent = css;
+  root.appendChild(style);
 }
 
 /** Small DOM builder for widget markup: `h('button', { class: 'x' }, 'Text')`. */

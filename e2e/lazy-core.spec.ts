@@ -1,0 +1,59 @@
+// A site that pays almost nothing until it shares (issue #16): a visitor who only looks at the
+// site downloads the loader and the launcher, and no socket is opened; the core arrives when
+// the customer reaches for co-browsing (opens the code panel, presses a help button) and the
+// session starts as always. Seen from the customer's browser: the requests it made and what
+// the customer sees.
+import type { Page } from '@playwright/test';
+import { enterCode, expect, signIn, startWithCode, test } from './fixtures';
+
+/** The SDK scripts and sockets this page asked for so far, by file kind (hash cut off). */
+function watch(page: Page) {
+  const scripts: string[] = [];
+  const sockets: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/sdk/') && path.endsWith('.js')) scripts.push(path.replace(/\.[0-9a-f]{12}\.js$/, '.js'));
+  });
+  page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
+  return { scripts, sockets };
+}
+
+test('a visitor who never shares downloads the loader and the launcher only, and opens no socket', async ({ customer, tandem }) => {
+  const seen = watch(customer);
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
+  await expect(customer.getByRole('button', { name: 'Chat with us' })).toBeVisible();
+  await customer.waitForLoadState('networkidle');
+  expect(seen.scripts.sort()).toEqual(['/sdk/tandem-launcher.js', '/sdk/tandem.js']);
+  expect(seen.sockets).toEqual([]);
+});
+
+test('the core arrives when the customer opens the code panel, and the session starts as always', async ({ agent, customer, tandem }) => {
+  await signIn(agent, tandem);
+  const code = await startWithCode(agent);
+  const seen = watch(customer);
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
+  await customer.waitForLoadState('networkidle');
+  expect(seen.scripts).not.toContain('/sdk/tandem-core.js');
+
+  // Opening the panel fetches the core ahead, while the customer types.
+  await customer.getByRole('button', { name: 'Co-browsing code' }).click();
+  await expect.poll(() => seen.scripts).toContain('/sdk/tandem-core.js');
+  expect(seen.sockets).toEqual([]);
+  await customer.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
+  await customer.getByRole('button', { name: 'Start', exact: true }).click();
+  const dialog = customer.getByRole('dialog', { name: 'Accept co-browsing?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Yes' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await expect(agent.frameLocator('iframe[title="Customer view"]').getByRole('heading', { name: 'Tandem Demo Shop', level: 1 })).toBeVisible();
+  expect(seen.sockets).toEqual(['/ws/customer']);
+});
+
+test('a wrong code typed before the core arrived is refused in the launcher', async ({ customer, tandem }) => {
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await enterCode(customer, '000000');
+  await expect(customer.getByRole('alert')).not.toBeEmpty();
+  await expect(customer.getByRole('textbox', { name: 'Code', exact: true })).toHaveValue('000000');
+});

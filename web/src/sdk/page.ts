@@ -1,0 +1,153 @@
+// What every page of the site runs (`/sdk/tandem-launcher.<hash>.js`, loaded by the loader once
+// it found the browser able to co-browse): `window.Tandem`, the launcher and the help buttons —
+// and nothing else until co-browsing or a contact is about to start, so a visitor who never
+// shares pays only for this and the loader. The core (socket, sessions, capture) is imported
+// when it is needed: at once on a page that must hold a socket (a session to resume, an open
+// web contact, listen mode), otherwise when the customer enters a code or presses a help
+// button. It is fetched ahead (modulepreload) as soon as the customer reaches for one, so the
+// consent question and the first frame never wait for it. The core takes over the mounted
+// dock and mounts it again through `mountDock`, which it is handed, never ships itself.
+import type { SiteSettings } from '../protocol';
+import type { PartialOptions } from './options';
+import { loadToken } from './resume';
+import type { TandemSdk } from './tandem';
+import { openContact } from './visitor';
+import { DEFAULT_COLOR, DOCK_TEXTS, mountDock, type Dock, type DockActions, type DockSetup, type HelpChannel } from './widgets/dock';
+
+/** The core's file name, content-hashed (set by web/build.mjs). */
+declare const __TANDEM_CORE__: string;
+
+/** What the launcher hands the core (index.ts) when it starts it. */
+export interface Handoff {
+  win: Window;
+  /** The Tandem server this SDK came from. */
+  origin: string;
+  /** Every setting the site gave so far, in order. */
+  site: PartialOptions[];
+  /** The company's central settings (wording, colour), if the server gave them. */
+  central: SiteSettings | null;
+  /** The dock already on the page, which the core takes over (null: the core mounts it). */
+  dock: Dock | null;
+  mountDock: typeof mountDock;
+}
+
+export interface Core {
+  start(handoff: Handoff): TandemSdk;
+}
+
+interface TandemGlobal {
+  init(options: PartialOptions): void;
+  visitorId(): string;
+  /** Settings given before this bundle arrived (kept by the loader). */
+  q?: PartialOptions[];
+  core?: boolean;
+}
+
+declare global {
+  interface Window {
+    Tandem?: TandemGlobal;
+    tandemSettings?: PartialOptions;
+  }
+}
+
+/** The dock as the site's settings and the company's say (the core's `effectiveOptions`, for
+ * the few fields the dock shows). */
+function dockSetup(site: PartialOptions[], central: SiteSettings | null): DockSetup & { listen: boolean } {
+  const o: PartialOptions = Object.assign({}, ...site);
+  return {
+    launcher: o.launcher ?? true,
+    help: o.help ?? true,
+    listen: !!o.listen,
+    color: central?.color || o.color || DEFAULT_COLOR,
+    texts: Object.assign({ ...DOCK_TEXTS }, ...site.map((s) => s.texts), central?.texts),
+  };
+}
+
+function run(win: Window): void {
+  const doc = win.document;
+  const stub = win.Tandem;
+  const origin = new URL(import.meta.url).origin;
+  const coreUrl = new URL(__TANDEM_CORE__, import.meta.url).href;
+  const site: PartialOptions[] = [...(win.tandemSettings ? [win.tandemSettings] : []), ...(stub?.q ?? [])];
+  const settings: Promise<SiteSettings | null> = fetch(`${origin}/sdk/settings`).then((r) => r.json(), () => null).catch(() => null);
+  let central: SiteSettings | null = null;
+  let dock: Dock | null = null;
+  let shown = '';
+  let core: Promise<TandemSdk> | null = null;
+  let sdk: TandemSdk | null = null;
+  let ready = false;
+
+  function loadCore(): Promise<TandemSdk> {
+    core ??= Promise.all([import(coreUrl) as Promise<Core>, settings]).then(([m, s]) => {
+      sdk = m.start({ win, origin, site, central: s, dock, mountDock });
+      return sdk;
+    });
+    return core;
+  }
+
+  /** Fetches the core ahead, once, when the customer reaches for a widget. */
+  function prefetch(): void {
+    if (core || doc.querySelector(`link[href="${coreUrl}"]`)) return;
+    const link = doc.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = coreUrl;
+    doc.head.append(link);
+  }
+
+  const unavailable = () => dock?.launcher?.refuse('Co-browsing is not available on this page right now.');
+  const actions: DockActions = {
+    code: (code) => void loadCore().then((t) => t.redeem(code), unavailable),
+    help: (which: HelpChannel) => void loadCore().then((t) => t.help(which), unavailable),
+    intent: prefetch,
+  };
+
+  /** Mounts the dock, again only when what it shows changed. */
+  function show(): void {
+    if (!ready || sdk) return;
+    const setup = dockSetup(site, central);
+    if (setup.listen) {
+      void loadCore();
+      return;
+    }
+    const key = JSON.stringify(setup);
+    if (dock && key === shown) return;
+    dock?.remove();
+    dock = mountDock(doc, setup, actions);
+    shown = key;
+  }
+
+  win.Tandem = {
+    core: true,
+    init(options) {
+      if (sdk) return sdk.init(options);
+      site.push(options);
+      show();
+    },
+    visitorId: () => sdk?.visitorId() ?? stub?.visitorId() ?? '',
+  };
+  // `window.tandemSettings = {...}` after this point works like `Tandem.init({...})`.
+  let given = win.tandemSettings;
+  Object.defineProperty(win, 'tandemSettings', {
+    configurable: true,
+    get: () => given,
+    set(v: PartialOptions | undefined) {
+      given = v;
+      if (v && typeof v === 'object') win.Tandem?.init(v);
+    },
+  });
+
+  const start = () => {
+    ready = true;
+    // A page that must hold a socket loads the core at once.
+    if (loadToken(win) || openContact(win)) void loadCore();
+    else show();
+    void settings.then((s) => {
+      central = s;
+      show();
+    });
+  };
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
+}
+
+if (!window.Tandem?.core) run(window);
