@@ -9,7 +9,6 @@ import zlib, { brotliCompressSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gzip as zopfliGzip } from '@gfx/zopfli';
 import { minify } from 'terser';
 
 const web = dirname(fileURLToPath(import.meta.url));
@@ -34,25 +33,36 @@ const CONTROL_BUDGET_GZIP = 7 * 1024;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-const zopfli = promisify(zopfliGzip);
+/** Files written so far; their gzip forms are made at the end (`gzipAll`). */
+const emitted = [];
 
-/** Writes a built file to `web/dist/DIR/`, with its gzip and brotli forms beside it (the server
- * sends whichever the browser accepts, DESIGN.md §5). Chunks go under a name with the first 12
+/** Writes a built file to `web/dist/DIR/`, with its brotli form beside it and, once every file
+ * is built, its gzip form (the server sends whichever the browser accepts, DESIGN.md §5). Chunks go under a name with the first 12
  * hex digits of their content's SHA-256 (`tandem-core.0123456789ab.js`): a new build gives a
  * new name, so the server may let browsers cache them for good. `stable` keeps the plain name
  * (`tandem.js`, the one URL sites put in their tag). */
-async function emit(dir, base, ext, bytes, { stable = false } = {}) {
+function emit(dir, base, ext, bytes, { stable = false } = {}) {
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
   const name = stable ? `${base}.${ext}` : `${base}.${hash}.${ext}`;
   const path = join(dist, dir, name);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, bytes);
-  // Zopfli: gzip any browser decodes, ~3% smaller than zlib's best.
-  const gz = await zopfli(bytes, { numiterations: 15 });
   const br = brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
-  writeFileSync(`${path}.gz`, gz);
   writeFileSync(`${path}.br`, br);
-  return { name, size: bytes.length, gz: gz.length, br: br.length };
+  const file = { name, path, bytes, size: bytes.length, gz: 0, br: br.length };
+  emitted.push(file);
+  return file;
+}
+
+/** The gzip forms, with Zopfli: gzip any browser decodes, ~3% smaller than zlib's best. (Loaded
+ * only now: its WebAssembly runtime takes over the process's error handlers.) */
+async function gzipAll() {
+  const zopfli = promisify((await import('@gfx/zopfli')).gzip);
+  for (const f of emitted) {
+    const gz = await zopfli(f.bytes, { numiterations: 15 });
+    writeFileSync(`${f.path}.gz`, gz);
+    f.gz = gz.length;
+  }
 }
 
 /** `import css from './x.css'` gives the stylesheet as a minified string (for shadow roots). */
@@ -79,16 +89,16 @@ const sdkBuild = async (entry, options) => {
   const code = Buffer.from(await build(entry, options)).toString();
   return Buffer.from((await minify(code, { module: options.format === 'esm', ecma: options.target === 'es5' ? 5 : 2020, toplevel: true })).code);
 };
-const control = await emit('sdk', 'tandem-control', 'js', await sdkBuild('src/sdk/control/chunk.ts', { format: 'iife' }));
-const core = await emit('sdk', 'tandem-core', 'js', await sdkBuild('src/sdk/index.ts', { format: 'esm', define: { __TANDEM_CONTROL__: JSON.stringify(control.name) } }));
-const launcher = await emit('sdk', 'tandem-launcher', 'js', await sdkBuild('src/sdk/page.ts', { format: 'esm', define: { __TANDEM_CORE__: JSON.stringify(`./${core.name}`) } }));
-const loader = await emit('sdk', 'tandem', 'js', await sdkBuild('src/sdk/loader.ts', { format: 'iife', target: 'es5', define: { __TANDEM_LAUNCHER__: JSON.stringify(launcher.name) } }), { stable: true });
+const control = emit('sdk', 'tandem-control', 'js', await sdkBuild('src/sdk/control/chunk.ts', { format: 'iife' }));
+const core = emit('sdk', 'tandem-core', 'js', await sdkBuild('src/sdk/index.ts', { format: 'esm', define: { __TANDEM_CONTROL__: JSON.stringify(control.name) } }));
+const launcher = emit('sdk', 'tandem-launcher', 'js', await sdkBuild('src/sdk/page.ts', { format: 'esm', define: { __TANDEM_CORE__: JSON.stringify(`./${core.name}`) } }));
+const loader = emit('sdk', 'tandem', 'js', await sdkBuild('src/sdk/loader.ts', { format: 'iife', target: 'es5', define: { __TANDEM_LAUNCHER__: JSON.stringify(launcher.name) } }), { stable: true });
 // The console: its script and stylesheet under hashed names, named by the page that loads them.
-const app = await emit('console', 'app', 'js', await build('src/console/index.ts', { format: 'esm' }));
-const css = await emit('console', 'console', 'css', readFileSync(join(web, 'console/console.css')));
+const app = emit('console', 'app', 'js', await build('src/console/index.ts', { format: 'esm' }));
+const css = emit('console', 'console', 'css', readFileSync(join(web, 'console/console.css')));
 const page = readFileSync(join(web, 'console/index.html'), 'utf8').replace('/console/app.js', `/console/${app.name}`).replace('/console/console.css', `/console/${css.name}`);
 if (!page.includes(app.name) || !page.includes(css.name)) throw new Error('web/console/index.html no longer names app.js and console.css');
-await emit('console', 'index', 'html', Buffer.from(page), { stable: true });
+emit('console', 'index', 'html', Buffer.from(page), { stable: true });
 // The masking check's probe (`tandem scan` evaluates it in scanned pages through DevTools; no
 // route serves it).
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/scan/probe.ts')], outfile: join(dist, 'scan/probe.js'), format: 'iife', globalName: 'TandemScan' });
@@ -120,6 +130,8 @@ for (const [app, entry] of [['react', 'main.jsx'], ['preact', 'main.jsx'], ['vue
     plugins: [svelte],
   });
 }
+
+await gzipAll();
 
 // What a page pays: the loader and the launcher on every page view; the core too while sharing.
 const sizes = (files) => ['size', 'gz', 'br'].map((k) => files.reduce((n, f) => n + f[k], 0));
