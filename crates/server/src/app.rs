@@ -296,6 +296,7 @@ async fn until_drained(
         () = shutdown => {}
     }
     let drain = state.drain.clone();
+    state.sessions.node_leaving();
     drain.begin();
     tracing::info!(grace = ?drain.grace, "draining: no new connections; open sockets move to other nodes");
     let drained = async {

@@ -21,6 +21,9 @@ pub(super) struct Presences {
     /// Locked for counter updates only, never across an await.
     pages: Arc<Mutex<HashMap<String, Presence>>>,
     grace: Duration,
+    /// This node is draining: its pages are moving to another node, not leaving the site, so
+    /// their going interrupts nothing.
+    node_leaving: Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[derive(Default)]
@@ -35,6 +38,7 @@ impl Presences {
         Presences {
             pages: Arc::default(),
             grace,
+            node_leaving: Arc::default(),
         }
     }
 
@@ -97,8 +101,23 @@ impl Sessions {
             .with(session_id, |p| p.leaving_for = Some(shown));
     }
 
+    /// This node drains (a restart): its customers' pages move to other nodes, where their
+    /// sessions carry on; none of them is interrupted from here.
+    pub fn node_leaving(&self) {
+        self.presence
+            .node_leaving
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// After the grace period: still no page of the customer's? Then the session is interrupted.
     async fn interrupt_if_gone(&self, session_id: &str) -> Result<(), SessionError> {
+        if self
+            .presence
+            .node_leaving
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return Ok(());
+        }
         let (gone, leaving_for) = self
             .presence
             .with(session_id, |p| (p.sockets == 0, p.leaving_for.take()));

@@ -15,6 +15,11 @@ pub struct Cluster {
 }
 
 pub async fn cluster() -> Cluster {
+    cluster_with(|_| {}).await
+}
+
+/// Two nodes whose configuration the test tunes (shorter timings).
+pub async fn cluster_with(tune: fn(&mut Config)) -> Cluster {
     let base = std::env::var("TANDEM_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let nats = std::env::var("TANDEM_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
@@ -31,7 +36,7 @@ pub async fn cluster() -> Cluster {
         let mut config = Config::new(url);
         config.nats_url = Some(nats);
         config.nats_prefix = prefix;
-        TestServer::start_config(tempfile::tempdir().unwrap(), config, |_| {}).await
+        TestServer::start_config(tempfile::tempdir().unwrap(), config, tune).await
     };
     let a = node(url.clone(), nats.clone(), schema.clone()).await;
     let b = node(url, nats, schema.clone()).await;

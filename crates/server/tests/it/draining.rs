@@ -3,7 +3,7 @@
 //! once they are gone. In a cluster the session carries on on the other node: no new code or
 //! consent, and DOM frames the customer sent as the node went away still reach the agent.
 
-use crate::cluster::cluster;
+use crate::cluster::{cluster, cluster_with};
 use crate::common::*;
 use serde_json::json;
 use tandem::store::Right;
@@ -127,5 +127,36 @@ async fn the_agents_view_resumes_when_the_agents_node_restarts() {
     }
     drop(agent_ws);
     c.a.stopped().await;
+    c.drop_schema().await;
+}
+
+#[tokio::test]
+async fn pages_moving_off_a_draining_node_do_not_interrupt_their_session() {
+    let mut c =
+        cluster_with(|config| config.timings.leave_grace = std::time::Duration::from_millis(100))
+            .await;
+    let agent = c.b.agent("ava", &[Right::Cobrowse]).await;
+    let (session, code) = agent.start_phone_session().await;
+    let mut page = c.a.customer().await;
+    let token = join_and_accept(&mut page, &code).await;
+    c.a.begin_shutdown();
+    assert_eq!(page.closed().await, Some(RECONNECT));
+    let mut again = c.b.customer().await;
+    again.send(json!({"t": "resume", "token": token})).await;
+    again.expect("share").await;
+    drop(page);
+    c.a.stopped().await;
+    // Node A's page went away for good; a node that merely lost a page would interrupt the
+    // session once the (short) grace is over. Absence cannot be awaited: give it that long.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let stored =
+        c.b.state
+            .sessions
+            .store()
+            .session(&session)
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(stored.state, tandem_protocol::SessionState::Active);
     c.drop_schema().await;
 }
