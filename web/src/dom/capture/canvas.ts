@@ -1,6 +1,6 @@
 // Canvas bitmaps: the pixels a page draws are not in the DOM, so capture sends each mirrored
-// canvas's picture as a data URL — at a bounded cost on the customer's main thread, where the
-// encoding runs: only a canvas drawn on since it was last sent (the drawing methods of the 2D and
+// canvas's picture as a data URL — at a bounded cost on the customer's main thread: the browser
+// encodes it off the main thread (`toBlob`), and only a canvas drawn on since it was last sent (the drawing methods of the 2D and
 // WebGL contexts mark their canvas), at most once per pass (a slow timer), within a pixel budget
 // per pass and never a canvas over a size cap; canvases in masked regions are never read.
 //
@@ -58,13 +58,17 @@ export function patchCanvas(s: CaptureState, view: Window & typeof globalThis): 
   return () => { for (const u of undo) u(); };
 }
 
-/** Canvas ops for canvases drawn on (or resized) since last sent. */
-export function flushCanvases(s: CaptureState, ops: Op[]): void {
+/** Sends (through `emit`, once encoded) the canvases drawn on (or resized) since last sent.
+ * Encoding is `toBlob`, which the browser does off the page's main thread; the result is
+ * dropped if a snapshot started a new generation meanwhile. */
+export function flushCanvases(s: CaptureState, emit: (batch: Op[]) => void): void {
   let pixels = 0;
   const top = s.win.document;
+  const key = s.id;
   for (const canvas of s.canvases) {
-    const id = (canvas as unknown as Tagged)[s.id];
+    const id = (canvas as unknown as Tagged)[key];
     if (id === undefined || !canvas.isConnected) { s.canvases.delete(canvas); continue; }
+    if (s.canvasBusy.has(canvas)) continue;
     const area = canvas.width * canvas.height;
     const size = canvas.width + 'x' + canvas.height;
     const sent = s.canvasSent.get(canvas);
@@ -73,15 +77,26 @@ export function flushCanvases(s: CaptureState, ops: Op[]): void {
     if (isMasked(s, canvas)) continue;
     pixels += area;
     s.canvasDirty.delete(canvas);
-    let url: string;
+    s.canvasBusy.add(canvas);
+    const current = () => !s.stopped && s.id === key && (canvas as unknown as Tagged)[key] === id;
     try {
-      url = canvas.toDataURL('image/webp', 0.85);
+      canvas.toBlob((blob) => {
+        s.canvasBusy.delete(canvas);
+        if (blob === null || !current()) return;
+        const reader = new FileReader();
+        reader.onload = () => {
+          const url = reader.result;
+          if (typeof url !== 'string' || !current()) return;
+          const last = s.canvasSent.get(canvas);
+          if (last !== undefined && last.url === url) { last.size = size; return; }
+          s.canvasSent.set(canvas, { url, size });
+          emit([[OpCode.Canvas, url, id]]);
+        };
+        reader.readAsDataURL(blob);
+      }, 'image/webp', 0.85);
     } catch {
+      s.canvasBusy.delete(canvas);
       s.canvases.delete(canvas); // tainted by cross-origin pixels: never readable
-      continue;
     }
-    if (sent !== undefined && sent.url === url) { sent.size = size; continue; }
-    s.canvasSent.set(canvas, { url, size });
-    ops.push([OpCode.Canvas, url, id]);
   }
 }

@@ -49,7 +49,7 @@ export function captureChecksum(s: CaptureState, doc: Document): number | null {
         if (inner !== null) visit(inner, mode);
       }
     }
-    for (let c = node.firstChild; c !== null; c = c.nextSibling) visit(c, mode);
+    for (let c = node.firstChild; c !== null && !overrun; c = c.nextSibling) visit(c, mode);
   };
 
   visit(doc, s.priv ? TextMode.Private : TextMode.Plain);

@@ -27,6 +27,8 @@ export interface Capture {
    * A walk over the observed documents and shadow roots: meant for the rare remote-control
    * command, so the snapshot's hot path keeps no id → node map. */
   nodeOf(id: number): Node | null;
+  /** The document's checksum as the next check would send it (null: over its time budget). */
+  checksum(): number | null;
 }
 
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
@@ -121,11 +123,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   s.attachRoot(doc);
   teardown.push(listenWindow(win, handlers));
   const canvasTimer = setInterval(() => {
-    if (s.started && !s.stopped && s.canvases.size !== 0) {
-      const ops: Op[] = [];
-      flushCanvases(s, ops);
-      if (ops.length !== 0) emit(ops);
-    }
+    if (s.started && !s.stopped && s.canvases.size !== 0) flushCanvases(s, emit);
   }, CANVAS_INTERVAL);
   teardown.push(() => clearInterval(canvasTimer));
   const checkEvery = policy.checkInterval ?? CHECK_INTERVAL;
@@ -197,8 +195,8 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     snapshotScrolls(s, ops);
     uiOp(s, ops);
     flushAdopted(s, ops);
-    flushCanvases(s, ops);
     emit(ops);
+    flushCanvases(s, emit);
     if (s.pending.length !== 0) s.schedule(true);
   }
 
@@ -223,7 +221,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     return null;
   }
 
-  return { snapshot, stop, nodeOf };
+  return { snapshot, stop, nodeOf, checksum: () => captureChecksum(s, doc) };
 }
 
 /** A MutationObserver even when the page has replaced the constructor (some frameworks do):

@@ -109,6 +109,8 @@ export interface CaptureState {
   canvases: Set<HTMLCanvasElement>;
   canvasSent: WeakMap<HTMLCanvasElement, { url: string; size: string }>;
   canvasDirty: WeakSet<HTMLCanvasElement>;
+  /** Canvases being encoded right now. */
+  canvasBusy: WeakSet<HTMLCanvasElement>;
   /** Where the pointer is, in the client coordinates of `hover`'s document. */
   pointer: { x: number; y: number } | null;
   viewport: boolean;
@@ -141,7 +143,7 @@ export function generation() {
     opaque: new WeakSet<Node>(), blocked: new WeakSet<Element>(), maskRoots: new WeakSet<Element>(), maskRootCount: 0,
     polMask: new WeakSet<Element>(), polBlock: new WeakSet<Element>(), polUnmask: new WeakSet<Element>(), unmaskRoots: new WeakSet<Element>(),
     lastState: new WeakMap<Element, string>(), canvasSent: new WeakMap<HTMLCanvasElement, { url: string; size: string }>(),
-    canvasDirty: new WeakSet<HTMLCanvasElement>(),
+    canvasDirty: new WeakSet<HTMLCanvasElement>(), canvasBusy: new WeakSet<HTMLCanvasElement>(),
     sheetKeys: new WeakMap<CSSStyleSheet, number>(), nextSheetKey: 1, lastLocation: '',
     removed: [] as number[], adds: new Set<Node>(), attrs: new Map<Element, string[]>(), texts: new Set<Node>(), inputs: new Set<Element>(),
     scrolls: new Set<Element | Document>(), frames: new Set<HTMLIFrameElement>(), hosts: new Set<Element>(),
