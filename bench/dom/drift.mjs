@@ -1,7 +1,7 @@
 // `node bench/dom/drift.mjs`: what knowing about drift and showing canvases cost on the
 // customer's main thread (issue #14). The document checksum, which capture computes every 3 s
 // right after a flush, is timed on the synthetic shop pages and the saved real pages (median of
-// 15 sums after a snapshot; a sum over its 8 ms budget is abandoned, which the table shows as
+// 15 sums after a snapshot; a sum over its 12 ms budget is abandoned, which the table shows as
 // "over budget"). A canvas's bitmap is encoded with toBlob('image/webp') when the page drew on it
 // (at most once a second): its call on the main thread (the pixels' read-back) is timed, and the
 // time until the encoded picture is back, for the demo's chart and larger canvases, 2D and WebGL,

@@ -10,7 +10,7 @@ import { frameDocument } from './serialize';
 import { TextMode, type CaptureState, type Tagged } from './state';
 
 /** Time a checksum may take on the main thread. */
-const BUDGET_MS = 8;
+const BUDGET_MS = 12;
 
 /** The checksum of the mirrored document, or null when it did not fit in the time budget. */
 export function captureChecksum(s: CaptureState, doc: Document): number | null {
