@@ -27,7 +27,8 @@ const dist = join(web, 'dist');
 // Since issue #16 a visitor who never shares pays for the loader and the launcher only (3 KB
 // gzip, DESIGN.md §5); the budget above is for a shared page: loader, launcher and core.
 const PAGE_BUDGET_GZIP = 3 * 1024;
-const SDK_BUDGET_GZIP = 18.25 * 1024;
+// Raised by 0.25 KB for the customer's text selection shown to the agent (issue #14, ~0.16 KB).
+const SDK_BUDGET_GZIP = 18.5 * 1024;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

@@ -59,6 +59,9 @@ export const enum OpCode {
    * before it in the batch are applied: a mirror whose own sum differs has drifted and asks
    * for a fresh snapshot. */
   Check = 17,
+  /** `[18, anchorId, anchorOffset, focusId, focusOffset]` — the customer's text selection (0
+   * ids: none). */
+  Selection = 18,
 }
 
 /** Node entries inside a tree that are arrays with a numeric head. */
@@ -124,10 +127,11 @@ export type CanvasOp = [OpCode.Canvas, dataUrl: string, id: number];
 export type EditOp = [OpCode.Edit, id: number, index: number, deleteCount: number, text: string];
 export type UiOp = [OpCode.Ui, hoverId: number, focusId: number, focusVisible: number];
 export type CheckOp = [OpCode.Check, checksum: number];
+export type SelectionOp = [OpCode.Selection, anchor: number, anchorOffset: number, focus: number, focusOffset: number];
 
 export type Op =
   | SnapshotOp | AddOp | RemoveOp | AttrOp | TextOp | StateOp | ScrollOp | PointerOp
-  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp | CheckOp;
+  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp | CheckOp | SelectionOp;
 
 /** The id of the snapshot's document (its window for `OpCode.Scroll`). */
 export const ROOT_ID = 1;

@@ -9,6 +9,7 @@
 import { ATTR_UI, OpCode, type Op } from '../format';
 import { flushCanvases, patchCanvas } from './canvas';
 import { captureChecksum } from './checksum';
+import { selectionOp } from './selection';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
 import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, flushPending, takeRecords } from './mutations';
@@ -54,6 +55,8 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   let lastFlush = 0;
   /** A checksum is due with the next flush that leaves nothing pending. */
   let checkDue = false;
+  /** The selection last sent (selection.ts), '' after a snapshot. */
+  let selection = '';
 
   const s: CaptureState = {
     win,
@@ -122,6 +125,9 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
 
   s.attachRoot(doc);
   teardown.push(listenWindow(win, handlers));
+  const onSelection = () => s.schedule(false);
+  doc.addEventListener('selectionchange', onSelection);
+  teardown.push(() => doc.removeEventListener('selectionchange', onSelection));
   const canvasTimer = setInterval(() => {
     if (s.started && !s.stopped && s.canvases.size !== 0) flushCanvases(s, emit);
   }, CANVAS_INTERVAL);
@@ -153,6 +159,9 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       flushAdopted(s, ops);
       flushInputs(s, ops);
       flushEvents(s, ops);
+      const [key, sel] = selectionOp(s, doc, selection);
+      selection = key;
+      if (sel !== null) ops.push(sel);
       useBase(s, doc);
       if (s.pending.length !== 0) s.schedule(true);
       else if (checkDue) {
@@ -194,6 +203,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     if (loc) ops.push(loc);
     snapshotScrolls(s, ops);
     uiOp(s, ops);
+    selection = '';
     flushAdopted(s, ops);
     emit(ops);
     flushCanvases(s, emit);

@@ -230,6 +230,19 @@ function editValue(m: MirrorState, id: number, index: number, count: number, tex
   m.values.set(el, next);
 }
 
+/** Show the customer's text selection (or none) in the mirrored document. */
+function select(m: MirrorState, op: Op): void {
+  const sel = m.doc?.getSelection();
+  if (!sel) return;
+  const a = m.nodes.get(Number(op[1])), f = m.nodes.get(Number(op[3]));
+  if (!a || !f) { sel.removeAllRanges(); return; }
+  try {
+    sel.setBaseAndExtent(a, Number(op[2]) || 0, f, Number(op[4]) || 0);
+  } catch {
+    sel.removeAllRanges(); // offsets past the mirrored node: no highlight rather than a wrong one
+  }
+}
+
 /** Apply one op other than a snapshot. */
 export function applyOp(m: MirrorState, op: Op): void {
   switch (op[0]) {
@@ -254,6 +267,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Canvas: return canvas(m, String(op[1]), op[2]);
     case OpCode.Edit: return editValue(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0, String(op[4]));
     case OpCode.Ui: return applyUi(m, Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 0);
+    case OpCode.Selection: return select(m, op);
     case OpCode.Check: {
       const mine = mirrorChecksum(m);
       if (mine !== op[1]) fail(m, `checksum: ${mine} here, ${String(op[1])} on the customer's page`);
