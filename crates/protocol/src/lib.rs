@@ -86,6 +86,9 @@ pub struct SiteSettings {
     pub color: String,
     /// Replacement wording for the customer's widgets, by text key (e.g. `consentTitle`).
     pub texts: std::collections::BTreeMap<String, String>,
+    /// The widgets' language for visitors (`en`, `sv`), unless the site's `Tandem.init` names
+    /// one; empty: each visitor's browser language.
+    pub language: String,
 }
 
 /// Who ended a session, so each side can tell its person why.
@@ -106,8 +109,15 @@ pub enum FromCustomer {
     Redeem { code: String },
     /// A page of the site loaded while this browser tab holds a session (navigation, reload).
     Resume { token: String },
-    /// The customer's answer to "Accept co-browsing?".
-    Consent { accept: bool },
+    /// The customer's answer to "Accept co-browsing?", with the language the question was
+    /// shown in and its words (title and body), which the audit log keeps with the answer.
+    Consent {
+        accept: bool,
+        #[serde(default)]
+        language: String,
+        #[serde(default)]
+        text: String,
+    },
     /// The customer pressed "Stop co-browsing".
     Stop {},
     /// The page is about to leave for `url`, outside the company's domains (a link, a form,

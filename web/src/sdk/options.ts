@@ -67,6 +67,8 @@ export interface Options {
   listen: boolean;
   /** Main colour of the widgets. */
   color: string;
+  /** The widgets' language (`en`, `sv`), before the company's setting and the browser's. */
+  language?: string;
   texts: Texts;
 }
 
@@ -123,10 +125,12 @@ export function defaultOptions(): Options {
   return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: DEFAULT_COLOR, texts: { ...DEFAULT_TEXTS } };
 }
 
-/** Defaults, then the site's `Tandem.init`, then the company's central settings (wording,
- * colour). Privacy selectors add up: whatever either side masks or blocks stays hidden. */
-export function effectiveOptions(site: PartialOptions, central: import('../protocol').SiteSettings | null): Options {
-  const merged = mergeOptions(defaultOptions(), site);
+/** Defaults in the chosen language (`lang`, over English), then the site's `Tandem.init`, then
+ * the company's central settings (wording, colour). Privacy selectors add up: whatever either
+ * side masks or blocks stays hidden. */
+export function effectiveOptions(site: PartialOptions, central: import('../protocol').SiteSettings | null, lang: Partial<Texts> = {}): Options {
+  const base = defaultOptions();
+  const merged = mergeOptions({ ...base, texts: { ...base.texts, ...lang } }, site);
   if (!central) return merged;
   return {
     ...merged,

@@ -7,7 +7,8 @@ import type { ToCustomer } from '../protocol';
 import { connect, type Connection } from './connection';
 import { insideDomains } from './domains';
 import { watchLeaving } from './leaving';
-import { addSiteOptions, effectiveOptions, privacyKey, type Options, type PartialOptions } from './options';
+import { chooseLanguage, loadLanguage } from './language';
+import { addSiteOptions, effectiveOptions, privacyKey, type Options, type PartialOptions, type Texts } from './options';
 import { publicUrl } from '../dom/capture/urls';
 import { clearToken, loadAgent, loadToken, saveToken } from './resume';
 import { startSharing, type Share } from './share';
@@ -49,6 +50,9 @@ export function createTandem(
   /** What the site said in `Tandem.init`, and what the company's admin set centrally. */
   let siteInit: PartialOptions = initial;
   let central: SiteSettings | null = page.central;
+  /** The widgets' language and its texts, once loaded (English needs none). */
+  let language = 'en';
+  let languageTexts: Partial<Texts> = {};
   let options: Options = effectiveOptions(siteInit, central);
   let dock: Dock | null = null;
   let ui: Ui | null = null;
@@ -147,11 +151,11 @@ export function createTandem(
         if (!consent && ui) {
           launcher?.remove();
           launcher = null;
-          consent = askConsent(ui, options.texts, msg.agent, (accept) => {
+          consent = askConsent(ui, options.texts, msg.agent, (accept, text) => {
             consent = null;
             // Yes: the keyboard goes on to "Stop co-browsing" when it shows (what was focused went with the code panel).
             answered = accept;
-            conn?.send({ t: 'consent', accept });
+            conn?.send({ t: 'consent', accept, language, text });
           });
         }
         break;
@@ -235,9 +239,38 @@ export function createTandem(
    * a fresh snapshot under the new privacy selectors. */
   function applySettings(settings: SiteSettings): void {
     central = settings;
+    relabel();
+    pickLanguage();
+  }
+
+  function current(): Options {
+    return effectiveOptions(siteInit, central, languageTexts);
+  }
+
+  /** New wording or colour: the widgets are drawn again (in a session, only the Stop bar). */
+  function relabel(): void {
     const before = options;
-    setOptions(effectiveOptions(siteInit, central));
-    if (!inSession() && (before.color !== options.color || JSON.stringify(before.texts) !== JSON.stringify(options.texts))) mount();
+    setOptions(current());
+    if (before.color === options.color && JSON.stringify(before.texts) === JSON.stringify(options.texts)) return;
+    if (!inSession()) mount();
+    else if (stopBar && ui) {
+      stopBar.remove();
+      stopBar = showStopBar(ui, options.texts, () => conn?.send({ t: 'stop' }));
+    }
+  }
+
+  /** The site, the company or the browser asks for another language: load it for the widgets
+   * still to come (consent, Stop, control). The dock already on the page keeps its words: a
+   * redraw would close a code panel the customer may be typing in. */
+  function pickLanguage(): void {
+    const next = chooseLanguage(siteInit.language, central?.language, win.navigator.languages ?? [win.navigator.language]);
+    if (next === language) return;
+    language = next;
+    loadLanguage(doc, serverOrigin, next, (texts) => {
+      if (language !== next) return;
+      languageTexts = texts;
+      setOptions(current());
+    });
   }
 
   function navigate(url: string): void {
@@ -302,13 +335,15 @@ export function createTandem(
   }
 
   mount(page.dock);
+  pickLanguage();
   if (loadToken(win) || openContact(win) || options.listen) socket();
 
   return {
     init(extra) {
       siteInit = addSiteOptions(siteInit, extra);
-      setOptions(effectiveOptions(siteInit, central));
+      setOptions(current());
       if (!inSession()) mount();
+      pickLanguage();
       if (options.listen) socket();
     },
     visitorId: () => visitor,

@@ -6,6 +6,7 @@
 //! side must learn on the session's bus topic.
 
 mod access;
+mod consent_shown;
 mod contact_limiter;
 mod contacts;
 mod control;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use tandem_protocol::{EndedBy, SessionState, ToAgent, ToCustomer};
 
 pub use access::{ACCESS_EPOCH, AccessCheck, bump_access_epoch};
+pub use consent_shown::ConsentShown;
 pub use contact_limiter::WebContactLimits;
 pub use contacts::{ContactEvent, NewWebContact};
 pub use control::{Grant, Refusal, check_stroke};
@@ -428,6 +430,7 @@ impl Sessions {
         session_id: &str,
         accept: bool,
         conn: u64,
+        shown: &ConsentShown,
     ) -> Result<Session, SessionError> {
         let (to, ended_by) = if accept {
             (SessionState::Active, None)
@@ -455,7 +458,7 @@ impl Sessions {
             kind,
             Some(session_id),
             Some(&session.contact_id),
-            "",
+            &shown.detail(),
         )
         .await;
         self.publish_state(&session).await;

@@ -55,6 +55,13 @@ pub fn check_site_settings(s: &SiteSettings) -> Result<(), String> {
             ));
         }
     }
+    let lang_ok = s.language.len() <= 16
+        && s.language
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !lang_ok {
+        return Err("language: a language tag such as en or sv, or empty for the browser's".into());
+    }
     Ok(())
 }
 

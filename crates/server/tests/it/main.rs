@@ -10,6 +10,7 @@ mod codes;
 mod common;
 mod config;
 mod consent;
+mod consent_language;
 mod contacts;
 mod control;
 mod delivery;

@@ -5,6 +5,10 @@ import type { SiteSettings } from '../../protocol';
 import { api, ApiError } from '../api';
 import { el } from '../dom';
 
+/** The widgets' languages built from web/src/sdk/languages (set by web/build.mjs). */
+declare const __TANDEM_LANGUAGES__: Record<string, string>;
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', sv: 'Svenska' };
+
 const TEXT_KEYS: [string, string][] = [
   ['launcher', 'Launcher button'],
   ['consentTitle', 'Consent question'],
@@ -30,6 +34,9 @@ export function settingsSection(): HTMLElement {
     typing: el('input', { type: 'checkbox', name: 'typing' }),
     ask_before_control: el('input', { type: 'checkbox', name: 'ask_before_control' }),
   };
+  const language = el('select', { name: 'language' },
+    el('option', { value: '' }, 'The visitor’s browser language'),
+    ...['en', ...Object.keys(__TANDEM_LANGUAGES__)].map((code) => el('option', { value: code }, LANGUAGE_NAMES[code] ?? code)));
   const texts = new Map(TEXT_KEYS.map(([k]) => [k, el('input', { name: `text-${k}` })]));
   let site: SiteSettings | null = null;
 
@@ -44,6 +51,7 @@ export function settingsSection(): HTMLElement {
     el('label', { class: 'check' }, switches.typing, 'Allow agents to type'),
     el('label', { class: 'check' }, switches.ask_before_control, 'Ask the customer before control starts'),
     el('label', {}, 'Widget colour', fields.color),
+    el('label', {}, 'Widget language (unless the site sets one)', language),
     ...TEXT_KEYS.map(([k, label]) => el('label', {}, `Text: ${label}`, texts.get(k)!)),
     el('button', { type: 'submit' }, 'Save settings'), saved, error);
 
@@ -54,6 +62,7 @@ export function settingsSection(): HTMLElement {
     for (const [k, input] of Object.entries(fields)) input.value = (s.site as unknown as Record<string, string>)[k] ?? '';
     for (const [k, box] of Object.entries(switches)) box.checked = !!(s.site as unknown as Record<string, boolean>)[k];
     for (const [k, input] of texts) input.value = s.site.texts[k] ?? '';
+    language.value = s.site.language ?? '';
   }
 
   form.addEventListener('submit', async (e) => {
@@ -71,6 +80,7 @@ export function settingsSection(): HTMLElement {
       remote_control: switches.remote_control.checked,
       typing: switches.typing.checked,
       ask_before_control: switches.ask_before_control.checked,
+      language: language.value,
       texts: Object.fromEntries([...texts].filter(([, i]) => i.value.trim()).map(([k, i]) => [k, i.value.trim()])),
     };
     try {

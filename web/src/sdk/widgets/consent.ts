@@ -7,7 +7,8 @@ export interface ConsentDialog {
   remove(): void;
 }
 
-export function askConsent(ui: Ui, texts: Texts, agent: string, answer: (accept: boolean) => void): ConsentDialog {
+/** `answer` gets the customer's choice and the words they were shown (for the audit log). */
+export function askConsent(ui: Ui, texts: Texts, agent: string, answer: (accept: boolean, shown: string) => void): ConsentDialog {
   const doc = ui.root.ownerDocument;
   const title = h(doc, 'h2', { id: 'tandem-consent-title' }, texts.consentTitle);
   const body = h(doc, 'p', { id: 'tandem-consent-body' }, texts.consentBody.replace('{agent}', agent || 'Your agent'));
@@ -27,7 +28,7 @@ export function askConsent(ui: Ui, texts: Texts, agent: string, answer: (accept:
   const done = (accept: boolean) => {
     backdrop.remove();
     if (before?.isConnected) (before as HTMLElement).focus?.();
-    answer(accept);
+    answer(accept, `${title.textContent} ${body.textContent}`);
   };
   yes.addEventListener('click', () => done(true));
   no.addEventListener('click', () => done(false));

@@ -243,7 +243,11 @@ impl Customer {
                 let reply = match msg {
                     FromCustomer::Redeem { code } => redeem::handle(self, &code).await,
                     FromCustomer::Resume { token } => resume::handle(self, &token).await,
-                    FromCustomer::Consent { accept } => consent::handle(self, accept).await,
+                    FromCustomer::Consent {
+                        accept,
+                        language,
+                        text,
+                    } => consent::handle(self, accept, &language, &text).await,
                     FromCustomer::Stop {} => stop::handle(self).await,
                     FromCustomer::Leaving { url } => leaving::handle(self, &url),
                     FromCustomer::Visible { visible } => visible::handle(self, visible).await,
