@@ -2,14 +2,16 @@
 // saves (no separate Add); renames and URL changes of existing ones are saved the same way;
 // deleting asks first; a half-filled or refused row is named and nothing typed is lost.
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { expect, signIn, startTandem, test } from './fixtures';
 
 async function openFavourites(agent: Page): Promise<void> {
   await agent.getByRole('button', { name: 'Link Menu' }).click();
   await agent.getByRole('tab', { name: 'Favourites' }).click();
 }
 
-test('a new favourite typed in and Finish editing is saved, and so are renames and deletions', async ({ agent, tandem }) => {
+test('a new favourite typed in and Finish editing is saved, and so are renames and deletions', async ({ agent }) => {
+  // A server of its own: the agent starts with no favourites.
+  const { tandem, stop } = await startTandem();
   await signIn(agent, tandem);
   await openFavourites(agent);
   const mine = agent.getByRole('list', { name: 'My favourites' });
@@ -75,6 +77,7 @@ test('a new favourite typed in and Finish editing is saved, and so are renames a
   await expect(mine.getByRole('button')).toHaveCount(1);
   await expect(mine.getByRole('button').first()).toContainText('Returns');
   await expect(mine.getByRole('button').first()).toContainText('https://shop.example.com/returns');
+  await stop();
 });
 
 test('an admin adds a company favourite the same way, and every agent sees it in the Link Menu', async ({ agent, tandem }) => {

@@ -95,6 +95,8 @@ test('an agent and a customer co-browse, point, control, send a link and stop wi
   await agent.keyboard.press('Enter');
   await tabTo(agent, agent.getByRole('button', { name: 'Edit' }));
   await agent.keyboard.press('Enter');
+  await tabTo(agent, agent.getByRole('button', { name: 'New Favourite' }), true);
+  await agent.keyboard.press('Enter');
   await expect(agent.getByLabel('Name', { exact: true })).toBeFocused();
   await agent.keyboard.type('Long page');
   await agent.keyboard.press('Tab');
