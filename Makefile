@@ -27,4 +27,5 @@ test: web
 bench: web
 	cargo build --release -p tandem -p tandem-bench
 	target/release/tandem-bench relay
+	target/release/tandem-bench flood
 	npm run -s bench:dom

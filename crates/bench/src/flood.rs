@@ -1,9 +1,11 @@
 //! Abuse from one client, measured on the real `tandem` binary with its default limits:
+//! The server runs with its default limits, except codes per client address (the bench
+//! prepares its sessions from one address):
 //! 1. latency of a healthy session (one customer page relaying small DOM frames to its agent,
 //!    paced) alone, then while one other client floods it with each kind of bad input: malformed
 //!    frames, huge frames, connection churn, code guessing, sign-in guessing, and all at once.
-//!    The flooder connects from another loopback address (127.0.0.2), so it is a different
-//!    client to the server, as a real attacker would be;
+//!    The flooder is a process of its own connecting from another loopback address
+//!    (127.0.0.2), so it is a different client to the server, as a real attacker would be;
 //! 2. memory while unshared pages push 31 MiB frames (each from its own address, so connection
 //!    limits per address do not hide it): the server's resident memory, peak and after;
 //! 3. memory kept after big snapshots: sessions each relay one large snapshot, then idle.
@@ -59,8 +61,17 @@ impl Kind {
     }
 }
 
-pub async fn run(bin: &str, seconds: f64, parked: usize, snapshots: usize, snapshot_kb: usize) {
-    let target = Target::tandem_with(bin, &[]).await;
+pub async fn run(
+    bin: &str,
+    sections: &str,
+    seconds: f64,
+    parked: usize,
+    snapshots: usize,
+    snapshot_kb: usize,
+) {
+    // Default limits, except codes per client: the bench prepares all its sessions from one
+    // address. The overall code budget and its lanes stay as they ship.
+    let target = Target::tandem_with(bin, &["--redeem-per-client-per-minute", "1000000"]).await;
     let addr: SocketAddr = target
         .base
         .trim_start_matches("http://")
@@ -68,8 +79,40 @@ pub async fn run(bin: &str, seconds: f64, parked: usize, snapshots: usize, snaps
         .expect("a loopback address");
     println!("load average at start: {}", load());
 
+    if sections.contains("latency") {
+        latency_table(&target, addr, seconds).await;
+    }
+    if sections.contains("parked") {
+        eprintln!("flood: parked frames …");
+        let (base, peak, after) = parked_memory(&target, addr, parked).await;
+        println!(
+            "\n{parked} pages in no session, each from its own address, pushing 31 MiB frames for 3 s: server RSS {} MiB before, peak {} MiB (+{}), {} MiB 2 s after they stop (+{})",
+            base / 1024,
+            peak / 1024,
+            peak.saturating_sub(base) / 1024,
+            after / 1024,
+            after.saturating_sub(base) / 1024
+        );
+    }
+    if sections.contains("snapshots") {
+        eprintln!("flood: snapshots …");
+        let (base, sent, idle) = snapshot_memory(&target, snapshots, snapshot_kb).await;
+        println!(
+            "\n{snapshots} shared sessions, each relaying one {snapshot_kb} KiB snapshot then idling: server RSS {} MiB before, {} MiB just after (+{}), {} MiB after 2 s idle (+{} MiB, {} KiB per session kept)",
+            base / 1024,
+            sent / 1024,
+            sent.saturating_sub(base) / 1024,
+            idle / 1024,
+            idle.saturating_sub(base) / 1024,
+            idle.saturating_sub(base) / snapshots.max(1) as u64
+        );
+    }
+    println!("load average at end: {}", load());
+}
+
+async fn latency_table(target: &Target, addr: SocketAddr, seconds: f64) {
     eprintln!("flood: latency …");
-    let mut rows = vec![("alone".to_string(), 0u64, healthy(&target, seconds).await)];
+    let mut rows = vec![("alone".to_string(), 0u64, healthy(target, seconds).await)];
     for kinds in KINDS.iter().map(|k| vec![*k]).chain([KINDS.to_vec()]) {
         let label = if kinds.len() == 1 {
             kinds[0].describe().to_string()
@@ -77,22 +120,39 @@ pub async fn run(bin: &str, seconds: f64, parked: usize, snapshots: usize, snaps
             "all of the above at once".to_string()
         };
         eprintln!("flood: latency under {label} …");
-        let stop = Arc::new(AtomicBool::new(false));
+        // The flooder runs in a process of its own: building and masking its frames must not
+        // hold up the healthy client's runtime (they still share the machine's cores).
+        let names: Vec<String> = kinds.iter().map(|k| format!("{k:?}")).collect();
+        let mut child = tokio::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "flooder",
+                "--server",
+                &addr.to_string(),
+                "--kinds",
+                &names.join(","),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the flooder");
         let ops = Arc::new(AtomicU64::new(0));
-        let flooders: Vec<_> = kinds
-            .iter()
-            .flat_map(|k| (0..4).map(move |_| *k))
-            .map(|k| tokio::spawn(flood(k, addr, stop.clone(), ops.clone())))
-            .collect();
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(
+            child.stdout.take().unwrap(),
+        ));
+        let counted = ops.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Ok(n) = line.trim().parse() {
+                    counted.store(n, Ordering::Relaxed);
+                }
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(1000)).await;
         let started = ops.load(Ordering::Relaxed);
         let t = Instant::now();
-        let lat = healthy(&target, seconds).await;
+        let lat = healthy(target, seconds).await;
         let rate = (ops.load(Ordering::Relaxed) - started) as f64 / t.elapsed().as_secs_f64();
-        stop.store(true, Ordering::Relaxed);
-        for f in flooders {
-            f.abort();
-        }
+        let _ = child.kill().await;
         rows.push((label, rate as u64, lat));
     }
     println!(
@@ -111,31 +171,6 @@ pub async fn run(bin: &str, seconds: f64, parked: usize, snapshots: usize, snaps
             micros(*p99)
         );
     }
-
-    eprintln!("flood: parked frames …");
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let (base, peak, after) = parked_memory(&target, addr, parked).await;
-    println!(
-        "\n{parked} pages in no session, each from its own address, pushing 31 MiB frames for 3 s: server RSS {} MiB before, peak {} MiB (+{}), {} MiB 2 s after they stop (+{})",
-        base / 1024,
-        peak / 1024,
-        peak.saturating_sub(base) / 1024,
-        after / 1024,
-        after.saturating_sub(base) / 1024
-    );
-
-    eprintln!("flood: snapshots …");
-    let (base, sent, idle) = snapshot_memory(&target, snapshots, snapshot_kb).await;
-    println!(
-        "{snapshots} shared sessions, each relaying one {snapshot_kb} KiB snapshot then idling: server RSS {} MiB before, {} MiB just after (+{}), {} MiB after 2 s idle (+{} MiB, {} KiB per session kept)",
-        base / 1024,
-        sent / 1024,
-        sent.saturating_sub(base) / 1024,
-        idle / 1024,
-        idle.saturating_sub(base) / 1024,
-        idle.saturating_sub(base) / snapshots.max(1) as u64
-    );
-    println!("load average at end: {}", load());
 }
 
 fn load() -> String {
@@ -186,6 +221,26 @@ async fn healthy(target: &Target, seconds: f64) -> (u64, u64, usize) {
         percentile(&lat, 0.99),
         frames - lat.len(),
     )
+}
+
+/// The flooder process (`tandem-bench flooder`): four tasks per kind of abuse against the
+/// server at `addr`, from 127.0.0.2, until killed; prints its attempt count every 100 ms.
+pub async fn flooder(addr: SocketAddr, kinds: &str) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let ops = Arc::new(AtomicU64::new(0));
+    for name in kinds.split(',') {
+        let kind = *KINDS
+            .iter()
+            .find(|k| format!("{k:?}") == name)
+            .expect("a kind of flood");
+        for _ in 0..4 {
+            tokio::spawn(flood(kind, addr, stop.clone(), ops.clone()));
+        }
+    }
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        println!("{}", ops.load(Ordering::Relaxed));
+    }
 }
 
 /// A customer socket from `from` (a loopback address of its own).

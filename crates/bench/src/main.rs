@@ -45,6 +45,9 @@ enum Command {
         /// The tandem binary to measure (a release build).
         #[arg(long, default_value = "target/release/tandem")]
         bin: String,
+        /// What to measure: latency, parked, snapshots (comma-separated).
+        #[arg(long, default_value = "latency,parked,snapshots")]
+        sections: String,
         /// Seconds of healthy traffic measured per row.
         #[arg(long, default_value_t = 4.0)]
         seconds: f64,
@@ -57,6 +60,14 @@ enum Command {
         /// Size of that snapshot, KiB.
         #[arg(long, default_value_t = 2048)]
         snapshot_kb: usize,
+    },
+    /// The abusive client of `flood` (run as a child process by it).
+    Flooder {
+        #[arg(long)]
+        server: std::net::SocketAddr,
+        /// Kinds of abuse, comma-separated.
+        #[arg(long)]
+        kinds: String,
     },
     /// The peer: a bare WebSocket forwarder (run as a child process by `relay`).
     Forwarder,
@@ -74,11 +85,13 @@ async fn main() {
         } => relay::run(&bin, sessions, frames, size, idle).await,
         Command::Flood {
             bin,
+            sections,
             seconds,
             parked,
             snapshots,
             snapshot_kb,
-        } => flood::run(&bin, seconds, parked, snapshots, snapshot_kb).await,
+        } => flood::run(&bin, &sections, seconds, parked, snapshots, snapshot_kb).await,
+        Command::Flooder { server, kinds } => flood::flooder(server, &kinds).await,
         Command::Forwarder => forwarder::serve().await,
     }
 }
