@@ -57,6 +57,10 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// How often the retention settings are applied (also once at start).
     pub retention_every: std::time::Duration,
+    /// Single sign-on with an OpenID Provider (`--oidc-issuer`…).
+    pub sso: Option<crate::auth::sso::SsoConfig>,
+    /// Whether agents may sign in with a password (`--local-passwords off` switches it off).
+    pub local_passwords: bool,
 }
 
 impl Config {
@@ -80,6 +84,8 @@ impl Config {
             node: default_node_name(),
             metrics_token: None,
             retention_every: std::time::Duration::from_secs(60 * 60),
+            sso: None,
+            local_passwords: true,
         }
     }
 }
@@ -113,6 +119,10 @@ pub struct AppState {
     pub node: Arc<str>,
     /// The bearer token for `/metrics` on the public listener, if any.
     pub metrics_token: Option<Arc<str>>,
+    /// Single sign-on, when configured.
+    pub sso: Option<Arc<crate::auth::sso::Sso>>,
+    /// Whether `POST /api/login` takes passwords.
+    pub local_passwords: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +131,8 @@ pub enum StartError {
     Store(#[from] store::StoreError),
     #[error(transparent)]
     Bus(#[from] crate::bus::BusError),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// Opens the store and bus named by the configuration (chosen here, once).
@@ -181,6 +193,18 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .map_err(|e| StartError::Bus(crate::bus::BusError(e.to_string())))?;
     crate::session::spawn_retention(sessions.clone(), config.retention_every);
     crate::auth::prepare_password_check();
+    if config.sso.is_none() && !config.local_passwords {
+        return Err(StartError::Config(
+            "--local-passwords off needs single sign-on (--oidc-issuer…): nobody could sign in"
+                .into(),
+        ));
+    }
+    let sso = config
+        .sso
+        .clone()
+        .map(|c| crate::auth::sso::Sso::new(c, config.clock.clone()).map(Arc::new))
+        .transpose()
+        .map_err(StartError::Config)?;
     Ok(AppState {
         sessions,
         proxies: config.trusted_proxies.clone(),
@@ -191,6 +215,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         drain: Drain::new(config.shutdown_grace),
         node: config.node.as_str().into(),
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
+        sso,
+        local_passwords: config.local_passwords,
     })
 }
 

@@ -183,6 +183,73 @@ struct ServeArgs {
     /// Log lines as text for people, or as one JSON object per line for a log pipeline.
     #[arg(long, value_name = "FORMAT", value_parser = ["text", "json"], default_value = "text")]
     log_format: String,
+    #[command(flatten)]
+    sso: SsoArgs,
+}
+
+#[derive(Args)]
+struct SsoArgs {
+    /// Single sign-on: the OpenID Provider's issuer URL (its discovery document is ISSUER/.well-known/openid-configuration).
+    #[arg(long, value_name = "URL", requires_all = ["oidc_client_id", "oidc_client_secret"])]
+    oidc_issuer: Option<String>,
+    /// The client id Tandem is registered under at the provider.
+    #[arg(long, value_name = "ID", requires = "oidc_issuer")]
+    oidc_client_id: Option<String>,
+    /// The client secret for --oidc-client-id.
+    #[arg(long, value_name = "SECRET", requires = "oidc_issuer")]
+    oidc_client_secret: Option<String>,
+    /// What the console's button says: "Sign in with NAME" (default: the issuer's host name).
+    #[arg(long, value_name = "NAME", requires = "oidc_issuer")]
+    oidc_provider_name: Option<String>,
+    /// The claim whose values give rights (a dotted name walks into objects, e.g. realm_access.roles).
+    #[arg(long, value_name = "CLAIM", default_value = "groups")]
+    oidc_rights_claim: String,
+    /// RIGHT=VALUE: people whose rights claim holds VALUE get RIGHT (cobrowse, remote-control, admin); repeat for several. None: the claim's values are right names.
+    #[arg(
+        long = "oidc-right",
+        value_name = "RIGHT=VALUE",
+        requires = "oidc_issuer"
+    )]
+    oidc_rights: Vec<String>,
+    /// Where browsers reach this server (e.g. https://tandem.example.com); the provider redirects to PUBLIC_URL/api/sso/callback. Default: the address each browser used.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    /// Whether agents may sign in with a password; `off` leaves single sign-on only.
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = ["on", "off"])]
+    local_passwords: String,
+}
+
+impl SsoArgs {
+    fn config(&self) -> Result<Option<tandem::auth::sso::SsoConfig>, String> {
+        let (Some(issuer), Some(client_id), Some(client_secret)) = (
+            &self.oidc_issuer,
+            &self.oidc_client_id,
+            &self.oidc_client_secret,
+        ) else {
+            return Ok(None);
+        };
+        let public_url = self
+            .public_url
+            .as_deref()
+            .map(|u| {
+                url::Url::parse(u)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                    .ok_or_else(|| format!("--public-url '{u}' is not an http(s) URL"))
+            })
+            .transpose()?;
+        Ok(Some(tandem::auth::sso::SsoConfig {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            client_secret: client_secret.clone(),
+            provider_name: self.oidc_provider_name.clone(),
+            public_url,
+            rights: tandem::auth::sso::RightsMapping::new(
+                &self.oidc_rights_claim,
+                &self.oidc_rights,
+            )?,
+        }))
+    }
 }
 
 #[derive(Subcommand)]
@@ -355,6 +422,8 @@ fn server_config(args: &ServeArgs, database_url: String) -> Result<Config, Strin
         }
         config.metrics_token = Some(token.clone());
     }
+    config.sso = args.sso.config()?;
+    config.local_passwords = args.sso.local_passwords == "on";
     if args.tls_cert.is_some() != args.tls_key.is_some() {
         return Err("--tls-cert and --tls-key go together".into());
     }

@@ -1,9 +1,10 @@
 //! Agent authentication: argon2 password hashes, sign-in tokens (kept only as hashes), the
 //! sign-in throttle, and the extractor that turns a request's cookie or `Authorization: Bearer`
-//! header into an [`Agent`](crate::store::Agent).
+//! header into an [`Agent`](crate::store::Agent); single sign-on with an OpenID Provider ([`sso`]).
 
 mod password;
 mod signed_in;
+pub mod sso;
 pub mod throttle;
 
 pub use password::{

@@ -14,7 +14,7 @@ use crate::client_addr::ClientAddr;
 use crate::secret;
 
 /// How long a sign-in lasts: one working day.
-const TOKEN_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
+pub(super) const TOKEN_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
 /// Longest password hashed (longer ones are refused, not truncated).
 const MAX_PASSWORD: usize = 1024;
 
@@ -43,12 +43,17 @@ impl Login {
     }
 }
 
-#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie (`Secure` when the request came over https)", body = serde_json::Value), (status = 400, description = "Not a sign-in body, or a username or password over its length", body = ErrorBody), (status = 401, description = "Wrong username or password", body = ErrorBody), (status = 413, description = "Body over 64 KiB", body = ErrorBody), (status = 429, description = "Too many failed sign-ins for this account or from this address; `Retry-After` says how many seconds to wait", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = Login, responses((status = 200, description = "`{token, username, rights}` and an HttpOnly session cookie (`Secure` when the request came over https)", body = serde_json::Value), (status = 400, description = "Not a sign-in body, or a username or password over its length", body = ErrorBody), (status = 401, description = "Wrong username or password", body = ErrorBody), (status = 403, description = "Password sign-in is switched off (`--local-passwords off`): agents sign in with the identity provider", body = ErrorBody), (status = 413, description = "Body over 64 KiB", body = ErrorBody), (status = 429, description = "Too many failed sign-ins for this account or from this address; `Retry-After` says how many seconds to wait", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
     body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
+    if !state.local_passwords {
+        return Err(ApiError::Forbidden(
+            "password sign-in is switched off here: sign in with the identity provider",
+        ));
+    }
     let Json(body) = body.map_err(ApiError::from)?;
     body.check()?;
     // Checked before the password, so a throttled guess learns nothing, right or wrong.
@@ -90,13 +95,18 @@ pub async fn login(
             state.sessions.now() + TOKEN_LIFETIME_MS,
         )
         .await?;
-    let cookie = format!(
-        "{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
-        TOKEN_LIFETIME_MS / 1000,
-        secure(&client)
-    );
+    let cookie = session_cookie(&token, &client);
     let body = serde_json::json!({ "token": token, "username": agent.username, "display_name": agent.name(), "rights": rights(&agent) });
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+/// The console's session cookie for a new sign-in (also set by single sign-on).
+pub(super) fn session_cookie(token: &str, client: &ClientAddr) -> String {
+    format!(
+        "{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
+        TOKEN_LIFETIME_MS / 1000,
+        secure(client)
+    )
 }
 
 /// The cookie's `Secure` attribute, whenever the client reached us over https.

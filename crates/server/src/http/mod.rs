@@ -19,6 +19,7 @@ pub mod ops;
 mod privacy;
 mod scan_report;
 mod settings;
+mod sso;
 mod visitors;
 
 use axum::Router;
@@ -42,6 +43,9 @@ pub fn router(demo: bool) -> Router<AppState> {
         .route("/login", post(login::login))
         .route("/logout", post(login::logout))
         .route("/me", get(login::me))
+        .route("/sso", get(sso::options))
+        .route("/sso/start", get(sso::start))
+        .route("/sso/callback", get(sso::callback))
         .route("/contacts", get(contacts::list).post(contacts::create))
         .route("/contacts/{id}", get(contacts::show))
         .route("/contacts/{id}/cobrowse", post(cobrowse::start))

@@ -218,6 +218,17 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     async fn agent_by_username(&self, username: &str) -> StoreResult<Option<Agent>>;
     async fn agent_by_id(&self, id: &str) -> StoreResult<Option<Agent>>;
+    /// The agent an OpenID Provider's person (`issuer`, `subject`) signed in as before.
+    async fn agent_by_identity(&self, issuer: &str, subject: &str) -> StoreResult<Option<Agent>>;
+    /// Adds an agent bound to that person, in one transaction; `Err(Conflict)` when the username
+    /// or the person is taken already.
+    async fn add_agent_with_identity(
+        &self,
+        agent: &Agent,
+        issuer: &str,
+        subject: &str,
+        now: i64,
+    ) -> StoreResult<()>;
 
     async fn add_token(&self, token_hash: &str, agent_id: &str, expires_at: i64)
     -> StoreResult<()>;

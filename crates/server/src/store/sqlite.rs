@@ -159,6 +159,51 @@ impl Store for SqliteStore {
         Ok(row.as_ref().map(agent_from))
     }
 
+    async fn agent_by_identity(&self, issuer: &str, subject: &str) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query("SELECT a.* FROM agent_identities i JOIN agents a ON a.id = i.agent_id WHERE i.issuer = ? AND i.subject = ?")
+            .bind(issuer)
+            .bind(subject)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(agent_from))
+    }
+
+    async fn add_agent_with_identity(
+        &self,
+        agent: &Agent,
+        issuer: &str,
+        subject: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let conflict = |e: sqlx::Error| {
+            if is_unique_violation(&e) {
+                StoreError::Conflict
+            } else {
+                e.into()
+            }
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO agents (id, username, password_hash, rights, created_at, display_name) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(&agent.id)
+            .bind(&agent.username)
+            .bind(&agent.password_hash)
+            .bind(rights_to_string(&agent.rights))
+            .bind(now)
+            .bind(&agent.display_name)
+            .execute(&mut *tx)
+            .await
+            .map_err(conflict)?;
+        sqlx::query("INSERT INTO agent_identities (issuer, subject, agent_id) VALUES (?, ?, ?)")
+            .bind(issuer)
+            .bind(subject)
+            .bind(&agent.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(conflict)?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn add_token(
         &self,
         token_hash: &str,

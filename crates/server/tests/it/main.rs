@@ -28,6 +28,7 @@ mod restart;
 mod roles;
 mod scan;
 mod sign_in;
+mod sso;
 mod store_story;
 mod tls;
 mod visitors;

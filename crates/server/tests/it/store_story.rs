@@ -54,6 +54,35 @@ async fn story(s: Arc<dyn Store>) {
     );
     assert!(!s.set_agent_rights("nobody", &[]).await.unwrap());
     assert_eq!(s.agents().await.unwrap().len(), 2);
+
+    // Single sign-on: a provider's person is one agent; names and persons are never shared.
+    let cy = agent("cy", &[]);
+    s.add_agent_with_identity(&cy, "https://idp", "sub-cy", 3)
+        .await
+        .unwrap();
+    let found = s.agent_by_identity("https://idp", "sub-cy").await.unwrap();
+    assert_eq!(found.map(|a| a.username), Some("cy".into()));
+    assert!(
+        s.agent_by_identity("https://other", "sub-cy")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(matches!(
+        s.add_agent_with_identity(&agent("ava", &[]), "https://idp", "sub-x", 3)
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(matches!(
+        s.add_agent_with_identity(&agent("dee", &[]), "https://idp", "sub-cy", 3)
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(
+        s.agent_by_username("dee").await.unwrap().is_none(),
+        "all or nothing"
+    );
+    assert_eq!(s.agents().await.unwrap().len(), 3);
     assert_eq!(
         s.agent_by_username("ava").await.unwrap().unwrap().name(),
         "ava",
