@@ -1,7 +1,7 @@
 // A site that pays almost nothing until it shares (issue #16): a visitor who only looks at the
 // site downloads the loader and the launcher, and no socket is opened; the core arrives when
 // the customer reaches for co-browsing (opens the code panel, presses a help button) and the
-// session starts as always. Seen from the customer's browser: the requests it made and what
+// session starts as always; the chat and callback panels only for a customer who uses them. Seen from the customer's browser: the requests it made and what
 // the customer sees.
 import type { Page } from '@playwright/test';
 import { enterCode, expect, signIn, startWithCode, test } from './fixtures';
@@ -49,6 +49,17 @@ test('the core arrives when the customer opens the code panel, and the session s
   await expect(agent.getByRole('status')).toHaveText('Co-browsing');
   await expect(agent.frameLocator('iframe[title="Customer view"]').getByRole('heading', { name: 'Tandem Demo Shop', level: 1 })).toBeVisible();
   expect(seen.sockets).toEqual(['/ws/customer']);
+  // Sharing by code never needs the chat and callback panels.
+  expect(seen.scripts).not.toContain('/sdk/tandem-help.js');
+});
+
+test('the chat panel arrives when the customer presses "Chat with us"', async ({ customer, tandem }) => {
+  const seen = watch(customer);
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await customer.getByRole('button', { name: 'Chat with us' }).click();
+  const chat = customer.getByRole('dialog', { name: 'Chat with us' });
+  await expect(chat.getByLabel('Your name')).toBeVisible();
+  expect(seen.scripts).toEqual(expect.arrayContaining(['/sdk/tandem-core.js', '/sdk/tandem-help.js']));
 });
 
 test('a wrong code typed before the core arrived is refused in the launcher', async ({ customer, tandem }) => {

@@ -26,10 +26,12 @@ const dist = join(web, 'dist');
 // Raised by 1 KB for a mirror that knows when it drifts and shows canvases (issue #14): numbered
 // frames, the document checksum, canvas change tracking and WebGL read-back (~0.9 KB gzip).
 // Since issue #16 a visitor who never shares pays for the loader and the launcher only (3 KB
-// gzip, DESIGN.md §5); the budget above is for a shared page: loader, launcher and core.
+// gzip, DESIGN.md §5); the budget above is for a shared page: loader, launcher and core (the
+// chat panels are a chunk of their own, loaded only for a customer who uses them): 18,498 B,
+// of which the capture engine is ~10 KB (BENCHMARKS.md, "What the SDK costs a page").
 const PAGE_BUDGET_GZIP = 3 * 1024;
 // Raised by 0.25 KB for the customer's text selection shown to the agent (issue #14, ~0.16 KB).
-const SDK_BUDGET_GZIP = 18.75 * 1024;
+const SDK_BUDGET_GZIP = 18.25 * 1024;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });
@@ -102,8 +104,9 @@ for (const code of languages) {
 }
 common.define.__TANDEM_LANGUAGES__ = JSON.stringify(languageFiles);
 const control = emit('sdk', 'tandem-control', 'js', await sdkBuild('src/sdk/control/chunk.ts', { format: 'iife' }));
-const core = emit('sdk', 'tandem-core', 'js', await sdkBuild('src/sdk/index.ts', { format: 'esm', define: { __TANDEM_CONTROL__: JSON.stringify(control.name) } }));
-const launcher = emit('sdk', 'tandem-launcher', 'js', await sdkBuild('src/sdk/page.ts', { format: 'esm', define: { __TANDEM_CORE__: JSON.stringify(`./${core.name}`) } }));
+const help = emit('sdk', 'tandem-help', 'js', await sdkBuild('src/sdk/widgets/help.ts', { format: 'esm' }));
+const core = emit('sdk', 'tandem-core', 'js', await sdkBuild('src/sdk/index.ts', { format: 'esm', define: { __TANDEM_CONTROL__: JSON.stringify(control.name), __TANDEM_HELP__: JSON.stringify(`./${help.name}`) } }));
+const launcher = emit('sdk', 'tandem-launcher', 'js', await sdkBuild('src/sdk/page.ts', { format: 'esm', define: { __TANDEM_CORE__: JSON.stringify(`./${core.name}`), __TANDEM_HELP__: JSON.stringify(`./${help.name}`) } }));
 const loader = emit('sdk', 'tandem', 'js', await sdkBuild('src/sdk/loader.ts', { format: 'iife', target: 'es5', define: { __TANDEM_LAUNCHER__: JSON.stringify(launcher.name) } }), { stable: true });
 // The console: its script and stylesheet under hashed names, named by the page that loads them.
 const app = emit('console', 'app', 'js', await build('src/console/index.ts', { format: 'esm' }));
@@ -155,6 +158,8 @@ for (const [what, files, budget] of [['sdk page (loader + launcher)', [loader, l
     process.exit(1);
   }
 }
+// The chat and callback panels load only for a customer who uses them (src/sdk/webcontact.ts).
+console.log(`sdk chat chunk: ${help.gz} bytes gzip`);
 // Pointing and remote control load only on a shared page (src/sdk/remote.ts), with a budget of their own.
 console.log(`sdk control chunk: ${control.gz} bytes gzip (budget ${CONTROL_BUDGET_GZIP})`);
 if (control.gz > CONTROL_BUDGET_GZIP) {

@@ -1,10 +1,10 @@
 // The scripts the benchmarks load into pages, built or read once per run: Tandem's engine
 // (bench/dom/page.ts, minified like production), @rrweb/record's own minified UMD build, and
 // rrweb-snapshot's (its `rebuild` is what rrweb's replayer runs on a full snapshot). Also the
-// gzip sizes a customer downloads: Tandem's loader + core, built in memory with the options
-// web/build.mjs uses (web/dist is left alone), against @rrweb/record's bundle.
+// gzip sizes a customer downloads: Tandem's SDK files as web/build.mjs made them (web/dist/sdk:
+// loader, launcher and core while sharing), against @rrweb/record's bundle.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -45,34 +45,17 @@ export function loadBundles() {
 
 const gz = (text) => gzipSync(Buffer.from(text), { level: 9 }).length;
 
-/** As web/build.mjs does: `import css from './x.css'` is the stylesheet as a minified string. */
-const cssText = {
-  name: 'css-text',
-  setup(b) {
-    b.onLoad({ filter: /\.css$/ }, async (args) => {
-      const { code } = await esbuild.transform(readFileSync(args.path, 'utf8'), { loader: 'css', minify: true });
-      return { contents: `export default ${JSON.stringify(code.trim())};`, loader: 'js' };
-    });
-  },
-};
-
-async function buildSdk(entry, target) {
-  const out = await esbuild.build({
-    entryPoints: [entry], bundle: true, minify: true, format: 'iife', target, write: false,
-    logLevel: 'warning', legalComments: 'none', plugins: [cssText],
-  });
-  return out.outputFiles[0].text;
-}
-
 /** Gzip sizes (level 9, as web/build.mjs measures) of what each library costs the customer's page. */
 export async function scriptSizes() {
-  const loader = await buildSdk(join(ROOT, 'web/src/sdk/loader.ts'), 'es5');
-  const core = await buildSdk(join(ROOT, 'web/src/sdk/index.ts'), 'es2020');
+  const dir = join(ROOT, 'web/dist/sdk');
+  const file = (base) => readFileSync(join(dir, readdirSync(dir).find((f) => new RegExp(`^${base}(\\.[0-9a-f]{12})?\\.js$`).test(f))), 'utf8');
+  const [loader, launcher, core] = ['tandem', 'tandem-launcher', 'tandem-core'].map(file);
   const capture = build(join(ROOT, 'web/src/dom/capture/index.ts'), { globalName: 'c' });
   const record = packageFile('@rrweb/record', 'dist/record.umd.min.cjs');
   return {
-    tandemSdk: gz(loader) + gz(core),
-    tandemSdkRaw: loader.length + core.length,
+    tandemPage: gz(loader) + gz(launcher),
+    tandemSdk: gz(loader) + gz(launcher) + gz(core),
+    tandemSdkRaw: loader.length + launcher.length + core.length,
     tandemCapture: gz(capture),
     rrwebRecord: gz(record),
     rrwebRecordRaw: record.length,

@@ -20,14 +20,15 @@ export interface Texts {
   cancel: string;
   chat: string;
   callback: string;
-  yourName: string;
-  message: string;
-  phone: string;
-  send: string;
-  requestCallback: string;
-  callbackRequested: string;
+  // The chat and callback panels: their defaults live with them (widgets/help.ts).
+  yourName?: string;
+  message?: string;
+  phone?: string;
+  send?: string;
+  requestCallback?: string;
+  callbackRequested?: string;
   agentName: string;
-  you: string;
+  you?: string;
   handedOver: string;
   // Pointing and remote control: their defaults live with the control chunk (control/texts.ts).
   controlling?: string;
@@ -87,14 +88,7 @@ export const DEFAULT_TEXTS: Texts = {
   redirectTitle: 'You are about to be redirected. OK?',
   ok: 'OK',
   cancel: 'Cancel',
-  yourName: 'Your name',
-  message: 'Message',
-  phone: 'Phone number',
-  send: 'Send',
-  requestCallback: 'Request callback',
-  callbackRequested: 'Thank you. We will call you back shortly.',
   agentName: 'Agent',
-  you: 'You',
   handedOver: 'You are being transferred to another agent.',
 };
 

@@ -14,8 +14,9 @@ import type { TandemSdk } from './tandem';
 import { openContact } from './visitor';
 import { DEFAULT_COLOR, DOCK_TEXTS, mountDock, type Dock, type DockActions, type DockSetup, type HelpChannel } from './widgets/dock';
 
-/** The core's file name, content-hashed (set by web/build.mjs). */
+/** The core's and the chat chunk's file names, content-hashed (set by web/build.mjs). */
 declare const __TANDEM_CORE__: string;
+declare const __TANDEM_HELP__: string;
 
 /** What the launcher hands the core (index.ts) when it starts it. */
 export interface Handoff {
@@ -85,13 +86,15 @@ function run(win: Window): void {
     return core;
   }
 
-  /** Fetches the core ahead, once, when the customer reaches for a widget. */
-  function prefetch(): void {
-    if (core || doc.querySelector(`link[href="${coreUrl}"]`)) return;
-    const link = doc.createElement('link');
-    link.rel = 'modulepreload';
-    link.href = coreUrl;
-    doc.head.append(link);
+  /** Fetches ahead, once, what the widget the customer reaches for will need. */
+  function prefetch(what: 'code' | 'help'): void {
+    for (const url of what === 'help' ? [coreUrl, new URL(__TANDEM_HELP__, import.meta.url).href] : [coreUrl]) {
+      if (doc.querySelector(`link[href="${url}"]`)) continue;
+      const link = doc.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = url;
+      doc.head.append(link);
+    }
   }
 
   const unavailable = () => dock?.launcher?.refuse('Co-browsing is not available on this page right now.');

@@ -17,7 +17,8 @@ import type { SiteSettings } from '../protocol';
 import { askConsent, type ConsentDialog } from './widgets/consent';
 import type { Handoff } from './page';
 import type { Dock, HelpChannel } from './widgets/dock';
-import { createHelp, type HelpWidgets } from './widgets/help';
+import type { HelpWidgets } from './widgets/help';
+import { createWebContact } from './webcontact';
 import type { Launcher } from './widgets/launcher';
 import { outlineMasked } from './widgets/masked';
 import { askRedirect } from './widgets/redirect';
@@ -96,7 +97,7 @@ export function createTandem(
     launcher = dock.launcher;
     const { chat, call } = dock;
     help = chat && call
-      ? createHelp({ ...dock, chat, call }, options.texts, {
+      ? createWebContact({ ...dock, chat, call }, options.texts, {
           contact: (channel, name, detail) => socket().send({ t: 'web_contact', channel, name, detail }),
           send: (text) => socket().send({ t: 'chat_send', text }),
         })

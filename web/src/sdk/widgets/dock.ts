@@ -33,7 +33,7 @@ export interface DockActions {
   /** A help button was pressed. */
   help(which: HelpChannel): void;
   /** The customer reached for a widget: what comes next may be fetched now. */
-  intent?(): void;
+  intent?(what: 'code' | 'help'): void;
 }
 
 export interface Dock {
@@ -47,11 +47,11 @@ export interface Dock {
 
 export function mountDock(doc: Document, setup: DockSetup, actions: DockActions): Dock {
   const ui = createUi(doc, setup.color);
-  const launcher = setup.launcher ? createLauncher(ui, setup.texts, actions.code, actions.intent) : null;
+  const launcher = setup.launcher ? createLauncher(ui, setup.texts, actions.code, () => actions.intent?.('code')) : null;
   const button = (which: HelpChannel, cls: string, text: string) => {
     const b = h(doc, 'button', { type: 'button', class: `launcher ${cls}`, 'aria-expanded': 'false' }, text);
     b.addEventListener('click', () => actions.help(which));
-    if (actions.intent) b.addEventListener('pointerenter', actions.intent);
+    if (actions.intent) b.addEventListener('pointerenter', () => actions.intent?.('help'));
     ui.dock.append(b);
     return b;
   };

@@ -1,11 +1,24 @@
 // "Chat with us" and "Call me back": the minimal web chat and callback request that make a
 // web-initiated contact out of the box. Once the contact is open, the agent can ask to
 // co-browse directly (no code). The chat keeps its transcript in a role=log list. The two
-// buttons are the dock's (every page shows them); the panels they open are built here, in the
-// core, which loads when one of them is first pressed.
+// buttons are the dock's (every page shows them); the panels they open are built here, in a
+// chunk of their own (`/sdk/tandem-help.<hash>.js`) that the core loads when one is pressed or
+// a contact is open (webcontact.ts), so a page shared by code never carries it.
 import type { Texts } from '../options';
 import type { Dock, HelpChannel } from './dock';
-import { h } from './ui';
+import CSS from './help.css';
+import { addStyles, h } from './ui';
+
+/** The panels' default wording; a site's or company's texts override it. */
+const DEFAULTS = {
+  yourName: 'Your name',
+  message: 'Message',
+  phone: 'Phone number',
+  send: 'Send',
+  requestCallback: 'Request callback',
+  callbackRequested: 'Thank you. We will call you back shortly.',
+  you: 'You',
+};
 
 export interface HelpWidgets {
   /** A chat line arrived (from the agent or echoed from the customer). */
@@ -25,9 +38,12 @@ export interface HelpActions {
   send(text: string): void;
 }
 
-export function createHelp(dock: Dock & { chat: HTMLElement; call: HTMLElement }, texts: Texts, actions: HelpActions): HelpWidgets {
+export function createHelp(dock: Dock & { chat: HTMLElement; call: HTMLElement }, given: Texts, actions: HelpActions): HelpWidgets {
   const { ui, chat: chatButton, call: callButton } = dock;
   const doc = ui.root.ownerDocument;
+  const texts = { ...given } as Texts & typeof DEFAULTS;
+  for (const [k, v] of Object.entries(DEFAULTS)) texts[k as keyof typeof DEFAULTS] ||= v;
+  addStyles(ui.root, CSS);
   const alert = h(doc, 'p', { role: 'alert', class: 'alert' });
 
   // Chat: a first form (name + message), then the conversation.
