@@ -13,6 +13,14 @@ export interface Me {
   rights: string[];
 }
 
+/** How agents sign in here (`GET /api/sso`). */
+export interface SignInOptions {
+  /** The single sign-on provider's name ("Sign in with …"); null without single sign-on. */
+  provider: string | null;
+  /** Whether the username and password form is offered. */
+  local_passwords: boolean;
+}
+
 export interface SessionView {
   id: string;
   state: import('../protocol').SessionState;
@@ -123,6 +131,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const api = {
   me: () => call<Me>('GET', '/me'),
+  signInOptions: () => call<SignInOptions>('GET', '/sso'),
   login: (username: string, password: string) => call<Me>('POST', '/login', { username, password }),
   logout: () => call<unknown>('POST', '/logout'),
   contacts: () => call<ContactView[]>('GET', '/contacts'),

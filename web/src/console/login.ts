@@ -1,15 +1,51 @@
-// The sign-in view: "Username", "Password", "Sign in". A wrong password is said in plain words.
-import { api, ApiError, type Me } from './api';
+// The sign-in view: "Sign in with <provider>" when the company's identity provider is set up
+// (a plain link: the server sends the browser there and back), and "Username", "Password",
+// "Sign in" unless password sign-in is switched off. A refused sign-in is said in plain words,
+// also one the server sent back from the provider as `?sso_error=CODE`.
+import { api, ApiError, type Me, type SignInOptions } from './api';
 import { el } from './dom';
 
-export function showLogin(root: HTMLElement, onSignedIn: (me: Me) => void): void {
+/** What each single sign-on refusal means to the person who tried. */
+const SSO_ERRORS: Record<string, string> = {
+  state: 'That sign-in had expired or was started in another browser. Please try again.',
+  token: 'The answer from your identity provider could not be trusted, so you are not signed in. Please try again, or tell your IT team.',
+  provider: 'Your identity provider could not be reached. Please try again in a moment.',
+  denied: 'The sign-in was cancelled at your identity provider.',
+  no_rights: 'Your account has no access to Tandem. Ask your IT team to add you to the agents’ group.',
+  name_taken: 'Another Tandem agent already has your username. Ask a Tandem admin for help.',
+  no_name: 'Your identity provider did not say who you are (no username or e-mail). Tell your IT team.',
+  busy: 'Too many sign-ins are under way right now. Please try again in a few minutes.',
+};
+
+/** The refusal the server sent back, once: it is taken out of the address bar. */
+function ssoError(): string {
+  const url = new URL(location.href);
+  const code = url.searchParams.get('sso_error');
+  if (code === null) return '';
+  url.searchParams.delete('sso_error');
+  history.replaceState(null, '', url.pathname + url.search + url.hash);
+  return SSO_ERRORS[code] ?? 'Could not sign in with your identity provider.';
+}
+
+export async function showLogin(root: HTMLElement, onSignedIn: (me: Me) => void): Promise<void> {
+  const options: SignInOptions = await api.signInOptions().catch(() => ({ provider: null, local_passwords: true }));
+  const error = el('p', { class: 'error', role: 'alert' });
+  const sso = options.provider === null
+    ? []
+    : [el('a', { class: 'sso', href: '/api/sso/start' }, `Sign in with ${options.provider}`)];
+  if (!options.local_passwords) {
+    root.replaceChildren(el('section', { class: 'login', 'aria-label': 'Sign in' }, el('h2', {}, 'Sign in'), ...sso, error));
+    error.textContent = ssoError();
+    return;
+  }
   const username = el('input', { name: 'username', autocomplete: 'username', required: '' });
   const password = el('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: '' });
-  const error = el('p', { class: 'error', role: 'alert' });
   const form = el(
     'form',
     { class: 'login', 'aria-label': 'Sign in' },
     el('h2', {}, 'Sign in'),
+    ...sso,
+    ...(sso.length ? [el('p', { class: 'or' }, 'or with your Tandem password')] : []),
     el('label', {}, 'Username', username),
     el('label', {}, 'Password', password),
     el('button', { type: 'submit' }, 'Sign in'),
@@ -25,5 +61,6 @@ export function showLogin(root: HTMLElement, onSignedIn: (me: Me) => void): void
     }
   });
   root.replaceChildren(form);
+  error.textContent = ssoError();
   username.focus();
 }
