@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` builds and runs Tandem with its demo site;
-# `make test` runs every test (Rust unit and integration tests, typecheck, then the browser
-# end-to-end suite). Tests build one profile, debug, which compiles fastest; the demo and the
-# benchmarks use release.
+# `make test` runs every test (format check, Rust unit and integration tests with the API
+# contract check, typecheck, then the browser end-to-end suite). Tests build one profile, debug,
+# which compiles fastest; the demo and the benchmarks use release.
 .PHONY: demo web test bench
 
 node_modules: package.json package-lock.json
@@ -17,11 +17,10 @@ demo: web
 	cargo build --release -p tandem
 	target/release/tandem serve --demo --listen 127.0.0.1:8080 --data tandem-data
 
-test: web
-	cargo build -p tandem
-	cargo nextest run --workspace --no-fail-fast
-	npm run -s typecheck
-	TANDEM_BIN=target/debug/tandem node e2e/run.mjs
+# `make test` prepares the machine itself (Chromium, cargo-nextest, schemathesis, PostgreSQL,
+# NATS) and always ends with the `e2e: N passed, N failed` line; see scripts/test.
+test:
+	@scripts/test
 
 # Benchmarks (release builds), each beside its peer in the same run; results go in BENCHMARKS.md.
 bench: web

@@ -2,8 +2,8 @@
 //! agent's next request (their sign-in stays) and at once on their open sockets (a lost
 //! `cobrowse` right closes them).
 
+use super::body::Body;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 
@@ -23,22 +23,39 @@ pub struct AgentView {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewAgent {
+    /// Letters, digits, dots, dashes and underscores.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,64}$")]
     username: String,
+    #[schema(min_length = 8, max_length = 1024)]
     password: String,
+    #[schema(value_type = Vec<RightName>)]
     rights: Vec<String>,
-    /// The name customers and colleagues see; at most 80 characters (default: the username).
+    /// The name customers and colleagues see (default: the username).
     #[serde(default)]
+    #[schema(max_length = 80, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     display_name: String,
+}
+
+/// A right an agent may hold.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "kebab-case")]
+#[allow(dead_code)] // the schema's enum; requests carry the names, parsed by `Right::parse`
+enum RightName {
+    Cobrowse,
+    RemoteControl,
+    Admin,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct DisplayNameEdit {
-    /// At most 80 characters; empty means the username.
+    /// Empty means the username.
+    #[schema(max_length = 80, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub(crate) display_name: String,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RightsEdit {
+    #[schema(value_type = Vec<RightName>)]
     pub(crate) rights: Vec<String>,
 }
 
@@ -115,14 +132,14 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/agents", tag = "agents", request_body = NewAgent, responses((status = 200, description = "Added", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(post, path = "/api/agents", tag = "agents", request_body = NewAgent, responses((status = 200, description = "Added", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn add(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
-    body: Result<Json<NewAgent>, JsonRejection>,
+    body: Result<Body<NewAgent>, ApiError>,
 ) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
-    let Json(body) = body.map_err(ApiError::from)?;
+    let Body(body) = body?;
     let (username, rights, display_name) = body.check()?;
     let new = Agent {
         id: secret::id(),
@@ -151,18 +168,18 @@ pub async fn add(
     Ok(Json(view(&new)))
 }
 
-#[utoipa::path(put, path = "/api/agents/{username}/rights", tag = "agents", params(("username" = String, Path)), request_body = RightsEdit, responses((status = 200, description = "Updated", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(put, path = "/api/agents/{username}/rights", tag = "agents", params(("username" = String, Path)), request_body = RightsEdit, responses((status = 200, description = "Updated", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "No such resource, or not one the caller may see", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 409, description = "An admin cannot take their own admin right away", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_rights(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
     Path(username): Path<String>,
-    body: Result<Json<RightsEdit>, JsonRejection>,
+    body: Result<Body<RightsEdit>, ApiError>,
 ) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
-    let Json(body) = body.map_err(ApiError::from)?;
+    let Body(body) = body?;
     let rights = parse_rights(&body.rights)?;
     if username == agent.username && !rights.contains(&Right::Admin) {
-        return Err(ApiError::BadRequest(
+        return Err(ApiError::Conflict(
             "you cannot take your own admin right away".into(),
         ));
     }
@@ -195,15 +212,15 @@ pub async fn set_rights(
     Ok(Json(view(&updated)))
 }
 
-#[utoipa::path(put, path = "/api/agents/{username}/display-name", tag = "agents", params(("username" = String, Path)), request_body = DisplayNameEdit, responses((status = 200, description = "Updated", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 404, description = "No such agent", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(put, path = "/api/agents/{username}/display-name", tag = "agents", params(("username" = String, Path)), request_body = DisplayNameEdit, responses((status = 200, description = "Updated", body = AgentView), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody), (status = 404, description = "No such agent", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set_display_name(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
     Path(username): Path<String>,
-    body: Result<Json<DisplayNameEdit>, JsonRejection>,
+    body: Result<Body<DisplayNameEdit>, ApiError>,
 ) -> Result<Json<AgentView>, ApiError> {
     admin(&agent)?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Body(body) = body?;
     let display_name =
         Agent::check_display_name(&body.display_name).map_err(ApiError::BadRequest)?;
     if !state

@@ -40,18 +40,14 @@ pub fn decode(route: u8, body: &[u8]) -> Result<(), ApiError> {
                 .map_err(ApiError::BadRequest)
         }
         4 => json::<super::contacts::NewContact>(body)?.check().map(drop),
-        5 => {
-            let event = json::<super::contacts::EventBody>(body)?;
-            crate::session::ContactEvent::parse(&event.kind, event.to)
-                .map(drop)
-                .map_err(ApiError::BadRequest)
-        }
+        5 => json::<super::contacts::EventBody>(body).map(drop),
         6 => json::<super::contacts::ChatBody>(body).map(drop),
         7 => super::favourites::validate(json(body)?).map(drop),
         8 => json::<super::settings::DomainsEdit>(body)?.check(),
-        9 => crate::session::check_site_settings(&json(body)?).map_err(ApiError::BadRequest),
+        9 => crate::session::check_site_settings(&json::<super::settings::SiteSettingsEdit>(body)?.0)
+            .map_err(ApiError::BadRequest),
         10 => {
-            let config = json::<crate::session::WebhookConfig>(body)?;
+            let config = json::<super::settings::WebhookEdit>(body)?.0;
             crate::session::check_link(&config.url)
                 .map(drop)
                 .map_err(ApiError::BadRequest)
@@ -69,7 +65,8 @@ pub fn decode(route: u8, body: &[u8]) -> Result<(), ApiError> {
     }
 }
 
-/// The API's JSON extractor decodes with `serde_json::from_slice`.
-fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(e.to_string()))
+/// As the API's JSON extractor does: parsed, checked against the type's schema, decoded.
+fn json<T: DeserializeOwned + utoipa::ToSchema>(body: &[u8]) -> Result<T, ApiError> {
+    let value = serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    super::body::decode(value)
 }

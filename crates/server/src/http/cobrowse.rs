@@ -37,7 +37,7 @@ impl From<Session> for SessionView {
     }
 }
 
-#[utoipa::path(post, path = "/api/contacts/{id}/cobrowse", tag = "co-browsing", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The new session: a code to read to the customer, or (known customer) a consent request already on its way; or the session the customer has already joined (asked, sharing, interrupted), as it is", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "No cobrowse right, or another agent's contact", body = ErrorBody), (status = 409, description = "The contact has ended, or the customer's browser cannot co-browse", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(post, path = "/api/contacts/{id}/cobrowse", tag = "co-browsing", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The new session: a code to read to the customer, or (known customer) a consent request already on its way; or the session the customer has already joined (asked, sharing, interrupted), as it is", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "No such resource, or not one the caller may see", body = ErrorBody), (status = 403, description = "No cobrowse right, or another agent's contact", body = ErrorBody), (status = 409, description = "The contact has ended, or the customer's browser cannot co-browse", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn start(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -66,7 +66,7 @@ pub async fn start(
     Ok(Json(session.into()))
 }
 
-#[utoipa::path(get, path = "/api/sessions/{id}", tag = "co-browsing", params(("id" = String, Path, description = "Session id")), responses((status = 200, description = "The session", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(get, path = "/api/sessions/{id}", tag = "co-browsing", params(("id" = String, Path, description = "Session id")), responses((status = 200, description = "The session", body = SessionView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "No such resource, or not one the caller may see", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,

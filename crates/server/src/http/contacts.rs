@@ -1,9 +1,9 @@
 //! Contacts: the integration (or the console, for the demo) creates them; each is assigned to
 //! the agent who created it and listed in that agent's console with its co-browsing state.
 
+use super::body::Body;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use serde::{Deserialize, Serialize};
 
 use super::cobrowse::SessionView;
@@ -20,9 +20,17 @@ const MAX_CUSTOMER_NAME: usize = 200;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewContact {
+    #[schema(value_type = ChannelName)]
     channel: String,
+    /// The customer's name as the agent knows it: some visible text, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     customer: String,
     /// The SDK's visitor id (`Tandem.visitorId()`), when the integration knows the customer's browser.
+    #[schema(pattern = "^[0-9a-fA-F]{32}$")]
     visitor: Option<String>,
 }
 
@@ -50,6 +58,20 @@ impl NewContact {
         }
         Ok(customer)
     }
+}
+
+/// The channel a contact came in on.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // the schema's enum; requests carry the name, checked against CHANNELS
+enum ChannelName {
+    Chat,
+    Callback,
+    Phone,
+    Email,
+    Facebook,
+    Twitter,
+    WorkItem,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -82,13 +104,13 @@ async fn view(state: &AppState, contact: Contact) -> Result<ContactView, ApiErro
     })
 }
 
-#[utoipa::path(post, path = "/api/contacts", tag = "contacts", request_body = NewContact, responses((status = 200, description = "The contact, assigned to the caller", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(post, path = "/api/contacts", tag = "contacts", request_body = NewContact, responses((status = 200, description = "The contact, assigned to the caller", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
-    body: Result<Json<NewContact>, JsonRejection>,
+    body: Result<Body<NewContact>, ApiError>,
 ) -> Result<Json<ContactView>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
+    let Body(body) = body?;
     let customer = body.check()?.to_owned();
     let contact = state
         .sessions
@@ -110,23 +132,50 @@ pub async fn list(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct EventBody {
-    #[serde(rename = "type")]
-    pub(crate) kind: String,
-    pub(crate) to: Option<String>,
+/// What happened to the contact: `type` is park, unpark, enquiry, alternate, conference,
+/// transfer (with `to`, the receiving agent's username), requeue or drop.
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventBody {
+    Park,
+    Unpark,
+    Enquiry,
+    Alternate,
+    Conference,
+    /// Hands the contact to another agent (`to`: their username); the customer accepts again.
+    Transfer {
+        #[schema(pattern = r"^[A-Za-z0-9._-]{1,64}$")]
+        to: String,
+    },
+    Requeue,
+    Drop,
+}
+
+impl From<EventBody> for ContactEvent {
+    fn from(e: EventBody) -> ContactEvent {
+        match e {
+            EventBody::Park => ContactEvent::Park,
+            EventBody::Unpark => ContactEvent::Unpark,
+            EventBody::Enquiry => ContactEvent::Enquiry,
+            EventBody::Alternate => ContactEvent::Alternate,
+            EventBody::Conference => ContactEvent::Conference,
+            EventBody::Transfer { to } => ContactEvent::Transfer(to),
+            EventBody::Requeue => ContactEvent::Requeue,
+            EventBody::Drop => ContactEvent::Drop,
+        }
+    }
 }
 
 /// `POST /api/contacts/{id}/events`: park, unpark, enquiry, alternate, conference, transfer
 /// (`to`: the receiving agent's username), requeue, drop.
-#[utoipa::path(post, path = "/api/contacts/{id}/events", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = EventBody, responses((status = 200, description = "The contact after the event", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "Not one of the caller's contacts"), (status = 409, description = "The contact has ended", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(post, path = "/api/contacts/{id}/events", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = EventBody, responses((status = 200, description = "The contact after the event", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "Not one of the caller's contacts", body = ErrorBody), (status = 409, description = "The contact has ended, the event does not fit its call phase, or the receiving agent cannot take it", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn event(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
     Path(id): Path<String>,
-    body: Result<Json<EventBody>, JsonRejection>,
+    body: Result<Body<EventBody>, ApiError>,
 ) -> Result<Json<ContactView>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
-    let event = ContactEvent::parse(&body.kind, body.to).map_err(ApiError::BadRequest)?;
+    let Body(body) = body?;
+    let event = ContactEvent::from(body);
     let contact = owned(&state, &agent, &id).await?;
     state
         .sessions
@@ -141,7 +190,7 @@ pub async fn event(
     view(&state, contact).await.map(Json)
 }
 
-#[utoipa::path(get, path = "/api/contacts/{id}", tag = "contacts", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The contact", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "Not one of the caller's contacts")), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(get, path = "/api/contacts/{id}", tag = "contacts", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The contact", body = ContactView), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "Not one of the caller's contacts", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -153,10 +202,16 @@ pub async fn show(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ChatBody {
+    /// Some visible text; lines may break.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f]"
+    )]
     text: String,
 }
 
-#[utoipa::path(get, path = "/api/contacts/{id}/chat", tag = "contacts", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The web chat transcript", body = [crate::store::ChatLine]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(get, path = "/api/contacts/{id}/chat", tag = "contacts", params(("id" = String, Path, description = "Contact id")), responses((status = 200, description = "The web chat transcript", body = [crate::store::ChatLine]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 404, description = "No such resource, or not one the caller may see", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn chat_history(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
@@ -168,14 +223,14 @@ pub async fn chat_history(
     ))
 }
 
-#[utoipa::path(post, path = "/api/contacts/{id}/chat", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = ChatBody, responses((status = 200, description = "Sent"), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(post, path = "/api/contacts/{id}/chat", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = ChatBody, responses((status = 200, description = "Sent", body = Object), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 409, description = "The contact has ended", body = ErrorBody), (status = 404, description = "No such resource, or not one the caller may see", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn chat_send(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
     Path(id): Path<String>,
-    body: Result<Json<ChatBody>, JsonRejection>,
+    body: Result<Body<ChatBody>, ApiError>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(body) = body.map_err(ApiError::from)?;
+    let Body(body) = body?;
     let contact = owned(&state, &agent, &id).await?;
     state
         .sessions

@@ -11,11 +11,12 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{Stream, StreamExt};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::auth::{SignedIn, token_from_headers};
 use crate::bus::{Delivery, Envelope, topic};
 
+#[utoipa::path(get, path = "/api/events", tag = "contacts", responses((status = 200, description = "Server-sent events for the console: contacts and sessions as they change; the stream ends when the sign-in ends", content_type = "text/event-stream", body = String), (status = 401, description = "Not signed in", body = ErrorBody), (status = 429, description = "Too many open streams for this agent or address; `Retry-After` says when to try again", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))), security(("bearer" = []), ("cookie" = [])))]
 pub async fn stream(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,

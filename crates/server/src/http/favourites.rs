@@ -2,9 +2,9 @@
 //! admin). An edit sends the whole list and is saved entirely or not at all; every entry is
 //! checked first (a name, an http(s) URL), so bad input loses nothing.
 
+use super::body::Body;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ErrorBody};
@@ -25,13 +25,27 @@ pub struct Favourites {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Edit {
+    #[schema(max_items = 200)]
     favourites: Vec<EditEntry>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct EditEntry {
+    /// The id of an existing favourite (kept), or none for a new one.
+    #[schema(pattern = "^[0-9a-fA-F]{32}$")]
     id: Option<String>,
+    /// Some visible text, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     name: String,
+    /// Only http and https links, with a host name or an IPv4 address.
+    #[schema(
+        max_length = 2048,
+        pattern = r"^https?://(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?))(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"
+    )]
     url: String,
 }
 
@@ -47,13 +61,13 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(put, path = "/api/favourites", tag = "favourites", request_body = Edit, responses((status = 200, description = "Saved whole", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(put, path = "/api/favourites", tag = "favourites", request_body = Edit, responses((status = 200, description = "Saved whole", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn replace_mine(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
-    body: Result<Json<Edit>, JsonRejection>,
+    body: Result<Body<Edit>, ApiError>,
 ) -> Result<Json<Favourites>, ApiError> {
-    let list = validate(body.map_err(ApiError::from)?.0)?;
+    let list = validate(body?.0)?;
     state
         .sessions
         .store()
@@ -72,18 +86,18 @@ pub async fn replace_mine(
     list_for(&state, &agent.id).await
 }
 
-#[utoipa::path(put, path = "/api/company/favourites", tag = "favourites", request_body = Edit, responses((status = 200, description = "Saved whole", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(put, path = "/api/company/favourites", tag = "favourites", request_body = Edit, responses((status = 200, description = "Saved whole", body = Favourites), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn replace_company(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
-    body: Result<Json<Edit>, JsonRejection>,
+    body: Result<Body<Edit>, ApiError>,
 ) -> Result<Json<Favourites>, ApiError> {
     if !agent.has(Right::Admin) {
         return Err(ApiError::Forbidden(
             "only an admin may change the company's favourites",
         ));
     }
-    let list = validate(body.map_err(ApiError::from)?.0)?;
+    let list = validate(body?.0)?;
     state
         .sessions
         .store()

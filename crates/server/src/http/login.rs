@@ -1,6 +1,7 @@
 //! Sign-in and sign-out. A sign-in returns a bearer token and sets the same token as an
 //! HttpOnly cookie for the console; both work for the API and the agent's WebSocket.
 
+use super::body::Body;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -20,7 +21,9 @@ const MAX_PASSWORD: usize = 1024;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Login {
+    #[schema(min_length = 1, max_length = 64)]
     username: String,
+    #[schema(max_length = 1024)]
     password: String,
 }
 
@@ -34,9 +37,9 @@ impl Login {
                 crate::store::MAX_USERNAME
             )));
         }
-        if self.password.len() > MAX_PASSWORD {
+        if self.password.chars().count() > MAX_PASSWORD {
             return Err(ApiError::BadRequest(format!(
-                "a password is at most {MAX_PASSWORD} bytes"
+                "a password is at most {MAX_PASSWORD} characters"
             )));
         }
         Ok(())
@@ -47,14 +50,14 @@ impl Login {
 pub async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
-    body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
+    body: Result<Body<Login>, ApiError>,
 ) -> Result<Response, ApiError> {
     if !state.local_passwords {
         return Err(ApiError::Forbidden(
             "password sign-in is switched off here: sign in with the identity provider",
         ));
     }
-    let Json(body) = body.map_err(ApiError::from)?;
+    let Body(body) = body?;
     body.check()?;
     // Checked before the password, so a throttled guess learns nothing, right or wrong.
     if let Some(wait) = state.sign_in.wait(&body.username, client.limit_key()) {
@@ -114,6 +117,7 @@ fn secure(client: &ClientAddr) -> &'static str {
     if client.https { "; Secure" } else { "" }
 }
 
+#[utoipa::path(post, path = "/api/logout", tag = "auth", responses((status = 200, description = "Signed out: the sign-in presented (if any) ends, with every socket and event stream opened with it; the cookie is cleared", body = Object), (status = 500, description = "The store failed", body = ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -139,6 +143,7 @@ pub async fn logout(
     Ok(([(header::SET_COOKIE, cookie)], Json(serde_json::json!({}))).into_response())
 }
 
+#[utoipa::path(get, path = "/api/me", tag = "auth", responses((status = 200, description = "`{username, display_name, rights}` of the signed-in agent", body = Object), (status = 401, description = "Not signed in", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn me(SignedIn(agent): SignedIn) -> Json<serde_json::Value> {
     Json(
         serde_json::json!({ "username": agent.username, "display_name": agent.name(), "rights": rights(&agent) }),

@@ -6,6 +6,7 @@ mod agents;
 pub mod assets;
 mod audit;
 pub mod bodies;
+mod body;
 mod cobrowse;
 mod contacts;
 pub mod delivery;

@@ -15,7 +15,8 @@ pub struct ErrorBody {
 #[openapi(
     info(title = "Tandem integration API", description = "Contacts, co-browsing sessions, favourites, settings and the audit log. Sign in with POST /api/login and send `Authorization: Bearer TOKEN`. Webhooks: POST JSON signed with `X-Tandem-Signature: sha256=HMAC(secret, \"{X-Tandem-Timestamp}.{body}\")` for session.started, consent.answered, session.interrupted, session.resumed and session.ended."),
     paths(
-        super::login::login, super::sso::options,
+        super::login::login, super::sso::options, super::login::logout, super::login::me,
+        super::events::stream, super::visitors::support,
         super::contacts::list, super::contacts::create, super::contacts::show, super::contacts::event,
         super::contacts::chat_history, super::contacts::chat_send,
         super::cobrowse::start, super::cobrowse::show,
@@ -27,6 +28,7 @@ pub struct ErrorBody {
         super::audit::list,
         super::scan_report::latest,
     ),
+    components(schemas(super::settings::WebhookEdit)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

@@ -6,12 +6,13 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::secret;
 
 const MAX_REASON: usize = 200;
 
+#[utoipa::path(post, path = "/api/visitors/{id}/support", tag = "sdk", params(("id" = String, Path, description = "The SDK's visitor id (32 hex digits)", pattern = "^[0-9a-fA-F]{32}$")), request_body(content = Option<String>, content_type = "text/plain", description = "`ok`, or why this browser cannot co-browse (at most 200 characters are kept)"), responses((status = 204, description = "Noted"), (status = 400, description = "Not a visitor id", body = ErrorBody), (status = 403, description = "The page's origin is not one of the company's domains", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody)))]
 pub async fn support(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -300,7 +300,7 @@ impl Sessions {
                             .await?
                             .filter(|a| a.has(Right::Cobrowse))
                             .ok_or_else(|| {
-                                SessionError::Invalid(format!(
+                                SessionError::NotNow(format!(
                                     "'{to}' is not an agent who may co-browse"
                                 ))
                             })?,

@@ -20,7 +20,7 @@ pub fn check_site_settings(s: &SiteSettings) -> Result<(), String> {
         ("no_control_selector", &s.no_control_selector),
         ("editable_selector", &s.editable_selector),
     ] {
-        if sel.len() > MAX_SELECTOR || sel.contains(['{', '}', '<']) {
+        if sel.chars().count() > MAX_SELECTOR || sel.contains(['{', '}', '<']) {
             return Err(format!(
                 "{name}: a CSS selector list of at most {MAX_SELECTOR} characters"
             ));

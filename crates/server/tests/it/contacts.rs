@@ -242,7 +242,7 @@ async fn park_enquiry_alternate_and_conference_leave_co_browsing_alone() {
         )
         .await;
     assert_eq!(status, 400);
-    assert!(body["error"].as_str().unwrap().contains("unknown event"));
+    assert!(body["error"].as_str().unwrap().contains("park, unpark"));
     assert_eq!(
         ava.post(
             &format!("/api/contacts/{contact_id}/events"),
@@ -250,7 +250,7 @@ async fn park_enquiry_alternate_and_conference_leave_co_browsing_alone() {
         )
         .await
         .0,
-        400
+        409
     );
     let audit = server
         .state

@@ -2,6 +2,7 @@
 //! one process per test under nextest). Each module starts the real `tandem` binary on port 0.
 
 mod access;
+mod api_contract;
 mod bad_input;
 mod bounds;
 mod client_addr;
