@@ -44,8 +44,10 @@ pub fn decode(route: u8, body: &[u8]) -> Result<(), ApiError> {
         6 => json::<super::contacts::ChatBody>(body).map(drop),
         7 => super::favourites::validate(json(body)?).map(drop),
         8 => json::<super::settings::DomainsEdit>(body)?.check(),
-        9 => crate::session::check_site_settings(&json::<super::settings::SiteSettingsEdit>(body)?.0)
-            .map_err(ApiError::BadRequest),
+        9 => {
+            crate::session::check_site_settings(&json::<super::settings::SiteSettingsEdit>(body)?.0)
+                .map_err(ApiError::BadRequest)
+        }
         10 => {
             let config = json::<super::settings::WebhookEdit>(body)?.0;
             crate::session::check_link(&config.url)

@@ -2,7 +2,6 @@
 //! of data, discarding client addresses — and erasing one customer's data on request.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 
 use super::{ApiError, ErrorBody};
@@ -30,14 +29,14 @@ pub async fn show(
     Ok(Json(state.sessions.privacy().await?))
 }
 
-#[utoipa::path(put, path = "/api/settings/privacy", tag = "settings", request_body = PrivacySettings, responses((status = 200, description = "Saved; the next retention pass (hourly, on every node) applies it", body = PrivacySettings), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(put, path = "/api/settings/privacy", tag = "settings", request_body = PrivacySettings, responses((status = 200, description = "Saved; the next retention pass (hourly, on every node) applies it", body = PrivacySettings), (status = 400, description = "Bad input", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Admins only", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn set(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
-    body: Result<Json<PrivacySettings>, JsonRejection>,
+    body: Result<super::body::Body<PrivacySettings>, ApiError>,
 ) -> Result<Json<PrivacySettings>, ApiError> {
     admin_only(&agent)?;
-    let Json(settings) = body.map_err(ApiError::from)?;
+    let super::body::Body(settings) = body?;
     settings.check().map_err(ApiError::BadRequest)?;
     state.sessions.set_privacy(&settings).await?;
     let days = |d: Option<u32>| d.map_or("kept".to_string(), |d| format!("{d} days"));
