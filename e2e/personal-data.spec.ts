@@ -31,7 +31,7 @@ test('an admin sets retention, discards addresses and erases a customer', async 
   // A value the server refuses is said, not saved.
   await form.getByLabel('Keep ended contacts (days)').fill('99999');
   await form.getByRole('button', { name: 'Save personal-data settings' }).click();
-  await expect(form.getByRole('alert')).toContainText('at most 36500 days');
+  await expect(form.getByRole('alert')).toContainText('contact_days: at most 36500');
 
   const erase = agent.getByRole('form', { name: 'Erase a customer' });
   await erase.getByLabel('Contact id').fill('no-such-contact');

@@ -157,11 +157,16 @@ export function createFavouriteRows(initial: Favourite[], words: RowWords, error
       return { favourites: out };
     },
     refused(message) {
-      // The server says "favourite N: a name …" or "favourite N (Name): <what is wrong with the URL>".
-      const n = /^favourite (\d+)(:)?/i.exec(message);
-      const r = n ? sent[Number(n[1]) - 1] : undefined;
+      // The schema check says "favourites.I.name: …" or "favourites.I.url: …" (I from 0); the
+      // handler's own checks say "favourite N: a name …" or "favourite N (Name): <the URL's fault>".
+      const checked = /^favourites\.(\d+)\.(name|url|id)\b/.exec(message);
+      const n = checked ? null : /^favourite (\d+)(:)?/i.exec(message);
+      const index = checked ? Number(checked[1]) : n ? Number(n[1]) - 1 : -1;
+      const r = sent[index];
       const f = r && fields.get(r);
-      if (n && f) markInvalid(n[2] ? f.name : f.url, message);
+      if (!f) return;
+      if (checked) markInvalid(checked[2] === 'name' ? f.name : f.url, message);
+      else if (n) markInvalid(n[2] ? f.name : f.url, message);
     },
     focusFirst() {
       const first = rows[0];
