@@ -1,11 +1,13 @@
 // Recording what crosses the wire in an end-to-end test: every WebSocket frame a page sends or
-// receives, decoded to text (DOM frames: a header byte, then JSON, raw-deflated when large).
+// receives, decoded to text (DOM frames: the transport's header — a kind byte and the frame's
+// number — then JSON, raw-deflated when large).
 import { inflateRawSync } from 'node:zlib';
 import type { Page, WebSocket } from '@playwright/test';
+import { FRAME_HEADER } from '../web/src/transport/frame';
 
 export function decode(payload: string | Buffer): string {
   if (typeof payload === 'string') return payload;
-  const body = payload.subarray(1);
+  const body = payload.subarray(FRAME_HEADER);
   return payload[0] === 1 ? inflateRawSync(body).toString('utf8') : body.toString('utf8');
 }
 
