@@ -4,6 +4,7 @@
 //! - The forwarder: `tandem-bench forwarder`.
 
 use std::process::Stdio;
+use std::sync::OnceLock;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -16,8 +17,14 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// The CPUs relays are pinned to (a `taskset` list; unset or "": not pinned).
+pub static RELAY_CPUS: OnceLock<String> = OnceLock::new();
+
+fn relay_command(program: &str) -> Command {
+    crate::sys::pinned(RELAY_CPUS.get().map_or("", |s| s.as_str()), program)
+}
+
 pub struct Target {
-    pub name: &'static str,
     pub child: Child,
     pub base: String,
     pub token: Option<String>,
@@ -59,22 +66,29 @@ fn url_in(lines: &[String]) -> String {
 impl Target {
     /// Tandem with code redemption unthrottled, so preparing many sessions is not limited.
     pub async fn tandem(bin: &str) -> Target {
-        Self::tandem_with(
-            bin,
-            &[
-                "--redeem-per-client-per-minute",
-                "1000000",
-                "--redeem-overall-per-second",
-                "1000000",
-            ],
-        )
-        .await
+        Self::tandem_extra(bin, &[]).await
+    }
+
+    /// Tandem as [`Target::tandem`] starts it, with these arguments more (a database, NATS).
+    pub async fn tandem_extra(bin: &str, more: &[String]) -> Target {
+        let mut args: Vec<&str> = vec![
+            "--redeem-per-client-per-minute",
+            "1000000",
+            "--redeem-overall-per-second",
+            "1000000",
+            "--max-connections",
+            "1000000",
+            "--max-connections-per-address",
+            "1000000",
+        ];
+        args.extend(more.iter().map(String::as_str));
+        Self::tandem_with(bin, &args).await
     }
 
     /// Tandem with these extra `serve` arguments (none: every limit at its default).
     pub async fn tandem_with(bin: &str, extra: &[&str]) -> Target {
         let data = tempfile::tempdir().unwrap();
-        let mut cmd = Command::new(bin);
+        let mut cmd = relay_command(bin);
         cmd.args([
             "serve",
             "--demo",
@@ -105,7 +119,6 @@ impl Target {
             .await
             .unwrap();
         Target {
-            name: "tandem",
             child,
             base,
             token: Some(login["token"].as_str().unwrap().to_string()),
@@ -114,11 +127,10 @@ impl Target {
     }
 
     pub async fn forwarder() -> Target {
-        let mut cmd = Command::new(std::env::current_exe().unwrap());
+        let mut cmd = relay_command(std::env::current_exe().unwrap().to_str().unwrap());
         cmd.arg("forwarder");
         let (child, lines) = spawn(cmd).await;
         Target {
-            name: "bare forwarder",
             child,
             base: url_in(&lines),
             token: None,
@@ -221,15 +233,12 @@ impl Target {
 
     /// Resident memory of the relay process, in kB.
     pub fn rss_kb(&self) -> u64 {
-        let pid = self.child.id().unwrap_or(0);
-        std::fs::read_to_string(format!("/proc/{pid}/status"))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-            })
-            .unwrap_or(0)
+        crate::sys::rss_kb(self.pid())
+    }
+
+    /// The relay's process id (taskset execs the relay in place, so it is the relay's).
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
     }
 }
 
