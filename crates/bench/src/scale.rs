@@ -52,7 +52,10 @@ struct Totals {
     sent: AtomicU64,
     received: AtomicU64,
     lagged: AtomicU64,
-    closed_early: AtomicU64,
+    /// The server closed a customer socket while it was sending.
+    customer_closed: AtomicU64,
+    /// The agent's socket closed, or nothing reached it for 10 s, before every frame arrived.
+    agent_short: AtomicU64,
 }
 
 struct Sample {
@@ -186,18 +189,19 @@ pub async fn run(o: Options) {
         o.scroll_hz,
     );
     println!(
-        "| sessions started | ended (churn) | could not start | frames sent | frames lost | lag notices | sockets closed early | p50 / p99 / p99.9 send → receipt (steady) |"
+        "| sessions started | ended (churn) | could not start | frames sent | frames lost | lag notices | customer sockets closed by the server | agent sockets short (closed, or 10 s silent) | p50 / p99 / p99.9 send → receipt (steady) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} / {} / {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} |\n",
         get(&t.started),
         get(&t.ended),
         get(&t.failed_to_start),
         get(&t.sent),
         lost,
         get(&t.lagged),
-        get(&t.closed_early),
+        get(&t.customer_closed),
+        get(&t.agent_short),
         ms(hist.quantile(0.5)),
         ms(hist.quantile(0.99)),
         ms(hist.quantile(0.999)),
@@ -443,8 +447,11 @@ impl Slot {
         self.totals.sent.fetch_add(n, Ordering::Relaxed);
         sent.store(n, Ordering::Release);
         let (_rx, complete) = receiver.await.unwrap();
-        if !ok || !complete {
-            self.totals.closed_early.fetch_add(1, Ordering::Relaxed);
+        if !ok {
+            self.totals.customer_closed.fetch_add(1, Ordering::Relaxed);
+        }
+        if !complete {
+            self.totals.agent_short.fetch_add(1, Ordering::Relaxed);
         }
         // The agent ends the session; both sides close.
         let stop = json!({"t": "stop_session"}).to_string();
