@@ -97,7 +97,8 @@ export async function startSite(): Promise<Site> {
   return {
     origin: `http://127.0.0.1:${port}`,
     agentOrigin: `http://localhost:${port}`,
-    close: () => new Promise((r) => server.close(() => r())),
+    // The pages kept open between tests hold keep-alive connections.
+    close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }),
   };
 }
 
@@ -120,17 +121,62 @@ export interface PairOptions {
   unmaskSelector?: string;
   viewport?: { width: number; height: number };
   deviceScaleFactor?: number;
+  /** Milliseconds between document checksums (default 1000). */
+  checkInterval?: number;
 }
 
-/** Customer page at `url` with capture running (snapshot taken), agent page mirroring it. */
+/** A customer page and an agent page, kept open between tests: a browser context costs
+ * seconds on a busy machine, a navigation a fraction of that. Batches carry the number of the
+ * pair they belong to, so that one from the previous page can never reach the next mirror. */
+interface Rig {
+  cctx: BrowserContext;
+  actx: BrowserContext;
+  customer: Page;
+  agent: Page;
+  busy: boolean;
+  /** Number of the pair now using the rig, and where its batches go. */
+  pair: number;
+  sink: (json: string) => void;
+}
+
+const rigs = new WeakMap<Browser, Rig>();
+let pairs = 0;
+
+async function newRig(browser: Browser, viewport: { width: number; height: number }, deviceScaleFactor?: number): Promise<Rig> {
+  const [cctx, actx] = await Promise.all([
+    browser.newContext({ viewport, deviceScaleFactor }),
+    browser.newContext({ viewport: { width: 1400, height: 1000 } }),
+  ]);
+  const [customer, agent] = await Promise.all([cctx.newPage(), actx.newPage()]);
+  const rig: Rig = { cctx, actx, customer, agent, busy: true, pair: 0, sink: () => {} };
+  await customer.exposeFunction('__tandemSend', (pair: number, json: string) => {
+    if (pair === rig.pair) rig.sink(json);
+  });
+  return rig;
+}
+
+/** Customer page at `url` with capture running (snapshot taken), agent page mirroring it. Pages
+ * are reused from the browser's previous pair when it is closed and no device scale is asked for. */
 export async function openPair(browser: Browser, site: Site, url: string, opts: PairOptions = {}): Promise<Pair> {
   const viewport = opts.viewport ?? { width: 1280, height: 800 };
-  const cctx: BrowserContext = await browser.newContext({ viewport, deviceScaleFactor: opts.deviceScaleFactor });
-  const actx: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const customer = await cctx.newPage();
-  const agent = await actx.newPage();
+  const shared = opts.deviceScaleFactor === undefined;
+  let rig = shared ? rigs.get(browser) : undefined;
+  if (rig && !rig.busy && !rig.customer.isClosed() && !rig.agent.isClosed()) {
+    rig.busy = true;
+    await rig.customer.setViewportSize(viewport);
+  } else {
+    rig = await newRig(browser, viewport, opts.deviceScaleFactor);
+    if (shared && !rigs.has(browser)) rigs.set(browser, rig);
+  }
+  const { customer, agent } = rig;
+  const id = ++pairs;
   const wire: string[] = [];
   let chain: Promise<unknown> = Promise.resolve();
+  rig.pair = id;
+  rig.sink = (json) => {
+    wire.push(json);
+    chain = chain.then(() => agent.evaluate((b) => (window as any).__mirror.apply(JSON.parse(b)), json));
+  };
 
   await agent.goto(site.agentOrigin + '/agent.html');
   await agent.addScriptTag({ content: harnessCode() });
@@ -152,30 +198,26 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
     });
   });
 
-  await customer.exposeFunction('__tandemSend', (json: string) => {
-    wire.push(json);
-    chain = chain.then(() => agent.evaluate((b) => (window as any).__mirror.apply(JSON.parse(b)), json));
-  });
   await customer.goto(url, { waitUntil: 'load' });
   await customer.addScriptTag({ content: harnessCode() });
-  await customer.evaluate((policy) => {
+  await customer.evaluate(([policy, pair]) => {
     const w = window as any;
     w.__sent = 0;
     w.__capture = w.TandemDom.createCapture(window, policy, (batch: unknown[]) => {
       w.__sent++;
       w.__lastSent = performance.now();
-      void w.__tandemSend(JSON.stringify(batch));
+      void w.__tandemSend(pair, JSON.stringify(batch));
     });
     w.__capture.snapshot();
-  }, {
+  }, [{
     maskSelector: opts.maskSelector ?? '', blockSelector: opts.blockSelector ?? '',
     privateByDefault: opts.privateByDefault, unmaskSelector: opts.unmaskSelector,
-    // Checksums at the SDK's own cadence (3 s): every test also proves the mirror never drifts
-    // (a mismatch is a gap). At 250 ms the hour-of-churn test stalled the mirror at tick 21 of 80
-    // (a checksum taken mid-flush?): a known bug of the drift check, see the closing note.
-    checkInterval: 3000,
-  });
+    // Checksums every second: every test also proves the mirror never drifts (a mismatch is a
+    // gap), and the drift tests need not wait for the SDK's own 3 s cadence.
+    checkInterval: opts.checkInterval ?? 1000,
+  }, id] as const);
 
+  const owned = rig;
   const pair: Pair = {
     customer, agent, wire,
     gaps: () => agent.evaluate(() => (window as any).__gaps as string[]),
@@ -192,7 +234,23 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
       let n = -1;
       while (n !== wire.length) { n = wire.length; await chain; }
     },
-    async close() { await cctx.close(); await actx.close(); },
+    async close() {
+      owned.pair = 0;
+      await chain.catch(() => {});
+      if (rigs.get(browser) === owned) {
+        // Leave the pages blank (no timers, no capture) and without the test's listeners for
+        // the next pair; the contexts stay.
+        for (const e of ['dialog', 'request', 'response', 'console', 'pageerror'] as const) {
+          customer.removeAllListeners(e); agent.removeAllListeners(e);
+          owned.cctx.removeAllListeners(e); owned.actx.removeAllListeners(e);
+        }
+        await Promise.all([customer.goto('about:blank'), agent.goto('about:blank')]).catch(() => {});
+        owned.busy = false;
+      } else {
+        await owned.cctx.close();
+        await owned.actx.close();
+      }
+    },
   };
   await pair.settle();
   return pair;

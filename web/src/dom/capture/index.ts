@@ -3,12 +3,13 @@
 // happens between creation and the first snapshot is missed), but nothing is emitted until
 // `snapshot()`. Changes are coalesced into one batch per animation frame (a timer backs the
 // frame up in hidden tabs; pointer and scroll alone flush at most every 50 ms). Every few
-// seconds a flush ends with the document's checksum (checksum.ts), so that a mirror which
-// drifted away notices. Every observer, listener and prototype patch registers its teardown;
+// seconds, once a flush leaves nothing pending, the document's checksum (checksum.ts) is
+// walked in short slices and sent if the document did not change meanwhile (else it waits for
+// the next interval), so that a mirror which drifted away notices. Every observer, listener and prototype patch registers its teardown;
 // `stop()` runs them all.
 import { ATTR_UI, OpCode, type Op } from '../format';
 import { flushCanvases, patchCanvas } from './canvas';
-import { captureChecksum } from './checksum';
+import { checksumWalk, CHECK_SLICE_MS, type ChecksumWalk } from './checksum';
 import { selectionOp } from './selection';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
 import { flushInputs, patchFormSetters } from './inputs';
@@ -28,8 +29,6 @@ export interface Capture {
    * A walk over the observed documents and shadow roots: meant for the rare remote-control
    * command, so the snapshot's hot path keeps no id → node map. */
   nodeOf(id: number): Node | null;
-  /** The document's checksum as the next check would send it (null: over its time budget). */
-  checksum(): number | null;
 }
 
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
@@ -55,6 +54,12 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   let lastFlush = 0;
   /** A checksum is due with the next flush that leaves nothing pending. */
   let checkDue = false;
+  /** Changes seen (mutations, new shadow roots, snapshots): a checksum walk that sees this move
+   * between two of its slices is dropped. */
+  let changes = 0;
+  /** The checksum walk under way, and `changes` when it began. */
+  let walk: ChecksumWalk | null = null;
+  let walkFrom = 0;
   /** The selection last sent (selection.ts), '' after a snapshot. */
   let selection = '';
 
@@ -89,6 +94,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
 
   const observer = makeObserver(s, (records) => {
     if (!s.started || s.stopped) return;
+    changes++;
     takeRecords(s, records);
     s.schedule(true);
   });
@@ -105,7 +111,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   teardown.push(patchFormSetters(view, onFormSet));
   teardown.push(patchCanvas(s, view));
   teardown.push(patchMethod(view.Element.prototype, 'attachShadow', (host: Element) => {
-    if (s.started) { s.hosts.add(host); s.schedule(true); }
+    if (s.started) { changes++; s.hosts.add(host); s.schedule(true); }
   }));
 
   s.attachRoot = (root) => {
@@ -143,7 +149,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     lastFlush = performance.now();
     if (!s.started || s.stopped) return;
     const pending = observer.takeRecords();
-    if (pending.length !== 0) takeRecords(s, pending);
+    if (pending.length !== 0) { changes++; takeRecords(s, pending); }
     // Removals may have taken shadow roots or frames away: let go of their documents and listeners.
     if (s.removed.length !== 0) pruneRoots();
     const ops: Op[] = [];
@@ -164,10 +170,16 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       if (sel !== null) ops.push(sel);
       useBase(s, doc);
       if (s.pending.length !== 0) s.schedule(true);
-      else if (checkDue) {
-        const sum = captureChecksum(s, doc);
-        if (sum !== null) ops.push([OpCode.Check, sum]);
+      else if (checkDue && walk === null) {
+        // One try per interval: a walk dropped for a change waits for the next one, so that a
+        // page changing all the time does not pay for a walk on every flush.
         checkDue = false;
+        walk = checksumWalk(s, doc);
+        walkFrom = changes;
+        if (walk.step(CHECK_SLICE_MS)) {
+          if (!walk.unsettled) ops.push([OpCode.Check, walk.sum]);
+          walk = null;
+        } else setTimeout(resumeCheck, 0);
       }
     } catch (err) {
       // Our state may no longer match the mirror's: start over from a full snapshot.
@@ -176,6 +188,20 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       return;
     }
     if (ops.length !== 0) emit(ops);
+  }
+
+  /** The next slice of a checksum walk begun by a flush: sent when done, unless the document
+   * changed since it began (the next interval then begins another). */
+  function resumeCheck(): void {
+    if (walk === null) return;
+    if (s.stopped || !s.started) { walk = null; return; }
+    const late = observer.takeRecords();
+    if (late.length !== 0) { changes++; takeRecords(s, late); s.schedule(true); }
+    if (changes !== walkFrom || s.pending.length !== 0) { walk = null; return; }
+    if (!walk.step(CHECK_SLICE_MS)) { setTimeout(resumeCheck, 0); return; }
+    const done = walk;
+    walk = null;
+    if (!done.unsettled) emit([[OpCode.Check, done.sum]]);
   }
 
   function pruneRoots(): void {
@@ -190,6 +216,8 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     cancel();
     observer.takeRecords();
     s.started = true;
+    changes++;
+    walk = null;
     Object.assign(s, generation());
     pruneRoots();
     s.url = urlBase(doc.baseURI, s.urlPolicy);
@@ -213,6 +241,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   function stop(): void {
     if (s.stopped) return;
     s.stopped = true;
+    walk = null;
     cancel();
     for (const undo of teardown.splice(0).reverse()) {
       try { undo(); } catch { /* keep tearing down */ }
@@ -231,7 +260,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     return null;
   }
 
-  return { snapshot, stop, nodeOf, checksum: () => captureChecksum(s, doc) };
+  return { snapshot, stop, nodeOf };
 }
 
 /** A MutationObserver even when the page has replaced the constructor (some frameworks do):

@@ -6,6 +6,7 @@
 import { Kind, OpCode, type Op } from '../format';
 import { buildDocument } from './build';
 import { listen, scrollWindow } from './document';
+import { cancelCheck } from './checksum';
 import { applyOp, endBatch } from './ops';
 import { fail, type MirrorState } from './state';
 
@@ -32,7 +33,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
   const m: MirrorState = {
     iframe, hooks,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
-    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], unlisten: null,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], unlisten: null, check: null,
   };
 
   function snapshot(op: Op): void {
@@ -64,6 +65,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     if (m.destroyed || !Array.isArray(batch)) return;
     try {
       for (const op of batch) {
+        cancelCheck(m);
         if (!Array.isArray(op)) { fail(m, 'malformed op'); continue; }
         if (op[0] === OpCode.Snapshot) snapshot(op);
         else if (!m.broken) applyOp(m, op);
@@ -77,6 +79,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
 
   function destroy(): void {
     m.destroyed = true;
+    cancelCheck(m);
     m.unlisten?.();
     m.unlisten = null;
     m.nodes.clear();

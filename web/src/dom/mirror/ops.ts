@@ -9,7 +9,7 @@ import {
   applyState, buildDocument, buildNode, buildShadow, countIds, insertRule, isSubstitute, removeAttr,
   replaceRules, setAttr, type Cursor, type Post,
 } from './build';
-import { mirrorChecksum } from './checksum';
+import { beginCheck } from './checksum';
 import { retryScrolls, scrollElement, scrollWindow } from './document';
 import { fixLink, localOf } from './sanitize';
 import { fail, type MirrorState } from './state';
@@ -268,11 +268,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Edit: return editValue(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0, String(op[4]));
     case OpCode.Ui: return applyUi(m, Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 0);
     case OpCode.Selection: return select(m, op);
-    case OpCode.Check: {
-      const mine = mirrorChecksum(m);
-      if (mine !== op[1]) fail(m, `checksum: ${mine} here, ${String(op[1])} on the customer's page`);
-      return;
-    }
+    case OpCode.Check: return beginCheck(m, op[1]);
     default: return fail(m, `unknown op ${String((op as unknown[])[0])}`);
   }
 }

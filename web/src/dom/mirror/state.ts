@@ -42,6 +42,8 @@ export interface MirrorState {
   uiMarks: Array<[Element, string]>;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
+  /** The next slice of a checksum comparison under way (checksum.ts). */
+  check: ReturnType<typeof setTimeout> | null;
 }
 
 export function fail(m: MirrorState, reason: string): void {
