@@ -19,9 +19,9 @@ test('every console view and every customer widget passes axe-core (no serious o
   expect(await seriousViolations(agent), 'Link Menu: Page Links').toEqual([]);
   await agent.getByRole('tab', { name: 'Favourites' }).click();
   await agent.getByRole('button', { name: 'Edit' }).click();
-  await agent.getByLabel('Name', { exact: true }).fill('Partner');
-  await agent.getByLabel('URL', { exact: true }).fill(`${tandem.url}/demo/long.html`);
-  await agent.getByRole('button', { name: 'Delete Partner' }).click();
+  await agent.getByLabel('Name', { exact: true }).last().fill('Partner a11y');
+  await agent.getByLabel('URL', { exact: true }).last().fill(`${tandem.url}/demo/long.html`);
+  await agent.getByRole('button', { name: 'Delete Partner a11y' }).click();
   expect(await seriousViolations(agent), 'Link Menu: editing favourites').toEqual([]);
   await agent.getByRole('button', { name: 'Keep' }).click();
   await agent.getByRole('button', { name: 'Finish editing' }).click();
@@ -52,7 +52,7 @@ test('every console view and every customer widget passes axe-core (no serious o
   await expect(agent.getByRole('toolbar', { name: 'Pointing and control' })).toBeVisible();
   expect(await seriousViolations(agent), 'live view: co-browsing').toEqual([]);
 
-  await agent.getByRole('list', { name: 'My favourites' }).getByRole('button', { name: /Partner/ }).click();
+  await agent.getByRole('list', { name: 'My favourites' }).getByRole('button', { name: /^Partner a11y/ }).click();
   const redirect = customer.getByRole('dialog', { name: 'You are about to be redirected. OK?' });
   await expect(redirect).toBeVisible();
   expect(await seriousViolations(customer, widgets), 'redirect question').toEqual([]);
