@@ -39,6 +39,57 @@ test('details, checkboxes and dialogs follow the customer', async ({ browser }) 
   await pair.close();
 });
 
+test('the agent sees the list an open select, datalist or colour picker shows the customer', async ({ browser }) => {
+  const pair = await openPair(browser, site, site.origin + '/fixtures/native.html');
+  const view = pair.agent.frameLocator('#mirror');
+  const list = view.getByRole('listbox');
+  await expect(list).toHaveCount(0);
+  // Focus alone opens nothing: the agent sees a closed select.
+  await pair.customer.getByLabel('Size').focus();
+  await pair.settle();
+  await expect(list).toHaveCount(0);
+  await pair.customer.getByLabel('Size').click();
+  await expect(list).toBeVisible();
+  await expect(list).toHaveAccessibleName('Options the customer is choosing from');
+  await expect(list.getByRole('option')).toHaveText(['Small', 'Medium', 'Large']);
+  await expect(list.getByRole('option', { selected: true })).toHaveText('Medium');
+  // Under the select, as the customer's list is.
+  const [sel, box] = [await view.locator('#size').boundingBox(), await list.boundingBox()];
+  expect(Math.abs(box!.y - (sel!.y + sel!.height))).toBeLessThan(3);
+  expect(Math.abs(box!.x - sel!.x)).toBeLessThan(3);
+  await pair.customer.keyboard.press('ArrowDown');
+  await pair.customer.keyboard.press('Enter');
+  await expect(list).toHaveCount(0);
+  await expect(view.locator('#size')).toHaveValue('Large');
+
+  // A datalist's suggestions for what the customer typed.
+  await pair.customer.getByLabel('Fruit').click();
+  await pair.customer.keyboard.type('Ap');
+  await expect(list).toHaveAccessibleName('Suggestions the customer sees');
+  await expect(list.getByRole('option')).toHaveText(['Apple', 'Apricot']);
+  await pair.customer.keyboard.type('r');
+  await expect(list.getByRole('option')).toHaveText(['Apricot']);
+  await pair.customer.getByLabel('Fruit').blur();
+  await expect(list).toHaveCount(0);
+
+  // A colour picker, with the colour.
+  await pair.customer.getByLabel('Colour').click();
+  await expect(list).toHaveAccessibleName('Colour picker the customer has open');
+  await expect(list.getByRole('option')).toHaveText('#336699');
+  await pair.customer.keyboard.press('Escape');
+  await expect(list).toHaveCount(0);
+
+  // A select in a masked region reports no picker at all.
+  await pair.customer.getByLabel('Secret').click();
+  await pair.settle();
+  await pair.customer.waitForTimeout(300); // two polls of the open state: nothing may come
+  await pair.settle();
+  await expect(list).toHaveCount(0);
+  expect(pair.wire.join()).not.toContain('Plan');
+  expect(await pair.gaps()).toEqual([]);
+  await pair.close();
+});
+
 test('the agent sees what the customer highlights, never inside a masked region', async ({ browser }) => {
   const pair = await openPair(browser, site, site.origin + '/fixtures/native.html', { maskSelector: 'label' });
   const mirrored = () => pair.agent.evaluate(() => (document.getElementById('mirror') as HTMLIFrameElement).contentDocument!.getSelection()!.toString());

@@ -51,9 +51,11 @@ export const enum OpCode {
   /** `[15, id, index, deleteCount, text]` — splice of a string form state (the value last sent
    * by State or Edit): typing in a long field costs the keystroke, not the whole value. */
   Edit = 15,
-  /** `[16, hoverId, focusId, focusVisible]` — the element under the customer's pointer and the
-   * focused one (0: none), and whether the focus shows (:focus-visible, 0/1): the mirror gives
-   * them the look of :hover and :focus. */
+  /** `[16, hoverId, focusId, focusVisible, open?]` — the element under the customer's pointer
+   * and the focused one (0: none), and whether the focus shows (:focus-visible, 0/1): the mirror
+   * gives them the look of :hover and :focus. `open` (1; absent: 0) says the focused control's
+   * picker is showing — a select's option list, a date or colour picker, a datalist's
+   * suggestions — which the browser draws outside the DOM: the mirror draws its own. */
   Ui = 16,
   /** `[17, checksum]` — the document checksum (digest.ts) as capture sees it once the ops
    * before it in the batch are applied: a mirror whose own sum differs has drifted and asks
@@ -125,7 +127,7 @@ export type SheetOp = [OpCode.Sheet, owner: SheetOwner, rules: string[]];
 export type AdoptOp = [OpCode.Adopt, id: number, sheetKeys: number[]];
 export type CanvasOp = [OpCode.Canvas, dataUrl: string, id: number];
 export type EditOp = [OpCode.Edit, id: number, index: number, deleteCount: number, text: string];
-export type UiOp = [OpCode.Ui, hoverId: number, focusId: number, focusVisible: number];
+export type UiOp = [OpCode.Ui, hoverId: number, focusId: number, focusVisible: number, open?: number];
 export type CheckOp = [OpCode.Check, checksum: number];
 export type SelectionOp = [OpCode.Selection, anchor: number, anchorOffset: number, focus: number, focusOffset: number];
 

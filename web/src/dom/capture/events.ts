@@ -142,13 +142,42 @@ function nearestId(s: CaptureState, n: Node | null): number {
   return id ?? 0;
 }
 
+const PICKER_INPUTS = new Set(['date', 'datetime-local', 'month', 'week', 'time', 'color']);
+
+/** Whether `el` is a control whose picker the browser draws outside the DOM. */
+function hasPicker(el: Element): boolean {
+  if (el.localName === 'select') return !(el as HTMLSelectElement).multiple && (el as HTMLSelectElement).size <= 1;
+  return el.localName === 'input' && (PICKER_INPUTS.has((el as HTMLInputElement).type) || el.hasAttribute('list'));
+}
+
+/** Whether the picker of `el` (a control with one) is showing. The `:open` pseudo-class says so
+ * for selects and date and colour inputs; a datalist's suggestions do not match it, so they
+ * count as showing while the focused field has suggestions for what it holds (as Chromium
+ * shows them). */
+function pickerOpen(el: Element): boolean {
+  try { if (el.matches(':open')) return true; } catch { /* a browser without :open */ }
+  const input = el as HTMLInputElement;
+  if (el.localName !== 'input' || !el.hasAttribute('list')) return false;
+  const list = input.list;
+  if (!list) return false;
+  const typed = input.value.toLowerCase();
+  for (const opt of Array.from(list.options)) {
+    const v = opt.value.toLowerCase();
+    if (v !== typed && v.includes(typed)) return true;
+  }
+  return false;
+}
+
 /** A Ui op when the hovered or focused element (or its focus ring) changed since the last one. */
 export function uiOp(s: CaptureState, ops: Op[]): void {
   let f: Element | null = s.win.document.activeElement;
   for (let inner; f !== null && (inner = f.shadowRoot?.activeElement ?? (f as HTMLIFrameElement).contentDocument?.activeElement); ) f = inner;
   let visible = 0;
   try { visible = f !== null && f.matches(':focus-visible') ? 1 : 0; } catch { /* no :focus-visible here */ }
-  const op: Op = [OpCode.Ui, nearestId(s, s.hover), nearestId(s, f), visible];
+  const focusId = nearestId(s, f);
+  const op: Op = [OpCode.Ui, nearestId(s, s.hover), focusId, visible];
+  s.pickerWatch = f !== null && hasPicker(f);
+  if (focusId !== 0 && s.pickerWatch && pickerOpen(f as Element)) op.push(1);
   const key = op.join();
   if (key !== s.ui) { s.ui = key; ops.push(op); }
 }

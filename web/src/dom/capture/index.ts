@@ -36,6 +36,8 @@ const POINTER_INTERVAL = 50;
 const BACKUP_DELAY = 100;
 const CANVAS_INTERVAL = 1000;
 const CHECK_INTERVAL = 3000;
+/** How often the open state of a focused control's picker is looked at (it fires no event). */
+const PICKER_POLL = 150;
 /** Serialisation time per task: big snapshots and adds continue in the next frame (DESIGN §5:
  * no task over 50 ms), with room for a cold start or a collection (the SDK's encoder encodes
  * each batch in a task of its own). */
@@ -62,6 +64,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   let walkFrom = 0;
   /** The selection last sent (selection.ts), '' after a snapshot. */
   let selection = '';
+  let pickerTimer: ReturnType<typeof setTimeout> | 0 = 0;
 
   const s: CaptureState = {
     win,
@@ -188,6 +191,13 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       return;
     }
     if (ops.length !== 0) emit(ops);
+    watchPicker();
+  }
+
+  /** While a control with a picker has focus, look again shortly (uiOp notices it opening). */
+  function watchPicker(): void {
+    if (!s.pickerWatch || pickerTimer !== 0 || s.stopped) return;
+    pickerTimer = setTimeout(() => { pickerTimer = 0; s.schedule(false); }, PICKER_POLL);
   }
 
   /** The next slice of a checksum walk begun by a flush: sent when done, unless the document
@@ -234,6 +244,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     selection = '';
     flushAdopted(s, ops);
     emit(ops);
+    watchPicker();
     flushCanvases(s, emit);
     if (s.pending.length !== 0) s.schedule(true);
   }
@@ -243,6 +254,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     s.stopped = true;
     walk = null;
     cancel();
+    if (pickerTimer !== 0) { clearTimeout(pickerTimer); pickerTimer = 0; }
     for (const undo of teardown.splice(0).reverse()) {
       try { undo(); } catch { /* keep tearing down */ }
     }

@@ -33,7 +33,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
   const m: MirrorState = {
     iframe, hooks,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
-    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], unlisten: null, check: null,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], picker: null, unlisten: null, check: null,
   };
 
   function snapshot(op: Op): void {
@@ -51,6 +51,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
     m.shortScrolls.clear();
     m.values = new WeakMap();
     m.uiMarks.length = 0;
+    m.picker = null;
     m.broken = false;
     buildDocument(m, doc, tree, { next: 1 });
     // The iframe's window outlives its documents and keeps the last page's scroll: the new

@@ -13,7 +13,7 @@ import { beginCheck } from './checksum';
 import { retryScrolls, scrollElement, scrollWindow } from './document';
 import { fixLink, localOf } from './sanitize';
 import { fail, type MirrorState } from './state';
-import { applyUi, sheetCss } from './ui';
+import { applyUi, drawPicker, sheetCss } from './ui';
 
 /** Forget `root` and every mirrored node under it (shadow roots and frame documents too). */
 export function forgetSubtree(m: MirrorState, root: Node): void {
@@ -266,7 +266,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Adopt: return adopt(m, op[1], op[2]);
     case OpCode.Canvas: return canvas(m, String(op[1]), op[2]);
     case OpCode.Edit: return editValue(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0, String(op[4]));
-    case OpCode.Ui: return applyUi(m, Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 0);
+    case OpCode.Ui: return applyUi(m, Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 0, Number(op[4]) || 0);
     case OpCode.Selection: return select(m, op);
     case OpCode.Check: return beginCheck(m, op[1]);
     default: return fail(m, `unknown op ${String((op as unknown[])[0])}`);
@@ -280,4 +280,5 @@ export function endBatch(m: MirrorState): void {
   }
   m.detached.length = 0;
   retryScrolls(m);
+  drawPicker(m);
 }

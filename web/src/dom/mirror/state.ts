@@ -40,6 +40,8 @@ export interface MirrorState {
   bitmaps: WeakMap<Element, string>;
   /** Attributes the last Ui op set (ui.ts), to take off at the next. */
   uiMarks: Array<[Element, string]>;
+  /** The control whose picker the customer has open (picker.ts), or null. */
+  picker: Element | null;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
   /** The next slice of a checksum comparison under way (checksum.ts). */

@@ -5,6 +5,7 @@
 // pseudo-classes do) its ancestors across shadow roots and frames. The agent's own pointer no
 // longer triggers hover styles the customer does not see. (Rules of stylesheets the mirror
 // loads by URL, cross-origin ones, cannot be rewritten: they keep plain :hover.)
+import { closePicker, openPicker } from './picker';
 import { safeCss } from './sanitize';
 import type { MirrorState } from './state';
 
@@ -42,8 +43,9 @@ function mark(m: MirrorState, el: Node | null, attr: string, chain: boolean): vo
   }
 }
 
-/** Apply a Ui op: the hovered element and the focused one (0: none), and whether focus shows. */
-export function applyUi(m: MirrorState, hoverId: number, focusId: number, visible: number): void {
+/** Apply a Ui op: the hovered element and the focused one (0: none), whether focus shows, and
+ * whether the focused control's picker is open (picker.ts). */
+export function applyUi(m: MirrorState, hoverId: number, focusId: number, visible: number, open: number): void {
   for (const [el, attr] of m.uiMarks) el.removeAttribute(attr);
   m.uiMarks.length = 0;
   mark(m, m.nodes.get(hoverId) ?? null, ATTR_HOVER, true);
@@ -51,4 +53,15 @@ export function applyUi(m: MirrorState, hoverId: number, focusId: number, visibl
   mark(m, focus, ATTR_FOCUS, false);
   mark(m, focus, ATTR_FOCUS_WITHIN, true);
   if (visible) mark(m, focus, ATTR_FOCUS_VISIBLE, false);
+  if (m.picker !== null) closePicker(m.picker.ownerDocument);
+  m.picker = open && focus !== null && focus.nodeType === 1 ? focus as Element : null;
+  drawPicker(m);
+}
+
+/** Draw the open picker again (at the end of each batch: the options or value may have changed). */
+export function drawPicker(m: MirrorState): void {
+  const el = m.picker;
+  if (el === null) return;
+  if (!el.isConnected) { closePicker(el.ownerDocument); m.picker = null; return; }
+  openPicker(el);
 }
