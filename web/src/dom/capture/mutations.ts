@@ -12,7 +12,7 @@
 // A move is a Remove plus an Add of a fresh copy: costlier on the wire than a move op, but
 // there is no state in which capture and mirror can disagree about where a node is.
 // Work that does not fit in a frame's slice leaves parents in `pending` for the next frame.
-import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, ATTR_UNMASK, NS_HTML, OpCode, type AddOp, type Op } from '../format';
+import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, ATTR_UNMASK, Kind, NS_HTML, OpCode, type AddOp, type Op } from '../format';
 import { attrKind, attrValue, isHandler } from './attrs';
 import { collectPolicy, isExcluded, isMasked, isSecretInput, maskMode, maskText, matchesBlock, matchesMask, matchesUnmask } from './privacy';
 import { frameDocument, late, serializeDoc, serializeNode, serializeShadow, useBase } from './serialize';
@@ -190,7 +190,13 @@ function flushHosts(s: CaptureState, ops: Op[]): void {
     const id = (frame as unknown as Tagged)[key];
     if (id === undefined || id >= s.flushStart || !frame.isConnected || isOpaque(s, frame)) continue;
     const doc = frameDocument(frame);
-    if (doc === null || (doc as unknown as Tagged)[key] !== undefined) continue;
+    if (doc === null) {
+      // Another origin's document now: the mirror lets go of the one it showed (an empty
+      // document, whose id stays unused) and shows its placeholder.
+      ops.push([OpCode.Add, id, 0, s.nextId++, [Kind.Doc]]);
+      continue;
+    }
+    if ((doc as unknown as Tagged)[key] !== undefined) continue;
     const first = s.nextId;
     ops.push([OpCode.Add, id, 0, first, serializeDoc(s, doc, maskMode(s, frame))]);
   }

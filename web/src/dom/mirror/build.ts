@@ -8,6 +8,7 @@ import {
   type BlockT, type Child, type DocT, type ElementT, type FormState, type NodeT,
 } from '../format';
 import { resetDocument } from './document';
+import { framePlaceholder } from './placeholder';
 import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, localOf, makeOf, safeAttr } from './sanitize';
 import { sheetCss } from './ui';
 import type { MirrorState } from './state';
@@ -265,6 +266,8 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
 
   const inStyle = lname === 'style';
   const childNs = el.namespaceURI ?? '';
+  // A frame sent without its document (another origin's): a labelled box until one arrives.
+  if (make === Make.Frame && !t.some((k, i) => i > 1 && Array.isArray(k) && k[0] === Kind.Doc)) post.push(() => framePlaceholder(el));
   for (let i = 2; i < t.length; i++) {
     const k = t[i] as Child;
     if (Array.isArray(k)) {

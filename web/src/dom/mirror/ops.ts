@@ -10,7 +10,8 @@ import {
   replaceRules, setAttr, type Cursor, type Post,
 } from './build';
 import { beginCheck } from './checksum';
-import { retryScrolls, scrollElement, scrollWindow } from './document';
+import { resetDocument, retryScrolls, scrollElement, scrollWindow } from './document';
+import { framePlaceholder } from './placeholder';
 import { fixLink, localOf } from './sanitize';
 import { fail, type MirrorState } from './state';
 import { applyUi, drawPicker, sheetCss } from './ui';
@@ -67,6 +68,14 @@ function add(m: MirrorState, op: AddOp): void {
       try { inner = frame.contentDocument; } catch { inner = null; }
       if (inner === null) { cur.next += countIds(t); continue; }
       forgetSubtree(m, inner);
+      if (t.length === 1) {
+        // No document the customer's page can read (another origin's): the placeholder.
+        cur.next++;
+        m.frameDocs.delete(frame);
+        resetDocument(m, inner, undefined);
+        framePlaceholder(frame);
+        continue;
+      }
       buildDocument(m, inner, t as DocT, cur);
       continue;
     }
