@@ -14,8 +14,10 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 // The shared test pages sit beside the repository (../shared/pages), as in CI; TANDEM_PAGES overrides.
-const SHARED = process.env.TANDEM_PAGES ?? [resolve(HERE, '../../../shared/pages'), '/work/shared/pages'].find((p) => existsSync(p)) ?? '../shared/pages';
+export const SHARED = process.env.TANDEM_PAGES ?? [resolve(HERE, '../../../shared/pages'), '/work/shared/pages'].find((p) => existsSync(p)) ?? '../shared/pages';
 const FIXTURES = join(HERE, 'fixtures');
+/** The demo shop as built (make web), its framework apps included: served under /demo/. */
+const DEMO = join(ROOT, 'web/dist/demo');
 /** Real applications installed from npm, served from their packages under /apps/NAME/ (a file of
  * the same name under fixtures/apps/NAME/ takes precedence: the app's local configuration). */
 const APPS: Record<string, string> = { reveal: 'reveal.js', swagger: 'swagger-ui-dist' };
@@ -65,7 +67,8 @@ export async function startSite(): Promise<Site> {
       res.end(AGENT_PAGE);
       return;
     }
-    let [base, prefix] = path.startsWith('/pages/') ? [SHARED, '/pages/'] : path.startsWith('/fixtures/') ? [FIXTURES, '/fixtures/'] : ['', ''];
+    let [base, prefix] = path.startsWith('/pages/') ? [SHARED, '/pages/'] : path.startsWith('/fixtures/') ? [FIXTURES, '/fixtures/']
+      : path.startsWith('/demo/') ? [DEMO, '/demo/'] : ['', ''];
     const app = /^\/apps\/([^/]+)\//.exec(path);
     if (app && APPS[app[1]]) {
       const local = normalize(join(FIXTURES, path));

@@ -1,0 +1,208 @@
+// The fidelity report: for every page in the shared pages (TANDEM_PAGES, default
+// ../shared/pages beside the repository), the demo shop and its framework apps, the customer's
+// page is compared with Tandem's mirror and with rrweb's own replay (rrweb-snapshot's
+// `snapshot` + `rebuild`, from npm) of the same page in the same run:
+// - text similarity: the visible text (innerText) as word multisets, Dice coefficient;
+// - element coverage: the customer's elements, each named by its tag and every attribute with
+//   its value (inline styles and URLs included), found in the copy (multiset intersection);
+// - differing pixels: viewport screenshots (1280×800), a pixel differs when a channel is off
+//   by more than 16.
+// Excluded, on every side alike: the SDK's own widgets (data-tandem-ui), masked and blocked
+// regions (their text, elements and screen area). Each copy's own bookkeeping is read back,
+// not stripped: Tandem keeps a URL it must not follow under `data-tandem-NAME` and a
+// neutralised element's name in `data-tandem-was`; those count as the original attribute or
+// element, with their values. Nothing else is normalised. Writes FIDELITY.md.
+import { test, type Page } from '@playwright/test';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LAUNCH, SHARED, openPair, startSite, type Site } from '../dom/helpers';
+
+test.use({ launchOptions: LAUNCH });
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const RRWEB = readFileSync(join(ROOT, 'node_modules/rrweb-snapshot/dist/rrweb-snapshot.umd.cjs'), 'utf8');
+const RRWEB_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/rrweb-snapshot/package.json'), 'utf8')).version as string;
+
+const list = (dir: string) => readdirSync(join(SHARED, dir)).filter((f) => f.endsWith('.html')).sort().map((f) => `/pages/${dir}/${f}`);
+const demo = readdirSync(join(ROOT, 'web/dist/demo')).filter((f) => f.endsWith('.html')).sort().map((f) => `/demo/${f}`);
+const PAGES = [...list('real'), ...list('rrweb'), ...demo, '/fixtures/apps/reveal/index.html', '/fixtures/apps/swagger/index.html'];
+
+interface Sample { text: string; elements: string[]; }
+interface Row { page: string; tandem: Score; rrweb: Score | null; note: string }
+interface Score { text: number; coverage: number; pixels: number }
+
+/** Visible text and element names of a document (see the header), read in the page. */
+function sample(page: Page, which: 'page' | 'mirror' | 'rrweb'): Promise<Sample> {
+  return page.evaluate((w) => {
+    const doc = w === 'page' ? document : (document.getElementById(w) as HTMLIFrameElement).contentDocument!;
+    const EXCLUDED = '[data-tandem-ui],[data-tandem-mask],[data-tandem-block],[data-tandem-blocked]';
+    const own = (name: string) => /^data-tandem-(?:hover|focus|focus-visible|focus-within|was|no-quirks|blocked)$/.test(name) || /^rr_/.test(name);
+    const elements: string[] = [];
+    const walk = (root: Node) => {
+      for (let c = root.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType !== 1) continue;
+        const el = c as Element;
+        if (el.matches(EXCLUDED)) continue;
+        const name = el.getAttribute('data-tandem-was') ?? el.localName;
+        const attrs: string[] = [];
+        for (const a of Array.from(el.attributes)) {
+          if (own(a.name)) continue;
+          const n = a.name.startsWith('data-tandem-') ? a.name.slice(12) : a.name;
+          attrs.push(n + '=' + JSON.stringify(a.value));
+        }
+        elements.push('<' + name + ' ' + attrs.sort().join(' ') + '>');
+        if (el.shadowRoot) walk(el.shadowRoot);
+        walk(el);
+      }
+    };
+    walk(doc);
+    let text = doc.body ? doc.body.innerText : '';
+    for (const el of Array.from(doc.querySelectorAll(EXCLUDED))) {
+      const t = (el as HTMLElement).innerText;
+      if (t) text = text.replace(t, ' ');
+    }
+    return { text, elements };
+  }, which);
+}
+
+function dice(a: string[], b: string[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const count = new Map<string, number>();
+  for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
+  let common = 0;
+  for (const x of b) { const n = count.get(x) ?? 0; if (n > 0) { common++; count.set(x, n - 1); } }
+  return (2 * common) / (a.length + b.length);
+}
+
+function coverage(page: string[], copy: string[]): number {
+  if (page.length === 0) return 1;
+  const count = new Map<string, number>();
+  for (const x of copy) count.set(x, (count.get(x) ?? 0) + 1);
+  let found = 0;
+  for (const x of page) { const n = count.get(x) ?? 0; if (n > 0) { found++; count.set(x, n - 1); } }
+  return found / page.length;
+}
+
+const words = (t: string) => t.split(/\s+/).filter((w) => w !== '');
+
+/** Rectangles of excluded regions on the customer's page (viewport coordinates). */
+function excludedRects(page: Page): Promise<number[][]> {
+  return page.evaluate(() => Array.from(document.querySelectorAll('[data-tandem-ui],[data-tandem-mask],[data-tandem-block]'),
+    (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }));
+}
+
+/** Fraction of differing pixels between two PNGs, excluded rectangles painted out on both. */
+async function pixelDiff(scratch: Page, a: Buffer, b: Buffer, rects: number[][]): Promise<number> {
+  return scratch.evaluate(async ([x, y, rs]) => {
+    const load = (src: string) => new Promise<HTMLImageElement>((res, rej) => { const i = new Image(); i.onload = () => res(i); i.onerror = rej; i.src = src; });
+    const [ia, ib] = await Promise.all([load('data:image/png;base64,' + x), load('data:image/png;base64,' + y)]);
+    const w = Math.max(ia.width, ib.width), h = Math.max(ia.height, ib.height);
+    const px = (img: HTMLImageElement) => {
+      const c = document.createElement('canvas'); c.width = w; c.height = h;
+      const g = c.getContext('2d')!; g.fillStyle = '#f0f'; g.fillRect(0, 0, w, h); g.drawImage(img, 0, 0);
+      g.fillStyle = '#000'; for (const [l, t, rw, rh] of rs) g.fillRect(l, t, rw, rh);
+      return g.getImageData(0, 0, w, h).data;
+    };
+    const da = px(ia), db = px(ib);
+    let diff = 0;
+    for (let i = 0; i < da.length; i += 4) {
+      if (Math.abs(da[i] - db[i]) > 16 || Math.abs(da[i + 1] - db[i + 1]) > 16 || Math.abs(da[i + 2] - db[i + 2]) > 16) diff++;
+    }
+    return diff / (w * h);
+  }, [a.toString('base64'), b.toString('base64'), rects] as [string, string, number[][]]);
+}
+
+const rows: Row[] = [];
+let site: Site;
+test.beforeAll(async () => { site = await startSite(); });
+test.afterAll(async () => {
+  await site.close();
+  writeFileSync(join(ROOT, 'FIDELITY.md'), render(rows));
+});
+
+for (const path of PAGES) {
+  test(path, async ({ browser }) => {
+    const pair = await openPair(browser, site, site.origin + path);
+    const { customer, agent } = pair;
+    let note = '';
+    // Let late work (fonts, images, timers of the page) land, then settle both sides.
+    await customer.waitForTimeout(300);
+    await customer.evaluate(() => window.scrollTo(0, 0));
+    await pair.settle();
+    const gaps = await pair.gaps();
+    if (gaps.length) note += 'gap: ' + gaps[0] + '. ';
+
+    // rrweb's replay of the same page, now, beside Tandem's mirror in the agent's page.
+    let rrOk = true;
+    try {
+      await customer.addScriptTag({ content: RRWEB });
+      const snap = await customer.evaluate(() => JSON.stringify((window as any).rrwebSnapshot.snapshot(document, { inlineStylesheet: true, recordCanvas: true })));
+      await agent.addScriptTag({ content: RRWEB });
+      await agent.evaluate((json) => {
+        const m = document.getElementById('mirror') as HTMLIFrameElement;
+        const r = (window as any).rrwebSnapshot;
+        r.rebuildIntoSandboxedIframe(JSON.parse(json), {
+          root: document.body, mirror: r.createMirror(), cache: r.createCache(), hackCss: true,
+          iframeAttributes: { id: 'rrweb', style: `border:0;display:block;width:${m.style.width || '1280px'};height:${m.style.height || '800px'}` },
+        });
+      }, snap);
+      await agent.waitForTimeout(300);
+    } catch (err) {
+      rrOk = false;
+      note += 'rrweb failed: ' + String(err).split('\n')[0].slice(0, 80) + '. ';
+    }
+
+    const rects = await excludedRects(customer);
+    const shot = { animations: 'disabled' as const, caret: 'hide' as const };
+    const cShot = await customer.screenshot(shot);
+    const tShot = await agent.locator('#mirror').screenshot(shot);
+    const rShot = rrOk ? await agent.locator('#rrweb').screenshot(shot) : null;
+    const [c, t] = [await sample(customer, 'page'), await sample(agent, 'mirror')];
+    const r = rrOk ? await sample(agent, 'rrweb') : null;
+    const scratch = await agent.context().newPage();
+    const score = async (s: Sample, png: Buffer): Promise<Score> => ({
+      text: dice(words(c.text), words(s.text)), coverage: coverage(c.elements, s.elements), pixels: await pixelDiff(scratch, cShot, png, rects),
+    });
+    if (process.env.FIDELITY_DEBUG) {
+      const missing = (copy: string[]) => { const have = new Set(copy); return c.elements.filter((e) => !have.has(e)).slice(0, 8); };
+      console.log(path, '\n tandem misses', missing(t.elements), '\n rrweb misses', r ? missing(r.elements) : '');
+    }
+    rows.push({ page: path.replace(/^\/pages\//, ''), tandem: await score(t, tShot), rrweb: r && rShot ? await score(r, rShot) : null, note });
+    await scratch.close();
+    await pair.close();
+  });
+}
+
+function render(all: Row[]): string {
+  const f = (n: number) => n.toFixed(3);
+  const p = (n: number) => (100 * n).toFixed(2) + ' %';
+  const ok = (s: Score) => s.text >= 0.99 && s.pixels < 0.01;
+  const worse = (row: Row) => row.rrweb !== null && (row.rrweb.text > row.tandem.text + 0.001 || row.rrweb.coverage > row.tandem.coverage + 0.001 || row.rrweb.pixels + 0.001 < row.tandem.pixels);
+  const lines = [
+    '# Fidelity',
+    '',
+    'Generated by `npm run fidelity` (e2e/fidelity/report.ts); do not edit by hand. Each page is opened',
+    'as a customer (Chromium, 1280×800) and copied twice in the same run: by Tandem\'s capture and',
+    `mirror, and by rrweb's own replay (rrweb-snapshot ${RRWEB_VERSION}: \`snapshot\` then \`rebuild\`).`,
+    'Text: visible text as word multisets (Dice). Elements: the customer\'s elements, each with its tag',
+    'and every attribute and value (inline styles and URLs included), found in the copy. Pixels:',
+    'viewport screenshots, a pixel differs when a channel is off by more than 16. Excluded on every',
+    'side alike: the SDK\'s widgets and masked or blocked regions; nothing else is normalised. Goal:',
+    'text ≥ 0.99 and pixels < 1 % on every page, and no page where rrweb does better.',
+    '',
+    `Pages: ${all.length}. Meeting the goal — Tandem: ${all.filter((r) => ok(r.tandem)).length}, rrweb: ${all.filter((r) => r.rrweb && ok(r.rrweb)).length}. ` +
+      `Pages where rrweb does better on some measure: ${all.filter(worse).length}.`,
+    '',
+    '| page | text (Tandem / rrweb) | elements (Tandem / rrweb) | pixels differing (Tandem / rrweb) | note |',
+    '|---|---|---|---|---|',
+  ];
+  for (const row of all) {
+    const r = row.rrweb;
+    const mark = (ok(row.tandem) ? '' : ' ✗') + (worse(row) ? ' ▼' : '');
+    lines.push(`| ${row.page}${mark} | ${f(row.tandem.text)} / ${r ? f(r.text) : '–'} | ${f(row.tandem.coverage)} / ${r ? f(r.coverage) : '–'} | ` +
+      `${p(row.tandem.pixels)} / ${r ? p(r.pixels) : '–'} | ${row.note.trim()} |`);
+  }
+  lines.push('', '✗: Tandem misses the goal on this page. ▼: rrweb does better on at least one measure.', '');
+  return lines.join('\n');
+}
