@@ -62,6 +62,11 @@ export interface Site { origin: string; agentOrigin: string; close(): Promise<vo
 export async function startSite(): Promise<Site> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/harness.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(harnessCode());
+      return;
+    }
     if (path === '/agent.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(AGENT_PAGE);
@@ -126,6 +131,8 @@ export interface PairOptions {
   deviceScaleFactor?: number;
   /** Milliseconds between document checksums (default 1000). */
   checkInterval?: number;
+  /** Origins of frames on other origins that may stitch themselves in (capture/frames.ts). */
+  frameOrigins?: string[];
 }
 
 /** A customer page and an agent page, kept open between tests: a browser context costs
@@ -206,6 +213,8 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
   await customer.evaluate(([policy, pair]) => {
     const w = window as any;
     w.__sent = 0;
+    const origins: string[] | undefined = policy.frameOrigins;
+    if (origins) (policy as any).frameOrigins = (o: string) => origins.includes(o);
     w.__capture = w.TandemDom.createCapture(window, policy, (batch: unknown[]) => {
       w.__sent++;
       w.__lastSent = performance.now();
@@ -214,7 +223,7 @@ export async function openPair(browser: Browser, site: Site, url: string, opts: 
     w.__capture.snapshot();
   }, [{
     maskSelector: opts.maskSelector ?? '', blockSelector: opts.blockSelector ?? '',
-    privateByDefault: opts.privateByDefault, unmaskSelector: opts.unmaskSelector,
+    privateByDefault: opts.privateByDefault, unmaskSelector: opts.unmaskSelector, frameOrigins: opts.frameOrigins,
     // Checksums every second: every test also proves the mirror never drifts (a mismatch is a
     // gap), and the drift tests need not wait for the SDK's own 3 s cadence.
     checkInterval: opts.checkInterval ?? 1000,

@@ -9,7 +9,7 @@
 //   by more than 16.
 // Excluded, on every side alike: the SDK's own widgets (data-tandem-ui), masked and blocked
 // regions (their text, elements and screen area). Each copy's own bookkeeping is read back,
-// not stripped: Tandem keeps a URL it must not follow under `data-tandem-NAME` and a
+// not stripped (relative addresses count as the absolute ones they resolve to): Tandem keeps a URL it must not follow under `data-tandem-NAME` and a
 // neutralised element's name in `data-tandem-was`; those count as the original attribute or
 // element, with their values. Nothing else is normalised. Writes FIDELITY.md.
 import { test, type Page } from '@playwright/test';
@@ -38,6 +38,7 @@ function sample(page: Page, which: 'page' | 'mirror' | 'rrweb'): Promise<Sample>
     const doc = w === 'page' ? document : (document.getElementById(w) as HTMLIFrameElement).contentDocument!;
     const EXCLUDED = '[data-tandem-ui],[data-tandem-mask],[data-tandem-block],[data-tandem-blocked]';
     const own = (name: string) => /^data-tandem-(?:hover|focus|focus-visible|focus-within|was|no-quirks|blocked)$/.test(name) || /^rr_/.test(name);
+    const URLS = /^(?:href|src|action|formaction|poster|data|cite|background|xlink:href)$/;
     const elements: string[] = [];
     const walk = (root: Node) => {
       for (let c = root.firstChild; c; c = c.nextSibling) {
@@ -49,7 +50,10 @@ function sample(page: Page, which: 'page' | 'mirror' | 'rrweb'): Promise<Sample>
         for (const a of Array.from(el.attributes)) {
           if (own(a.name)) continue;
           const n = a.name.startsWith('data-tandem-') ? a.name.slice(12) : a.name;
-          attrs.push(n + '=' + JSON.stringify(a.value));
+          // A relative address and the absolute one it stands for are the same address.
+          let v = a.value;
+          if (URLS.test(n)) { try { v = new URL(v, doc.baseURI).href; } catch { /* kept as written */ } }
+          attrs.push(n + '=' + JSON.stringify(v));
         }
         elements.push('<' + name + ' ' + attrs.sort().join(' ') + '>');
         if (el.shadowRoot) walk(el.shadowRoot);

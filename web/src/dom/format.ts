@@ -64,6 +64,10 @@ export const enum OpCode {
   /** `[18, anchorId, anchorOffset, focusId, focusOffset]` — the customer's text selection (0
    * ids: none). */
   Selection = 18,
+  /** `[19, frameId, batch]` — a batch of the document in that iframe, captured by the frame's
+   * own capture (another origin's page of the company that runs the SDK; capture/frames.ts)
+   * with its own ids and masking: the mirror applies it to a mirror of its own in the frame. */
+  Frame = 19,
 }
 
 /** Node entries inside a tree that are arrays with a numeric head. */
@@ -130,10 +134,11 @@ export type EditOp = [OpCode.Edit, id: number, index: number, deleteCount: numbe
 export type UiOp = [OpCode.Ui, hoverId: number, focusId: number, focusVisible: number, open?: number];
 export type CheckOp = [OpCode.Check, checksum: number];
 export type SelectionOp = [OpCode.Selection, anchor: number, anchorOffset: number, focus: number, focusOffset: number];
+export type FrameOp = [OpCode.Frame, frameId: number, batch: Op[]];
 
 export type Op =
   | SnapshotOp | AddOp | RemoveOp | AttrOp | TextOp | StateOp | ScrollOp | PointerOp
-  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp | CheckOp | SelectionOp;
+  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp | CheckOp | SelectionOp | FrameOp;
 
 /** The id of the snapshot's document (its window for `OpCode.Scroll`). */
 export const ROOT_ID = 1;

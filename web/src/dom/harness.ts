@@ -3,7 +3,8 @@
 // cannot see (it draws from the same policy).
 import { outlineMasked } from '../sdk/widgets/masked';
 import { keptWhenMasked } from './capture/attrs';
+import { linkToParent } from './capture/frames';
 import { createCapture } from './capture/index';
 import { createMirror } from './mirror/index';
 
-(window as unknown as { TandemDom: unknown }).TandemDom = { createCapture, createMirror, outlineMasked, keptWhenMasked };
+(window as unknown as { TandemDom: unknown }).TandemDom = { createCapture, createMirror, linkToParent, outlineMasked, keptWhenMasked };

@@ -12,6 +12,7 @@ import { flushCanvases, patchCanvas } from './canvas';
 import { checksumWalk, CHECK_SLICE_MS, type ChecksumWalk } from './checksum';
 import { selectionOp } from './selection';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
+import { hostFrames, type FrameHub } from './frames';
 import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, flushPending, takeRecords } from './mutations';
 import { patchMethod } from './patch';
@@ -147,6 +148,14 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     teardown.push(() => clearInterval(checkTimer));
   }
 
+  let hub: FrameHub | null = null;
+  if (policy.frameOrigins) {
+    const allow = policy.frameOrigins;
+    hub = hostFrames(s, allow, (batch) => { if (s.started && !s.stopped) emit(batch); });
+    const h = hub;
+    teardown.push(() => h.stop());
+  }
+
   function flush(): void {
     cancel();
     lastFlush = performance.now();
@@ -191,6 +200,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       return;
     }
     if (ops.length !== 0) emit(ops);
+    hub?.retry();
     watchPicker();
   }
 
@@ -245,6 +255,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     flushAdopted(s, ops);
     emit(ops);
     watchPicker();
+    hub?.resnapshot();
     flushCanvases(s, emit);
     if (s.pending.length !== 0) s.schedule(true);
   }

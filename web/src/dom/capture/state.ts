@@ -20,6 +20,9 @@ export interface CapturePolicy {
   allowQueryParams?: string[];
   /** Fragments of addresses may leave too. */
   allowFragment?: boolean;
+  /** Frames on other origins that run the SDK are stitched in when their origin passes this
+   * (frames.ts); without it, they show as placeholders. */
+  frameOrigins?: (origin: string) => boolean;
   /** Milliseconds between document checksums sent to the mirror (default 3000; 0: never). */
   checkInterval?: number;
 }

@@ -33,7 +33,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mir
   const m: MirrorState = {
     iframe, hooks,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
-    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], picker: null, unlisten: null, check: null,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], picker: null, subMirrors: new WeakMap(), unlisten: null, check: null,
   };
 
   function snapshot(op: Op): void {

@@ -11,6 +11,7 @@ import {
 } from './build';
 import { beginCheck } from './checksum';
 import { resetDocument, retryScrolls, scrollElement, scrollWindow } from './document';
+import { applyFrame } from './frames';
 import { framePlaceholder } from './placeholder';
 import { fixLink, localOf } from './sanitize';
 import { fail, type MirrorState } from './state';
@@ -277,6 +278,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Edit: return editValue(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0, String(op[4]));
     case OpCode.Ui: return applyUi(m, Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 0, Number(op[4]) || 0);
     case OpCode.Selection: return select(m, op);
+    case OpCode.Frame: return applyFrame(m, op);
     case OpCode.Check: return beginCheck(m, op[1]);
     default: return fail(m, `unknown op ${String((op as unknown[])[0])}`);
   }

@@ -1,7 +1,7 @@
 // The state of one mirror instance: the id ↔ node maps and what an op batch needs to finish.
 // Nodes removed during a batch stay addressable until the batch ends (format.ts), then are
 // forgotten with their subtrees unless they are back in the document.
-import type { MirrorHooks } from './index';
+import type { Mirror, MirrorHooks } from './index';
 
 /** A constructed stylesheet as the customer adopted it, instantiated per mirrored document
  * (a constructed sheet can only be adopted by the document that made it). */
@@ -40,6 +40,8 @@ export interface MirrorState {
   bitmaps: WeakMap<Element, string>;
   /** Attributes the last Ui op set (ui.ts), to take off at the next. */
   uiMarks: Array<[Element, string]>;
+  /** Mirrors of stitched frames (frames.ts), by the mirrored frame element. */
+  subMirrors: WeakMap<Element, Mirror>;
   /** The control whose picker the customer has open (picker.ts), or null. */
   picker: Element | null;
   /** Teardown of the listeners on the mirrored top document and window. */
