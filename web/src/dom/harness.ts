@@ -3,8 +3,12 @@
 // cannot see (it draws from the same policy).
 import { outlineMasked } from '../sdk/widgets/masked';
 import { keptWhenMasked } from './capture/attrs';
-import { linkToParent } from './capture/frames';
-import { createCapture } from './capture/index';
+import { hostFrames, linkToParent } from './capture/frames';
+import { createCapture as create, type CapturePolicy } from './capture/index';
+import type { Op } from './format';
 import { createMirror } from './mirror/index';
+
+/** A capture that stitches in frames when its policy names their origins. */
+const createCapture = (win: Window, policy: CapturePolicy, emit: (batch: Op[]) => void) => create(win, policy, emit, hostFrames);
 
 (window as unknown as { TandemDom: unknown }).TandemDom = { createCapture, createMirror, linkToParent, outlineMasked, keptWhenMasked };

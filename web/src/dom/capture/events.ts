@@ -142,12 +142,14 @@ function nearestId(s: CaptureState, n: Node | null): number {
   return id ?? 0;
 }
 
-const PICKER_INPUTS = new Set(['date', 'datetime-local', 'month', 'week', 'time', 'color']);
+/** Input types with a picker: date, datetime-local, month, week, time, color (by the start of
+ * their name, which no other type shares: the SDK's size budget is tight). */
+const PICKER_INPUTS = /^(?:d|mo|w|ti|co)/;
 
 /** Whether `el` is a control whose picker the browser draws outside the DOM. */
 function hasPicker(el: Element): boolean {
-  if (el.localName === 'select') return !(el as HTMLSelectElement).multiple && (el as HTMLSelectElement).size <= 1;
-  return el.localName === 'input' && (PICKER_INPUTS.has((el as HTMLInputElement).type) || el.hasAttribute('list'));
+  const c = el as HTMLSelectElement & HTMLInputElement;
+  return el.localName === 'select' ? !c.multiple && c.size < 2 : el.localName === 'input' && (PICKER_INPUTS.test(c.type) || !!c.list);
 }
 
 /** Whether the picker of `el` (a control with one) is showing. The `:open` pseudo-class says so
@@ -157,15 +159,8 @@ function hasPicker(el: Element): boolean {
 function pickerOpen(el: Element): boolean {
   try { if (el.matches(':open')) return true; } catch { /* a browser without :open */ }
   const input = el as HTMLInputElement;
-  if (el.localName !== 'input' || !el.hasAttribute('list')) return false;
-  const list = input.list;
-  if (!list) return false;
   const typed = input.value.toLowerCase();
-  for (const opt of Array.from(list.options)) {
-    const v = opt.value.toLowerCase();
-    if (v !== typed && v.includes(typed)) return true;
-  }
-  return false;
+  return !!input.list && Array.from(input.list.options).some((o) => { const v = o.value.toLowerCase(); return v !== typed && v.includes(typed); });
 }
 
 /** A Ui op when the hovered or focused element (or its focus ring) changed since the last one. */
@@ -177,7 +172,7 @@ export function uiOp(s: CaptureState, ops: Op[]): void {
   const focusId = nearestId(s, f);
   const op: Op = [OpCode.Ui, nearestId(s, s.hover), focusId, visible];
   s.pickerWatch = f !== null && hasPicker(f);
-  if (focusId !== 0 && s.pickerWatch && pickerOpen(f as Element)) op.push(1);
+  if (focusId && s.pickerWatch && pickerOpen(f as Element)) op.push(1);
   const key = op.join();
   if (key !== s.ui) { s.ui = key; ops.push(op); }
 }

@@ -21,13 +21,9 @@ const TAG = 'tandem';
 
 interface Link { origin: string; frame: HTMLIFrameElement | null; stale: boolean }
 
-export interface FrameHub {
-  /** The parent took a snapshot: every linked frame sends a fresh one. */
-  resnapshot(): void;
-  /** After a flush: frames whose batches were dropped while they had no id yet start again. */
-  retry(): void;
-  stop(): void;
-}
+/** Called after each flush (`snapshot`: after a snapshot, every linked frame sends a fresh
+ * one; otherwise frames whose batches were dropped while they had no id yet start again). */
+export type FrameHub = (snapshot: boolean) => void;
 
 /** The frame element of `s`'s documents whose window is `source`. */
 function frameOf(s: CaptureState, source: MessageEventSource | null): HTMLIFrameElement | null {
@@ -40,7 +36,9 @@ function frameOf(s: CaptureState, source: MessageEventSource | null): HTMLIFrame
   return null;
 }
 
-/** The parent's side: accepts frames whose origin `allow` says yes to. */
+export type FrameHost = typeof hostFrames;
+
+/** The parent's side: accepts frames whose origin `allow` says yes to; stops with the capture. */
 export function hostFrames(s: CaptureState, allow: (origin: string) => boolean, emit: (batch: Op[]) => void): FrameHub {
   const links = new Map<MessageEventSource, Link>();
   const post = (w: MessageEventSource, link: Link, what: string) => {
@@ -66,7 +64,7 @@ export function hostFrames(s: CaptureState, allow: (origin: string) => boolean, 
       link.stale = true;
       return;
     }
-    emit([[OpCode.Frame, id, data.batch as Op[]]]);
+    if (s.started && !s.stopped) emit([[OpCode.Frame, id, data.batch as Op[]]]);
   };
   s.win.addEventListener('message', onMessage);
   /** Frames that loaded before the parent started say hello when asked. */
@@ -78,24 +76,23 @@ export function hostFrames(s: CaptureState, allow: (origin: string) => boolean, 
       }
     }
   };
-  return {
-    resnapshot() {
+  s.teardown.push(() => {
+    s.win.removeEventListener('message', onMessage);
+    links.clear();
+  });
+  return (snapshot) => {
+    if (snapshot) {
       for (const [w, link] of links) post(w, link, 'frame:snapshot');
       ask();
-    },
-    retry() {
-      for (const [w, link] of links) {
-        if (!link.stale) continue;
-        const f = link.frame ?? frameOf(s, w);
-        if (f === null || (f as unknown as Tagged)[s.id] === undefined) continue;
-        link.stale = false;
-        post(w, link, 'frame:snapshot');
-      }
-    },
-    stop() {
-      s.win.removeEventListener('message', onMessage);
-      links.clear();
-    },
+      return;
+    }
+    for (const [w, link] of links) {
+      if (!link.stale) continue;
+      const f = link.frame ?? frameOf(s, w);
+      if (f === null || (f as unknown as Tagged)[s.id] === undefined) continue;
+      link.stale = false;
+      post(w, link, 'frame:snapshot');
+    }
   };
 }
 

@@ -12,7 +12,7 @@ import { flushCanvases, patchCanvas } from './canvas';
 import { checksumWalk, CHECK_SLICE_MS, type ChecksumWalk } from './checksum';
 import { selectionOp } from './selection';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
-import { hostFrames, type FrameHub } from './frames';
+import type { FrameHost } from './frames';
 import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, flushPending, takeRecords } from './mutations';
 import { patchMethod } from './patch';
@@ -44,7 +44,9 @@ const PICKER_POLL = 150;
  * each batch in a task of its own). */
 const SLICE_MS = 30;
 
-export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: Op[]) => void): Capture {
+/** `frames`: stitches in frames on other origins that run the SDK (frames.ts `hostFrames`),
+ * passed in by the caller so that pages which never stitch do not download it. */
+export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: Op[]) => void, frames?: FrameHost): Capture {
   const doc = win.document;
   const [policyMask, policyBlock, policyUnmask] = [policy.maskSelector, policy.blockSelector, policy.unmaskSelector ?? ''].map((x) => x.trim());
   // Failing closed: a policy that cannot be applied must not silently capture everything, so an
@@ -65,7 +67,6 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   let walkFrom = 0;
   /** The selection last sent (selection.ts), '' after a snapshot. */
   let selection = '';
-  let pickerTimer: ReturnType<typeof setTimeout> | 0 = 0;
 
   const s: CaptureState = {
     win,
@@ -148,13 +149,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     teardown.push(() => clearInterval(checkTimer));
   }
 
-  let hub: FrameHub | null = null;
-  if (policy.frameOrigins) {
-    const allow = policy.frameOrigins;
-    hub = hostFrames(s, allow, (batch) => { if (s.started && !s.stopped) emit(batch); });
-    const h = hub;
-    teardown.push(() => h.stop());
-  }
+  const hub = policy.frameOrigins && frames ? frames(s, policy.frameOrigins, emit) : null;
 
   function flush(): void {
     cancel();
@@ -200,14 +195,9 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
       return;
     }
     if (ops.length !== 0) emit(ops);
-    hub?.retry();
-    watchPicker();
-  }
-
-  /** While a control with a picker has focus, look again shortly (uiOp notices it opening). */
-  function watchPicker(): void {
-    if (!s.pickerWatch || pickerTimer !== 0 || s.stopped) return;
-    pickerTimer = setTimeout(() => { pickerTimer = 0; s.schedule(false); }, PICKER_POLL);
+    hub?.(false);
+    // While a control with a picker has focus, look again shortly (uiOp notices it opening).
+    if (s.pickerWatch && timer === 0) timer = setTimeout(flush, PICKER_POLL);
   }
 
   /** The next slice of a checksum walk begun by a flush: sent when done, unless the document
@@ -254,8 +244,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     selection = '';
     flushAdopted(s, ops);
     emit(ops);
-    watchPicker();
-    hub?.resnapshot();
+    hub?.(true);
     flushCanvases(s, emit);
     if (s.pending.length !== 0) s.schedule(true);
   }
@@ -265,7 +254,6 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     s.stopped = true;
     walk = null;
     cancel();
-    if (pickerTimer !== 0) { clearTimeout(pickerTimer); pickerTimer = 0; }
     for (const undo of teardown.splice(0).reverse()) {
       try { undo(); } catch { /* keep tearing down */ }
     }

@@ -122,7 +122,7 @@ export interface CaptureState {
   ui: string;
   /** The focused control has a picker (events.ts): its open state is polled, since opening one
    * fires no event. */
-  pickerWatch: boolean;
+  pickerWatch?: boolean;
   lastLocation: string;
 
   /** Constructed stylesheets already described to the mirror, by key. */
@@ -155,6 +155,6 @@ export function generation() {
     scrolls: new Set<Element | Document>(), frames: new Set<HTMLIFrameElement>(), hosts: new Set<Element>(),
     adopters: new Set<Document | ShadowRoot>(), sheetOps: [] as Array<[owner: CSSStyleSheet, op: Op]>, dirtySheets: new Set<CSSStyleSheet>(),
     canvases: new Set<HTMLCanvasElement>(), pointer: null as CaptureState['pointer'], viewport: false,
-    hover: null as Node | null, ui: '', pickerWatch: false,
+    hover: null as Node | null, ui: '',
   };
 }
