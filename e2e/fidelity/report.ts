@@ -120,10 +120,7 @@ async function pixelDiff(scratch: Page, a: Buffer, b: Buffer, rects: number[][])
 const rows: Row[] = [];
 let site: Site;
 test.beforeAll(async () => { site = await startSite(); });
-test.afterAll(async () => {
-  await site.close();
-  writeFileSync(join(ROOT, 'FIDELITY.md'), render(rows));
-});
+test.afterAll(async () => { await site.close(); });
 
 for (const path of PAGES) {
   test(path, async ({ browser }) => {
@@ -175,10 +172,12 @@ for (const path of PAGES) {
     rows.push({ page: path.replace(/^\/pages\//, ''), tandem: await score(t, tShot), rrweb: r && rShot ? await score(r, rShot) : null, note });
     await scratch.close();
     await pair.close();
+    // Written after every page: an interrupted run still leaves the pages it measured.
+    writeFileSync(join(ROOT, 'FIDELITY.md'), render(rows, PAGES.length));
   });
 }
 
-function render(all: Row[]): string {
+function render(all: Row[], planned: number): string {
   const f = (n: number) => n.toFixed(3);
   const p = (n: number) => (100 * n).toFixed(2) + ' %';
   const ok = (s: Score) => s.text >= 0.99 && s.pixels < 0.01;
@@ -195,7 +194,7 @@ function render(all: Row[]): string {
     'side alike: the SDK\'s widgets and masked or blocked regions; nothing else is normalised. Goal:',
     'text ≥ 0.99 and pixels < 1 % on every page, and no page where rrweb does better.',
     '',
-    `Pages: ${all.length}. Meeting the goal — Tandem: ${all.filter((r) => ok(r.tandem)).length}, rrweb: ${all.filter((r) => r.rrweb && ok(r.rrweb)).length}. ` +
+    `Pages measured: ${all.length} of ${planned}${all.length < planned ? ' (the run was cut short: the pages not listed were not measured)' : ''}. Meeting the goal — Tandem: ${all.filter((r) => ok(r.tandem)).length}, rrweb: ${all.filter((r) => r.rrweb && ok(r.rrweb)).length}. ` +
       `Pages where rrweb does better on some measure: ${all.filter(worse).length}.`,
     '',
     '| page | text (Tandem / rrweb) | elements (Tandem / rrweb) | pixels differing (Tandem / rrweb) | note |',
