@@ -1,9 +1,10 @@
 //! The in-process bus: one broadcast channel per live session topic. A topic is created by its
-//! first subscriber and removed when a publish finds nobody listening, so ended sessions leave
-//! nothing behind.
+//! first subscriber and removed when its last subscriber goes (or a publish finds nobody
+//! listening), so ended sessions leave nothing behind: each channel holds its whole ring of
+//! slots (1,024) for as long as it is in the map.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use futures_util::StreamExt;
@@ -15,9 +16,11 @@ use super::{Bus, BusError, Delivery, Envelope};
 /// Room for bursts of DOM frames before a slow subscriber is marked as lagging.
 pub const LOCAL_CAPACITY: usize = 1024;
 
+type Topics = Arc<Mutex<HashMap<String, broadcast::Sender<Envelope>>>>;
+
 pub struct LocalBus {
     /// Locked only for map lookups, never across an await.
-    topics: Mutex<HashMap<String, broadcast::Sender<Envelope>>>,
+    topics: Topics,
     /// DOM frames an agent's stream may fall behind by before it lags.
     dom_capacity: usize,
 }
@@ -36,7 +39,7 @@ impl LocalBus {
     /// A bus whose DOM topics lag past `dom_capacity` frames (control topics keep the default).
     pub fn with_capacity(dom_capacity: usize) -> LocalBus {
         LocalBus {
-            topics: Mutex::default(),
+            topics: Topics::default(),
             dom_capacity: dom_capacity.max(1),
         }
     }
@@ -74,15 +77,42 @@ impl Bus for LocalBus {
                 })
                 .subscribe()
         };
+        let subscription = Subscription {
+            rx: Some(rx),
+            topics: self.topics.clone(),
+            topic: session_id.to_string(),
+        };
         // Lag becomes a Delivery::Lagged so the socket can ask for a fresh snapshot.
-        let deliveries = futures_util::stream::unfold(rx, |mut rx| async move {
+        let deliveries = futures_util::stream::unfold(subscription, |mut sub| async move {
+            let rx = sub.rx.as_mut()?;
             match rx.recv().await {
-                Ok(envelope) => Some((Delivery::Message(envelope), rx)),
-                Err(broadcast::error::RecvError::Lagged(_)) => Some((Delivery::Lagged, rx)),
+                Ok(envelope) => Some((Delivery::Message(envelope), sub)),
+                Err(broadcast::error::RecvError::Lagged(_)) => Some((Delivery::Lagged, sub)),
                 Err(broadcast::error::RecvError::Closed) => None,
             }
         });
         Ok(deliveries.boxed())
+    }
+}
+
+/// One subscriber's receiver: when the last subscriber of a topic goes, the topic goes with it.
+struct Subscription {
+    rx: Option<broadcast::Receiver<Envelope>>,
+    topics: Topics,
+    topic: String,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        drop(self.rx.take());
+        // Under the map's lock, so a subscriber arriving now either counts here or makes a new topic.
+        let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        if topics
+            .get(&self.topic)
+            .is_some_and(|tx| tx.receiver_count() == 0)
+        {
+            topics.remove(&self.topic);
+        }
     }
 }
 
@@ -123,6 +153,23 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(bus.topic_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_topic_goes_with_its_last_subscriber_without_a_publish() {
+        let bus = LocalBus::new();
+        let first = bus.subscribe("ended").await.unwrap();
+        let second = bus.subscribe("ended").await.unwrap();
+        drop(first);
+        assert_eq!(bus.topic_count(), 1, "one subscriber still listens");
+        drop(second);
+        assert_eq!(bus.topic_count(), 0);
+        // A new subscriber makes the topic afresh and gets what is published.
+        let mut again = bus.subscribe("ended").await.unwrap();
+        bus.publish("ended", Envelope::ToCustomer(ToCustomer::Pause {}))
+            .await
+            .unwrap();
+        assert!(matches!(again.next().await, Some(Delivery::Message(_))));
     }
 
     #[tokio::test]
