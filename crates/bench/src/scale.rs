@@ -169,6 +169,22 @@ pub async fn run(o: Options) {
     for s in slots {
         let _ = s.await;
     }
+    // Once every session has ended: what the relay keeps.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let now = Instant::now();
+    let cpu_now: Vec<f64> = pids.iter().map(|&p| crate::sys::cpu_seconds(p)).collect();
+    let dt = (now - t_prev).as_secs_f64();
+    samples.push(Sample {
+        t: (now - base).as_secs_f64(),
+        live: totals.live.load(Ordering::Relaxed),
+        rss_kb: pids.iter().map(|&p| crate::sys::rss_kb(p)).collect(),
+        cpu: cpu_now
+            .iter()
+            .zip(&cpu_prev)
+            .map(|(a, b)| (a - b) / dt)
+            .collect(),
+        load: crate::sys::load(),
+    });
 
     let t = &totals;
     let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
@@ -210,7 +226,13 @@ pub async fn run(o: Options) {
         ms(hist.quantile(0.99)),
         ms(hist.quantile(0.999)),
     );
-    println!("| t (s) | live sessions | relay RSS (MB) | relay CPU (% of a core) | load |");
+    println!(
+        "| t (s) | live sessions | relay RSS (MB; {} before the first session) | relay CPU (% of a core) | load |",
+        rss0.iter()
+            .map(|k| format!("{:.0}", *k as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    );
     println!("|---:|---:|---:|---:|---:|");
     for s in &samples {
         println!(
