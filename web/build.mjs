@@ -116,6 +116,29 @@ const css = emit('console', 'console', 'css', readFileSync(join(web, 'console/co
 const page = readFileSync(join(web, 'console/index.html'), 'utf8').replace('/console/app.js', `/console/${app.name}`).replace('/console/console.css', `/console/${css.name}`);
 if (!page.includes(app.name) || !page.includes(css.name)) throw new Error('web/console/index.html no longer names app.js and console.css');
 emit('console', 'index', 'html', Buffer.from(page), { stable: true });
+// The embedded agent view (/embed/): the console's live-view modules in a page of their own,
+// with the console's stylesheet.
+const embedApp = emit('embed', 'app', 'js', await build('src/embed/index.ts', { format: 'esm' }));
+const embedCss = emit('embed', 'console', 'css', readFileSync(join(web, 'console/console.css')));
+const embedPage = readFileSync(join(web, 'embed/index.html'), 'utf8').replace('/embed/app.js', `/embed/${embedApp.name}`).replace('/embed/console.css', `/embed/${embedCss.name}`);
+if (!embedPage.includes(embedApp.name) || !embedPage.includes(embedCss.name)) throw new Error('web/embed/index.html no longer names app.js and console.css');
+emit('embed', 'index', 'html', Buffer.from(embedPage), { stable: true });
+// The npm packages (packages/*): each built to its dist/ as an ES module with its types. They
+// are not embedded in the server; their own package.json names what they publish.
+const packages = join(web, '..', 'packages');
+for (const name of ['embed-host', 'sdk']) {
+  const dir = join(packages, name);
+  rmSync(join(dir, 'dist'), { recursive: true, force: true });
+  await esbuild.build({ entryPoints: [join(dir, 'src/index.ts')], outfile: join(dir, 'dist/index.js'), bundle: true, format: 'esm', target: 'es2020', logLevel: 'warning' });
+}
+{
+  const { execFileSync } = await import('node:child_process');
+  const tsc = join(web, '..', 'node_modules/.bin/tsc');
+  for (const name of ['embed-host', 'sdk']) {
+    const dir = join(packages, name);
+    execFileSync(tsc, ['--declaration', '--emitDeclarationOnly', '--strict', '--skipLibCheck', '--target', 'es2020', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2021,dom', '--rootDir', join(dir, 'src'), '--outDir', join(dir, 'dist'), join(dir, 'src/index.ts')], { stdio: 'inherit' });
+  }
+}
 // The masking check's probe (`tandem scan` evaluates it in scanned pages through DevTools; no
 // route serves it).
 await esbuild.build({ ...common, entryPoints: [join(web, 'src/scan/probe.ts')], outfile: join(dist, 'scan/probe.js'), format: 'iife', globalName: 'TandemScan' });

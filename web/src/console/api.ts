@@ -1,5 +1,7 @@
 // The console's calls to the Tandem JSON API. The session cookie set at sign-in authenticates
-// them; errors come back as `{error}` and are thrown as ApiError with that message.
+// them (`api`); the embedded view makes the same calls with its embed token instead
+// (`tokenApi`), since a cross-site frame gets no cookie. Errors come back as `{error}` and are
+// thrown as ApiError with that message.
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
@@ -117,19 +119,24 @@ export interface ScanReport {
   }[];
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** Calls authorised by `bearer`, or by the sign-in cookie when there is none. */
+const caller = (bearer?: string): Call => async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
   const res = await fetch(`/api${path}`, {
     method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    credentials: bearer ? 'omit' : 'same-origin',
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, (data as { error?: string }).error ?? res.statusText);
   return data as T;
-}
+};
 
-export const api = {
+const calls = (call: Call) => ({
   me: () => call<Me>('GET', '/me'),
   signInOptions: () => call<SignInOptions>('GET', '/sso'),
   login: (username: string, password: string) => call<Me>('POST', '/login', { username, password }),
@@ -156,4 +163,18 @@ export const api = {
   saveCompanyFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/company/favourites', { favourites }),
   favourites: () => call<Favourites>('GET', '/favourites'),
   saveFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/favourites', { favourites }),
-};
+  embed: () => call<EmbedView>('GET', '/embed'),
+});
+
+export type Api = ReturnType<typeof calls>;
+export const api: Api = calls(caller());
+/** The same calls with an embed token (the server answers only the embedded view's own). */
+export const tokenApi = (token: string): Api => calls(caller(token));
+
+/** What the embedded view reads about itself (`GET /api/embed`). */
+export interface EmbedView {
+  contact: ContactView;
+  /** The host page's origin: the only one the view exchanges messages with. */
+  origin: string;
+  agent: Me;
+}

@@ -2,6 +2,7 @@
 //! sign-in throttle, and the extractor that turns a request's cookie or `Authorization: Bearer`
 //! header into an [`Agent`](crate::store::Agent); single sign-on with an OpenID Provider ([`sso`]).
 
+pub mod embed;
 mod password;
 mod signed_in;
 pub mod sso;

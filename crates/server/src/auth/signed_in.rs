@@ -1,7 +1,9 @@
 //! `SignedIn`: the agent behind a request, from the HttpOnly cookie the console gets at sign-in
 //! or from `Authorization: Bearer TOKEN` (integrations, tests). Missing or unknown → 401.
+//! An embed token ([`super::embed`]) is accepted only for the embedded view's own calls, and
+//! only while its host origin is still one of the company's embed origins; elsewhere it is 401.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
@@ -41,6 +43,21 @@ impl FromRequestParts<AppState> for SignedIn {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = token_from_headers(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        if let Some(scope) = super::embed::scope(&token) {
+            let path = parts
+                .extensions
+                .get::<OriginalUri>()
+                .map_or(parts.uri.path(), |u| u.0.path());
+            if !super::embed::allows(&scope, &parts.method, path)
+                || !state
+                    .sessions
+                    .embed_origins()
+                    .await?
+                    .contains(&scope.origin)
+            {
+                return Err(ApiError::Unauthorized);
+            }
+        }
         let agent = state
             .sessions
             .store()

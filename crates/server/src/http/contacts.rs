@@ -85,7 +85,7 @@ pub struct ContactView {
     unsupported: Option<String>,
 }
 
-async fn view(state: &AppState, contact: Contact) -> Result<ContactView, ApiError> {
+pub(super) async fn view(state: &AppState, contact: Contact) -> Result<ContactView, ApiError> {
     let store = state.sessions.store();
     let session = store
         .latest_session_of_contact(&contact.id)

@@ -3,7 +3,9 @@
 //! console may be framed by nobody unless `--frame-ancestor` names who may (an embedding CRM);
 //! other pages (the demo, which frames its own pages) by their own origin and those named. The
 //! mirror's iframe is created by the console from a document it writes, so these rules never
-//! apply to it. Set as one layer so no route can forget them.
+//! apply to it. The embedded agent view (`/embed/`) is the one exception: its own handler names
+//! the company's embed origins as its `frame-ancestors` (`embed.rs`), and nothing here widens
+//! or replaces that. Set as one layer so no route can forget them.
 
 use std::sync::Arc;
 
@@ -58,6 +60,7 @@ impl FramePolicy {
 
 pub async fn secure(State(policy): State<Arc<FramePolicy>>, req: Request, next: Next) -> Response {
     let console = req.uri().path().starts_with("/console");
+    let embed = req.uri().path().starts_with("/embed/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -68,7 +71,21 @@ pub async fn secure(State(policy): State<Arc<FramePolicy>>, req: Request, next: 
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    if html {
+    if html && embed {
+        // Framed by the embed origins only, as its handler set (CSP; X-Frame-Options cannot
+        // name another origin). A page without its rule is framed by nobody.
+        h.remove(header::X_FRAME_OPTIONS);
+        let has_rule = h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("frame-ancestors"));
+        if !has_rule {
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("frame-ancestors 'none'"),
+            );
+        }
+    } else if html {
         let rule = policy.frame_ancestors(console);
         let csp = match h
             .get(header::CONTENT_SECURITY_POLICY)

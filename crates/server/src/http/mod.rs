@@ -10,6 +10,7 @@ mod body;
 mod cobrowse;
 mod contacts;
 pub mod delivery;
+mod embed;
 mod error;
 mod events;
 mod favourites;
@@ -56,6 +57,12 @@ pub fn router(demo: bool) -> Router<AppState> {
             "/contacts/{id}/chat",
             get(contacts::chat_history).post(contacts::chat_send),
         )
+        .route("/embed-tokens", post(embed::mint))
+        .route("/embed", get(embed::show))
+        .route(
+            "/settings/embed",
+            get(embed::origins).put(embed::set_origins),
+        )
         .route("/events", get(events::stream))
         .route("/audit", get(audit::list))
         .route("/scan/report", get(scan_report::latest))
@@ -90,5 +97,11 @@ pub fn router(demo: bool) -> Router<AppState> {
     Router::new()
         .merge(ops::public())
         .nest("/api", api)
+        .route(
+            "/embed",
+            get(|| async { axum::response::Redirect::to("/embed/") }),
+        )
+        .route("/embed/", get(embed::page))
+        .route("/embed/{*path}", get(embed::file))
         .merge(assets::router(demo))
 }

@@ -13,7 +13,7 @@ pub struct ErrorBody {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tandem integration API", description = "Contacts, co-browsing sessions, favourites, settings and the audit log. Sign in with POST /api/login and send `Authorization: Bearer TOKEN`. Webhooks: POST JSON signed with `X-Tandem-Signature: sha256=HMAC(secret, \"{X-Tandem-Timestamp}.{body}\")` for session.started, consent.answered, session.interrupted, session.resumed and session.ended."),
+    info(title = "Tandem integration API", description = "Contacts, co-browsing sessions, favourites, settings, the embedded agent view and the audit log. Sign in with POST /api/login and send `Authorization: Bearer TOKEN`. Webhooks: POST JSON signed with `X-Tandem-Signature: sha256=HMAC(secret, \"{X-Tandem-Timestamp}.{body}\")` for session.started, consent.answered, session.interrupted, session.resumed and session.ended."),
     paths(
         super::login::login, super::sso::options, super::login::logout, super::login::me,
         super::events::stream, super::visitors::support,
@@ -27,6 +27,7 @@ pub struct ErrorBody {
         super::agents::list, super::agents::add, super::agents::set_rights, super::agents::set_display_name,
         super::audit::list,
         super::scan_report::latest,
+        super::embed::mint, super::embed::show, super::embed::origins, super::embed::set_origins,
     ),
     components(schemas(super::settings::WebhookEdit)),
     modifiers(&Security)

@@ -10,6 +10,7 @@ mod consent_shown;
 mod contact_limiter;
 mod contacts;
 mod control;
+mod embed_origins;
 mod limiter;
 mod navigation;
 mod presence;
@@ -30,6 +31,9 @@ pub use consent_shown::ConsentShown;
 pub use contact_limiter::WebContactLimits;
 pub use contacts::{ContactEvent, NewWebContact};
 pub use control::{Grant, Refusal, check_stroke};
+pub use embed_origins::{
+    EMBED_ORIGINS_SETTING, EmbedOriginsError, MAX_EMBED_ORIGINS, check_origin,
+};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;

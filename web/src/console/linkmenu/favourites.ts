@@ -3,7 +3,7 @@
 // "New Favourite" adds a row with "Name" and "URL", deleting asks first, and "Finish editing"
 // saves every change at once — a filled-in new row included, no separate Add. A half-filled row
 // or a refusal from the server is named in an alert, nothing is lost, and editing goes on.
-import { api, ApiError, type Favourite, type Favourites } from '../api';
+import { api, ApiError, type Api, type Favourite, type Favourites } from '../api';
 import { el } from '../dom';
 import { createFavouriteRows, type FavouriteRows } from './favourite-rows';
 
@@ -12,7 +12,7 @@ export interface FavouritesView {
   setSender(send: ((url: string) => void) | null): void;
 }
 
-export function createFavourites(): FavouritesView {
+export function createFavourites(calls: Api = api): FavouritesView {
   const element = el('div', { class: 'favourites' });
   let data: Favourites = { mine: [], company: [] };
   let editing: FavouriteRows | null = null;
@@ -63,7 +63,7 @@ export function createFavourites(): FavouritesView {
     }
     finish.disabled = true;
     try {
-      data = await api.saveFavourites(collected.favourites);
+      data = await calls.saveFavourites(collected.favourites);
       editing = null;
       render(true);
     } catch (e) {
@@ -75,7 +75,7 @@ export function createFavourites(): FavouritesView {
     }
   }
 
-  void api.favourites().then((f) => {
+  void calls.favourites().then((f) => {
     data = f;
     loaded = true;
     if (!editing) render();

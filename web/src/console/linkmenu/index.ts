@@ -1,6 +1,7 @@
 // The Link Menu: a pull tab on the left of the workspace that opens a panel with two tabs,
 // "Page Links" and "Favourites", and minimises again. It works without a session (to manage
 // favourites); while co-browsing, clicking a link sends it to the customer's browser.
+import { api, type Api } from '../api';
 import { el } from '../dom';
 import { createFavourites } from './favourites';
 import { readPageLinks, renderPageLinks } from './pagelinks';
@@ -13,13 +14,14 @@ export interface LinkMenu {
   pageChanged(): void;
 }
 
-export function createLinkMenu(): LinkMenu {
+/** `calls`: the console's (cookie) or the embedded view's (token). */
+export function createLinkMenu(calls: Api = api): LinkMenu {
   const tab = el('button', { type: 'button', class: 'pull-tab', 'aria-expanded': 'false', 'aria-controls': 'link-menu' }, 'Link Menu');
   const pageTab = el('button', { type: 'button', role: 'tab', id: 'tab-page-links', 'aria-selected': 'true', 'aria-controls': 'panel-page-links' }, 'Page Links');
   const favTab = el('button', { type: 'button', role: 'tab', id: 'tab-favourites', 'aria-selected': 'false', 'aria-controls': 'panel-favourites' }, 'Favourites');
   const links = el('ul', { 'aria-label': 'Page links' });
   const pagePanel = el('div', { role: 'tabpanel', id: 'panel-page-links', 'aria-labelledby': 'tab-page-links' }, links);
-  const favourites = createFavourites();
+  const favourites = createFavourites(calls);
   const favPanel = el('div', { role: 'tabpanel', id: 'panel-favourites', 'aria-labelledby': 'tab-favourites', hidden: '' }, favourites.element);
   const minimise = el('button', { type: 'button', class: 'secondary', 'aria-label': 'Minimise Link Menu' }, '‹');
   const panel = el('aside', { id: 'link-menu', class: 'link-menu', 'aria-label': 'Link Menu', hidden: '' },

@@ -1,11 +1,13 @@
 // The selected contact's co-browsing panel: "Start co-browsing", the one-time code to read to
 // the customer, the state in a role=status element, the live "Customer view", and
 // "Stop co-browsing" at the bottom. It follows the server's state messages; the mirror follows
-// the customer's DOM frames.
-import type { ControlStatus, SessionState, ToAgent } from '../../protocol';
+// the customer's DOM frames. The embedded agent view (web/src/embed) opens the same panel with
+// its own calls and socket credential, without the contact's actions and chat (its host
+// application has those), and follows it through `onState`.
+import type { ControlStatus, EndedBy, SessionState, ToAgent } from '../../protocol';
 import { createMirror, type Mirror } from '../../dom/mirror';
 import { createFrameDecoder } from '../../transport/decode';
-import { api, type ChatLine, type ContactView, type SessionView } from '../api';
+import { api, type Api, type ChatLine, type ContactView, type SessionView } from '../api';
 import { el } from '../dom';
 import { createChat, type ChatPanel } from './chat';
 import { createNotice } from './notice';
@@ -22,6 +24,23 @@ export interface SessionPanel {
   /** A chat line on this contact arrived. */
   chatLine(line: Pick<ChatLine, 'sender' | 'text' | 'agent' | 'agent_name'>): void;
   close(): void;
+  /** What "Start co-browsing" and "Stop co-browsing" do, for a host that commands them. */
+  start(): Promise<void>;
+  stop(): void;
+  /** Sends a link to the customer's browser; false when not co-browsing. */
+  pushLink(url: string): boolean;
+}
+
+/** Where the panel runs: the console (defaults) or the embedded view. */
+export interface SessionHost {
+  /** The API calls: the console's (cookie) by default. */
+  api?: Api;
+  /** The agent socket's credential when there is no cookie (the embed token). */
+  socketToken?: string;
+  /** Without the contact's actions and chat. */
+  embedded?: boolean;
+  /** Every state shown, with the code and, once ended, who ended it. */
+  onState?(state: SessionState | null, code: string | null, endedBy: EndedBy | null, reason: string | null): void;
 }
 
 /** What the live session tells the Link Menu. */
@@ -51,8 +70,9 @@ function statusText(state: SessionState | null, endedBy?: string | null): string
   }
 }
 
-export function openSession(main: HTMLElement, initial: ContactView, canCobrowse: boolean, links: LinkTarget, me = ''): SessionPanel {
+export function openSession(main: HTMLElement, initial: ContactView, canCobrowse: boolean, links: LinkTarget, me = '', host: SessionHost = {}): SessionPanel {
   let contact = initial;
+  const calls = host.api ?? api;
   const status = el('p', { role: 'status', class: 'status' });
   const why = el('p', { class: 'why', hidden: '' });
   const location = el('p', { class: 'location', role: 'note', 'aria-label': 'Customer page' });
@@ -67,7 +87,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   const unavailable = el('p', { class: 'unavailable', role: 'note', hidden: '' });
   const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start, unavailable, location);
   const actions = el('div', { class: 'actions-slot' });
-  const chat: ChatPanel | null = contact.channel === 'chat' || contact.channel === 'callback' ? createChat(contact, me) : null;
+  const chat: ChatPanel | null = !host.embedded && (contact.channel === 'chat' || contact.channel === 'callback') ? createChat(contact, me) : null;
   const body = el('div', { class: 'session-body' }, stageWrap, ...(chat ? [chat.element] : []));
   main.replaceChildren(bar, actions, why, body, el('div', { class: 'session-foot' }, notice.element, stop));
 
@@ -76,7 +96,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
 
   function showContact(c: ContactView): void {
     contact = c;
-    actions.replaceChildren(contactActions(c, showContact));
+    if (!host.embedded) actions.replaceChildren(contactActions(c, showContact));
     const reason = c.state === 'ended' ? 'This contact has ended.'
       : !canCobrowse ? 'You cannot co-browse: your account does not have the co-browsing right. Ask an admin to grant it.'
       : c.unsupported ? 'Co-browsing is not available for this customer’s browser.' : '';
@@ -97,7 +117,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   /** The customer's page last shown: news is cleared when another page arrives. */
   let shownUrl: string | null = null;
 
-  function render(state: SessionState | null, code: string | null, endedBy?: string | null, reason?: string): void {
+  function render(state: SessionState | null, code: string | null, endedBy?: EndedBy | null, reason?: string): void {
     if (state !== shownState) notice.clear();
     shownState = state;
     status.textContent = statusText(state, endedBy);
@@ -118,6 +138,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     if (viewport) viewport.element.hidden = state === 'declined' || state === 'ended';
     if (remote) remote.toolbar.hidden = state !== 'active';
     drift?.setActive(state === 'active');
+    host.onState?.(state, code, endedBy ?? null, reason ?? null);
   }
 
   function connect(session: SessionView): void {
@@ -186,7 +207,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
         // The server asks for a fresh snapshot when the socket is back.
         d.behind('disconnected', false);
       },
-    });
+    }, host.socketToken);
     remote = createRemote(vp, m, (msg) => socket?.send(msg), (text) => notice.say(text));
     bar.append(remote.toolbar);
     render(session.state, session.code, session.ended_by);
@@ -205,17 +226,20 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     viewport = null;
   }
 
-  start.addEventListener('click', async () => {
+  async function begin(): Promise<void> {
+    if (start.disabled || start.hidden) return;
     start.disabled = true;
     try {
-      connect(await api.startCobrowse(contact.id));
+      connect(await calls.startCobrowse(contact.id));
     } catch (e) {
       status.textContent = `Could not start co-browsing: ${(e as Error).message}`;
     } finally {
       start.disabled = !canCobrowse;
     }
-  });
-  stop.addEventListener('click', () => socket?.send({ t: 'stop_session' }));
+  }
+  const end = () => socket?.send({ t: 'stop_session' });
+  start.addEventListener('click', () => void begin());
+  stop.addEventListener('click', end);
   copy.addEventListener('click', () => void navigator.clipboard?.writeText(codeInput.value).catch(() => codeInput.select()));
 
   if (contact.session && LIVE.includes(contact.session.state)) connect(contact.session);
@@ -236,6 +260,13 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
       disconnect();
       notice.destroy();
       links.setSession(null);
+    },
+    start: begin,
+    stop: end,
+    pushLink(url) {
+      if (!socket || (shownState !== 'active' && shownState !== 'interrupted')) return false;
+      socket.send({ t: 'push_url', url });
+      return true;
     },
   };
 }

@@ -2,6 +2,8 @@
 // customer's DOM frames. It reconnects while the session is live (the server then asks the
 // customer for a fresh snapshot, so the view is whole again at once). A restarting server node
 // asks it to reconnect: it does so at once, and the balancer sends it to another node.
+// The console's socket carries the sign-in cookie; the embedded view, which has none, offers
+// its embed token as a subprotocol beside `tandem.embed` (never in the URL, which logs keep).
 import { CloseCode, type FromAgent, type ToAgent } from '../../protocol';
 
 export interface AgentSocket {
@@ -15,7 +17,7 @@ export interface AgentSocketEvents {
   onDisconnected(): void;
 }
 
-export function openAgentSocket(sessionId: string, events: AgentSocketEvents): AgentSocket {
+export function openAgentSocket(sessionId: string, events: AgentSocketEvents, token?: string): AgentSocket {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent/${encodeURIComponent(sessionId)}`;
   let ws: WebSocket | null = null;
   let closed = false;
@@ -24,7 +26,7 @@ export function openAgentSocket(sessionId: string, events: AgentSocketEvents): A
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   function start(): void {
-    const socket = new WebSocket(url);
+    const socket = token ? new WebSocket(url, ['tandem.embed', `tandem.token.${token}`]) : new WebSocket(url);
     socket.binaryType = 'arraybuffer';
     ws = socket;
     socket.onopen = () => (retry = 0);

@@ -24,7 +24,7 @@ use tandem_protocol::{FromAgent, SessionState, ToAgent, ToCustomer, close};
 
 use super::{AGENT_MAX_FRAME, Close, send_json};
 use crate::app::AppState;
-use crate::auth::{SignedIn, token_from_headers};
+use crate::auth::{embed, token_from_headers};
 use crate::bus::{Delivery, Envelope, topic};
 use crate::http::ApiError;
 use crate::session::{AccessCheck, Sessions};
@@ -40,13 +40,34 @@ pub struct AgentConn {
 
 pub async fn upgrade(
     State(state): State<AppState>,
-    SignedIn(agent): SignedIn,
     client: crate::client_addr::ClientAddr,
     Path(session_id): Path<String>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let token = token_from_headers(&headers).ok_or(ApiError::Unauthorized)?;
+    // The embedded view offers its token as a subprotocol (no cookie reaches a cross-site
+    // frame); the console sends its cookie.
+    let offered = embed::token_from_protocols(&headers);
+    let token = match &offered {
+        Some(t) => t.clone(),
+        None => token_from_headers(&headers).ok_or(ApiError::Unauthorized)?,
+    };
+    let agent = state
+        .sessions
+        .store()
+        .agent_by_token(&crate::secret::hash_token(&token), state.sessions.now())
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let scope = embed::scope(&token);
+    if let Some(scope) = &scope
+        && !state
+            .sessions
+            .embed_origins()
+            .await?
+            .contains(&scope.origin)
+    {
+        return Err(ApiError::Unauthorized);
+    }
     if !agent.has(Right::Cobrowse) {
         return Err(ApiError::Forbidden(
             "this agent does not have the cobrowse right",
@@ -62,6 +83,11 @@ pub async fn upgrade(
         tracing::warn!(agent = %agent.username, session = %session_id, "agent socket refused: not the session's agent");
         return Err(ApiError::Forbidden("this session belongs to another agent"));
     }
+    if scope.is_some_and(|s| s.contact_id != session.contact_id) {
+        return Err(ApiError::Forbidden(
+            "this embed token is for another contact",
+        ));
+    }
     let access = state.sessions.access_check(&agent, &token, true);
     let conn = AgentConn {
         sessions: state.sessions.clone(),
@@ -74,6 +100,11 @@ pub async fn upgrade(
         .open(client.limit_key())
         .ok_or_else(super::too_many_connections)?;
     let moving = state.drain.reconnecting();
+    let ws = if offered.is_some() {
+        ws.protocols([embed::SOCKET_PROTOCOL])
+    } else {
+        ws
+    };
     Ok(ws
         .max_message_size(AGENT_MAX_FRAME)
         .max_frame_size(AGENT_MAX_FRAME)
