@@ -24,11 +24,19 @@ export function createUi(doc: Document, color: string): Ui {
   return { root, dock, remove: () => host.remove() };
 }
 
-/** Adds a stylesheet to the widgets' shadow root. */
+/** Adds a stylesheet to the widgets' shadow root: a constructed one, which a site's
+ * Content-Security-Policy without `'unsafe-inline'` styles does not block (README); a `<style>`
+ * where browsers cannot construct one. */
 export function addStyles(root: ShadowRoot, css: string): void {
-  const style = root.ownerDocument.createElement('style');
-  style.textContent = css;
-  root.appendChild(style);
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  } catch {
+    const style = root.ownerDocument.createElement('style');
+    style.textContent = css;
+    root.appendChild(style);
+  }
 }
 
 /** Small DOM builder for widget markup: `h('button', { class: 'x' }, 'Text')`. */
