@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` builds and runs Tandem with its demo site;
-# `make test` runs every test (format check, Rust unit and integration tests with the API
+# `make test` runs every test (format and lint checks, Rust unit and integration tests with the API
 # contract check, typecheck, then the browser end-to-end suite). Tests build one profile, debug,
 # which compiles fastest; the demo and the benchmarks use release.
 .PHONY: demo web test bench

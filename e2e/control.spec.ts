@@ -66,7 +66,7 @@ async function shot(page: Page, name: string, box: { x: number; y: number; width
   }, [png.toString('base64'), points] as const);
 }
 
-const isBlue = ([r, g, b]: Rgb) => b > 180 && r < 120 && b - r > 100;
+const isBlue = ([r, , b]: Rgb) => b > 180 && r < 120 && b - r > 100;
 const isRed = ([r, g, b]: Rgb) => r > 180 && g < 90 && b < 90;
 
 /** The agent's view in a screenshot: its ring (just outside the view) and its tint inside. */

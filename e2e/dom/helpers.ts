@@ -342,7 +342,6 @@ export async function visibleText(page: Page, mirror: boolean): Promise<string> 
 export function inMirror<T, A>(agent: Page, fn: (doc: Document, arg: A) => T, arg?: A): Promise<T> {
   return agent.evaluate(([src, a]) => {
     const doc = (document.getElementById('mirror') as HTMLIFrameElement).contentDocument!;
-    // eslint-disable-next-line no-new-func
     return new Function('doc', 'arg', 'return (' + src + ')(doc, arg)')(doc, a);
   }, [fn.toString(), arg] as [string, A | undefined]) as Promise<T>;
 }

@@ -68,7 +68,7 @@ test('prefixed, meta, link, animation, use and CSS tricks are refused by the mir
           ['a', ['id', 'pinged', 'href', '#', 'ping', c + 'ping'], 'ping'],
           ['a', ['id', 'ent', 'href', '&#x6a;avascript:top.pwned=11'], 'entity'],
           ['a', ['id', 'ws', 'href', ' \n JaVa\tScRiPt:top.pwned=12'], 'ws'],
-          ['a', ['id', 'dataa', 'href', 'DATA:Text/HTML,<script>top.pwned=13<\/script>'], 'data'],
+          ['a', ['id', 'dataa', 'href', 'DATA:Text/HTML,<script>top.pwned=13</script>'], 'data'],
           ['form', ['id', 'f', 'action', ' javascript:top.pwned=14', 'target', 'x'],
             ['button', ['id', 'fb', 'formaction', 'data:text/html,x', 'formtarget', 'y'], 'go']],
           ['iframe', ['srcdoc', '<p>x</p>', 'src', c + 'iframe']],

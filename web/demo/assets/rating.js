@@ -22,11 +22,10 @@
         '<span class="label"><slot>No reviews yet</slot></span>';
       this.render();
       // Clicking a star rates the shop (an element inside a shadow root that reacts to clicks).
-      var host = this;
       root.addEventListener('click', function (event) {
         var stars = Array.prototype.slice.call(root.querySelectorAll('.star'));
         var index = stars.indexOf(event.target);
-        if (index >= 0) host.setAttribute('value', String(index + 1));
+        if (index >= 0) root.host.setAttribute('value', String(index + 1));
       });
     }
 

@@ -8,6 +8,8 @@
 /** The launcher's file name, content-hashed (set by web/build.mjs). */
 declare var __TANDEM_LAUNCHER__: string;
 (function () {
+  // Untyped on purpose: an old browser may lack what the DOM types promise, which is what it probes.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   var w = window as any;
   var d = document;
   if (w.Tandem) return;

@@ -116,12 +116,16 @@ export function createTandem(
         onMessage: handle,
         onUnavailable() {
           const why = 'Co-browsing is not available on this page right now.';
-          launcher ? launcher.refuse(why) : help?.error(why);
+          if (launcher) launcher.refuse(why);
+          else help?.error(why);
         },
         onRefused(code, reason) {
           conn = null;
           const why = 'Co-browsing is not available on this page.';
-          if (code !== 4413) launcher ? launcher.refuse(why) : help?.error(why);
+          if (code !== 4413) {
+            if (launcher) launcher.refuse(why);
+            else help?.error(why);
+          }
           console.warn(`Tandem: connection refused (${code} ${reason})`);
         },
       });

@@ -11,6 +11,8 @@
 import type { CaptureState } from './state';
 import { absolute, absoluteCss, absoluteSrcset } from './urls';
 
+// Browsers skip leading whitespace and control characters before a URL's scheme; so does this.
+// eslint-disable-next-line no-control-regex
 const SCRIPT_URL = /^[\s\0-\x1f]*(?:javascript|vbscript):/i;
 
 const URL = 1, SRCSET = 2, STYLE = 3, DROP = 4, VALUE = 5, PRIVATE = 6;

@@ -41,12 +41,12 @@ export function patchCanvas(s: CaptureState, view: Window & typeof globalThis): 
   const canvasProto = view.HTMLCanvasElement?.prototype;
   const getContext = canvasProto?.getContext;
   if (canvasProto && typeof getContext === 'function') {
-    const wrapper = function (this: HTMLCanvasElement, type: string, attrs?: Record<string, unknown>) {
+    const wrapper = function (this: HTMLCanvasElement, ...args: unknown[]) {
+      const [type, attrs] = args;
       if (typeof type === 'string' && GL.test(type) && (attrs === undefined || (attrs !== null && typeof attrs === 'object'))) {
-        attrs = { ...attrs, preserveDrawingBuffer: true };
-        return (getContext as (...a: unknown[]) => unknown).call(this, type, attrs);
+        return (getContext as (...a: unknown[]) => unknown).call(this, type, { ...(attrs as object | undefined), preserveDrawingBuffer: true });
       }
-      return (getContext as (...a: unknown[]) => unknown).apply(this, arguments as unknown as unknown[]);
+      return (getContext as (...a: unknown[]) => unknown).apply(this, args);
     };
     (canvasProto as unknown as Record<string, unknown>).getContext = wrapper;
     undo.push(() => {

@@ -5,26 +5,31 @@
 
 /** Wrap method `name` of `target`; `after(self, result, args)` runs after the original. */
 export function patchMethod<T extends object>(
-  target: T, name: string, after: (self: any, result: unknown, args: IArguments) => void,
+  // The receiver's type is the caller's to name (an Element, a CSSStyleSheet, ...).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  target: T, name: string, after: (self: any, result: unknown, args: unknown[]) => void,
 ): () => void {
-  const orig = (target as any)[name];
+  const slots = target as Record<string, unknown>;
+  const orig = slots[name];
   if (typeof orig !== 'function') return () => {};
   let live = true;
-  const wrapper = function (this: unknown) {
-    const result = orig.apply(this, arguments);
+  const wrapper = function (this: unknown, ...args: unknown[]) {
+    const result = orig.apply(this, args);
     if (live) {
-      try { after(this, result, arguments); } catch { /* capture's problem, never the page's */ }
+      try { after(this, result, args); } catch { /* capture's problem, never the page's */ }
     }
     return result;
   };
-  (target as any)[name] = wrapper;
+  slots[name] = wrapper;
   return () => {
     live = false;
-    if ((target as any)[name] === wrapper) (target as any)[name] = orig;
+    if (slots[name] === wrapper) slots[name] = orig;
   };
 }
 
 /** Wrap the setter of accessor `prop` on `target`; `after(self)` runs after each set. */
+// The receiver's type is the caller's to name.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function patchSetter<T extends object>(target: T, prop: string, after: (self: any) => void): () => void {
   const desc = Object.getOwnPropertyDescriptor(target, prop);
   if (!desc || !desc.set || !desc.configurable) return () => {};

@@ -219,6 +219,7 @@ export function fixAnchor(el: Element): void {
 
 /** A doctype string from untrusted parts, safe to hand to document.write. */
 export function doctypeHtml(name: string, publicId: string, systemId: string): string {
+  // eslint-disable-next-line no-control-regex -- a NUL is exactly what must go
   const clean = (s: string) => s.replace(/["<>\u0000]/g, '');
   const n = name.replace(/[^A-Za-z0-9:_.-]/g, '');
   let out = '<!DOCTYPE' + (n ? ' ' + n : '');
