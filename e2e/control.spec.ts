@@ -1,4 +1,4 @@
-// Pointing and remote control in two real browsers (issue #4, DESIGN.md §4.3): the agent's
+// Pointing and remote control in two real browsers (issue #4, ARCHITECTURE.md §4.3): the agent's
 // blue and red views, the customer's circle and control indicator, actions performed on the
 // customer's page (links, buttons, checkboxes, labels, selects, typing, submits, shadow roots,
 // iframes, the wheel), the SDK's refusals, forged messages sent straight over the WebSocket,

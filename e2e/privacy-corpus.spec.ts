@@ -1,4 +1,4 @@
-// DESIGN.md §4.1, proven as an attacker would try it: the leak corpus (web/demo/privacy-corpus.html)
+// ARCHITECTURE.md §4.1, proven as an attacker would try it: the leak corpus (web/demo/privacy-corpus.html)
 // holds a secret on every route one could take — masked text, every attribute and inline style
 // of masked content painted back by the page's own CSS (attr(), var()), fields secret by nature,
 // addresses of the page, links and images, the pointer over an on-screen PIN pad — under one

@@ -1,4 +1,4 @@
-// DESIGN.md §4.1: a password, masked content and blocked content never leave the customer's
+// ARCHITECTURE.md §4.1: a password, masked content and blocked content never leave the customer's
 // browser. Every WebSocket frame the customer's page sends and the agent's console receives is
 // recorded and decoded, and the agent's mirror is searched, after the customer typed secrets.
 import { expect, shareSession, test } from './fixtures';

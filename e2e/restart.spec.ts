@@ -1,4 +1,4 @@
-// DESIGN.md §4.7: nothing is lost on restart — a live session reconnects and resumes after the
+// ARCHITECTURE.md §4.7: nothing is lost on restart — a live session reconnects and resumes after the
 // server restarts, on both sides, with no new code or consent.
 import { createServer } from 'node:net';
 import { enterCode, expect, mirror, signIn, startTandem, startWithCode, test } from './fixtures';

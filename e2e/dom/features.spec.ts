@@ -136,7 +136,7 @@ test('pointer, viewport and location reach the hooks; links in the mirror go now
   expect(ev.location[0]).toEqual([site.origin + '/fixtures/scroll.html', 'Scroll']);
   await pair.customer.evaluate(() => { history.pushState(null, '', '#moved'); document.title = 'Moved'; document.body.appendChild(document.createElement('i')); });
   await pair.settle();
-  // The fragment does not leave (DESIGN §4.1: addresses go out as origin and path).
+  // The fragment does not leave (ARCHITECTURE.md §4.1: addresses go out as origin and path).
   expect((await pair.agent.evaluate(() => (window as any).__events.location)).at(-1)).toEqual([site.origin + '/fixtures/scroll.html', 'Moved']);
   await pair.customer.setViewportSize({ width: 900, height: 600 });
   await pair.settle();

@@ -1,4 +1,4 @@
-// Informational numbers for DESIGN §5 (printed, not asserted — benchmarks live elsewhere):
+// Informational numbers for ARCHITECTURE.md §5 (printed, not asserted — benchmarks live elsewhere):
 // snapshot speed and bytes on the largest real page, mutation processing on rrweb's bursts.
 import { test, expect } from '@playwright/test';
 import { gzipSync } from 'node:zlib';

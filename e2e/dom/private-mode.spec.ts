@@ -1,4 +1,4 @@
-// Private by default (DESIGN §4.1, a site option): every text and value is masked except under
+// Private by default (ARCHITECTURE.md §4.1, a site option): every text and value is masked except under
 // allow-listed elements (data-tandem-unmask, the unmaskSelector), an explicit mask inside those
 // still wins, and the customer can be shown an outline of what the agent cannot see.
 import { test, expect } from '@playwright/test';

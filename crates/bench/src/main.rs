@@ -1,4 +1,4 @@
-//! `tandem-bench`: the server's performance targets (DESIGN.md §5), each measured beside a peer
+//! `tandem-bench`: the server's performance targets (ARCHITECTURE.md §5), each measured beside a peer
 //! in the same run, on this machine. `relay` drives the real `tandem` binary and a bare tokio
 //! WebSocket forwarder with the same workload: peak forwarded messages per second, latency at
 //! half of the peak, and memory per idle socket. `flood` measures a healthy session while one

@@ -7,7 +7,7 @@
 //! TypeScript DOM engine, and the server relays them without looking inside.
 //!
 //! Each peer may send only the messages of its role: a customer socket parses [`FromCustomer`],
-//! an agent socket [`FromAgent`]; anything else is refused (DESIGN.md §4.5).
+//! an agent socket [`FromAgent`]; anything else is refused (ARCHITECTURE.md §4.5).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -174,7 +174,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default();
     if config.demo {
-        // The demo company lets its agents control and type (DESIGN.md §3).
+        // The demo company lets its agents control and type (ARCHITECTURE.md §3).
         site.remote_control = true;
         site.typing = true;
     }

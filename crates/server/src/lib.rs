@@ -1,5 +1,5 @@
 //! Tandem's server: relays, authorises and records co-browsing sessions between a customer's
-//! browser (the SDK on the company's site) and an agent's console. See DESIGN.md for the map.
+//! browser (the SDK on the company's site) and an agent's console. See ARCHITECTURE.md for the map.
 
 pub mod app;
 pub mod auth;

@@ -502,7 +502,7 @@ fn stop_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'stati
     })
 }
 
-/// Runs the masking check; returns the exit code (DESIGN.md §3).
+/// Runs the masking check; returns the exit code (ARCHITECTURE.md §3).
 async fn scan(args: ScanArgs) -> i32 {
     let settings = match &args.settings {
         Some(path) => match tandem::scan::read_settings(path) {

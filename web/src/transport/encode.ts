@@ -1,7 +1,7 @@
 // Encodes DOM batches into frames for the customer's socket. Each batch is encoded in a task of
 // its own (a message to ourselves, which hidden tabs do not throttle as they do timers): a
 // capture slice and the encoding of what it produced would otherwise add up to one long task
-// (DESIGN §5: none over 50 ms). Deflating is asynchronous too, so frames go through one promise
+// (ARCHITECTURE.md §5: none over 50 ms). Deflating is asynchronous too, so frames go through one promise
 // chain: they reach the socket in the order they were captured. Frames are numbered when they
 // are queued (frame.ts): a batch that starts a snapshot starts a new epoch.
 import { DEFLATE_THRESHOLD, FRAME_DEFLATE, FRAME_HEADER, FRAME_JSON, writeHeader, type FrameNumber } from './frame';

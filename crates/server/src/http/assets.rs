@@ -1,6 +1,6 @@
 //! The web assets built from `web/` and embedded in the binary: the SDK (loaded by any site,
 //! so readable cross-origin), the console (served with a strict Content-Security-Policy, which
-//! also governs the mirror iframe it creates — DESIGN.md §4.2) and, with `--demo`, the demo site.
+//! also governs the mirror iframe it creates — ARCHITECTURE.md §4.2) and, with `--demo`, the demo site.
 //! How each file is encoded, validated and cached is `delivery.rs`: the SDK's loader keeps its
 //! stable URL and is revalidated after five minutes; everything it pulls in has a
 //! content-hashed name and is cached for good.

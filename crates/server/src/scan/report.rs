@@ -43,7 +43,7 @@ pub struct PageReport {
 }
 
 impl Report {
-    /// 0 clean, 1 findings, 2 could not scan (DESIGN.md §3). A finding outranks a page that
+    /// 0 clean, 1 findings, 2 could not scan (ARCHITECTURE.md §3). A finding outranks a page that
     /// could not be scanned: both fail CI, and the leak is the news.
     pub fn exit_code(&self) -> i32 {
         match self.outcome.as_str() {

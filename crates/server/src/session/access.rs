@@ -1,4 +1,4 @@
-//! Access ends the moment it is taken away (DESIGN.md §4.5): a sign-out, a password change or a
+//! Access ends the moment it is taken away (ARCHITECTURE.md §4.5): a sign-out, a password change or a
 //! lost `cobrowse` right ends that agent's open sockets and event streams at once, on every node.
 //!
 //! The store is the truth (tokens, rights); this only says *when* to look again. An in-server

@@ -1,4 +1,4 @@
-//! Pointing and remote control (DESIGN.md §4.3): what a session's agent may do on the
+//! Pointing and remote control (ARCHITECTURE.md §4.3): what a session's agent may do on the
 //! customer's page, and the audit trail of what they did.
 //!
 //! Two independent checks guard every remote command. Here, before anything is relayed: the

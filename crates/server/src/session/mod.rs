@@ -1,6 +1,6 @@
 //! The session domain: starting co-browsing on a contact, one-time codes, consent, stopping.
 //!
-//! This is where the lifecycle of DESIGN.md §2 lives. It sees no socket and no web framework:
+//! This is where the lifecycle of ARCHITECTURE.md §2 lives. It sees no socket and no web framework:
 //! callers hand it typed requests, it changes the store with compare-and-set transitions (so two
 //! racing sockets, or two nodes, cannot both win), writes the audit log, and publishes what each
 //! side must learn on the session's bus topic.

@@ -201,7 +201,7 @@ pub enum SignIns {
     /// A new password ends every sign-in made with the old one (`tandem agent add` again).
     End,
     /// The demo server's fresh password at each start: the signed-in console carries on across
-    /// the restart (DESIGN.md §4.7).
+    /// the restart (ARCHITECTURE.md §4.7).
     Keep,
 }
 

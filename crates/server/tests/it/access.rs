@@ -1,4 +1,4 @@
-//! Access ends the moment it is taken away (DESIGN.md §4.5): signing out, a password change
+//! Access ends the moment it is taken away (ARCHITECTURE.md §4.5): signing out, a password change
 //! (`tandem agent add` again, from another process) or losing the cobrowse right closes the
 //! agent's open socket with ACCESS_ENDED and ends their event stream at once.
 

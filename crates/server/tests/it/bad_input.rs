@@ -1,4 +1,4 @@
-//! Bad input (DESIGN.md §4.6): malformed, unknown and oversized frames get a close code; bad
+//! Bad input (ARCHITECTURE.md §4.6): malformed, unknown and oversized frames get a close code; bad
 //! API bodies get a clear 400; never a panic, and other sessions carry on untouched.
 
 use crate::common::*;

@@ -1,4 +1,4 @@
-//! Everything a client can make the server store or buffer is bounded (DESIGN.md §4.6): sign-in
+//! Everything a client can make the server store or buffer is bounded (ARCHITECTURE.md §4.6): sign-in
 //! names before they reach the audit log, request bodies per route, and what a customer socket
 //! may send before it is in a session.
 

@@ -1,4 +1,4 @@
-//! One-time codes (DESIGN.md §4.4): they expire, are single-use, and guessing is throttled.
+//! One-time codes (ARCHITECTURE.md §4.4): they expire, are single-use, and guessing is throttled.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! Pointing and remote control on the server (DESIGN.md §4.3): the grant each side is told,
+//! Pointing and remote control on the server (ARCHITECTURE.md §4.3): the grant each side is told,
 //! commands relayed only for an agent with the right while the company allows it and the
 //! session is shared, refusals answered and audited, the SDK's reports audited and passed on,
 //! and forged or malformed commands never reaching the customer.

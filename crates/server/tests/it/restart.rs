@@ -1,4 +1,4 @@
-//! Nothing is lost on restart (DESIGN.md §4.7): agents, contacts and live sessions are in the
+//! Nothing is lost on restart (ARCHITECTURE.md §4.7): agents, contacts and live sessions are in the
 //! store; a customer's page resumes the session on a restarted server.
 
 use crate::common::*;

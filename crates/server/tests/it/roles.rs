@@ -1,4 +1,4 @@
-//! Role checks (DESIGN.md §4.5): each socket may send only its role's messages; customer
+//! Role checks (ARCHITECTURE.md §4.5): each socket may send only its role's messages; customer
 //! sockets only from the company's domains; agent sockets only for the owning agent with the
 //! cobrowse right. Also the API's rights checks.
 

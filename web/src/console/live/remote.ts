@@ -5,7 +5,7 @@
 // Control: Alt+click names the mirrored element by its capture id (with its tag and the
 // point, for the SDK's own checks) — a select opens a picker, a text field takes the agent's
 // typing until Escape or a click elsewhere; Alt+wheel scrolls what is under the pointer.
-// Nothing here is a check: the server and the customer's SDK decide (DESIGN.md §4.3); the
+// Nothing here is a check: the server and the customer's SDK decide (ARCHITECTURE.md §4.3); the
 // console only greys out what the grant says the agent may not do.
 import type { Command, FromAgent, PointerMode, Target } from '../../protocol';
 import type { Mirror } from '../../dom/mirror';

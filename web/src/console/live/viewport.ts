@@ -1,6 +1,6 @@
 // The live view: the sandboxed "Customer view" iframe at the customer's viewport size, scaled
 // to fit the agent's window, with the customer's pointer drawn over it. The iframe never gets
-// `allow-scripts`: nothing of the customer's page can run here (DESIGN.md §4.2).
+// `allow-scripts`: nothing of the customer's page can run here (ARCHITECTURE.md §4.2).
 import { el } from '../dom';
 
 export interface Viewport {

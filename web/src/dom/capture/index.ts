@@ -39,7 +39,7 @@ const CANVAS_INTERVAL = 1000;
 const CHECK_INTERVAL = 3000;
 /** How often the open state of a focused control's picker is looked at (it fires no event). */
 const PICKER_POLL = 150;
-/** Serialisation time per task: big snapshots and adds continue in the next frame (DESIGN §5:
+/** Serialisation time per task: big snapshots and adds continue in the next frame (ARCHITECTURE.md §5:
  * no task over 50 ms), with room for a cold start or a collection (the SDK's encoder encodes
  * each batch in a task of its own). */
 const SLICE_MS = 30;

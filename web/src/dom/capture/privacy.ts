@@ -1,4 +1,4 @@
-// Privacy at the source (DESIGN §4.1): what may never leave the customer's browser. Masked
+// Privacy at the source (ARCHITECTURE.md §4.1): what may never leave the customer's browser. Masked
 // regions keep their shape but not their text or values; password-like fields send a fixed mask
 // (never their length); blocked elements become empty boxes of the same size. A private-by-default
 // page is masked as a whole except its allow-listed parts, and a mask region inside those stays

@@ -12,7 +12,7 @@ import type { UrlBase, UrlPolicy } from './urls';
 export interface CapturePolicy {
   maskSelector: string;
   blockSelector: string;
-  /** Private by default (DESIGN §4.1): all text and values are masked except under elements
+  /** Private by default (ARCHITECTURE.md §4.1): all text and values are masked except under elements
    * marked data-tandem-unmask or matching `unmaskSelector`. An explicit mask still wins. */
   privateByDefault?: boolean;
   unmaskSelector?: string;

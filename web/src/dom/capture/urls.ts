@@ -6,7 +6,7 @@
 // references stay as they are: they point into the document itself (SVG <use href="#icon">).
 //
 // Addresses carry secrets (reset tokens, e-mail addresses, session ids), so every web address
-// leaves as origin and path only (DESIGN §4.1): query parameters only when the site allows them
+// leaves as origin and path only (ARCHITECTURE.md §4.1): query parameters only when the site allows them
 // by name, the fragment only when the site allows fragments (`UrlPolicy`).
 
 /** What of a web address may leave besides its origin and path. */

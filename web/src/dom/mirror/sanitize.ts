@@ -1,4 +1,4 @@
-// Safety (DESIGN §4.2), enforced here whatever capture sent: the wire is untrusted input.
+// Safety (ARCHITECTURE.md §4.2), enforced here whatever capture sent: the wire is untrusted input.
 // The mirror never builds anything that could run or load the customer's code: scripts and
 // <base> become inert <template> placeholders, plugins become sized boxes, frames are sandboxed
 // and never get a src, event handler attributes, srcdoc, meta refresh and script-ish URLs are

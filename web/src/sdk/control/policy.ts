@@ -1,5 +1,5 @@
 // The site's remote-control policy, checked in the customer's browser before anything is
-// performed (DESIGN.md §4.3): the server's grant for this session, the company's and the
+// performed (ARCHITECTURE.md §4.3): the server's grant for this session, the company's and the
 // site's switches, no-control zones, password and masked fields, and — for typing — fields
 // the site marked editable. The console greys out the same things, but only this check
 // counts. Every answer is a reason in words for the agent, or '' when allowed.

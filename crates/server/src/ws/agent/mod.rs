@@ -1,5 +1,5 @@
 //! The agent's socket (`/ws/agent/{session}`), opened by the console. The handshake requires a
-//! signed-in agent with the `cobrowse` right who owns the session (DESIGN.md §4.5). On joining,
+//! signed-in agent with the `cobrowse` right who owns the session (ARCHITECTURE.md §4.5). On joining,
 //! the agent gets the session's state and, when sharing is on, a fresh snapshot is requested so
 //! a (re)joining agent never waits for the next change. It may send only [`FromAgent`]
 //! messages; a binary frame from an agent is a role violation. When the agent's access ends
