@@ -89,6 +89,9 @@ pub struct SiteSettings {
     /// The widgets' language for visitors (`en`, `sv`), unless the site's `Tandem.init` names
     /// one; empty: each visitor's browser language.
     pub language: String,
+    /// The agent's browser loads the site's images, fonts and stylesheets directly from the
+    /// site instead of through Tandem's asset proxy (the default, false).
+    pub direct_assets: bool,
 }
 
 /// Who ended a session, so each side can tell its person why.

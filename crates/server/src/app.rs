@@ -46,6 +46,10 @@ pub struct Config {
     pub clock: Clock,
     /// Webhook receivers may be on loopback or private networks (`--allow-private-webhooks`).
     pub allow_private_webhooks: bool,
+    /// Test only: the asset proxy may fetch from loopback (`--test-only-allow-loopback-assets`).
+    pub allow_loopback_assets: bool,
+    /// The asset proxy's bounds.
+    pub asset_limits: crate::asset_proxy::Limits,
     /// Who may frame the console and other pages (`--frame-ancestor`).
     pub frame_policy: http::headers::FramePolicy,
     /// How long a draining node waits for its connections before it exits (`--shutdown-grace`).
@@ -80,6 +84,8 @@ impl Config {
             clock: Clock::system(),
             frame_policy: Default::default(),
             allow_private_webhooks: false,
+            allow_loopback_assets: false,
+            asset_limits: Default::default(),
             shutdown_grace: std::time::Duration::from_secs(30),
             node: default_node_name(),
             metrics_token: None,
@@ -123,6 +129,8 @@ pub struct AppState {
     pub sso: Option<Arc<crate::auth::sso::Sso>>,
     /// Whether `POST /api/login` takes passwords.
     pub local_passwords: bool,
+    /// Fetches the customer site's images, fonts and stylesheets for the mirror.
+    pub asset_proxy: Arc<crate::asset_proxy::AssetProxy>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -217,6 +225,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
         sso,
         local_passwords: config.local_passwords,
+        asset_proxy: Arc::new(crate::asset_proxy::AssetProxy::new(
+            config.asset_limits,
+            config.allow_loopback_assets,
+        )),
     })
 }
 

@@ -2,6 +2,7 @@
 //! browser (the SDK on the company's site) and an agent's console. See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod asset_proxy;
 pub mod auth;
 pub mod bus;
 pub mod client_addr;

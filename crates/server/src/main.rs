@@ -161,6 +161,11 @@ struct ServeArgs {
     /// Allow webhook receivers on loopback, private, link-local and other non-public addresses.
     #[arg(long)]
     allow_private_webhooks: bool,
+    /// FOR TESTS ONLY: let the asset proxy fetch from loopback addresses (the e2e suite's demo
+    /// site is on 127.0.0.1). Never in production: any customer page could then make the server
+    /// fetch from its own loopback. Private and link-local addresses stay refused.
+    #[arg(long, hide = true)]
+    test_only_allow_loopback_assets: bool,
     /// On SIGTERM or SIGINT: seconds to wait for open connections to move to other nodes and
     /// for requests under way to finish before exiting.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
@@ -402,6 +407,7 @@ fn server_config(args: &ServeArgs, database_url: String) -> Result<Config, Strin
     config.redeem_limits.suspect_per_second = args.redeem_suspect_per_second;
     config.trusted_proxies = TrustedProxies::parse(&args.trusted_proxies)?;
     config.allow_private_webhooks = args.allow_private_webhooks;
+    config.allow_loopback_assets = args.test_only_allow_loopback_assets;
     config.connection_limits = tandem::connections::ConnectionLimits {
         overall: args.max_connections,
         per_address: args.max_connections_per_address,

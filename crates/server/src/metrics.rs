@@ -28,6 +28,9 @@ const SESSION_STATES: [&str; 6] = [
     "ended",
 ];
 
+/// Outcomes of an asset proxy request.
+pub const ASSET_OUTCOMES: [&str; 4] = ["hit", "miss", "refused", "failed"];
+
 /// The content type of [`Metrics::encode`]'s text.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
@@ -133,6 +136,7 @@ struct Families {
     sign_in_failures: Family<Reason, Counter>,
     audit: Family<Kind, Counter>,
     control: Family<Outcome, Counter>,
+    assets: Family<Outcome, Counter>,
     store_latency: Histogram,
     up: Family<Part, Gauge>,
 }
@@ -164,6 +168,7 @@ impl Default for Metrics {
                 sign_in_failures: Family::default(),
                 audit: Family::default(),
                 control: Family::default(),
+                assets: Family::default(),
                 store_latency: latency(),
                 up: Family::default(),
             }),
@@ -187,6 +192,9 @@ impl Default for Metrics {
             "refused_by_page",
         ] {
             let _ = m.inner.control.get_or_create(&Outcome { outcome });
+        }
+        for outcome in ASSET_OUTCOMES {
+            let _ = m.inner.assets.get_or_create(&Outcome { outcome });
         }
         for subscriber in ["agent", "events", "access"] {
             let _ = m.inner.bus_lagged.get_or_create(&Subscriber { subscriber });
@@ -290,6 +298,11 @@ impl Metrics {
         self.inner.control.get_or_create(&Outcome { outcome }).inc();
     }
 
+    /// One asset the proxy was asked for, by outcome (one of [`ASSET_OUTCOMES`]).
+    pub fn asset(&self, outcome: &'static str) {
+        self.inner.assets.get_or_create(&Outcome { outcome }).inc();
+    }
+
     /// How long one probe of the store took (or until it failed).
     pub fn store_latency(&self, took: Duration) {
         self.inner.store_latency.observe(took.as_secs_f64());
@@ -374,6 +387,11 @@ impl Metrics {
             "control_actions",
             "Remote-control commands by outcome: relayed, refused by the server, performed or refused by the customer's page",
             f.control.clone(),
+        );
+        r.register(
+            "asset_proxy_requests",
+            "Assets the mirror asked the asset proxy for: served from its cache (hit), fetched from the site (miss), refused (not a company domain, a private address, not an image, font or stylesheet, over a bound) or failed at the site",
+            f.assets.clone(),
         );
         r.register_with_unit(
             "store_latency",

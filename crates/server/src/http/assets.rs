@@ -6,7 +6,7 @@
 //! content-hashed name and is cached for good.
 
 use axum::Router;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -23,40 +23,55 @@ pub(super) struct Web;
 /// page within five minutes (and an older loader's chunks keep loading, see `sdk_chunk`).
 const LOADER_MAX_AGE: u32 = 300;
 
-/// Scripts only from the console itself; the mirrored page may load the customer site's
-/// images, fonts and styles but nothing can run, submit, or change the base URL. Who may frame
-/// the console is added by the headers layer (`headers.rs`).
+/// Scripts only from the console itself; nothing in the mirrored page can run, submit, or
+/// change the base URL. Images, fonts and stylesheets come only from Tandem itself: the mirror
+/// loads the customer site's through the asset proxy (`asset_proxy.rs`), so the agent's browser
+/// talks to no other origin. Who may frame the console is added by the headers layer
+/// (`headers.rs`).
 const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+    font-src 'self' data:; media-src 'self' http: https: blob:; frame-src 'self' about:; \
+    object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/// The same with the company setting `direct_assets`: the mirror loads them from the site.
+const CONSOLE_CSP_DIRECT: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; \
     style-src 'self' 'unsafe-inline' http: https:; img-src 'self' http: https: data: blob:; \
     font-src 'self' http: https: data:; media-src 'self' http: https: blob:; frame-src 'self' about:; \
     object-src 'none'; base-uri 'none'; form-action 'none'";
 
 pub fn router(demo: bool) -> Router<AppState> {
-    let mut r = Router::new()
-        .route("/", get(|| async { Redirect::to("/console/") }))
-        .route("/sdk/settings", get(site_settings))
-        .route(
-            "/sdk/tandem.js",
-            get(|h: HeaderMap| async move {
-                sdk(delivery::send(
-                    "sdk/tandem.js",
-                    &h,
-                    Caching::Revalidate {
-                        max_age: LOADER_MAX_AGE,
+    let mut r =
+        Router::new()
+            .route("/", get(|| async { Redirect::to("/console/") }))
+            .route("/sdk/settings", get(site_settings))
+            .route(
+                "/sdk/tandem.js",
+                get(|h: HeaderMap| async move {
+                    sdk(delivery::send(
+                        "sdk/tandem.js",
+                        &h,
+                        Caching::Revalidate {
+                            max_age: LOADER_MAX_AGE,
+                        },
+                    ))
+                }),
+            )
+            .route("/sdk/{file}", get(sdk_chunk))
+            .route("/console", get(|| async { Redirect::to("/console/") }))
+            .route(
+                "/console/",
+                get(|State(s): State<AppState>, h: HeaderMap| async move {
+                    console("index.html", &h, &s)
+                }),
+            )
+            .route(
+                "/console/{*path}",
+                get(
+                    |State(s): State<AppState>, Path(p): Path<String>, h: HeaderMap| async move {
+                        console(&p, &h, &s)
                     },
-                ))
-            }),
-        )
-        .route("/sdk/{file}", get(sdk_chunk))
-        .route("/console", get(|| async { Redirect::to("/console/") }))
-        .route(
-            "/console/",
-            get(|h: HeaderMap| async move { console("index.html", &h) }),
-        )
-        .route(
-            "/console/{*path}",
-            get(|Path(p): Path<String>, h: HeaderMap| async move { console(&p, &h) }),
-        );
+                ),
+            );
     if demo {
         r =
             r.route("/demo", get(|| async { Redirect::to("/demo/") }))
@@ -139,7 +154,7 @@ fn sdk(mut r: Response) -> Response {
 }
 
 /// The console's page is revalidated on every visit; the files it names are hashed and kept.
-fn console(path: &str, request: &HeaderMap) -> Response {
+fn console(path: &str, request: &HeaderMap, state: &AppState) -> Response {
     let caching = if delivery::is_hashed(path) {
         Caching::Immutable
     } else {
@@ -149,7 +164,11 @@ fn console(path: &str, request: &HeaderMap) -> Response {
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONSOLE_CSP),
+        HeaderValue::from_static(if state.sessions.site_settings().direct_assets {
+            CONSOLE_CSP_DIRECT
+        } else {
+            CONSOLE_CSP
+        }),
     );
     h.insert(
         header::REFERRER_POLICY,

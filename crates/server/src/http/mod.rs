@@ -3,6 +3,7 @@
 //! ([`ApiError`]) maps every failure to a status and a message.
 
 mod agents;
+mod asset_proxy;
 pub mod assets;
 mod audit;
 pub mod bodies;
@@ -74,6 +75,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         )
         .route("/visitors/{id}/support", post(visitors::support))
         .route("/sessions/{id}", get(cobrowse::show))
+        .route("/sessions/{id}/asset", get(asset_proxy::get))
         .route(
             "/favourites",
             get(favourites::list)

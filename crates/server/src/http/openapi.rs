@@ -19,7 +19,7 @@ pub struct ErrorBody {
         super::events::stream, super::visitors::support,
         super::contacts::list, super::contacts::create, super::contacts::show, super::contacts::event,
         super::contacts::chat_history, super::contacts::chat_send,
-        super::cobrowse::start, super::cobrowse::show,
+        super::cobrowse::start, super::cobrowse::show, super::asset_proxy::get,
         super::favourites::list, super::favourites::replace_mine, super::favourites::replace_company,
         super::settings::show, super::settings::set_domains, super::settings::set_site,
         super::settings::webhook, super::settings::set_webhook,

@@ -72,6 +72,10 @@ struct SiteSettingsDoc {
     /// characters.
     #[schema(schema_with = texts_schema)]
     texts: std::collections::BTreeMap<String, String>,
+    /// The agent's browser loads the site's images, fonts and stylesheets straight from the
+    /// site (and the console's policy allows any web origin for them) instead of through
+    /// Tandem's asset proxy.
+    direct_assets: bool,
 }
 
 /// Where webhooks go, as a request body: an empty `url` turns them off; otherwise an http(s)

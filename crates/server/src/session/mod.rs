@@ -40,6 +40,7 @@ pub use presence::CustomerGuard;
 pub use privacy::{MAX_RETENTION_DAYS, PRIVACY_SETTING, PrivacySettings, spawn_retention};
 pub use site::{SITE_SETTING, check_site_settings};
 pub use visitors::VisitorIdentity;
+pub use webhook_target::is_public;
 pub use webhooks::{WEBHOOK_SETTING, WebhookConfig, sign as sign_webhook};
 
 use crate::bus::{Bus, BusError, Envelope, topic};

@@ -3,6 +3,7 @@
 
 mod access;
 mod api_contract;
+mod asset_proxy;
 mod bad_input;
 mod bounds;
 mod client_addr;

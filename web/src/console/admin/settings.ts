@@ -33,6 +33,7 @@ export function settingsSection(): HTMLElement {
     remote_control: el('input', { type: 'checkbox', name: 'remote_control' }),
     typing: el('input', { type: 'checkbox', name: 'typing' }),
     ask_before_control: el('input', { type: 'checkbox', name: 'ask_before_control' }),
+    direct_assets: el('input', { type: 'checkbox', name: 'direct_assets' }),
   };
   const language = el('select', { name: 'language' },
     el('option', { value: '' }, 'The visitor’s browser language'),
@@ -50,6 +51,7 @@ export function settingsSection(): HTMLElement {
     el('label', { class: 'check' }, switches.remote_control, 'Allow remote control'),
     el('label', { class: 'check' }, switches.typing, 'Allow agents to type'),
     el('label', { class: 'check' }, switches.ask_before_control, 'Ask the customer before control starts'),
+    el('label', { class: 'check' }, switches.direct_assets, 'Agents’ browsers load the site’s images, fonts and styles directly (not through Tandem)'),
     el('label', {}, 'Widget colour', fields.color),
     el('label', {}, 'Widget language (unless the site sets one)', language),
     ...TEXT_KEYS.map(([k, label]) => el('label', {}, `Text: ${label}`, texts.get(k)!)),
@@ -80,6 +82,7 @@ export function settingsSection(): HTMLElement {
       remote_control: switches.remote_control.checked,
       typing: switches.typing.checked,
       ask_before_control: switches.ask_before_control.checked,
+      direct_assets: switches.direct_assets.checked,
       language: language.value,
       texts: Object.fromEntries([...texts].filter(([, i]) => i.value.trim()).map(([k, i]) => [k, i.value.trim()])),
     };

@@ -167,6 +167,10 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
         lastScrollSent = now;
         socket?.send({ t: 'agent_scroll', x, y });
       },
+    }, {
+      // The site's images, fonts and stylesheets come through Tandem (the server redirects to
+      // the site itself when the company chose direct loading).
+      assets: (url) => `${window.location.origin}/api/sessions/${encodeURIComponent(session.id)}/asset?url=${encodeURIComponent(url)}`,
     });
     const m = mirror;
     const decoder = createFrameDecoder(

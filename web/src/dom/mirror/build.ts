@@ -9,7 +9,7 @@ import {
 } from '../format';
 import { resetDocument } from './document';
 import { framePlaceholder } from './placeholder';
-import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, localOf, makeOf, safeAttr } from './sanitize';
+import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, localOf, makeOf, safeAttr, type AssetRoute } from './sanitize';
 import { sheetCss } from './ui';
 import type { MirrorState } from './state';
 
@@ -71,8 +71,8 @@ export function createElement(doc: Document, ns: string, name: string): Element 
  * refused value removes what the attribute held before (never a mirror-owned one, nor anything
  * on a frame, whose sandbox is the mirror's), so a
  * later change cannot leave a stale rel, name or href behind. */
-export function setAttr(el: Element, lname: string, name: string, value: string): void {
-  const safe = safeAttr(lname, name, value);
+export function setAttr(el: Element, lname: string, name: string, value: string, route?: AssetRoute | null): void {
+  const safe = safeAttr(lname, name, value, route);
   if (safe === null) {
     if (makeOf(lname) !== Make.Frame && !name.toLowerCase().startsWith('data-tandem-')) {
       try { el.removeAttribute(name); } catch { /* not a name */ }
@@ -141,15 +141,15 @@ export function applyState(el: Element, state: FormState): void {
 
 /** Replace every rule of a connected <style>'s sheet (rules that do not parse here are kept as
  * empty placeholders so later rule indexes still line up with the customer's). */
-export function replaceRules(sheet: CSSStyleSheet, rules: string[]): void {
+export function replaceRules(sheet: CSSStyleSheet, rules: string[], route?: AssetRoute | null): void {
   while (sheet.cssRules.length !== 0) sheet.deleteRule(sheet.cssRules.length - 1);
-  for (let i = 0; i < rules.length; i++) insertRule(sheet, rules[i], i);
+  for (let i = 0; i < rules.length; i++) insertRule(sheet, rules[i], i, route);
 }
 
-export function insertRule(sheet: CSSStyleSheet, rule: string, index: number): void {
+export function insertRule(sheet: CSSStyleSheet, rule: string, index: number, route?: AssetRoute | null): void {
   const at = Math.max(0, Math.min(index, sheet.cssRules.length));
   try {
-    sheet.insertRule(sheetCss(rule), at);
+    sheet.insertRule(sheetCss(rule, route), at);
   } catch {
     try { sheet.insertRule('@media not all {}', at); } catch { /* give up on this one */ }
   }
@@ -190,7 +190,7 @@ function buildBox(doc: Document, t: ElementT, name: string): Element {
 /** Build one node (and its subtree) from the wire. */
 export function buildNode(m: MirrorState, doc: Document, t: NodeT, parentNs: string, parentName: string, cur: Cursor, post: Post, inStyle: boolean): Node {
   if (typeof t === 'string') {
-    const text = doc.createTextNode(inStyle ? sheetCss(t) : t);
+    const text = doc.createTextNode(inStyle ? sheetCss(t, m.assets) : t);
     register(m, text, cur.next++);
     return text;
   }
@@ -254,15 +254,15 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
   register(m, el, id);
   const attrs = t[1];
   if (attrs !== 0 && Array.isArray(attrs)) {
-    for (let i = 0; i + 1 < attrs.length; i += 2) setAttr(el, lname, String(attrs[i]), String(attrs[i + 1]));
+    for (let i = 0; i + 1 < attrs.length; i += 2) setAttr(el, lname, String(attrs[i]), String(attrs[i + 1]), m.assets);
   }
   if (make === Make.Frame) {
     fixFrame(el);
     if (attrs !== 0 && Array.isArray(attrs) && attrs.indexOf('srcdoc') % 2 === 0) el.setAttribute(ATTR_NO_QUIRKS, '');
   }
   else if (lname === 'a' || lname === 'area') fixAnchor(el);
-  else if (lname === 'link' && !linkAsStyle) fixLink(el);
-  if (linkAsStyle) el.textContent = (sheet as string[]).map(sheetCss).join('\n');
+  else if (lname === 'link' && !linkAsStyle) fixLink(el, m.assets);
+  if (linkAsStyle) el.textContent = (sheet as string[]).map((r) => sheetCss(r, m.assets)).join('\n');
 
   const inStyle = lname === 'style';
   const childNs = el.namespaceURI ?? '';
@@ -293,7 +293,7 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
           const rules = k[1] as string[];
           post.push(() => {
             const s = (el as HTMLStyleElement).sheet;
-            if (s) replaceRules(s, rules);
+            if (s) replaceRules(s, rules, m.assets);
           });
         }
         continue;

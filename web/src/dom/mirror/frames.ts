@@ -28,7 +28,7 @@ export function applyFrame(m: MirrorState, op: Op): void {
         const r = el.getBoundingClientRect();
         parent.onPointer?.(x + r.left + el.clientLeft, y + r.top + el.clientTop);
       },
-    });
+    }, m.assets ? { assets: m.assets } : {});
     m.subMirrors.set(el, sub);
   }
   sub.apply(batch as Op[]);

@@ -9,6 +9,7 @@ import { listen, scrollWindow } from './document';
 import { cancelCheck } from './checksum';
 import { applyOp, endBatch } from './ops';
 import { fail, type MirrorState } from './state';
+import type { AssetRoute } from './sanitize';
 
 export interface MirrorHooks {
   onViewport?(width: number, height: number, dpr: number): void;
@@ -29,9 +30,14 @@ export interface Mirror {
   idOf(node: Node): number | null;
 }
 
-export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks): Mirror {
+export interface MirrorOptions {
+  /** Where images, fonts and stylesheets load from (Tandem's asset proxy); absent: the site. */
+  assets?: AssetRoute;
+}
+
+export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks, options: MirrorOptions = {}): Mirror {
   const m: MirrorState = {
-    iframe, hooks,
+    iframe, hooks, assets: options.assets ?? null,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
     detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], picker: null, subMirrors: new WeakMap(), unlisten: null, check: null,
   };

@@ -110,10 +110,10 @@ function attr(m: MirrorState, op: AttrOp): void {
   for (let i = 2; i + 1 < op.length; i += 2) {
     const name = String(op[i]);
     const value = op[i + 1];
-    if (value === null) removeAttr(e, lname, name); else setAttr(e, lname, name, String(value));
+    if (value === null) removeAttr(e, lname, name); else setAttr(e, lname, name, String(value), m.assets);
     if (lname === 'link' && (name === 'rel' || name === 'href')) link = true;
   }
-  if (link) fixLink(e);
+  if (link) fixLink(e, m.assets);
   if (lname === 'canvas' && m.bitmaps.has(e)) showBitmap(m, e);
 }
 
@@ -122,7 +122,7 @@ function text(m: MirrorState, id: number, data: string): void {
   if (!node || (node.nodeType !== 3 && node.nodeType !== 4 && node.nodeType !== 8)) return fail(m, `text: unknown text ${id}`);
   if (node.nodeType === 8) return;
   const parent = node.parentNode;
-  (node as Text).data = parent && parent.nodeType === 1 && (parent as Element).localName === 'style' ? sheetCss(data) : data;
+  (node as Text).data = parent && parent.nodeType === 1 && (parent as Element).localName === 'style' ? sheetCss(data, m.assets) : data;
 }
 
 function scroll(m: MirrorState, id: number, x: number, y: number): void {
@@ -150,14 +150,14 @@ function sheetRuleOp(m: MirrorState, op: Op): void {
       const rules = (op[2] as string[]).slice();
       if (!shared) { m.sheets.set(-owner, { rules, perDoc: new Map() }); return; }
       shared.rules = rules;
-      for (const sheet of shared.perDoc.values()) replaceRules(sheet, rules);
+      for (const sheet of shared.perDoc.values()) replaceRules(sheet, rules, m.assets);
       return;
     }
     if (!shared) return fail(m, `sheet: unknown constructed sheet ${-owner}`);
     const index = op[2] as number;
     if (op[0] === OpCode.InsertRule) {
       shared.rules.splice(index, 0, op[3] as string);
-      for (const sheet of shared.perDoc.values()) insertRule(sheet, op[3] as string, index);
+      for (const sheet of shared.perDoc.values()) insertRule(sheet, op[3] as string, index, m.assets);
     } else {
       shared.rules.splice(index, 1);
       for (const sheet of shared.perDoc.values()) if (index < sheet.cssRules.length) sheet.deleteRule(index);
@@ -167,8 +167,8 @@ function sheetRuleOp(m: MirrorState, op: Op): void {
   if (!m.nodes.has(owner)) return fail(m, `sheet: unknown owner ${owner}`);
   const sheet = ownerSheet(m, owner);
   if (!sheet) return; // not connected or not a sheet here: nothing to keep in step
-  if (op[0] === OpCode.Sheet) replaceRules(sheet, op[2] as string[]);
-  else if (op[0] === OpCode.InsertRule) insertRule(sheet, op[3] as string, op[2] as number);
+  if (op[0] === OpCode.Sheet) replaceRules(sheet, op[2] as string[], m.assets);
+  else if (op[0] === OpCode.InsertRule) insertRule(sheet, op[3] as string, op[2] as number, m.assets);
   else if ((op[2] as number) < sheet.cssRules.length) sheet.deleteRule(op[2] as number);
 }
 
@@ -187,7 +187,7 @@ function adopt(m: MirrorState, id: number, keys: number[]): void {
     let sheet = shared.perDoc.get(doc);
     if (!sheet) {
       sheet = new view.CSSStyleSheet();
-      replaceRules(sheet, shared.rules);
+      replaceRules(sheet, shared.rules, m.assets);
       shared.perDoc.set(doc, sheet);
     }
     sheets.push(sheet);

@@ -85,6 +85,16 @@ export function safeUrl(v: string): boolean {
   return m[1] !== 'data' || !DOCUMENT_DATA.test(t);
 }
 
+/** Every web address of a srcset through the route, descriptors kept. */
+function routedSrcset(v: string, route: AssetRoute): string {
+  return v.split(',').map((part) => {
+    const t = part.trim();
+    const sp = t.search(/\s/);
+    const url = sp < 0 ? t : t.slice(0, sp);
+    return routed(url, route) + (sp < 0 ? '' : t.slice(sp));
+  }).join(', ');
+}
+
 function safeSrcset(v: string): boolean {
   for (const part of v.split(',')) {
     const url = part.trim().split(/\s+/)[0];
@@ -127,20 +137,40 @@ function safeValues(v: string): boolean {
   return true;
 }
 
+/** Where the mirror loads an asset from (an http(s) address of the customer's page): Tandem's
+ * asset proxy, so the agent's browser talks to no other origin. Absent: from the page's site. */
+export type AssetRoute = (url: string) => string;
+
+const WEB_URL = /^\s*https?:/i;
+
+/** `url` as the mirror loads it: through the route when it is a web address. */
+function routed(url: string, route: AssetRoute | null | undefined): string {
+  return route && WEB_URL.test(url) ? route(url.trim()) : url;
+}
+
+/** Elements whose URL attributes load an image (not media, frames or links). */
+const IMAGE_SRC: Record<string, true> = Object.assign(Object.create(null), {
+  img: true, input: true, image: true, feimage: true,
+});
+
 const CSS_URL = /url\(\s*(?:"[^"]*"|'[^']*'|[^)]*)\)/gi;
 const CSS_IMPORT = /@import\s+(["'])([^"']*)\1/gi;
 const CSS_DANGER = /url\(|@import|expression|binding|behavior/i;
 
 /** CSS with every url() and @import that is not a safe URL emptied, and IE's expression() and
  * behavior, Firefox's -moz-binding renamed to nothing a browser knows. */
-export function safeCss(css: string): string {
+export function safeCss(css: string, route?: AssetRoute | null): string {
   if (!CSS_DANGER.test(css)) return css;
   return css
     .replace(CSS_URL, (m) => {
       const inner = m.slice(4, -1).trim().replace(/^["']|["']$/g, '');
-      return inner.indexOf('\\') < 0 && safeUrl(inner) ? m : 'url()';
+      if (inner.indexOf('\\') >= 0 || !safeUrl(inner)) return 'url()';
+      return route && WEB_URL.test(inner) ? `url("${routed(inner, route).replace(/"/g, '%22')}")` : m;
     })
-    .replace(CSS_IMPORT, (m, _q: string, url: string) => (url.indexOf('\\') < 0 && safeUrl(url) ? m : '@import ""'))
+    .replace(CSS_IMPORT, (m, _q: string, url: string) => {
+      if (url.indexOf('\\') >= 0 || !safeUrl(url)) return '@import ""';
+      return route && WEB_URL.test(url) ? `@import "${routed(url, route).replace(/"/g, '%22')}"` : m;
+    })
     .replace(/expression\s*\(/gi, 'invalid(')
     .replace(/-moz-binding\s*:/gi, '-tandem-binding:')
     .replace(/(^|[^\w-])behavior\s*:/gi, '$1-tandem-behavior:');
@@ -153,7 +183,7 @@ const SVG_ANIMATION: Record<string, true> = Object.assign(Object.create(null), {
 /** The attribute to set for `name=value` on an element named `el` (`localOf` its name), as
  * `[name, value]`, or null to drop it. URL-bearing attributes that the mirror must not follow
  * are kept under a `data-tandem-` name so the agent's tools can still read them. */
-export function safeAttr(el: string, name: string, value: string): [string, string] | null {
+export function safeAttr(el: string, name: string, value: string, route?: AssetRoute | null): [string, string] | null {
   const lower = name.toLowerCase();
   if (lower.startsWith('on') || DROP_ATTRS[lower] || MIRROR_OWNED[lower]) return null;
   switch (el) {
@@ -189,10 +219,16 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
       if (SVG_ANIMATION[el] === true && lower === 'attributename' && animatesUrl(value)) return ['data-tandem-attributename', value];
   }
   if (lower === 'formaction') return null;
-  if (lower === 'style') return [name, safeCss(value)];
+  if (lower === 'style') return [name, safeCss(value, route)];
   if (URL_ATTRS[lower]) {
-    if (lower === 'srcset' || lower === 'imagesrcset') return safeSrcset(value) ? [name, value] : null;
-    return safeUrl(value) ? [name, value] : null;
+    if (lower === 'srcset' || lower === 'imagesrcset') {
+      if (!safeSrcset(value)) return null;
+      return [name, route && (el === 'img' || el === 'source') ? routedSrcset(value, route) : value];
+    }
+    if (!safeUrl(value)) return null;
+    const image = lower === 'poster' || lower === 'background' || lower === 'lowsrc' || lower === 'dynsrc' ||
+      (IMAGE_SRC[el] === true && (lower === 'src' || lower === 'href' || lower === 'xlink:href'));
+    return [name, image ? routed(value, route) : value];
   }
   // SVG animation values could smuggle a URL into an href of another element.
   if ((lower === 'values' || lower === 'to' || lower === 'from' || lower === 'by') && SVG_ANIMATION[el] === true && !safeValues(value)) return null;
@@ -200,10 +236,10 @@ export function safeAttr(el: string, name: string, value: string): [string, stri
 }
 
 /** Re-point a mirrored <link>: href only for stylesheets (never preload/prefetch/import). */
-export function fixLink(el: Element): void {
+export function fixLink(el: Element, route?: AssetRoute | null): void {
   const rel = (el.getAttribute('rel') ?? '').toLowerCase();
   const href = el.getAttribute('data-tandem-href');
-  if (href !== null && /(?:^|\s)stylesheet(?:\s|$)/.test(rel) && safeUrl(href)) el.setAttribute('href', href);
+  if (href !== null && /(?:^|\s)stylesheet(?:\s|$)/.test(rel) && safeUrl(href)) el.setAttribute('href', routed(href, route));
   else el.removeAttribute('href');
 }
 

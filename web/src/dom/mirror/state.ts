@@ -2,6 +2,7 @@
 // Nodes removed during a batch stay addressable until the batch ends (format.ts), then are
 // forgotten with their subtrees unless they are back in the document.
 import type { Mirror, MirrorHooks } from './index';
+import type { AssetRoute } from './sanitize';
 
 /** A constructed stylesheet as the customer adopted it, instantiated per mirrored document
  * (a constructed sheet can only be adopted by the document that made it). */
@@ -44,6 +45,8 @@ export interface MirrorState {
   subMirrors: WeakMap<Element, Mirror>;
   /** The control whose picker the customer has open (picker.ts), or null. */
   picker: Element | null;
+  /** Where images, fonts and stylesheets load from (Tandem's asset proxy); null: the site. */
+  assets: AssetRoute | null;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
   /** The next slice of a checksum comparison under way (checksum.ts). */

@@ -6,7 +6,7 @@
 // longer triggers hover styles the customer does not see. (Rules of stylesheets the mirror
 // loads by URL, cross-origin ones, cannot be rewritten: they keep plain :hover.)
 import { closePicker, openPicker } from './picker';
-import { safeCss } from './sanitize';
+import { safeCss, type AssetRoute } from './sanitize';
 import type { MirrorState } from './state';
 
 export const ATTR_HOVER = 'data-tandem-hover';
@@ -21,8 +21,8 @@ export const FOCUS_RING = `:where([${ATTR_FOCUS_VISIBLE}]){outline:-webkit-focus
 const PSEUDO = /(?<!\(\s*(?:any-)?hover\s*):(hover|focus-visible|focus-within|focus)(?![\w-])/g;
 
 /** Stylesheet text as the mirror uses it: made safe (sanitize.ts), pseudo-classes rewritten. */
-export function sheetCss(css: string): string {
-  const safe = safeCss(css);
+export function sheetCss(css: string, route?: AssetRoute | null): string {
+  const safe = safeCss(css, route);
   return safe.indexOf(':hover') < 0 && safe.indexOf(':focus') < 0 ? safe : safe.replace(PSEUDO, '[data-tandem-$1]');
 }
 
