@@ -25,7 +25,8 @@ export async function startTandem(
   const bin = resolve(process.env.TANDEM_BIN ?? 'target/debug/tandem');
   const data = dataDir ?? mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const listen = extraArgs.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
-  const child: ChildProcess = spawn(bin, ['serve', '--demo', ...listen, '--data', data, ...extraArgs], {
+  // The demo site is on 127.0.0.1: the asset proxy may fetch from loopback only with this test flag.
+  const child: ChildProcess = spawn(bin, ['serve', '--demo', '--test-only-allow-loopback-assets', ...listen, '--data', data, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'tandem=info,warn' },
   });
