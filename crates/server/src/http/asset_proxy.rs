@@ -48,7 +48,7 @@ pub fn route(session: &str, url: &str) -> String {
         (status = 307, description = "Direct loading is the company's setting: the asset's own address"),
         (status = 400, description = "Bad input", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Refused: not http(s), not one of the company's domains, or a private, loopback or link-local address", body = ErrorBody),
+        (status = 403, description = "Refused: not an absolute http(s) address, not one of the company's domains, or a private, loopback or link-local address", body = ErrorBody),
         (status = 404, description = "No such live session of the caller's", body = ErrorBody),
         (status = 415, description = "The site sent something other than an image, font or stylesheet", body = ErrorBody),
         (status = 429, description = "This session has fetched its share of assets", body = ErrorBody),
@@ -67,7 +67,7 @@ pub async fn get(
         )));
     }
     let url = url::Url::parse(&q.url)
-        .map_err(|e| ApiError::BadRequest(format!("url: not an address ({e})")))?;
+        .map_err(|_| ApiError::Forbidden("refused: url is not an absolute http(s) address"))?;
     let session = state
         .sessions
         .store()

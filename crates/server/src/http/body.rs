@@ -32,7 +32,28 @@ pub(crate) fn decode<T: DeserializeOwned + utoipa::ToSchema>(
     value: serde_json::Value,
 ) -> Result<T, ApiError> {
     check(&T::name(), &value)?;
-    serde_json::from_value(value).map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))
+    serde_json::from_value(whole_numbers(value))
+        .map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))
+}
+
+/// JSON Schema counts `76.0` as an integer, and so does the schema check; serde's integers do
+/// not: a whole number written with a fraction becomes the integer it is.
+fn whole_numbers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, whole_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Compiled validators by schema name, made on first use from the served document.
@@ -163,6 +184,13 @@ mod tests {
         for name in names {
             super::check(&name, &serde_json::json!({})).ok();
         }
+    }
+
+    #[test]
+    fn a_whole_number_with_a_fraction_is_an_integer() {
+        let v = super::whole_numbers(serde_json::json!({"a": 76.0, "b": [1.5, 2.0], "c": "3.0"}));
+        assert_eq!(v, serde_json::json!({"a": 76, "b": [1.5, 2], "c": "3.0"}));
+        assert!(v["a"].is_i64());
     }
 
     #[test]

@@ -56,18 +56,18 @@ pub struct EmbedToken {
     origin: String,
 }
 
-#[utoipa::path(post, path = "/api/embed-tokens", tag = "embed", request_body = NewEmbedToken, responses((status = 200, description = "A new embed token for one agent, one contact and one host origin", body = EmbedToken), (status = 400, description = "Bad input, or the origin is not one of the company's embed origins", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "The agent lacks the cobrowse right, or a non-admin asked for another agent's token", body = ErrorBody), (status = 404, description = "No such contact or agent, or the contact is another agent's", body = ErrorBody), (status = 409, description = "The contact has ended", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
+#[utoipa::path(post, path = "/api/embed-tokens", tag = "embed", request_body = NewEmbedToken, responses((status = 200, description = "A new embed token for one agent, one contact and one host origin", body = EmbedToken), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "The origin is not one of the company's embed origins, the agent lacks the cobrowse right, or a non-admin asked for another agent's token", body = ErrorBody), (status = 404, description = "No such contact or agent, or the contact is another agent's", body = ErrorBody), (status = 409, description = "The contact has ended", body = ErrorBody), (status = 413, description = "The body is over the route's limit", body = ErrorBody)), security(("bearer" = []), ("cookie" = [])))]
 pub async fn mint(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     body: Result<Body<NewEmbedToken>, ApiError>,
 ) -> Result<Json<EmbedToken>, ApiError> {
     let Body(req) = body?;
-    let origin = check_origin(&req.origin).map_err(ApiError::BadRequest)?;
+    // Whether malformed or merely not listed, the origin may not host the view: refused alike.
+    let refused = "the origin is not one of the company's embed origins (PUT /api/settings/embed)";
+    let origin = check_origin(&req.origin).map_err(|_| ApiError::Forbidden(refused))?;
     if !state.sessions.embed_origins().await?.contains(&origin) {
-        return Err(ApiError::BadRequest(format!(
-            "{origin} is not one of the company's embed origins (PUT /api/settings/embed)"
-        )));
+        return Err(ApiError::Forbidden(refused));
     }
     let ttl = req.ttl_seconds.unwrap_or(DEFAULT_TTL_SECONDS);
     if !(MIN_TTL_SECONDS..=MAX_TTL_SECONDS).contains(&ttl) {
