@@ -29,11 +29,15 @@ const dist = join(web, 'dist');
 // gzip, DESIGN.md §5); the budget above is for a shared page: loader, launcher and core (the
 // chat panels are a chunk of their own, loaded only for a customer who uses them): 18,498 B,
 // of which the capture engine is ~10 KB (BENCHMARKS.md, "What the SDK costs a page").
-const PAGE_BUDGET_GZIP = 3 * 1024;
+// Raised by 0.3 KB for the launcher in the visitor's language (issue #13): choosing it (site,
+// company, browser) and fetching its file before the dock is drawn (~0.3 KB gzip measured);
+// the loader itself is unchanged.
+const PAGE_BUDGET_GZIP = 3.3 * 1024;
 // Raised by 0.25 KB for the customer's text selection shown to the agent (issue #14, ~0.16 KB),
 // and by 0.25 KB for the customer's open pickers (select lists, datalists, date and colour
 // pickers: the :open check and its polling, issue #14, ~0.17 KB gzip measured).
-const SDK_BUDGET_GZIP = 18.5 * 1024;
+// Raised by 0.35 KB for the launcher in the visitor's language (issue #13, ~0.31 KB, see the page's budget).
+const SDK_BUDGET_GZIP = 18.85 * 1024;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

@@ -32,5 +32,10 @@ export function loadLanguage(doc: Document, origin: string, code: string, done: 
   doc.addEventListener(LANGUAGE_EVENT, onLoaded);
   const script = doc.createElement('script');
   script.src = `${origin}/sdk/${__TANDEM_LANGUAGES__[code]}`;
+  // Unreachable: the widgets speak English rather than not at all.
+  script.onerror = () => {
+    doc.removeEventListener(LANGUAGE_EVENT, onLoaded);
+    done({});
+  };
   doc.head.append(script);
 }

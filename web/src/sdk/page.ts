@@ -9,10 +9,11 @@
 // dock and mounts it again through `mountDock`, which it is handed, never ships itself.
 import type { SiteSettings } from '../protocol';
 import type { PartialOptions } from './options';
+import { chooseLanguage, loadLanguage } from './language';
 import { loadToken } from './resume';
 import type { TandemSdk } from './tandem';
 import { openContact } from './visitor';
-import { DEFAULT_COLOR, DOCK_TEXTS, mountDock, type Dock, type DockActions, type DockSetup, type HelpChannel } from './widgets/dock';
+import { DEFAULT_COLOR, DOCK_TEXTS, mountDock, type Dock, type DockActions, type DockSetup, type DockTexts, type HelpChannel } from './widgets/dock';
 
 /** The core's and the chat chunk's file names, content-hashed (set by web/build.mjs). */
 declare const __TANDEM_CORE__: string;
@@ -53,14 +54,13 @@ declare global {
 
 /** The dock as the site's settings and the company's say (the core's `effectiveOptions`, for
  * the few fields the dock shows). */
-function dockSetup(site: PartialOptions[], central: SiteSettings | null): DockSetup & { listen: boolean } {
+function dockSetup(site: PartialOptions[], central: SiteSettings | null, lang: Partial<DockTexts>): DockSetup {
   const o: PartialOptions = Object.assign({}, ...site);
   return {
     launcher: o.launcher ?? true,
     help: o.help ?? true,
-    listen: !!o.listen,
     color: central?.color || o.color || DEFAULT_COLOR,
-    texts: Object.assign({ ...DOCK_TEXTS }, ...site.map((s) => s.texts), central?.texts),
+    texts: Object.assign({ ...DOCK_TEXTS }, lang, ...site.map((s) => s.texts), central?.texts),
   };
 }
 
@@ -77,6 +77,10 @@ function run(win: Window): void {
   let core: Promise<TandemSdk> | null = null;
   let sdk: TandemSdk | null = null;
   let ready = false;
+  /** The language the dock speaks (the core's rule, language.ts) and its words once loaded. */
+  let asked = 'en';
+  let loaded = 'en';
+  let languageTexts: Partial<DockTexts> = {};
 
   function loadCore(): Promise<TandemSdk> {
     core ??= Promise.all([import(coreUrl) as Promise<Core>, settings]).then(([m, s]) => {
@@ -107,11 +111,26 @@ function run(win: Window): void {
   /** Mounts the dock, again only when what it shows changed. */
   function show(): void {
     if (!ready || sdk) return;
-    const setup = dockSetup(site, central);
-    if (setup.listen) {
+    const o: PartialOptions = Object.assign({}, ...site);
+    if (o.listen) {
       void loadCore();
       return;
     }
+    const wanted = chooseLanguage(o.language, central?.language, win.navigator.languages ?? [win.navigator.language]);
+    if (wanted !== loaded) {
+      if (wanted !== asked) {
+        asked = wanted;
+        loadLanguage(doc, origin, wanted, (texts) => {
+          if (asked !== wanted) return;
+          loaded = wanted;
+          languageTexts = texts;
+          show();
+        });
+      }
+    }
+    // Never drawn in the wrong language first: the (small, cached) language file comes first.
+    if (wanted !== loaded) return;
+    const setup = dockSetup(site, central, languageTexts);
     const key = JSON.stringify(setup);
     if (dock && key === shown) return;
     dock?.remove();
