@@ -62,6 +62,25 @@ export interface AgentView {
   rights: string[];
 }
 
+/** One group's numbers on the dashboard (`GET /api/dashboard`). */
+export interface DashboardSummary {
+  sessions: number;
+  consented: number;
+  declined: number;
+  consent_rate: number | null;
+  median_duration_ms: number | null;
+  interruptions: number;
+  control_refusals: number;
+}
+
+export interface Dashboard {
+  from: number;
+  days: { day: string; sessions: number }[];
+  total: DashboardSummary;
+  by_agent: (DashboardSummary & { name: string })[];
+  by_channel: (DashboardSummary & { name: string })[];
+}
+
 export interface AuditEvent {
   at: number;
   actor: string;
@@ -159,6 +178,7 @@ const calls = (call: Call) => ({
   setPrivacy: (settings: PrivacySettings) => call<PrivacySettings>('PUT', '/settings/privacy', settings),
   erasePersonalData: (contactId: string) => call<Erased>('DELETE', `/contacts/${encodeURIComponent(contactId)}/personal-data`),
   audit: (query: string) => call<AuditEvent[]>('GET', `/audit?${query}`),
+  dashboard: (days: number) => call<Dashboard>('GET', `/dashboard?days=${days}`),
   scanReport: () => call<ScanReport>('GET', '/scan/report'),
   saveCompanyFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/company/favourites', { favourites }),
   favourites: () => call<Favourites>('GET', '/favourites'),

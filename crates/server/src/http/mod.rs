@@ -10,6 +10,7 @@ pub mod bodies;
 mod body;
 mod cobrowse;
 mod contacts;
+mod dashboard;
 pub mod delivery;
 mod embed;
 mod error;
@@ -66,6 +67,7 @@ pub fn router(demo: bool) -> Router<AppState> {
         )
         .route("/events", get(events::stream))
         .route("/audit", get(audit::list))
+        .route("/dashboard", get(dashboard::show))
         .route("/scan/report", get(scan_report::latest))
         .route("/agents", get(agents::list).post(agents::add))
         .route("/agents/{username}/rights", put(agents::set_rights))

@@ -25,7 +25,7 @@ pub struct ErrorBody {
         super::settings::webhook, super::settings::set_webhook,
         super::privacy::show, super::privacy::set, super::privacy::erase,
         super::agents::list, super::agents::add, super::agents::set_rights, super::agents::set_display_name,
-        super::audit::list,
+        super::audit::list, super::dashboard::show,
         super::scan_report::latest,
         super::embed::mint, super::embed::show, super::embed::origins, super::embed::set_origins,
     ),

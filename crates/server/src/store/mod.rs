@@ -9,6 +9,7 @@
 mod personal_data;
 mod postgres;
 mod sqlite;
+pub mod stats;
 
 use std::sync::Arc;
 
@@ -306,6 +307,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many sessions the store holds in each state (states with none are left out).
     async fn count_sessions_by_state(&self) -> StoreResult<Vec<(SessionState, u64)>>;
+
+    /// What each session created at or after `since` came to, oldest first (at most
+    /// [`stats::MAX_SESSIONS`]).
+    async fn session_facts(&self, since: i64) -> StoreResult<Vec<stats::SessionFacts>>;
 
     /// The favourites of an agent, or of the company with `None`, in their order.
     async fn favourites(&self, agent_id: Option<&str>) -> StoreResult<Vec<Favourite>>;

@@ -563,6 +563,27 @@ impl Store for PostgresStore {
             .collect())
     }
 
+    async fn session_facts(&self, since: i64) -> StoreResult<Vec<stats::SessionFacts>> {
+        let rows = sqlx::query(stats::SESSION_FACTS_POSTGRES)
+            .bind(since)
+            .bind(stats::MAX_SESSIONS)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| stats::SessionFacts {
+                created_at: r.get("created_at"),
+                channel: r.get("channel"),
+                agent: r.get("agent"),
+                consented_at: r.get("consented_at"),
+                declined: r.get::<i64, _>("declined") > 0,
+                ended_at: r.get("ended_at"),
+                interruptions: u64::try_from(r.get::<i64, _>("interruptions")).unwrap_or(0),
+                control_refusals: u64::try_from(r.get::<i64, _>("refusals")).unwrap_or(0),
+            })
+            .collect())
+    }
+
     async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
             .bind(key)
