@@ -321,6 +321,20 @@ async fn story(s: Arc<dyn Store>) {
     };
     assert_eq!(s.audit_query(&f).await.unwrap().len(), 2);
 
+    // The dashboard's facts: each session with its consent, end, channel and agent.
+    let facts = s.session_facts(0).await.unwrap();
+    let s1 = facts
+        .iter()
+        .find(|f| f.consented_at == Some(2))
+        .expect("s1 in the facts");
+    assert_eq!(s1.ended_at, Some(3));
+    assert_eq!(
+        (s1.created_at, s1.declined, s1.interruptions),
+        (10, false, 0)
+    );
+    assert_eq!(s1.channel, s.contact("c1").await.unwrap().unwrap().channel);
+    assert!(s.session_facts(i64::MAX).await.unwrap().is_empty());
+
     personal_data(s.as_ref(), &ava.id).await;
 }
 

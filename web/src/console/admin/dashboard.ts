@@ -43,7 +43,8 @@ function chart(d: Dashboard, width: number): HTMLElement {
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     legend: { show: false },
     cursor: { show: false },
-    scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    // Half a day either side, so the first and last bars show whole.
+    scales: { x: { range: (_u, min, max) => [min - 43_200, max + 43_200] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [{ stroke: '#374151' }, { stroke: '#374151', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }],
     series: [{}, { label: 'Sessions', stroke: '#1d4ed8', fill: '#2563eb99', paths: bars, points: { show: false } }],
   }, [xs, ys], box);
