@@ -33,10 +33,6 @@ const dist = join(web, 'dist');
 // company, browser) and fetching its file before the dock is drawn (~0.3 KB gzip measured);
 // the loader itself is unchanged.
 const PAGE_BUDGET_GZIP = 3.3 * 1024;
-// Raised by 0.3 KB for the launcher in the visitor's language (issue #13): choosing it (site,
-// company, browser) and fetching its file before the dock is drawn (~0.3 KB gzip measured);
-// the loader itself is unchanged.
-const PAGE_BUDGET_GZIP = 3.3 * 1024;
 // Raised by 0.25 KB for the customer's text selection shown to the agent (issue #14, ~0.16 KB),
 // and by 0.25 KB for the customer's open pickers (select lists, datalists, date and colour
 // pickers: the :open check and its polling, issue #14, ~0.17 KB gzip measured).
