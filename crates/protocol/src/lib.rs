@@ -94,6 +94,48 @@ pub struct SiteSettings {
     pub direct_assets: bool,
 }
 
+/// A proactive invitation rule of the company's, edited by an admin: when a visitor's page
+/// matches, the SDK shows an invitation to chat or to be called back.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct InvitationRule {
+    /// Stable id (letters, digits, `-`, `_`), counted by in the store and `/metrics`.
+    pub id: String,
+    /// What admins call the rule.
+    pub name: String,
+    /// The page's path, `*` matching any characters (`/checkout*`); empty: every page.
+    pub page: String,
+    /// Seconds the visitor has been on the page before it shows (0: at once).
+    pub seconds_on_page: u32,
+    /// Seconds without pointer, key or scroll activity before it shows (0: not needed).
+    pub idle_seconds: u32,
+    /// Shown only when the site calls `Tandem.invite()` on a matching page.
+    pub manual: bool,
+    /// What is offered: `chat` or `callback`.
+    pub offer: String,
+    /// The invitation's words; empty: the default text.
+    pub text: String,
+}
+
+/// What the SDK learns of the company's invitations with the site settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Invitations {
+    pub rules: Vec<InvitationRule>,
+    /// Visitors report the page they are on (a light request every few seconds), so agents
+    /// see who is on the site and can invite one.
+    pub presence: bool,
+}
+
+/// An invitation an agent sent to one visitor from the console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AgentInvitation {
+    /// `chat` or `callback`.
+    pub offer: String,
+    /// The inviting agent's display name.
+    pub agent: String,
+}
+
 /// Who ended a session, so each side can tell its person why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

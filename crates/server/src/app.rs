@@ -199,6 +199,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .watch_access()
         .await
         .map_err(|e| StartError::Bus(crate::bus::BusError(e.to_string())))?;
+    sessions
+        .watch_presence()
+        .await
+        .map_err(|e| StartError::Bus(crate::bus::BusError(e.to_string())))?;
     crate::session::spawn_retention(sessions.clone(), config.retention_every);
     crate::auth::prepare_password_check();
     if config.sso.is_none() && !config.local_passwords {

@@ -70,6 +70,11 @@ struct Subscriber {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Event {
+    event: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Part {
     part: &'static str,
 }
@@ -139,6 +144,8 @@ struct Families {
     assets: Family<Outcome, Counter>,
     store_latency: Histogram,
     up: Family<Part, Gauge>,
+    invitations: Family<Event, Counter>,
+    visitors_present: Gauge,
 }
 
 impl Default for Metrics {
@@ -171,6 +178,8 @@ impl Default for Metrics {
                 assets: Family::default(),
                 store_latency: latency(),
                 up: Family::default(),
+                invitations: Family::default(),
+                visitors_present: Gauge::default(),
             }),
         };
         // Every series a dashboard expects exists from the start, at zero.
@@ -195,6 +204,9 @@ impl Default for Metrics {
         }
         for outcome in ASSET_OUTCOMES {
             let _ = m.inner.assets.get_or_create(&Outcome { outcome });
+        }
+        for event in crate::session::EVENTS {
+            let _ = m.inner.invitations.get_or_create(&Event { event });
         }
         for subscriber in ["agent", "events", "access"] {
             let _ = m.inner.bus_lagged.get_or_create(&Subscriber { subscriber });
@@ -304,6 +316,19 @@ impl Metrics {
     }
 
     /// How long one probe of the store took (or until it failed).
+    /// One proactive invitation shown, accepted or declined (`event`, one of
+    /// [`crate::session::EVENTS`]).
+    pub fn invitation(&self, event: &'static str) {
+        self.inner.invitations.get_or_create(&Event { event }).inc();
+    }
+
+    /// How many visitors this node's presence table holds.
+    pub fn visitors_present(&self, n: usize) {
+        self.inner
+            .visitors_present
+            .set(i64::try_from(n).unwrap_or(i64::MAX));
+    }
+
     pub fn store_latency(&self, took: Duration) {
         self.inner.store_latency.observe(took.as_secs_f64());
     }
@@ -392,6 +417,16 @@ impl Metrics {
             "asset_proxy_requests",
             "Assets the mirror asked the asset proxy for: served from its cache (hit), fetched from the site (miss), refused (not a company domain, a private address, not an image, font or stylesheet, over a bound) or failed at the site",
             f.assets.clone(),
+        );
+        r.register(
+            "invitations",
+            "Proactive web invitations shown to visitors, accepted and declined (this node's)",
+            f.invitations.clone(),
+        );
+        r.register(
+            "visitors_present",
+            "Visitors on the company's pages now, as this node's presence table holds them (presence on)",
+            f.visitors_present.clone(),
         );
         r.register_with_unit(
             "store_latency",

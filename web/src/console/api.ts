@@ -113,6 +113,18 @@ export interface Erased {
   audit_details: number;
 }
 
+/** The invitation rules, the presence switch and the counts (`GET /api/invitations`). */
+export interface InvitationsView {
+  invitations: import('../protocol').Invitations;
+  counts: { rule: string; shown: number; accepted: number; declined: number }[];
+}
+
+/** Who is on the company's pages now (`GET /api/presence`). */
+export interface PresenceList {
+  now: number;
+  visitors: { visitor: string; page: string; since: number; invited: boolean }[];
+}
+
 export interface Favourite {
   id?: string;
   name: string;
@@ -157,6 +169,10 @@ const caller = (bearer?: string): Call => async <T>(method: string, path: string
 
 const calls = (call: Call) => ({
   me: () => call<Me>('GET', '/me'),
+  invitations: () => call<InvitationsView>('GET', '/invitations'),
+  setInvitations: (i: import('../protocol').Invitations) => call<InvitationsView>('PUT', '/invitations', i),
+  presence: () => call<PresenceList>('GET', '/presence'),
+  invite: (visitor: string, offer: string) => call<void>('POST', `/presence/${visitor}/invite`, { offer }),
   signInOptions: () => call<SignInOptions>('GET', '/sso'),
   login: (username: string, password: string) => call<Me>('POST', '/login', { username, password }),
   logout: () => call<unknown>('POST', '/logout'),

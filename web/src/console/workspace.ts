@@ -5,6 +5,7 @@ import { el } from './dom';
 import { createLinkMenu } from './linkmenu';
 import { showAdmin } from './admin';
 import { openSession, type SessionPanel } from './live/session';
+import { createPresence } from './presence';
 
 const CHANNELS = ['phone', 'email', 'chat', 'callback', 'facebook', 'twitter', 'work_item'];
 const LIVE = new Set(['awaiting_code', 'awaiting_consent', 'active', 'interrupted']);
@@ -16,6 +17,8 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   let panel: SessionPanel | null = null;
   const canCobrowse = me.rights.includes('cobrowse');
   const linkMenu = createLinkMenu();
+  // Visitors on the site, to invite (agents who co-browse; empty while presence is off).
+  const presence = canCobrowse ? createPresence() : null;
 
   const channel = el('select', { name: 'channel' }, ...CHANNELS.map((c) => el('option', { value: c }, c.replace('_', ' '))));
   const customer = el('input', { name: 'customer', value: 'Demo Customer' });
@@ -99,6 +102,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   signOut.addEventListener('click', async () => {
     events.close();
     panel?.close();
+    presence?.close();
     await api.logout();
     location.reload();
   });
@@ -110,6 +114,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
       if (admin.textContent === 'Admin') {
         panel?.close();
         events.close();
+        presence?.close();
         showAdmin(root);
         admin.textContent = 'Contacts';
       } else {
@@ -119,6 +124,6 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     who.unshift(admin);
   }
   document.getElementById('who')?.replaceChildren(...who);
-  root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, 'Contacts'), list, create), linkMenu.element, main));
+  root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, 'Contacts'), list, create, ...(presence ? [presence.element] : [])), linkMenu.element, main));
   void refresh();
 }

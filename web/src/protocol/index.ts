@@ -12,3 +12,6 @@ export type { Target } from './generated/Target';
 export type { PointerMode } from './generated/PointerMode';
 export type { ControlStatus } from './generated/ControlStatus';
 export { CloseCode } from './generated/CloseCode';
+export type { InvitationRule } from './generated/InvitationRule';
+export type { Invitations } from './generated/Invitations';
+export type { AgentInvitation } from './generated/AgentInvitation';

@@ -24,6 +24,9 @@ declare var __TANDEM_LAUNCHER__: string;
     visitorId: function () {
       return visitor();
     },
+    invite: function () {
+      w.Tandem.i = 1;
+    },
   };
 
   function visitor(): string {

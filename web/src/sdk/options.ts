@@ -43,6 +43,15 @@ export interface Texts {
   controlEnded?: string;
   typingHere?: string;
   clearDrawing?: string;
+  // Proactive invitations: their defaults live with the invitation (widgets/invitation.ts).
+  inviteTitle?: string;
+  inviteChat?: string;
+  inviteCallback?: string;
+  /** An agent's invitation: `{agent}` is the agent's name. */
+  inviteAgent?: string;
+  startChat?: string;
+  callMeBack?: string;
+  noThanks?: string;
 }
 
 export interface Options {

@@ -15,9 +15,10 @@ import type { TandemSdk } from './tandem';
 import { openContact } from './visitor';
 import { DEFAULT_COLOR, DOCK_TEXTS, mountDock, type Dock, type DockActions, type DockSetup, type DockTexts, type HelpChannel } from './widgets/dock';
 
-/** The core's and the chat chunk's file names, content-hashed (set by web/build.mjs). */
+/** The core's, the chat chunk's and the invitations' file names, content-hashed (set by web/build.mjs). */
 declare const __TANDEM_CORE__: string;
 declare const __TANDEM_HELP__: string;
+declare const __TANDEM_INVITE__: string;
 
 /** What the launcher hands the core (index.ts) when it starts it. */
 export interface Handoff {
@@ -40,8 +41,11 @@ export interface Core {
 interface TandemGlobal {
   init(options: PartialOptions): void;
   visitorId(): string;
-  /** Settings given before this bundle arrived (kept by the loader). */
+  /** Shows the company's invitation for this page (invite/chunk.ts). */
+  invite?(): void;
+  /** Settings given before this bundle arrived (kept by the loader); `i`: invite() was called. */
   q?: PartialOptions[];
+  i?: number;
   core?: boolean;
 }
 
@@ -101,6 +105,15 @@ function run(win: Window): void {
     }
   }
 
+  // Invitations: their chunk loads only for a company with rules or presence, or an invite() call.
+  let invites: Promise<import('./invite/chunk').Invites> | null = null;
+  const loadInvites = () =>
+    (invites ??= settings.then((s) =>
+      (import(new URL(__TANDEM_INVITE__, import.meta.url).href) as Promise<typeof import('./invite/chunk')>).then((m) =>
+        m.startInvitations({ win, origin, settings: s, site, help: actions.help, invited: stub?.i }),
+      ),
+    ));
+
   const unavailable = () => dock?.launcher?.refuse('Co-browsing is not available on this page right now.');
   const actions: DockActions = {
     code: (code) => void loadCore().then((t) => t.redeem(code), unavailable),
@@ -146,6 +159,7 @@ function run(win: Window): void {
       show();
     },
     visitorId: () => sdk?.visitorId() ?? stub?.visitorId() ?? '',
+    invite: () => void loadInvites().then((i) => i.invite()),
   };
   // `window.tandemSettings = {...}` after this point works like `Tandem.init({...})`.
   let given = win.tandemSettings;
@@ -166,6 +180,8 @@ function run(win: Window): void {
     void settings.then((s) => {
       central = s;
       show();
+      // The server names `invitations` only for a company with rules or presence on.
+      if ((s as { invitations?: unknown } | null)?.invitations || stub?.i) void loadInvites();
     });
   };
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start, { once: true });

@@ -3,7 +3,7 @@
 //! is never committed.
 
 use tandem_protocol::{
-    Command, ControlStatus, FromAgent, FromCustomer, PointerMode, SiteSettings, Target, ToAgent,
+    AgentInvitation, Command, ControlStatus, FromAgent, Invitations, FromCustomer, PointerMode, SiteSettings, Target, ToAgent,
     ToCustomer,
 };
 use ts_rs::TS;
@@ -18,6 +18,8 @@ fn main() {
         .and_then(|_| FromAgent::export_all(&cfg))
         .and_then(|_| ToAgent::export_all(&cfg))
         .and_then(|_| SiteSettings::export_all(&cfg))
+        .and_then(|_| Invitations::export_all(&cfg))
+        .and_then(|_| AgentInvitation::export_all(&cfg))
         .and_then(|_| Command::export_all(&cfg))
         .and_then(|_| Target::export_all(&cfg))
         .and_then(|_| PointerMode::export_all(&cfg))

@@ -49,6 +49,8 @@ pub enum Envelope {
     AccessChanged { agent_id: Option<String> },
     /// On a node's own probe topic: a health probe timing the bus's round trip.
     Probe { nonce: String },
+    /// On the presence topic: a visitor reported their page, or an agent invited one.
+    Presence(crate::session::PresenceNews),
 }
 
 /// Topic names: a session's id is its own topic; visitors and agents have prefixed ones.
@@ -58,6 +60,9 @@ pub mod topic {
 
     /// Every node listens here for agents whose access changed.
     pub const ACCESS: &str = "access";
+
+    /// Every node listens here for visitors on the site and agents' invitations.
+    pub const PRESENCE: &str = "presence";
 
     pub fn visitor(visitor_id: &str) -> String {
         format!("visitor:{visitor_id}")

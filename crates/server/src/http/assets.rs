@@ -133,8 +133,19 @@ fn current_chunk(name: &str) -> Option<String> {
 
 /// The company's site settings for SDKs that have no socket yet (wording, colour): public,
 /// readable from any origin, never cached.
+/// The company's site settings with its invitation rules and presence switch (`invitations`).
 async fn site_settings(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
-    let mut r = axum::Json(state.sessions.site_settings()).into_response();
+    let mut body = serde_json::to_value(state.sessions.site_settings()).unwrap_or_default();
+    match state.sessions.invitations().await {
+        // Named only when there is something to do: the launcher loads the invitations chunk
+        // when it sees them.
+        Ok(inv) if !inv.rules.is_empty() || inv.presence => {
+            body["invitations"] = serde_json::to_value(inv).unwrap_or_default()
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("invitation rules not read: {e}"),
+    }
+    let mut r = axum::Json(body).into_response();
     r.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),

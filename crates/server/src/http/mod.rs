@@ -16,10 +16,12 @@ mod embed;
 mod error;
 mod events;
 mod favourites;
+mod invitations;
 pub mod headers;
 mod login;
 mod openapi;
 pub mod ops;
+mod presence;
 mod privacy;
 mod scan_report;
 mod settings;
@@ -76,6 +78,17 @@ pub fn router(demo: bool) -> Router<AppState> {
             put(agents::set_display_name),
         )
         .route("/visitors/{id}/support", post(visitors::support))
+        .route("/visitors/{id}/presence", post(presence::report))
+        .route(
+            "/visitors/{id}/invitations/{rule}/{event}",
+            post(invitations::event),
+        )
+        .route(
+            "/invitations",
+            get(invitations::show).put(invitations::set),
+        )
+        .route("/presence", get(presence::list))
+        .route("/presence/{visitor}/invite", post(presence::invite))
         .route("/sessions/{id}", get(cobrowse::show))
         .route("/sessions/{id}/asset", get(asset_proxy::get))
         .route(

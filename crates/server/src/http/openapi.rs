@@ -28,8 +28,10 @@ pub struct ErrorBody {
         super::audit::list, super::dashboard::show,
         super::scan_report::latest,
         super::embed::mint, super::embed::show, super::embed::origins, super::embed::set_origins,
+        super::invitations::show, super::invitations::set, super::invitations::event,
+        super::presence::report, super::presence::list, super::presence::invite,
     ),
-    components(schemas(super::settings::WebhookEdit)),
+    components(schemas(super::settings::WebhookEdit, super::invitations::InvitationsEdit)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

@@ -11,8 +11,10 @@ mod contact_limiter;
 mod contacts;
 mod control;
 mod embed_origins;
+mod invitations;
 mod limiter;
 mod navigation;
+mod on_site;
 mod presence;
 mod privacy;
 mod site;
@@ -34,6 +36,8 @@ pub use control::{Grant, Refusal, check_stroke};
 pub use embed_origins::{
     EMBED_ORIGINS_SETTING, EmbedOriginsError, MAX_EMBED_ORIGINS, check_origin,
 };
+pub use invitations::{AGENT_RULE, EVENTS, MAX_RULES, OFFERS, PRESENCE_SETTING, SITE_RULE, check_invitations};
+pub use on_site::{BEAT, PresenceNews, PresentVisitor};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use presence::CustomerGuard;
@@ -125,6 +129,10 @@ pub struct Sessions {
     /// The company's site settings; read on every connection, written by an admin's edit.
     site: Arc<RwLock<tandem_protocol::SiteSettings>>,
     presence: presence::Presences,
+    /// The invitation rules and presence switch, as last read from the store.
+    invitations: invitations::RulesCache,
+    /// Who is on the company's pages now (presence).
+    on_site: on_site::OnSite,
     webhooks: webhooks::Webhooks,
     access: access::AccessChanges,
     /// What this node counts for `/metrics`.
@@ -191,6 +199,8 @@ impl Sessions {
             site: Arc::default(),
             webhooks: webhooks::Webhooks::default(),
             presence: presence::Presences::new(timings.leave_grace),
+            invitations: invitations::RulesCache::default(),
+            on_site: on_site::OnSite::default(),
             access: access::AccessChanges::new(),
             metrics: crate::metrics::Metrics::default(),
             address_policy: privacy::AddressPolicy::default(),

@@ -321,6 +321,18 @@ pub trait Store: Send + Sync + 'static {
         list: &[Favourite],
     ) -> StoreResult<()>;
 
+    /// The company's invitation rules, in their order.
+    async fn invitation_rules(&self) -> StoreResult<Vec<tandem_protocol::InvitationRule>>;
+    /// Replaces the whole list in one transaction.
+    async fn replace_invitation_rules(
+        &self,
+        rules: &[tandem_protocol::InvitationRule],
+    ) -> StoreResult<()>;
+    /// One more `event` (shown, accepted, declined) of the rule (or `agent`, `site`).
+    async fn count_invitation(&self, rule_id: &str, event: &str) -> StoreResult<()>;
+    /// Every (rule, event, count) counted so far.
+    async fn invitation_counts(&self) -> StoreResult<Vec<(String, String, u64)>>;
+
     async fn audit(&self, event: &AuditEvent) -> StoreResult<()>;
     async fn audit_of_session(&self, session_id: &str) -> StoreResult<Vec<AuditEvent>>;
     /// Audit events matching the filter, oldest first.

@@ -632,6 +632,82 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn invitation_rules(&self) -> StoreResult<Vec<tandem_protocol::InvitationRule>> {
+        let rows = sqlx::query(
+            "SELECT id, name, page, seconds_on_page, idle_seconds, manual, offer, text FROM invitation_rules ORDER BY position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| tandem_protocol::InvitationRule {
+                id: r.get("id"),
+                name: r.get("name"),
+                page: r.get("page"),
+                seconds_on_page: u32::try_from(r.get::<i32, _>("seconds_on_page")).unwrap_or(0),
+                idle_seconds: u32::try_from(r.get::<i32, _>("idle_seconds")).unwrap_or(0),
+                manual: r.get("manual"),
+                offer: r.get("offer"),
+                text: r.get("text"),
+            })
+            .collect())
+    }
+
+    async fn replace_invitation_rules(
+        &self,
+        rules: &[tandem_protocol::InvitationRule],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM invitation_rules")
+            .execute(&mut *tx)
+            .await?;
+        for (position, r) in rules.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO invitation_rules (id, position, name, page, seconds_on_page, idle_seconds, manual, offer, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&r.id)
+            .bind(position as i32)
+            .bind(&r.name)
+            .bind(&r.page)
+            .bind(r.seconds_on_page as i32)
+            .bind(r.idle_seconds as i32)
+            .bind(r.manual)
+            .bind(&r.offer)
+            .bind(&r.text)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn count_invitation(&self, rule_id: &str, event: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO invitation_counts (rule_id, event, count) VALUES ($1, $2, 1) ON CONFLICT (rule_id, event) DO UPDATE SET count = invitation_counts.count + 1",
+        )
+        .bind(rule_id)
+        .bind(event)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn invitation_counts(&self) -> StoreResult<Vec<(String, String, u64)>> {
+        let rows = sqlx::query("SELECT rule_id, event, count FROM invitation_counts ORDER BY rule_id, event")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    r.get("rule_id"),
+                    r.get("event"),
+                    u64::try_from(r.get::<i64, _>("count")).unwrap_or(0),
+                )
+            })
+            .collect())
+    }
+
     async fn purge(&self, before: &PurgeBefore) -> StoreResult<Purged> {
         let mut tx = self.pool.begin().await?;
         let mut purged = Purged::default();

@@ -38,6 +38,13 @@ const sv: Required<Texts> = {
   controlEnded: '{agent} styr inte längre den här sidan',
   typingHere: '{agent} skriver här',
   clearDrawing: 'Ta bort ritningen',
+  inviteTitle: 'Kan vi hjälpa till?',
+  inviteChat: 'Vill du chatta med oss?',
+  inviteCallback: 'Vill du att vi ringer upp dig?',
+  inviteAgent: '{agent} vill gärna hjälpa dig.',
+  startChat: 'Börja chatta',
+  callMeBack: 'Ring upp mig',
+  noThanks: 'Nej tack',
 };
 
 export default sv;
