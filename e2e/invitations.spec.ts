@@ -6,6 +6,9 @@
 import type { Page } from '@playwright/test';
 import { DEMO_AGENT_NAME, expect, signIn, test } from './fixtures';
 
+const METRICS_TOKEN = 'invitations-e2e-metrics-token';
+test.use({ tandemArgs: ['--metrics-token', METRICS_TOKEN] });
+
 async function openAdmin(agent: Page) {
   await agent.getByRole('button', { name: 'Admin' }).click();
   const section = agent.getByRole('region', { name: 'Invitations' });
@@ -109,7 +112,7 @@ test('an admin’s rule invites a visitor after their time on the page; accepted
 
   // Counted: in /metrics and for the admin.
   await expect(async () => {
-    const metrics = await (await agent.request.get(`${tandem.url}/metrics`)).text();
+    const metrics = await (await agent.request.get(`${tandem.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/tandem_invitations_total\{[^}]*event="shown"[^}]*\} 2/);
     expect(metrics).toMatch(/tandem_invitations_total\{[^}]*event="accepted"[^}]*\} 1/);
     expect(metrics).toMatch(/tandem_invitations_total\{[^}]*event="declined"[^}]*\} 1/);

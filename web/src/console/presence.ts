@@ -14,7 +14,8 @@ function minutes(ms: number): string {
 
 export function createPresence(): { element: HTMLElement; close(): void } {
   const list = el('ul', { 'aria-label': 'Visitors on the site' });
-  const status = el('p', { class: 'meta', role: 'status' });
+  // Not role=status: the workspace's one status is the session's state (DESIGN.md §3).
+  const status = el('p', { class: 'meta', 'aria-live': 'polite' });
   let timer = 0;
   let closed = false;
 

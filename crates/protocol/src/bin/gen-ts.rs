@@ -3,8 +3,8 @@
 //! is never committed.
 
 use tandem_protocol::{
-    AgentInvitation, Command, ControlStatus, FromAgent, Invitations, FromCustomer, PointerMode, SiteSettings, Target, ToAgent,
-    ToCustomer,
+    AgentInvitation, Command, ControlStatus, FromAgent, FromCustomer, Invitations, PointerMode,
+    SiteSettings, Target, ToAgent, ToCustomer,
 };
 use ts_rs::TS;
 

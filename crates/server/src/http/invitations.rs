@@ -109,7 +109,9 @@ pub async fn show(
     SignedIn(agent): SignedIn,
 ) -> Result<Json<InvitationsView>, ApiError> {
     if !agent.has(Right::Admin) {
-        return Err(ApiError::Forbidden("only an admin may read the invitation rules"));
+        return Err(ApiError::Forbidden(
+            "only an admin may read the invitation rules",
+        ));
     }
     Ok(Json(view(&state).await?))
 }

@@ -16,8 +16,8 @@ mod embed;
 mod error;
 mod events;
 mod favourites;
-mod invitations;
 pub mod headers;
+mod invitations;
 mod login;
 mod openapi;
 pub mod ops;
@@ -83,10 +83,7 @@ pub fn router(demo: bool) -> Router<AppState> {
             "/visitors/{id}/invitations/{rule}/{event}",
             post(invitations::event),
         )
-        .route(
-            "/invitations",
-            get(invitations::show).put(invitations::set),
-        )
+        .route("/invitations", get(invitations::show).put(invitations::set))
         .route("/presence", get(presence::list))
         .route("/presence/{visitor}/invite", post(presence::invite))
         .route("/sessions/{id}", get(cobrowse::show))

@@ -79,7 +79,9 @@ pub async fn list(
     SignedIn(agent): SignedIn,
 ) -> Result<Json<PresenceList>, ApiError> {
     if !agent.has(Right::Cobrowse) {
-        return Err(ApiError::Forbidden("only agents who co-browse see visitors"));
+        return Err(ApiError::Forbidden(
+            "only agents who co-browse see visitors",
+        ));
     }
     Ok(Json(PresenceList {
         now: state.sessions.now(),
@@ -102,7 +104,9 @@ pub async fn invite(
     body: Result<Body<InviteRequest>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
     if !agent.has(Right::Cobrowse) {
-        return Err(ApiError::Forbidden("only agents who co-browse invite visitors"));
+        return Err(ApiError::Forbidden(
+            "only agents who co-browse invite visitors",
+        ));
     }
     let Body(req) = body?;
     if !secret::is_visitor_id(&visitor) {

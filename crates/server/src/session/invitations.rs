@@ -62,7 +62,10 @@ impl Default for BeaconLimiter {
 }
 
 impl BeaconLimiter {
-    fn allow(limiter: &governor::DefaultKeyedRateLimiter<std::net::IpAddr>, a: std::net::IpAddr) -> bool {
+    fn allow(
+        limiter: &governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+        a: std::net::IpAddr,
+    ) -> bool {
         if limiter.len() > 100_000 {
             limiter.retain_recent();
         }
@@ -143,7 +146,11 @@ pub fn check_invitations(mut inv: Invitations) -> Result<Invitations, String> {
 impl Sessions {
     /// The rules and the presence switch, at most [`RULES_REFRESH`] old.
     pub async fn invitations(&self) -> Result<Invitations, StoreError> {
-        if let Some((at, inv)) = &*self.invitations.held.read().unwrap_or_else(|p| p.into_inner())
+        if let Some((at, inv)) = &*self
+            .invitations
+            .held
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
             && at.elapsed() < RULES_REFRESH
         {
             return Ok(inv.clone());
@@ -196,7 +203,12 @@ impl Sessions {
         };
         let known = rule_id == AGENT_RULE
             || rule_id == SITE_RULE
-            || self.invitations().await?.rules.iter().any(|r| r.id == rule_id);
+            || self
+                .invitations()
+                .await?
+                .rules
+                .iter()
+                .any(|r| r.id == rule_id);
         if !known {
             return Err(super::SessionError::Invalid(format!(
                 "no invitation rule '{}'",
@@ -254,7 +266,10 @@ mod tests {
             (rule("agent", "/"), "rules.0.id"),
             (rule("r", "checkout"), "rules.0.page"),
             (rule("r", "/a b"), "rules.0.page"),
-            (rule("r", &format!("/{}", "a".repeat(MAX_PAGE))), "rules.0.page"),
+            (
+                rule("r", &format!("/{}", "a".repeat(MAX_PAGE))),
+                "rules.0.page",
+            ),
             (
                 InvitationRule {
                     offer: "video".into(),
@@ -293,7 +308,9 @@ mod tests {
                 .unwrap_err()
                 .contains("twice")
         );
-        let many = (0..=MAX_RULES).map(|i| rule(&format!("r{i}"), "/")).collect();
+        let many = (0..=MAX_RULES)
+            .map(|i| rule(&format!("r{i}"), "/"))
+            .collect();
         assert!(check(many).unwrap_err().starts_with("rules: at most"));
     }
 }

@@ -36,10 +36,13 @@ pub use control::{Grant, Refusal, check_stroke};
 pub use embed_origins::{
     EMBED_ORIGINS_SETTING, EmbedOriginsError, MAX_EMBED_ORIGINS, check_origin,
 };
-pub use invitations::{AGENT_RULE, EVENTS, MAX_RULES, OFFERS, PRESENCE_SETTING, SITE_RULE, check_invitations};
+pub use invitations::{
+    AGENT_RULE, EVENTS, MAX_RULES, OFFERS, PRESENCE_SETTING, SITE_RULE, check_invitations,
+};
 pub use on_site::{BEAT, PresenceNews, PresentVisitor};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
+pub use on_site::{BEAT, PresenceNews, PresentVisitor};
 pub use presence::CustomerGuard;
 pub use privacy::{MAX_RETENTION_DAYS, PRIVACY_SETTING, PrivacySettings, spawn_retention};
 pub use site::{SITE_SETTING, check_site_settings};

@@ -253,7 +253,11 @@ impl Sessions {
             since,
             took: invite.is_some(),
         };
-        if let Err(e) = self.bus.publish(topic::PRESENCE, Envelope::Presence(news)).await {
+        if let Err(e) = self
+            .bus
+            .publish(topic::PRESENCE, Envelope::Presence(news))
+            .await
+        {
             tracing::warn!("presence not published: {e}");
         }
         Ok(invite)
@@ -348,9 +352,18 @@ mod tests {
     #[test]
     fn a_page_change_restarts_the_time_on_page_and_an_invitation_is_taken_once() {
         let s = OnSite::default();
-        assert_eq!(s.report("v1", "https://x/a".into(), A, 1000).unwrap().0, 1000);
-        assert_eq!(s.report("v1", "https://x/a".into(), A, 5000).unwrap().0, 1000);
-        assert_eq!(s.report("v1", "https://x/b".into(), A, 9000).unwrap().0, 9000);
+        assert_eq!(
+            s.report("v1", "https://x/a".into(), A, 1000).unwrap().0,
+            1000
+        );
+        assert_eq!(
+            s.report("v1", "https://x/a".into(), A, 5000).unwrap().0,
+            1000
+        );
+        assert_eq!(
+            s.report("v1", "https://x/b".into(), A, 9000).unwrap().0,
+            9000
+        );
         let invitation = AgentInvitation {
             offer: "chat".into(),
             agent: "Sam".into(),
@@ -360,8 +373,14 @@ mod tests {
             invitation: invitation.clone(),
         });
         assert!(s.list()[0].invited);
-        assert_eq!(s.report("v1", "https://x/b".into(), A, 9500).unwrap().1, Some(invitation));
-        assert_eq!(s.report("v1", "https://x/b".into(), A, 9600).unwrap().1, None);
+        assert_eq!(
+            s.report("v1", "https://x/b".into(), A, 9500).unwrap().1,
+            Some(invitation)
+        );
+        assert_eq!(
+            s.report("v1", "https://x/b".into(), A, 9600).unwrap().1,
+            None
+        );
         // Another node's copy forgets it once the taking report arrives.
         s.merge(PresenceNews::Invite {
             visitor: "v1".into(),
@@ -392,7 +411,8 @@ mod tests {
     fn one_address_cannot_fill_the_table() {
         let s = OnSite::default();
         for i in 0..MAX_PER_ADDRESS {
-            s.report(&format!("v{i}"), "https://x/".into(), A, 0).unwrap();
+            s.report(&format!("v{i}"), "https://x/".into(), A, 0)
+                .unwrap();
         }
         assert_eq!(
             s.report("one-more", "https://x/".into(), A, 0),

@@ -693,9 +693,11 @@ impl Store for PostgresStore {
     }
 
     async fn invitation_counts(&self) -> StoreResult<Vec<(String, String, u64)>> {
-        let rows = sqlx::query("SELECT rule_id, event, count FROM invitation_counts ORDER BY rule_id, event")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT rule_id, event, count FROM invitation_counts ORDER BY rule_id, event",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
             .map(|r| {

@@ -709,9 +709,11 @@ impl Store for SqliteStore {
     }
 
     async fn invitation_counts(&self) -> StoreResult<Vec<(String, String, u64)>> {
-        let rows = sqlx::query("SELECT rule_id, event, count FROM invitation_counts ORDER BY rule_id, event")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT rule_id, event, count FROM invitation_counts ORDER BY rule_id, event",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
             .map(|r| {
