@@ -37,6 +37,13 @@ pub(super) struct OnSite {
     visits: Arc<Mutex<HashMap<String, Visit>>>,
 }
 
+/// Gone visits are swept at most this often (a sweep walks the whole table).
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
+thread_local! {
+    static LAST_SWEEP: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
 struct Visit {
     page: String,
     /// When the visitor came to this page (ms since the epoch).
@@ -85,8 +92,13 @@ pub enum ReportRefused {
 }
 
 impl OnSite {
+    /// Forgets gone visits, at most every [`SWEEP_EVERY`] on a thread unless the table is full.
     fn sweep(map: &mut HashMap<String, Visit>) {
-        map.retain(|_, v| v.seen.elapsed() < VISIT_TTL);
+        let due = LAST_SWEEP.with(|l| l.get().is_none_or(|t| t.elapsed() >= SWEEP_EVERY));
+        if due || map.len() >= MAX_VISITORS {
+            LAST_SWEEP.with(|l| l.set(Some(Instant::now())));
+            map.retain(|_, v| v.seen.elapsed() < VISIT_TTL);
+        }
     }
 
     /// Records a report on this node; the waiting invitation, if any, goes with the answer.
