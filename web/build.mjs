@@ -39,8 +39,9 @@ const PAGE_BUDGET_GZIP = 3.3 * 1024 + 128;
 // Raised by 0.25 KB for the customer's text selection shown to the agent (issue #14, ~0.16 KB),
 // and by 0.25 KB for the customer's open pickers (select lists, datalists, date and colour
 // pickers: the :open check and its polling, issue #14, ~0.17 KB gzip measured).
-// Raised by 0.35 KB for the launcher in the visitor's language (issue #13, ~0.31 KB, see the page's budget).
-const SDK_BUDGET_GZIP = 18.85 * 1024;
+// Raised by 0.35 KB for the launcher in the visitor's language (issue #13, ~0.31 KB, see the page's budget),
+// and by 128 B for the same launcher bytes of proactive invitations (issue #13, above).
+const SDK_BUDGET_GZIP = 18.85 * 1024 + 128;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });
