@@ -39,7 +39,6 @@ pub use embed_origins::{
 pub use invitations::{
     AGENT_RULE, EVENTS, MAX_RULES, OFFERS, PRESENCE_SETTING, SITE_RULE, check_invitations,
 };
-pub use on_site::{BEAT, PresenceNews, PresentVisitor};
 pub use limiter::{RedeemLimiter, RedeemLimits};
 pub use navigation::{MAX_URL, check_link};
 pub use on_site::{BEAT, PresenceNews, PresentVisitor};
