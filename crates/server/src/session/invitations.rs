@@ -210,10 +210,7 @@ impl Sessions {
                 .iter()
                 .any(|r| r.id == rule_id);
         if !known {
-            return Err(super::SessionError::Invalid(format!(
-                "no invitation rule '{}'",
-                rule_id.chars().take(MAX_ID).collect::<String>()
-            )));
+            return Err(super::SessionError::NotFound);
         }
         self.store.count_invitation(rule_id, event).await?;
         self.metrics.invitation(*event);
