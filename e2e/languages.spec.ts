@@ -2,7 +2,7 @@
 // (`Tandem.init({ language })`), else the company's, else the browser's; the consent's words and
 // language are audited.
 import type { Page } from '@playwright/test';
-import { DEMO_AGENT_NAME, expect, signIn, startWithCode, test, type Tandem } from './fixtures';
+import { DEMO_AGENT_NAME, expect, signIn, startTandem, startWithCode, test, type Tandem } from './fixtures';
 
 /** The consent entries' details in the audit log, as an admin reads them. */
 async function consents(agent: Page, tandem: Tandem): Promise<string[]> {
@@ -33,7 +33,10 @@ test('a Swedish browser gets Swedish widgets, and the audit log keeps the consen
   await swedish.close();
 });
 
-test('the company chooses Swedish for an English browser; the site’s Tandem.init({ language: "en" }) comes first', async ({ agent, customer, tandem }) => {
+test('the company chooses Swedish for an English browser; the site’s Tandem.init({ language: "en" }) comes first', async ({ agent, customer }) => {
+  // A server of its own: the company language would reach every other test's pages.
+  const own = await startTandem(['--redeem-per-client-per-minute', '1000']);
+  const tandem = own.tandem;
   await signIn(agent, tandem);
   await agent.getByRole('button', { name: 'Admin' }).click();
   await agent.getByLabel('Widget language (unless the site sets one)').selectOption('sv');
@@ -55,4 +58,5 @@ test('the company chooses Swedish for an English browser; the site’s Tandem.in
   await consent.getByRole('button', { name: 'Yes' }).click();
   await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toBeVisible();
   await expect.poll(() => consents(agent, tandem)).toContainEqual(expect.stringMatching(/^language: en; text: Accept co-browsing\? /));
+  await own.stop();
 });

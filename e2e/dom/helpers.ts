@@ -319,7 +319,7 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
         let d: Document | null = null;
         try { d = (el as HTMLIFrameElement).contentDocument; } catch { d = null; }
         // A frame showing nothing (cross-origin on the customer's side, unbuilt on the agent's).
-        if (d && d.documentElement && d.body && d.body.firstChild) { out.push(depth + ' #document ' + d.compatMode); for (let c = d.firstChild; c; c = c.nextSibling) walk(c, depth + '  ', masked); }
+        if (d && d.documentElement && d.body && Array.from(d.body.childNodes).some((c) => !(c.nodeType === 1 && (c as Element).hasAttribute('data-tandem-ui')))) { out.push(depth + ' #document ' + d.compatMode); for (let c = d.firstChild; c; c = c.nextSibling) walk(c, depth + '  ', masked); }
       }
       for (let c = el.firstChild; c; c = c.nextSibling) walk(c, depth + ' ', masked);
     };
@@ -356,6 +356,20 @@ export async function expectSameDom(pair: Pair): Promise<void> {
  * customer's viewport and one of the mirror iframe, compared in a scratch page. */
 export async function screenDiff(pair: Pair): Promise<number> {
   const a = await pair.customer.screenshot({ animations: 'disabled', caret: 'hide' });
+  // The mirror's labelled box for a frame the customer's page cannot read (its own UI) is left
+  // out: on the customer's side such a frame shows whatever its host sends, offline nothing.
+  await pair.agent.evaluate(() => {
+    const hide = (doc: Document) => {
+      for (const f of Array.from(doc.querySelectorAll('iframe, frame'))) {
+        let inner: Document | null = null;
+        try { inner = (f as HTMLIFrameElement).contentDocument; } catch { inner = null; }
+        if (!inner) continue;
+        for (const box of Array.from(inner.querySelectorAll('[data-tandem-ui][role=note]'))) (box as HTMLElement).style.visibility = 'hidden';
+        hide(inner);
+      }
+    };
+    hide((document.getElementById('mirror') as HTMLIFrameElement).contentDocument!);
+  });
   const b = await pair.agent.locator('#mirror').screenshot({ animations: 'disabled', caret: 'hide' });
   const scratch = await pair.agent.context().newPage();
   try {
