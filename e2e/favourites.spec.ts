@@ -54,6 +54,8 @@ test('a new favourite typed in and Finish editing is saved, and so are renames a
   await url.fill('https://shop.example.com/returns');
   await expect(url).not.toHaveAttribute('aria-invalid');
   await agent.getByRole('button', { name: 'Finish editing' }).click();
+  // Saved once editing has closed (the rows being edited form a list of the same name).
+  await expect(agent.getByRole('button', { name: 'Edit' })).toBeFocused();
   await expect(mine.getByRole('button')).toHaveCount(2);
   await expect(mine.getByRole('button').first()).toContainText('Hours');
   await expect(mine.getByRole('button').first()).toContainText('https://shop.example.com/opening-hours');
@@ -70,6 +72,7 @@ test('a new favourite typed in and Finish editing is saved, and so are renames a
   await ask.getByRole('button', { name: 'Delete' }).click();
   await expect(agent.getByLabel('Name of favourite 1')).toHaveValue('Returns');
   await agent.getByRole('button', { name: 'Finish editing' }).click();
+  await expect(agent.getByRole('button', { name: 'Edit' })).toBeFocused();
   await expect(mine.getByRole('button')).toHaveCount(1);
 
   await agent.reload();
