@@ -71,14 +71,23 @@ test('an admin’s rule invites a visitor after their time on the page; accepted
   await customer.clock.fastForward(11_000);
   await expect(invitation).toBeVisible();
   await expect(invitation).toContainText('Questions about paying? We are here.');
-  await expect(invitation.getByRole('button', { name: 'Start chat' })).toBeFocused();
-  await invitation.getByRole('button', { name: 'Start chat' }).click();
+  // A modal dialog: Tab and Shift+Tab stay on its two buttons until it is answered.
+  const startChat = invitation.getByRole('button', { name: 'Start chat' });
+  const noThanks = invitation.getByRole('button', { name: 'No thanks' });
+  await expect(startChat).toBeFocused();
+  for (const [key, next] of [['Tab', noThanks], ['Tab', startChat], ['Shift+Tab', noThanks], ['Shift+Tab', startChat]] as const) {
+    await customer.keyboard.press(key);
+    await expect(next).toBeFocused();
+  }
+  await customer.keyboard.press('Enter');
   await expect(invitation).toHaveCount(0);
 
+  // Accepted, the chat takes the keyboard at its message field: the visitor just types.
   const chat = customer.getByRole('dialog', { name: 'Chat with us' });
   await expect(chat).toBeVisible();
+  await expect(chat.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await customer.keyboard.type('Can I pay by invoice?');
   await chat.getByLabel('Your name').fill('Ines Invited');
-  await chat.getByRole('textbox', { name: 'Message' }).fill('Can I pay by invoice?');
   await chat.getByRole('button', { name: 'Send' }).click();
   await expect(chat.getByRole('log')).toContainText('Can I pay by invoice?');
 
@@ -159,4 +168,5 @@ test('the site’s Tandem.invite() shows an invitation, and an agent invites a v
   await expect(invitation).toContainText(`${DEMO_AGENT_NAME} would like to help you.`);
   await invitation.getByRole('button', { name: 'Start chat' }).click();
   await expect(customer.getByRole('dialog', { name: 'Chat with us' })).toBeVisible();
+  await expect(customer.getByRole('dialog', { name: 'Chat with us' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
 });

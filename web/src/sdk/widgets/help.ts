@@ -64,11 +64,14 @@ export function createHelp(dock: Dock & { chat: HTMLElement; call: HTMLElement }
   const callDone = h(doc, 'p', { hidden: '' }, texts.callbackRequested);
   const callPanel = h(doc, 'div', { class: 'panel help', role: 'dialog', 'aria-label': texts.callback, hidden: '' }, callForm, callDone);
 
-  const toggle = (panel: HTMLElement, button: HTMLElement, other: HTMLElement) => {
+  // An opened panel takes the keyboard: the chat at its message field (the question is what the
+  // visitor came to type; the name is one Shift+Tab away), the callback at the name.
+  const toggle = (panel: HTMLElement, button: HTMLElement, other: HTMLElement, field: () => HTMLElement) => {
     panel.hidden = !panel.hidden;
     other.hidden = true;
     button.setAttribute('aria-expanded', String(!panel.hidden));
     alert.textContent = '';
+    if (!panel.hidden) field().focus();
   };
   chatStart.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -115,8 +118,8 @@ export function createHelp(dock: Dock & { chat: HTMLElement; call: HTMLElement }
       if (chatPanel.hidden && !callPanel.hidden) callPanel.append(alert);
     },
     toggle(which) {
-      if (which === 'chat') toggle(chatPanel, chatButton, callPanel);
-      else toggle(callPanel, callButton, chatPanel);
+      if (which === 'chat') toggle(chatPanel, chatButton, callPanel, () => (chatTalk.hidden ? chatFirst : input));
+      else toggle(callPanel, callButton, chatPanel, () => callName);
     },
     remove() {
       for (const e of [chatButton, callButton, chatPanel, callPanel]) e.remove();

@@ -1,7 +1,8 @@
 // The proactive invitation: "Can we help?" with the company's words, a button for what is
-// offered (Start chat / Call me back) and "No thanks". A non-modal dialog in a shadow root of
-// its own (the dock's may be mounted again under it), labelled by its title; it takes the
-// keyboard when it shows, Escape says No thanks, and focus goes back where it was.
+// offered (Start chat / Call me back) and "No thanks". A modal dialog in a shadow root of its
+// own (the dock's may be mounted again under it), labelled by its title; it takes the keyboard
+// when it shows and keeps Tab and Shift+Tab inside until answered, Escape says No thanks and
+// focus goes back where it was; accepted, the panel it opens takes the keyboard (help.ts).
 import type { Texts } from '../options';
 import { addStyles, createUi, h } from './ui';
 
@@ -30,7 +31,7 @@ export function showInvitation(doc: Document, color: string, given: Partial<Text
   const title = h(doc, 'h2', { id: 'tandem-invite-title' }, texts.inviteTitle);
   const yes = h(doc, 'button', { type: 'button' }, offer === 'callback' ? texts.callMeBack : texts.startChat);
   const no = h(doc, 'button', { type: 'button', class: 'secondary' }, texts.noThanks);
-  const dialog = h(doc, 'div', { role: 'dialog', class: 'invitation', 'aria-labelledby': 'tandem-invite-title', 'aria-describedby': 'tandem-invite-body' },
+  const dialog = h(doc, 'div', { role: 'dialog', 'aria-modal': 'true', class: 'invitation', 'aria-labelledby': 'tandem-invite-title', 'aria-describedby': 'tandem-invite-body' },
     title, h(doc, 'p', { id: 'tandem-invite-body' }, body || (offer === 'callback' ? texts.inviteCallback : texts.inviteChat)), h(doc, 'div', { class: 'actions' }, no, yes));
   let before = doc.activeElement;
   while (before?.shadowRoot?.activeElement) before = before.shadowRoot.activeElement;
@@ -43,6 +44,11 @@ export function showInvitation(doc: Document, color: string, given: Partial<Text
   no.addEventListener('click', () => done(false));
   dialog.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') done(false);
+    else if (e.key === 'Tab') {
+      // Two buttons: Tab and Shift+Tab go from the one that has focus to the other.
+      e.preventDefault();
+      (ui.root.activeElement === yes ? no : yes).focus();
+    }
   });
   ui.root.append(dialog);
   yes.focus();
