@@ -8,7 +8,8 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { test, expect, enterCode, type Tandem } from './fixtures';
+import { seriousViolations } from './axe';
+import { test, expect, enterCode, signIn, startTandem, type Tandem } from './fixtures';
 import type { APIRequestContext, Page } from '@playwright/test';
 
 // `localhost` (the shop) is the company's web domain; 127.0.0.1 serves only Tandem.
@@ -186,4 +187,65 @@ test('the embed page is framed only by the embed origins; a wrong or withdrawn t
   expect((await request.get(`${tandem.url}/embed/`)).headers()['content-security-policy']).toContain("frame-ancestors 'none'");
   // An embed token is not a sign-in: the rest of the API does not take it.
   expect((await request.get(`${tandem.url}/api/contacts`, { headers: bearer })).status()).toBe(401);
+});
+
+test('an admin names the applications that may embed the agent view in the console, told which line is wrong and why', async ({ agent, request }) => {
+  // Company-wide: a server of its own.
+  const own = await startTandem();
+  try {
+    await signIn(agent, own.tandem);
+    await agent.getByRole('button', { name: 'Admin' }).click();
+    const section = agent.getByRole('region', { name: 'Embedding' });
+    const field = section.getByLabel('Applications that may embed the agent view (origins, one per line)');
+    const save = section.getByRole('button', { name: 'Save embed origins' });
+    await expect(field).toHaveValue('');
+
+    // Mistakes an admin makes: no scheme, a page's address instead of its origin.
+    await field.fill('crm.example.com');
+    await save.click();
+    await expect(section.getByRole('alert')).toHaveText('Line 1: “crm.example.com” is not an address; write it with https://, e.g. https://crm.example.com.');
+    await expect(field).toBeFocused();
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await field.fill(`https://crm.example.com\n${crm()}/crm.html`);
+    await save.click();
+    await expect(section.getByRole('alert')).toHaveText(`Line 2: “${crm()}/crm.html” has a path, query or fragment; an origin is the scheme, host and port only, e.g. https://crm.example.com.`);
+    await field.fill('ftp://crm.example.com');
+    await save.click();
+    await expect(section.getByRole('alert')).toContainText('must start with https://');
+    expect(await seriousViolations(agent, 'section[aria-label="Embedding"]'), 'embedding, refused').toEqual([]);
+    // Nothing was saved meanwhile.
+    expect((await request.get(`${own.tandem.url}/embed/`)).headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+
+    // Right: saved as browsers write origins, and the page may be framed by them at once.
+    await field.fill(`HTTPS://CRM.Example.com:443\n\n${crm()}`);
+    await save.click();
+    await expect(section.getByRole('status')).toHaveText('Saved. These applications may embed the agent view now.');
+    await expect(section.getByRole('alert')).toHaveText('');
+    await expect(field).not.toHaveAttribute('aria-invalid');
+    await expect(field).toHaveValue(`https://crm.example.com\n${crm()}`);
+    expect(await seriousViolations(agent, 'section[aria-label="Embedding"]'), 'embedding, saved').toEqual([]);
+    expect((await request.get(`${own.tandem.url}/embed/`)).headers()['content-security-policy']).toContain(`frame-ancestors https://crm.example.com ${crm()}`);
+    await agent.reload();
+    await agent.getByRole('button', { name: 'Admin' }).click();
+    await expect(field).toHaveValue(`https://crm.example.com\n${crm()}`);
+
+    // The CRM on that origin frames the view with a token minted for it.
+    const login = await request.post(`${own.tandem.url}/api/login`, { data: { username: own.tandem.username, password: own.tandem.password } });
+    const auth = { authorization: `Bearer ${(await login.json()).token}` };
+    const contact = await (await request.post(`${own.tandem.url}/api/contacts`, { headers: auth, data: { channel: 'phone', customer: 'Embed Admin' } })).json();
+    const minted = await request.post(`${own.tandem.url}/api/embed-tokens`, { headers: auth, data: { contact: contact.id, origin: crm() } });
+    expect(minted.status()).toBe(200);
+    const crmPage = await agent.context().newPage();
+    await openCrm(crmPage, own.tandem, (await minted.json()).token);
+    await expect(crmPage.frameLocator('iframe[title="Co-browsing"]').getByRole('status')).toHaveText('Not co-browsing');
+    await crmPage.close();
+
+    // Emptied: no application may frame it.
+    await field.fill('');
+    await save.click();
+    await expect(section.getByRole('status')).toHaveText('Saved. No application may embed the agent view.');
+    expect((await request.get(`${own.tandem.url}/embed/`)).headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  } finally {
+    await own.stop();
+  }
 });

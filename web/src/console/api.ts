@@ -200,6 +200,8 @@ const calls = (call: Call) => ({
   favourites: () => call<Favourites>('GET', '/favourites'),
   saveFavourites: (favourites: Favourite[]) => call<Favourites>('PUT', '/favourites', { favourites }),
   embed: () => call<EmbedView>('GET', '/embed'),
+  embedOrigins: () => call<{ origins: string[] }>('GET', '/settings/embed'),
+  setEmbedOrigins: (origins: string[]) => call<{ origins: string[] }>('PUT', '/settings/embed', { origins }),
 });
 
 export type Api = ReturnType<typeof calls>;

@@ -1,0 +1,63 @@
+// Admin: the host applications (a CRM, a contact-centre desktop) whose pages may frame the
+// embedded agent view (/embed/): one origin per line, which the server makes the embed page's
+// `frame-ancestors` and the only origins embed tokens are minted for. Each line is checked here
+// first, so the admin reads which line is wrong and why before anything is sent; the server
+// checks again and its refusal is shown the same way. Saved, the list comes back as browsers
+// write origins (lower case, default port dropped).
+import { api, ApiError } from '../api';
+import { el } from '../dom';
+
+/** As many as the server keeps (`MAX_EMBED_ORIGINS`). */
+const MAX_ORIGINS = 20;
+
+/** Why `typed` (line `n`) is not an origin, or null when it is one. */
+export function originProblem(typed: string, n: number): string | null {
+  const example = 'e.g. https://crm.example.com';
+  let url: URL;
+  try {
+    url = new URL(typed);
+  } catch {
+    return `Line ${n}: “${typed}” is not an address; write it with https://, ${example}.`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `Line ${n}: “${typed}” must start with https:// (or http://), ${example}.`;
+  if (url.username || url.password) return `Line ${n}: “${typed}” has a user name in it; an origin is the scheme, host and port only, ${example}.`;
+  if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(typed)) return `Line ${n}: “${typed}” has a path, query or fragment; an origin is the scheme, host and port only, ${example}.`;
+  return null;
+}
+
+export function embedOriginsSection(): HTMLElement {
+  const error = el('p', { class: 'error', role: 'alert', id: 'embed-origins-error' });
+  const saved = el('p', { class: 'saved', role: 'status' });
+  const origins = el('textarea', { rows: '3', name: 'embed_origins', 'aria-describedby': 'embed-origins-hint embed-origins-error', spellcheck: 'false' });
+  const hint = el('p', { class: 'hint', id: 'embed-origins-hint' }, `The origins of the applications that may show the agent view in a frame (/embed/), one per line, e.g. https://crm.example.com; at most ${MAX_ORIGINS}. Empty: no application may.`);
+  const form = el('form', { class: 'settings-form', 'aria-label': 'Embedding' },
+    el('label', {}, 'Applications that may embed the agent view (origins, one per line)', origins), hint,
+    el('button', { type: 'submit' }, 'Save embed origins'), saved, error);
+
+  const refuse = (message: string) => {
+    error.textContent = message;
+    origins.setAttribute('aria-invalid', 'true');
+    origins.focus();
+  };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    saved.textContent = '';
+    origins.removeAttribute('aria-invalid');
+    const lines = origins.value.split('\n').map((l) => l.trim());
+    const typed = lines.filter(Boolean);
+    if (typed.length > MAX_ORIGINS) return refuse(`At most ${MAX_ORIGINS} origins; there are ${typed.length}.`);
+    const problem = lines.map((l, i) => (l ? originProblem(l, i + 1) : null)).find(Boolean);
+    if (problem) return refuse(problem);
+    try {
+      // As browsers write them (the server's schema takes lower-case schemes only).
+      const s = await api.setEmbedOrigins(typed.map((t) => new URL(t).origin));
+      origins.value = s.origins.join('\n');
+      saved.textContent = s.origins.length ? 'Saved. These applications may embed the agent view now.' : 'Saved. No application may embed the agent view.';
+    } catch (err) {
+      refuse(err instanceof ApiError ? err.message : String(err));
+    }
+  });
+  void api.embedOrigins().then((s) => (origins.value = s.origins.join('\n')), (e) => (error.textContent = String(e)));
+  return el('section', { 'aria-label': 'Embedding' }, el('h2', {}, 'Embedding'), form);
+}
