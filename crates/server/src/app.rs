@@ -322,7 +322,12 @@ pub async fn serve(
         crate::health::spawn_probes(state.sessions.clone(), state.sessions.metrics().clone());
     let drain = state.drain.clone();
     let app = router(state.clone(), demo).into_make_service_with_connect_info::<SocketAddr>();
-    let listener = drain.listener(listener).tap_io(|_| {});
+    // Frames are small and latency-bound (pointer moves, keystrokes): no Nagle delay.
+    let listener = drain.listener(listener).tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY not set: {e}");
+        }
+    });
     let server = axum::serve(listener, app).with_graceful_shutdown(drain.stop_accepting());
     until_drained(server.into_future(), state, shutdown).await
 }

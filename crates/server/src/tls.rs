@@ -75,6 +75,10 @@ impl TlsListener {
                 if tx.is_closed() {
                     return;
                 }
+                // Frames are small and latency-bound: no Nagle delay under TLS either.
+                if let Err(e) = stream.set_nodelay(true) {
+                    tracing::debug!(%peer, "TCP_NODELAY not set: {e}");
+                }
                 let (acceptor, tx) = (acceptor.clone(), tx.clone());
                 tokio::spawn(async move {
                     match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {

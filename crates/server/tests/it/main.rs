@@ -22,6 +22,7 @@ mod favourites;
 mod fuzz;
 mod headers;
 mod lag;
+mod nodelay;
 mod navigation;
 mod openapi;
 mod ops;
