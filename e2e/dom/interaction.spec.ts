@@ -56,14 +56,29 @@ test('the customer\'s hover and focus look the same in the mirror; the agent\'s 
   await pair.close();
 });
 
-test('video and audio play, pause and seek in step, muted in the mirror', async ({ browser }) => {
+test('video and audio follow the customer (play, pause, seek, speed, mute, volume) and are never audible in the mirror', async ({ browser }) => {
   const pair = await openPair(browser, site, site.origin + '/fixtures/media.html');
   const c = pair.customer;
   const state = (page: Page, mirror: boolean, id: string) => page.evaluate(([m, id]) => {
     const doc = m ? (document.getElementById('mirror') as HTMLIFrameElement).contentDocument! : document;
     const el = doc.getElementById(id) as HTMLMediaElement;
-    return { paused: el.paused, time: el.currentTime, rate: el.playbackRate, muted: el.muted };
+    const silent = ((window as any).__silenced as HTMLMediaElement[] | undefined ?? []).includes(el);
+    return { paused: el.paused, time: el.currentTime, rate: el.playbackRate, muted: el.muted, volume: el.volume, silent };
   }, [mirror, id] as const);
+  // What the mirror routes into Web Audio, and whether that ends in silence (a gain of 0).
+  await pair.agent.evaluate(() => {
+    const make = AudioContext.prototype.createMediaElementSource;
+    AudioContext.prototype.createMediaElementSource = function (this: AudioContext, el: HTMLMediaElement) {
+      const node = make.call(this, el);
+      const connect = node.connect.bind(node) as (d: AudioNode) => AudioNode;
+      (node as any).connect = (dest: AudioNode) => {
+        const gain = (dest as GainNode).gain?.value;
+        if (gain === 0 && dest.numberOfOutputs === 1) ((window as any).__silenced ??= []).push(el);
+        return connect(dest);
+      };
+      return node;
+    };
+  });
   await c.evaluate(async () => {
     const v = document.getElementById('video') as HTMLVideoElement;
     if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
@@ -72,15 +87,27 @@ test('video and audio play, pause and seek in step, muted in the mirror', async 
     await v.play();
   });
   await pair.settle();
+  // Muted on the customer's side (the page's own attribute): muted here.
   await expect.poll(() => state(pair.agent, true, 'video').then((s) => [s.paused, s.rate, s.muted])).toEqual([false, 1.5, true]);
   const [cv, mv] = [await state(c, false, 'video'), await state(pair.agent, true, 'video')];
   expect(Math.abs(cv.time - mv.time)).toBeLessThan(1);
+  // The agent unmutes the mirror's video in its native controls: it is muted again at once.
+  await pair.agent.evaluate(() => { ((document.getElementById('mirror') as HTMLIFrameElement).contentDocument!.getElementById('video') as HTMLVideoElement).muted = false; });
+  await expect.poll(() => state(pair.agent, true, 'video').then((s) => [s.muted, s.silent])).toEqual([true, false]);
+  // The customer turns the sound on at 40 %: the mirror's controls say so, and its sound goes
+  // nowhere but into silence.
+  await c.evaluate(() => { const v = document.getElementById('video') as HTMLVideoElement; v.muted = false; v.volume = 0.4; });
+  await pair.settle();
+  await expect.poll(() => state(pair.agent, true, 'video').then((s) => [s.paused, s.muted, s.volume, s.silent])).toEqual([false, false, 0.4, true]);
+  await c.evaluate(() => { (document.getElementById('video') as HTMLVideoElement).muted = true; });
+  await pair.settle();
+  await expect.poll(() => state(pair.agent, true, 'video').then((s) => s.muted)).toBe(true);
   await c.evaluate(() => { const v = document.getElementById('video') as HTMLVideoElement; v.pause(); v.currentTime = 1; });
   await pair.settle();
   await expect.poll(async () => { const s = await state(pair.agent, true, 'video'); return s.paused && Math.abs(s.time - 1) < 0.3; }).toBe(true);
   await c.evaluate(() => (document.getElementById('audio') as HTMLAudioElement).play());
   await pair.settle();
-  await expect.poll(() => state(pair.agent, true, 'audio').then((s) => [s.paused, s.muted])).toEqual([false, true]);
+  await expect.poll(() => state(pair.agent, true, 'audio').then((s) => [s.paused, s.muted, s.silent])).toEqual([false, false, true]);
   expect(await pair.gaps()).toEqual([]);
   await pair.close();
 });

@@ -102,7 +102,8 @@ export type DoctypeT = [Kind.Doctype, name: string, publicId: string, systemId: 
 export type BlockT = [Kind.Block, tag: string, width: number, height: number, display: string];
 /** Form state: a string is `value`; for checkbox/radio a number is `checked` (0/1); for a
  * select, a number is `selectedIndex` and an array lists selected option indexes. For a
- * `<video>`/`<audio>`: `[playing (0/1), currentTime (s), playbackRate]`. */
+ * `<video>`/`<audio>`: `[playing (0/1), currentTime (s), playbackRate, muted (0/1), volume (0–1)]`
+ * (a mirror takes a medium without the last two as muted). */
 export type FormState = string | number | number[];
 export type StateX = [Kind.State, state: FormState];
 export type SheetX = [Kind.Sheet, rules: string[]];

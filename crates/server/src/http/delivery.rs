@@ -4,7 +4,8 @@
 //! whose name carries its content hash (`tandem-core.0123456789ab.js`) never changes, so it is
 //! cached for a year and never revalidated; every other file (the SDK's loader at its stable
 //! URL, the console's page, the demo) carries an ETag and answers a matching `If-None-Match`
-//! with 304 and no body.
+//! with 304 and no body. An uncompressed answer serves one byte range when asked (a video
+//! seeks by asking for the bytes it needs).
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -82,7 +83,63 @@ pub fn send(path: &str, request: &HeaderMap, caching: Caching) -> Response {
             set(header::CONTENT_ENCODING, name);
             (headers, compressed.data).into_response()
         }
-        None => (headers, file.data).into_response(),
+        None => {
+            // Media are read in pieces (a video seeks by asking for the bytes it needs): one
+            // byte range is answered, on the uncompressed file only.
+            set(header::ACCEPT_RANGES, "bytes");
+            let len = file.data.len();
+            match byte_range(request, len) {
+                None => (headers, file.data).into_response(),
+                Some(Ok((start, end))) => {
+                    set(header::CONTENT_RANGE, &format!("bytes {start}-{end}/{len}"));
+                    let part = file.data[start..=end].to_vec();
+                    (StatusCode::PARTIAL_CONTENT, headers, part).into_response()
+                }
+                Some(Err(())) => {
+                    set(header::CONTENT_RANGE, &format!("bytes */{len}"));
+                    (StatusCode::RANGE_NOT_SATISFIABLE, headers).into_response()
+                }
+            }
+        }
+    }
+}
+
+/// The one byte range `Range` asks for in a file of `len` bytes, as first and last index: None
+/// when there is no (single, well-formed) range to answer, so the whole file goes; an error
+/// when the range lies past the end.
+fn byte_range(request: &HeaderMap, len: usize) -> Option<Result<(usize, usize), ()>> {
+    let spec = request
+        .get(header::RANGE)?
+        .to_str()
+        .ok()?
+        .trim()
+        .strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    if first.is_empty() {
+        // The last N bytes.
+        let n: usize = last.parse().ok()?;
+        if n == 0 || len == 0 {
+            return Some(Err(()));
+        }
+        return Some(Ok((len.saturating_sub(n), len - 1)));
+    }
+    let start: usize = first.parse().ok()?;
+    let end = if last.is_empty() {
+        len.checked_sub(1)
+    } else {
+        let end: usize = last.parse().ok()?;
+        if end < start {
+            return None;
+        }
+        len.checked_sub(1).map(|max| end.min(max))
+    };
+    match end {
+        Some(end) if start <= end => Some(Ok((start, end))),
+        _ => Some(Err(())),
     }
 }
 
@@ -172,5 +229,21 @@ mod tests {
         let h = headers(&[(header::IF_NONE_MATCH, "\"abc-zstd\"")]);
         assert!(!matches_etag(&h, "abc"));
         assert!(matches_etag(&headers(&[(header::IF_NONE_MATCH, "*")]), "x"));
+    }
+    #[test]
+    fn one_byte_range_is_read_and_others_are_not() {
+        let r = |v: &str| headers(&[(header::RANGE, v)]);
+        assert_eq!(byte_range(&r("bytes=0-9"), 100), Some(Ok((0, 9))));
+        assert_eq!(byte_range(&r("bytes=90-"), 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range(&r("bytes=90-500"), 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range(&r("bytes=-10"), 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range(&r("bytes=-500"), 100), Some(Ok((0, 99))));
+        assert_eq!(byte_range(&r("bytes=100-"), 100), Some(Err(())));
+        assert_eq!(byte_range(&r("bytes=-0"), 100), Some(Err(())));
+        assert_eq!(byte_range(&r("bytes=0-1,5-6"), 100), None);
+        assert_eq!(byte_range(&r("bytes=9-2"), 100), None);
+        assert_eq!(byte_range(&r("items=0-1"), 100), None);
+        assert_eq!(byte_range(&r("bytes=x-"), 100), None);
+        assert_eq!(byte_range(&HeaderMap::new(), 100), None);
     }
 }

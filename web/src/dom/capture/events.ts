@@ -65,7 +65,7 @@ export function listenRoot(root: Document | ShadowRoot, h: Handlers): () => void
   const on: [string, EventListener][] = [
     ['input', h.input], ['change', h.input], ['scroll', h.scroll], ['load', h.load], ['focusin', h.focus], ['focusout', h.focus],
     // Media events do not bubble; capture-phase listeners hear them all the same.
-    ['play', h.input], ['pause', h.input], ['seeked', h.input], ['ratechange', h.input],
+    ['play', h.input], ['pause', h.input], ['seeked', h.input], ['ratechange', h.input], ['volumechange', h.input],
   ];
   if (root.nodeType === 9) on.push(['pointermove', h.pointer as EventListener]);
   for (const [type, fn] of on) root.addEventListener(type, fn, CAPTURE);

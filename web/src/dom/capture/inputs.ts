@@ -1,6 +1,6 @@
 // Form state: what the customer typed, ticked or picked, which lives in properties the DOM
-// does not reflect into attributes — and, by the same path, whether a video or audio plays and
-// where. Read at serialisation and after `input`/`change` events or
+// does not reflect into attributes — and, by the same path, whether a video or audio plays,
+// where, how fast, muted or how loud. Read at serialisation and after `input`/`change` events or
 // script assignments (the value/checked/selectedIndex setters are wrapped per window), sent
 // only when it changed. Secrets and masked fields go through privacy.ts first, so a password
 // field only ever says "empty" or "not empty" — once, not per keystroke.
@@ -59,9 +59,10 @@ export function formState(s: CaptureState, el: Element, masked: boolean, snapsho
     case 'video':
     case 'audio': {
       const media = el as HTMLMediaElement;
-      state = [media.paused ? 0 : 1, Math.round(media.currentTime * 10) / 10, media.playbackRate];
+      const volume = Math.round(media.volume * 100) / 100;
+      state = [media.paused ? 0 : 1, Math.round(media.currentTime * 10) / 10, media.playbackRate, media.muted ? 1 : 0, volume];
       key = state.join();
-      if (snapshot && media.paused && !media.currentTime) state = null;
+      if (snapshot && media.paused && !media.currentTime && media.playbackRate === 1 && volume === 1 && !media.muted) state = null;
       break;
     }
     default:

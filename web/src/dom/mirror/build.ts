@@ -8,6 +8,7 @@ import {
   type BlockT, type Child, type DocT, type ElementT, type FormState, type NodeT,
 } from '../format';
 import { resetDocument } from './document';
+import { applyMedia } from './media';
 import { framePlaceholder } from './placeholder';
 import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, localOf, makeOf, safeAttr, type AssetRoute } from './sanitize';
 import { sheetCss } from './ui';
@@ -102,7 +103,7 @@ export function isSubstitute(el: Element): boolean {
 }
 
 /** Apply form state (see `FormState`). */
-export function applyState(el: Element, state: FormState): void {
+export function applyState(m: MirrorState, el: Element, state: FormState): void {
   try {
     switch (el.localName) {
       case 'input': {
@@ -115,17 +116,9 @@ export function applyState(el: Element, state: FormState): void {
         if (typeof state === 'string') (el as HTMLTextAreaElement).value = state;
         break;
       case 'video':
-      case 'audio': {
-        // Muted: the agent is often on a call with the customer, and muted media may always play.
-        const media = el as HTMLMediaElement;
-        const [playing, time, rate] = state as number[];
-        media.muted = true;
-        media.playbackRate = Number(rate) || 1;
-        if (Math.abs(media.currentTime - Number(time)) > 0.5) media.currentTime = Number(time) || 0;
-        if (playing) media.play().catch(() => { /* not playable here: the poster shows */ });
-        else media.pause();
+      case 'audio':
+        applyMedia(m, el as HTMLMediaElement, state);
         break;
-      }
       case 'select': {
         const select = el as HTMLSelectElement;
         if (Array.isArray(state)) {
@@ -285,7 +278,7 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
       if (kind === Kind.State) {
         const state = k[1] as FormState;
         if (typeof state === 'string') m.values.set(el, state);
-        post.push(() => applyState(el, state));
+        post.push(() => applyState(m, el, state));
         continue;
       }
       if (kind === Kind.Sheet) {

@@ -1,8 +1,10 @@
 // The mirrored documents themselves: starting one afresh with the customer's compat mode, the
 // mirror's own rules, and the listeners on the top mirrored window — the agent's scrolling
 // (told apart from scrolling we applied by comparing with the last position we set) and a
-// guard that keeps clicks on links and submits from going anywhere.
+// guard that keeps clicks on links and submits from going anywhere, and one that keeps media
+// silent (media.ts).
 import type { DoctypeT } from '../format';
+import { keepSilent } from './media';
 import { doctypeHtml } from './sanitize';
 import type { MirrorState } from './state';
 import { FOCUS_RING } from './ui';
@@ -64,6 +66,7 @@ export function retryScrolls(m: MirrorState): void {
 }
 
 const GUARDED = ['click', 'auxclick', 'submit', 'dragstart'];
+const MEDIA = ['play', 'volumechange'];
 
 /** Listen on the top mirrored document and window; returns the teardown. */
 export function listen(m: MirrorState, doc: Document): () => void {
@@ -81,10 +84,14 @@ export function listen(m: MirrorState, doc: Document): () => void {
       e.preventDefault();
     }
   };
+  const silent = (e: Event) => keepSilent(m, e.target);
   view?.addEventListener('scroll', onScroll, { passive: true });
   for (const type of GUARDED) doc.addEventListener(type, guard, true);
+  // Media events do not bubble; capture-phase listeners hear them all the same.
+  for (const type of MEDIA) doc.addEventListener(type, silent, true);
   return () => {
     view?.removeEventListener('scroll', onScroll);
     for (const type of GUARDED) doc.removeEventListener(type, guard, true);
+    for (const type of MEDIA) doc.removeEventListener(type, silent, true);
   };
 }

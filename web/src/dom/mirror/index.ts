@@ -8,6 +8,7 @@ import { buildDocument } from './build';
 import { listen, scrollWindow } from './document';
 import { cancelCheck } from './checksum';
 import { applyOp, endBatch } from './ops';
+import { closeSilence } from './media';
 import { fail, type MirrorState } from './state';
 import type { AssetRoute } from './sanitize';
 
@@ -87,6 +88,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks, opti
   function destroy(): void {
     m.destroyed = true;
     cancelCheck(m);
+    closeSilence(m);
     m.unlisten?.();
     m.unlisten = null;
     m.nodes.clear();

@@ -236,7 +236,7 @@ function editValue(m: MirrorState, id: number, index: number, count: number, tex
   const prev = m.values.get(el) ?? el.value;
   if (index + count > prev.length) return fail(m, `edit: out of range on ${id}`);
   const next = prev.slice(0, index) + text + prev.slice(index + count);
-  applyState(el, next);
+  applyState(m, el, next);
   m.values.set(el, next);
 }
 
@@ -264,7 +264,7 @@ export function applyOp(m: MirrorState, op: Op): void {
       const el = m.nodes.get(op[1]);
       if (!el || el.nodeType !== 1) return fail(m, `state: unknown element ${op[1]}`);
       if (typeof op[2] === 'string') m.values.set(el as Element, op[2]);
-      return applyState(el as Element, op[2] as FormState);
+      return applyState(m, el as Element, op[2] as FormState);
     }
     case OpCode.Scroll: return scroll(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0);
     case OpCode.Pointer: m.hooks.onPointer?.(Number(op[1]) || 0, Number(op[2]) || 0); return;

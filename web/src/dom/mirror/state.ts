@@ -2,6 +2,7 @@
 // Nodes removed during a batch stay addressable until the batch ends (format.ts), then are
 // forgotten with their subtrees unless they are back in the document.
 import type { Mirror, MirrorHooks } from './index';
+import type { Silence } from './media';
 import type { AssetRoute } from './sanitize';
 
 /** A constructed stylesheet as the customer adopted it, instantiated per mirrored document
@@ -49,6 +50,8 @@ export interface MirrorState {
   assets: AssetRoute | null;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
+  /** Where unmuted media play into, inaudibly (media.ts); undefined: not made yet. */
+  silence?: Silence | null;
   /** The next slice of a checksum comparison under way (checksum.ts). */
   check: ReturnType<typeof setTimeout> | null;
 }
