@@ -16,6 +16,7 @@ import { createDrift, type Drift } from './drift';
 import { openAgentSocket, type AgentSocket } from './socket';
 import { createViewport, type Viewport } from './viewport';
 import { createRemote, type Remote } from './remote';
+import { warmMirror, type Warmup } from './warmup';
 
 export interface SessionPanel {
   contactId: string;
@@ -111,6 +112,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   let viewport: Viewport | null = null;
   let remote: Remote | null = null;
   let drift: Drift | null = null;
+  let warmup: Warmup | null = null;
   let lastScrollSent = 0;
   /** The state last shown: news is cleared when it moves on (and when a new page arrives). */
   let shownState: SessionState | null | undefined;
@@ -205,7 +207,10 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
           notice.say('The customer cleared the drawing.');
         }
       },
-      onFrame: (frame) => decoder.push(frame),
+      onFrame: (frame) => {
+        warmup?.stop();
+        decoder.push(frame);
+      },
       onDisconnected: () => {
         viewport?.setStale(true);
         // The server asks for a fresh snapshot when the socket is back.
@@ -215,9 +220,13 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     remote = createRemote(vp, m, (msg) => socket?.send(msg), (text) => notice.say(text));
     bar.append(remote.toolbar);
     render(session.state, session.code, session.ended_by);
+    // The customer has not said Yes yet: the first snapshot will find the mirror's code warm.
+    if (session.state === 'awaiting_code' || session.state === 'awaiting_consent') warmup = warmMirror();
   }
 
   function disconnect(): void {
+    warmup?.stop();
+    warmup = null;
     drift?.destroy();
     drift = null;
     remote?.destroy();
