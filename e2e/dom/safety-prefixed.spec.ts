@@ -95,7 +95,9 @@ test('prefixed, meta, link, animation, use and CSS tricks are refused by the mir
       dangerous: all.filter((e) => e.localName !== 'template' && dangerous.includes(local(e)) && (e.tagName.includes(':') ||
         (/^(?:set|animate)/.test(local(e)) ? /href|^on/i.test(e.getAttribute('attributeName') ?? '') : local(e) !== 'iframe' || e.hasAttribute('src')))).map((e) => e.tagName),
       animations: all.filter((e) => /^(?:set|animate)/.test(local(e))).length,
-      meta: all.filter((e) => local(e) === 'meta').map((e) => e.getAttributeNames().filter((n) => n !== 'charset' && n !== 'content' && !(n === 'name' && e.getAttribute(n) === 'viewport'))).flat(),
+      // What acts is gone; the customer's http-equiv and referrer name stay inert, under data-tandem- names.
+      meta: all.filter((e) => local(e) === 'meta').map((e) => e.getAttributeNames().filter((n) => n !== 'charset' && n !== 'content' && !n.startsWith('data-tandem-') && !(n === 'name' && e.getAttribute(n) === 'viewport'))).flat(),
+      inertMeta: all.filter((e) => local(e) === 'meta').map((e) => e.getAttribute('data-tandem-http-equiv') ?? e.getAttribute('data-tandem-name')).filter((v) => v !== null),
       linkRels: all.filter((e) => local(e) === 'link').map((e) => e.getAttribute('rel') ?? '').filter((r) => /preload|prefetch|prerender|preconnect|import/i.test(r)),
       linkAttrs: all.filter((e) => local(e) === 'link' && (e.hasAttribute('href') || e.hasAttribute('imagesrcset') || e.hasAttribute('imagesizes'))).length,
       uses: all.filter((e) => local(e) === 'use').map((e) => e.getAttribute('href') ?? e.getAttributeNS('http://www.w3.org/1999/xlink', 'href')),
@@ -108,7 +110,7 @@ test('prefixed, meta, link, animation, use and CSS tricks are refused by the mir
     };
   }, DANGEROUS);
   expect(m).toEqual({
-    dangerous: [], animations: 1, meta: [], linkRels: [], linkAttrs: 0, uses: [null, null, '#img'], bindings: false, ping: 0,
+    dangerous: [], animations: 1, meta: [], inertMeta: ['Referrer', 'refresh'], linkRels: [], linkAttrs: 0, uses: [null, null, '#img'], bindings: false, ping: 0,
     hrefs: ['&#x6a;avascript:top.pwned=11', null, null], form: [], stillViewport: true, stillUse: true,
   });
   await pair.close();
@@ -145,6 +147,6 @@ test('attribute changes cannot turn mirrored elements dangerous later', async ({
     use: doc.querySelector('use')!.getAttribute('href'),
     frame: doc.querySelector('iframe')!.getAttribute('sandbox'),
   }));
-  expect(m).toEqual({ link: ['as', 'data-tandem-href'], meta: null, set: 'x', use: null, frame: 'allow-same-origin' });
+  expect(m).toEqual({ link: ['as', 'data-tandem-href', 'data-tandem-imagesrcset', 'data-tandem-rel'], meta: null, set: 'x', use: null, frame: 'allow-same-origin' });
   await pair.close();
 });

@@ -95,6 +95,8 @@ test('the mirror refuses hostile ops even if capture were bypassed', async ({ br
   expect(await pair.agent.evaluate(() => (window as any).pwned)).toBeUndefined();
   expect(dialogs).toEqual([]);
   const html = await inMirror(pair.agent, (doc) => doc.documentElement.outerHTML);
-  expect(html).not.toMatch(/<script|onload=|onerror=|srcdoc=|http-equiv|<base|<object|javascript:|allow-scripts/i);
+  // The customer's http-equiv may stay only as an inert data-tandem-http-equiv.
+  expect(html).not.toMatch(/<script|onload=|onerror=|srcdoc=|(?<!data-tandem-)http-equiv|<base|<object|javascript:|allow-scripts/i);
+  expect(await inMirror(pair.agent, (doc) => doc.querySelector('meta')?.getAttribute('data-tandem-http-equiv'))).toBe('refresh');
   await pair.close();
 });

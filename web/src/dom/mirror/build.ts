@@ -81,6 +81,8 @@ export function setAttr(el: Element, lname: string, name: string, value: string,
     return;
   }
   const [n, v] = safe;
+  // A <meta name> is kept inert or not by its value: drop the other form of it.
+  if (lname === 'meta' && name.toLowerCase() === 'name') el.removeAttribute(n === 'name' ? 'data-tandem-name' : 'name');
   try {
     if (el.namespaceURI !== NS_HTML) {
       const colon = n.indexOf(':');
@@ -95,11 +97,18 @@ export function setAttr(el: Element, lname: string, name: string, value: string,
 export function removeAttr(el: Element, lname: string, name: string): void {
   const mapped = safeAttr(lname, name, '');
   if (mapped !== null) el.removeAttribute(mapped[0]);
+  if (lname === 'meta' && name.toLowerCase() === 'name') el.removeAttribute('data-tandem-name');
 }
 
-/** Whether attribute ops may touch this element (placeholders and boxes keep their own). */
+/** A customer's stylesheet <link> the mirror holds as a <style> with its rules (capture read them). */
+export function isInlinedLink(el: Element): boolean {
+  return el.localName === 'style' && el.getAttribute(ATTR_WAS) === 'link';
+}
+
+/** Whether attribute ops may touch this element (placeholders and boxes keep their own; an
+ * inlined stylesheet link takes them as a link would). */
 export function isSubstitute(el: Element): boolean {
-  return el.hasAttribute(ATTR_WAS) || el.hasAttribute(ATTR_BLOCKED);
+  return (el.hasAttribute(ATTR_WAS) && !isInlinedLink(el)) || el.hasAttribute(ATTR_BLOCKED);
 }
 
 /** Apply form state (see `FormState`). */
@@ -232,6 +241,17 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
     } else {
       el = doc.createElement('template');
       el.setAttribute(ATTR_WAS, name.toLowerCase());
+      // A <script> or <base> keeps its attributes, inert on the template under data-tandem- names
+      // (what would be refused on any element is refused here too).
+      const attrs = t[1];
+      if (lname.length === name.length && attrs !== 0 && Array.isArray(attrs)) {
+        for (let i = 0; i + 1 < attrs.length; i += 2) {
+          const safe = safeAttr(lname, String(attrs[i]), String(attrs[i + 1]));
+          if (safe === null) continue;
+          const n = safe[0].startsWith('data-tandem-') ? safe[0] : 'data-tandem-' + safe[0].toLowerCase();
+          try { el.setAttribute(n, safe[1]); } catch { /* a name the DOM rejects */ }
+        }
+      }
     }
     register(m, el, id);
     for (let i = 2; i < t.length; i++) cur.next += countIds(t[i] as Child);
@@ -242,8 +262,13 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
     const k = t[i];
     if (Array.isArray(k) && k[0] === Kind.Sheet) sheet = k[1] as string[];
   }
+  // A stylesheet link whose rules capture read (same origin or CORS) is built as a <style> with
+  // them: the rules as the customer's browser parsed them, with no fetch the agent's side might
+  // fail (a private or query-addressed sheet: addresses leave without their query), and CSSOM
+  // ops apply at once. It says it was a link, and takes the link's attributes (href inert).
   const linkAsStyle = lname === 'link' && sheet !== null;
   const el = linkAsStyle ? doc.createElement('style') : createElement(doc, ns, name);
+  if (linkAsStyle) el.setAttribute(ATTR_WAS, 'link');
   register(m, el, id);
   const attrs = t[1];
   if (attrs !== 0 && Array.isArray(attrs)) {

@@ -6,7 +6,7 @@ import {
   type AddOp, type AttrOp, type Child, type DocT, type FormState, type NodeT, type Op,
 } from '../format';
 import {
-  applyState, buildDocument, buildNode, buildShadow, countIds, insertRule, isSubstitute, removeAttr,
+  applyState, buildDocument, buildNode, buildShadow, countIds, insertRule, isInlinedLink, isSubstitute, removeAttr,
   replaceRules, setAttr, type Cursor, type Post,
 } from './build';
 import { beginCheck } from './checksum';
@@ -105,13 +105,14 @@ function attr(m: MirrorState, op: AttrOp): void {
   if (!el || el.nodeType !== 1) return fail(m, `attr: unknown element ${op[1]}`);
   const e = el as Element;
   if (isSubstitute(e)) return;
-  const lname = localOf(e.localName);
+  const inlined = isInlinedLink(e);
+  const lname = inlined ? 'link' : localOf(e.localName);
   let link = false;
   for (let i = 2; i + 1 < op.length; i += 2) {
     const name = String(op[i]);
     const value = op[i + 1];
     if (value === null) removeAttr(e, lname, name); else setAttr(e, lname, name, String(value), m.assets);
-    if (lname === 'link' && (name === 'rel' || name === 'href')) link = true;
+    if (lname === 'link' && !inlined && (name === 'rel' || name === 'href')) link = true;
   }
   if (link) fixLink(e, m.assets);
   if (lname === 'canvas' && m.bitmaps.has(e)) showBitmap(m, e);

@@ -5,9 +5,14 @@
 // dropped, links get target=_blank (popups are not allowed in the sandbox, so a click goes
 // nowhere) and forms lose their action. Every decision is made on the local name after the last
 // colon, lowercased, so `x:script` or `svg:set` cannot dodge a rule; a prefixed name whose local
-// part is dangerous becomes a placeholder in every namespace. <meta> loses names the browser
-// acts on (referrer), <link> the rel tokens that load or connect (preload, prefetch…), <use> only same-document references, and SVG animations may
-// not target hrefs or handlers. Tag quirks live in lookup tables, as in morphdom.
+// part is dangerous becomes a placeholder in every namespace. <meta> never acts: its
+// http-equiv (refresh, CSP…) and the names the browser acts on (referrer) are kept only as inert
+// `data-tandem-` attributes; <link> keeps its rel there too and gets only the tokens that
+// neither load nor connect (no preload, prefetch…); <use> only same-document references, and SVG
+// animations may not target hrefs or handlers. What the mirror neutralises but may keep (the
+// customer's target, a frame's src, integrity, autoplay…) stays under a
+// `data-tandem-` name, so the agent's tools and the fidelity report can still read it. Tag quirks
+// live in lookup tables, as in morphdom.
 
 /** Marks an element the mirror substituted: the attribute holds the original tag name. */
 export const ATTR_WAS = 'data-tandem-was';
@@ -56,16 +61,24 @@ const URL_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
 });
 
 const DROP_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
-  srcdoc: true, ping: true, autofocus: true, 'http-equiv': true, integrity: true, crossorigin: true,
-  nonce: true, formtarget: true, autoplay: true, imagesrcset: true, imagesizes: true, fetchpriority: true,
+  srcdoc: true, ping: true,
+});
+
+/** Attributes that would act in the mirror (fetch, focus, play, open a target, check a hash),
+ * kept inert under `data-tandem-NAME`. */
+const INERT_ATTRS: Record<string, true> = Object.assign(Object.create(null), {
+  autofocus: true, 'http-equiv': true, integrity: true, crossorigin: true, nonce: true, formtarget: true,
+  autoplay: true, imagesrcset: true, imagesizes: true, fetchpriority: true,
 });
 
 /** Attributes only the mirror may write (it reads some of them back, e.g. fixLink). */
 const MIRROR_OWNED: Record<string, true> = Object.assign(Object.create(null), {
   'data-tandem-was': true, 'data-tandem-blocked': true, 'data-tandem-href': true, 'data-tandem-src': true,
-  'data-tandem-action': true, 'data-tandem-target': true, 'data-tandem-attributename': true,
+  'data-tandem-action': true, 'data-tandem-target': true, 'data-tandem-attributename': true, 'data-tandem-rel': true,
+  'data-tandem-name': true,
   'data-tandem-no-quirks': true, 'data-tandem-hover': true, 'data-tandem-focus': true, 'data-tandem-focus-visible': true, 'data-tandem-focus-within': true,
 });
+for (const n in INERT_ATTRS) MIRROR_OWNED['data-tandem-' + n] = true;
 
 /** data: URLs that would be documents or scripts if navigated to or loaded as such. */
 const DOCUMENT_DATA = /^data:(?:text\/html|application\/xhtml|text\/xml|application\/xml|[^,;]*(?:java|ecma)script)/;
@@ -83,6 +96,15 @@ export function safeUrl(v: string): boolean {
   if (!m) return true; // relative: resolved against the mirror's own (harmless) address
   if (!SAFE_SCHEMES[m[1]]) return false;
   return m[1] !== 'data' || !DOCUMENT_DATA.test(t);
+}
+
+/** False only for URLs that would run code or be a document if ever followed: an address kept
+ * inert (a link's data-tandem-href) may have any other scheme (android-app:, app-specific ones). */
+function inertUrl(v: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  const t = v.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
+  const m = SCHEME.exec(t);
+  return !m || (m[1] !== 'javascript' && m[1] !== 'vbscript' && (m[1] !== 'data' || !DOCUMENT_DATA.test(t)));
 }
 
 /** Every web address of a srcset through the route, descriptors kept. */
@@ -186,6 +208,7 @@ const SVG_ANIMATION: Record<string, true> = Object.assign(Object.create(null), {
 export function safeAttr(el: string, name: string, value: string, route?: AssetRoute | null): [string, string] | null {
   const lower = name.toLowerCase();
   if (lower.startsWith('on') || DROP_ATTRS[lower] || MIRROR_OWNED[lower]) return null;
+  if (INERT_ATTRS[lower]) return lower === 'imagesrcset' && !safeSrcset(value) ? null : ['data-tandem-' + lower, value];
   switch (el) {
     case 'iframe':
     case 'frame':
@@ -202,13 +225,14 @@ export function safeAttr(el: string, name: string, value: string, route?: AssetR
       break;
     case 'link':
       // Only stylesheets may load; `fixLink` moves the URL back into href when rel says so.
-      if (lower === 'href') return safeUrl(value) ? ['data-tandem-href', value] : null;
-      if (lower === 'rel') { const rel = safeRel(value); return rel ? [name, rel] : null; }
+      if (lower === 'href') return inertUrl(value) ? ['data-tandem-href', value] : null;
+      // Kept whole; `fixLink` sets the tokens that neither load nor connect as rel.
+      if (lower === 'rel') return ['data-tandem-rel', value];
       break;
     case 'meta':
-      // http-equiv never arrives here; no referrer policy; a refresh-like
-      // content still gets no script URL.
-      if (lower === 'name') return ACTING_META[value.trim().toLowerCase()] ? null : [name, value];
+      // http-equiv is inert (above); no referrer policy (the name is kept inert); a
+      // refresh-like content still gets no script URL.
+      if (lower === 'name') return ACTING_META[value.trim().toLowerCase()] ? ['data-tandem-name', value] : [name, value];
       if (lower === 'content') return /url\s*=\s*['"]?\s*(?:javascript|vbscript|data)\s*:/i.test(value) ? null : [name, value];
       break;
     case 'use':
@@ -235,11 +259,13 @@ export function safeAttr(el: string, name: string, value: string, route?: AssetR
   return [name, value];
 }
 
-/** Re-point a mirrored <link>: href only for stylesheets (never preload/prefetch/import). */
+/** Re-point a mirrored <link>: rel from the customer's without loading tokens, href only for
+ * stylesheets (never preload/prefetch/import). */
 export function fixLink(el: Element, route?: AssetRoute | null): void {
-  const rel = (el.getAttribute('rel') ?? '').toLowerCase();
+  const rel = safeRel(el.getAttribute('data-tandem-rel') ?? '');
+  if (rel) el.setAttribute('rel', rel); else el.removeAttribute('rel');
   const href = el.getAttribute('data-tandem-href');
-  if (href !== null && /(?:^|\s)stylesheet(?:\s|$)/.test(rel) && safeUrl(href)) el.setAttribute('href', routed(href, route));
+  if (href !== null && /(?:^|\s)stylesheet(?:\s|$)/i.test(rel) && safeUrl(href)) el.setAttribute('href', routed(href, route));
   else el.removeAttribute('href');
 }
 
