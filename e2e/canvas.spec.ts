@@ -1,7 +1,8 @@
 // Canvas pictures in the agent's view (issue #14): the demo shop's "Sales this week" chart is
 // drawn on a <canvas>, which a document without scripts (the sandboxed "Customer view") would
 // show as its fallback text. The agent sees the chart's pixels: its blue bars and the orange
-// Saturday bar, where the customer sees them.
+// Saturday bar, where the customer sees them. The code that reads canvases is a chunk of its
+// own (issue #16): a shared page fetches it when it has a canvas, and only then.
 import type { Page } from '@playwright/test';
 import { expect, shareSession, test } from './fixtures';
 
@@ -27,7 +28,18 @@ async function barColours(page: Page, png: Buffer): Promise<{ blue: number; oran
   }, png.toString('base64'));
 }
 
+/** The SDK chunks `page` asked for so far (hash cut off). */
+function chunks(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/sdk/')) seen.push(path.replace(/\.[0-9a-f]{12}\.js$/, '.js'));
+  });
+  return seen;
+}
+
 test('the agent sees the sales chart drawn on a canvas', async ({ agent, customer, tandem }) => {
+  const seen = chunks(customer);
   const view = await shareSession(agent, customer, tandem);
   const chart = view.getByRole('img', { name: /Bar chart of units sold/ });
   await chart.scrollIntoViewIfNeeded();
@@ -39,4 +51,14 @@ test('the agent sees the sales chart drawn on a canvas', async ({ agent, custome
   const ours = await barColours(agent, await chart.screenshot());
   expect(Math.abs(ours.blue - theirs.blue)).toBeLessThan(0.02);
   expect(Math.abs(ours.orange - theirs.orange)).toBeLessThan(0.01);
+  expect(seen).toContain('/sdk/tandem-canvas.js');
+});
+
+test('a shared page without a canvas never fetches the code that reads canvases', async ({ agent, customer, tandem }) => {
+  const seen = chunks(customer);
+  const view = await shareSession(agent, customer, tandem, 'checkout.html');
+  await expect(view.locator('body')).not.toBeEmpty();
+  await customer.waitForLoadState('networkidle');
+  expect(seen).toContain('/sdk/tandem-core.js');
+  expect(seen).not.toContain('/sdk/tandem-canvas.js');
 });

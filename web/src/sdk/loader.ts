@@ -44,11 +44,10 @@ declare var __TANDEM_LAUNCHER__: string;
     }
   }
 
+  // A browser that runs module scripts has ES2015 (Promise, Map) and MutationObserver too.
   function missing(): string {
     if (typeof w.WebSocket !== 'function') return 'no WebSocket';
-    if (typeof w.MutationObserver !== 'function') return 'no MutationObserver';
     if (!w.Element || typeof w.Element.prototype.attachShadow !== 'function') return 'no Shadow DOM';
-    if (typeof w.Promise !== 'function' || typeof w.Map !== 'function') return 'no ES2015';
     if (!('noModule' in d.createElement('script'))) return 'no module scripts';
     try {
       new Function('var a = {}; return a?.b ?? 1')();

@@ -86,8 +86,9 @@ export interface Options {
  * the control chunk reads from the same object. */
 export type PartialOptions = Partial<Omit<Options, 'texts'>> & Partial<ControlOptions> & { texts?: Partial<Texts> };
 
-export const DEFAULT_TEXTS: Texts = {
-  ...DOCK_TEXTS,
+/** The words of the session's widgets; the dock's own are DOCK_TEXTS (dock.ts), taken when the
+ * options are made (the core borrows them from the launcher once started, lent.ts). */
+export const DEFAULT_TEXTS: Omit<Texts, keyof typeof DOCK_TEXTS> = {
   consentTitle: 'Accept co-browsing?',
   consentBody: '{agent} would like to see this page with you. Passwords and hidden fields stay private.',
   yes: 'Yes',
@@ -125,7 +126,7 @@ export function mergeOptions(base: Options, extra: PartialOptions | undefined): 
 }
 
 export function defaultOptions(): Options {
-  return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: DEFAULT_COLOR, texts: { ...DEFAULT_TEXTS } };
+  return { maskSelector: '', blockSelector: '', launcher: true, help: true, listen: false, color: DEFAULT_COLOR, texts: { ...DOCK_TEXTS, ...DEFAULT_TEXTS } };
 }
 
 /** Defaults in the chosen language (`lang`, over English), then the site's `Tandem.init`, then

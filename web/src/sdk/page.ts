@@ -6,13 +6,15 @@
 // web contact, listen mode), otherwise when the customer enters a code or presses a help
 // button. It is fetched ahead (modulepreload) as soon as the customer reaches for one, so the
 // consent question and the first frame never wait for it. The core takes over the mounted
-// dock and mounts it again through `mountDock`, which it is handed, never ships itself.
+// dock, and borrows the launcher's dock, widget and language code (lent.ts), never ships it itself.
 import type { SiteSettings } from '../protocol';
 import type { PartialOptions } from './options';
 import { chooseLanguage, loadLanguage } from './language';
+import type { Lent } from './lent';
 import { loadToken } from './resume';
 import type { TandemSdk } from './tandem';
 import { openContact } from './visitor';
+import { addStyles, h } from './widgets/ui';
 import { DEFAULT_COLOR, DOCK_TEXTS, mountDock, type Dock, type DockActions, type DockSetup, type DockTexts, type HelpChannel } from './widgets/dock';
 
 /** The core's, the chat chunk's and the invitations' file names, content-hashed (set by web/build.mjs). */
@@ -31,7 +33,8 @@ export interface Handoff {
   central: SiteSettings | null;
   /** The dock already on the page, which the core takes over (null: the core mounts it). */
   dock: Dock | null;
-  mountDock: typeof mountDock;
+  /** The launcher's modules the core uses too (lent.ts). */
+  lent: Lent;
 }
 
 export interface Core {
@@ -88,7 +91,7 @@ function run(win: Window): void {
 
   function loadCore(): Promise<TandemSdk> {
     core ??= Promise.all([import(coreUrl) as Promise<Core>, settings]).then(([m, s]) => {
-      sdk = m.start({ win, origin, site, central: s, dock, mountDock });
+      sdk = m.start({ win, origin, site, central: s, dock, lent: { h, addStyles, mountDock, DOCK_TEXTS, DEFAULT_COLOR, chooseLanguage, loadLanguage } });
       return sdk;
     });
     return core;

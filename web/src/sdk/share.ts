@@ -6,6 +6,9 @@ import { createFrameEncoder } from '../transport/encode';
 import type { Options } from './options';
 import { usable } from './selectors';
 
+/** The canvas chunk's file name, content-hashed (set by web/build.mjs). */
+declare const __TANDEM_CANVAS__: string;
+
 export interface Share {
   snapshot(): void;
   stop(): void;
@@ -25,6 +28,9 @@ export function startSharing(win: Window, options: Options, sendFrame: (frame: U
     },
     // A snapshot starts a new epoch of frame numbers (transport/frame.ts).
     (batch) => encoder.push(batch, batch.length !== 0 && batch[0][0] === OpCode.Snapshot),
+    undefined,
+    // What sends canvases' pictures comes only to a page that has one.
+    () => import(new URL(__TANDEM_CANVAS__, import.meta.url).href),
   );
   capture.snapshot();
   return {

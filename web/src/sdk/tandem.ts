@@ -2,7 +2,7 @@
 // the widgets and the sharing, and follows the server's messages: code or direct request →
 // consent → share (this tab, while in front) → ended. Everything it starts it also stops
 // (`stop()`), and nothing lives at module level. Its widgets sit in the dock the launcher
-// mounted (page.ts), which it takes over and mounts again through the launcher's `mountDock`.
+// mounted (page.ts), which it takes over and mounts again through the launcher's `mountDock` (lent.ts).
 import type { ToCustomer } from '../protocol';
 import { connect, type Connection } from './connection';
 import { insideDomains } from './domains';
@@ -24,6 +24,7 @@ import { outlineMasked } from './widgets/masked';
 import { askRedirect } from './widgets/redirect';
 import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
 import { addStyles, type Ui } from './widgets/ui';
+import { mountDock } from './widgets/dock';
 import SESSION_CSS from './widgets/session.css';
 import { createRemote } from './remote';
 
@@ -44,7 +45,7 @@ export function createTandem(
   win: Window,
   serverOrigin: string,
   initial: PartialOptions,
-  page: Pick<Handoff, 'central' | 'dock' | 'mountDock'>,
+  page: Pick<Handoff, 'central' | 'dock'>,
 ): TandemSdk {
   const doc = win.document;
   let visitor = visitorId(win);
@@ -88,7 +89,7 @@ export function createTandem(
   function mount(existing: Dock | null = null): void {
     dock?.remove();
     const open = !inSession();
-    dock = existing ?? page.mountDock(doc, { color: options.color, texts: options.texts, launcher: options.launcher && open, help: options.help && open }, {
+    dock = existing ?? mountDock(doc, { color: options.color, texts: options.texts, launcher: options.launcher && open, help: options.help && open }, {
       code: redeem,
       help: (which) => help?.toggle(which),
     });

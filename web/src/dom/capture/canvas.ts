@@ -4,13 +4,14 @@
 // WebGL contexts mark their canvas), at most once per pass (a slow timer), within a pixel budget
 // per pass and never a canvas over a size cap; canvases in masked regions are never read.
 //
-// A WebGL canvas made without `preserveDrawingBuffer` reads back blank once the frame is shown,
-// so, as rrweb does, contexts made while capture runs keep their drawing buffer (a small cost on
-// the GPU). Canvases of same-origin frames are not marked (patches go on the top window only):
-// they are encoded on every pass and sent when the picture changed.
+// Canvases of same-origin frames are not marked (patches go on the top window only): they are
+// encoded on every pass and sent when the picture changed. WebGL contexts keep their drawing
+// buffer from the start of capture (webgl.ts).
+//
+// A chunk of its own in the SDK (`/sdk/tandem-canvas.<hash>.js`): capture loads it when the
+// first canvas is mirrored (index.ts), so a page without canvases never downloads it.
 import { OpCode, type Op } from '../format';
 import { patchMethod } from './patch';
-import { isMasked } from './privacy';
 import type { CaptureState, Tagged } from './state';
 
 /** Pixels encoded per pass, all canvases together. */
@@ -20,10 +21,8 @@ const MAX_CANVAS_PIXELS = 2_500_000;
 
 const DRAW_2D = ['fillRect', 'strokeRect', 'clearRect', 'fill', 'stroke', 'fillText', 'strokeText', 'drawImage', 'putImageData', 'reset'];
 const DRAW_GL = ['clear', 'drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced', 'drawRangeElements'];
-const GL = /^(?:webgl2?|experimental-webgl)$/;
 
-/** Patches the drawing methods of `view` to mark their canvas, and WebGL contexts to keep their
- * drawing buffer. Returns the teardown. */
+/** Patches the drawing methods of `view` to mark their canvas. Returns the teardown. */
 export function patchCanvas(s: CaptureState, view: Window & typeof globalThis): () => void {
   const undo: Array<() => void> = [];
   const mark = (ctx: { canvas?: unknown }) => {
@@ -38,30 +37,14 @@ export function patchCanvas(s: CaptureState, view: Window & typeof globalThis): 
   for (const [proto, names] of protos) {
     if (proto) for (const name of names) undo.push(patchMethod(proto, name, mark));
   }
-  const canvasProto = view.HTMLCanvasElement?.prototype;
-  const getContext = canvasProto?.getContext;
-  if (canvasProto && typeof getContext === 'function') {
-    const wrapper = function (this: HTMLCanvasElement, ...args: unknown[]) {
-      const [type, attrs] = args;
-      if (typeof type === 'string' && GL.test(type) && (attrs === undefined || (attrs !== null && typeof attrs === 'object'))) {
-        return (getContext as (...a: unknown[]) => unknown).call(this, type, { ...(attrs as object | undefined), preserveDrawingBuffer: true });
-      }
-      return (getContext as (...a: unknown[]) => unknown).apply(this, args);
-    };
-    (canvasProto as unknown as Record<string, unknown>).getContext = wrapper;
-    undo.push(() => {
-      if ((canvasProto as unknown as Record<string, unknown>).getContext === wrapper) {
-        (canvasProto as unknown as Record<string, unknown>).getContext = getContext;
-      }
-    });
-  }
   return () => { for (const u of undo) u(); };
 }
 
-/** Sends (through `emit`, once encoded) the canvases drawn on (or resized) since last sent.
+/** Sends (through `emit`, once encoded) the canvases drawn on (or resized) since last sent, but
+ * none that `isMasked` (privacy.ts, passed in so that this chunk does not carry it).
  * Encoding is `toBlob`, which the browser does off the page's main thread; the result is
  * dropped if a snapshot started a new generation meanwhile. */
-export function flushCanvases(s: CaptureState, emit: (batch: Op[]) => void): void {
+export function flushCanvases(s: CaptureState, emit: (batch: Op[]) => void, isMasked: (s: CaptureState, node: Node) => boolean): void {
   let pixels = 0;
   const top = s.win.document;
   const key = s.id;

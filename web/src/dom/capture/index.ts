@@ -8,7 +8,6 @@
 // the next interval), so that a mirror which drifted away notices. Every observer, listener and prototype patch registers its teardown;
 // `stop()` runs them all.
 import { ATTR_UI, OpCode, type Op } from '../format';
-import { flushCanvases, patchCanvas } from './canvas';
 import { checksumWalk, CHECK_SLICE_MS, type ChecksumWalk } from './checksum';
 import { selectionOp } from './selection';
 import { flushEvents, listenRoot, listenWindow, locationOp, makeHandlers, snapshotScrolls, uiOp, viewportOp } from './events';
@@ -16,12 +15,17 @@ import type { FrameHost } from './frames';
 import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, flushPending, takeRecords } from './mutations';
 import { patchMethod } from './patch';
+import { isMasked } from './privacy';
 import { beginSlice, serializeDoc, useBase } from './serialize';
 import { generation, idOf, TextMode, type CapturePolicy, type CaptureState } from './state';
 import { flushAdopted, flushSheets, patchCssom } from './styles';
 import { urlBase } from './urls';
+import { patchWebGl } from './webgl';
 
 export type { CapturePolicy } from './state';
+
+/** The canvas chunk (canvas.ts), loaded when the first canvas is mirrored. */
+export type CanvasChunk = typeof import('./canvas');
 
 export interface Capture {
   snapshot(): void;
@@ -45,8 +49,10 @@ const PICKER_POLL = 150;
 const SLICE_MS = 30;
 
 /** `frames`: stitches in frames on other origins that run the SDK (frames.ts `hostFrames`),
- * passed in by the caller so that pages which never stitch do not download it. */
-export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: Op[]) => void, frames?: FrameHost): Capture {
+ * passed in by the caller so that pages which never stitch do not download it. `canvases`
+ * loads what sends canvases' pictures (canvas.ts) once the first canvas is mirrored: a page
+ * without canvases never downloads it (without it, canvases are sent empty). */
+export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: Op[]) => void, frames?: FrameHost, canvases?: () => Promise<CanvasChunk>): Capture {
   const doc = win.document;
   const [policyMask, policyBlock, policyUnmask] = [policy.maskSelector, policy.blockSelector, policy.unmaskSelector ?? ''].map((x) => x.trim());
   // Failing closed: a policy that cannot be applied must not silently capture everything, so an
@@ -67,6 +73,9 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   let walkFrom = 0;
   /** The selection last sent (selection.ts), '' after a snapshot. */
   let selection = '';
+  /** The canvas chunk once loaded; whether it was asked for. */
+  let canvas: CanvasChunk | null = null;
+  let canvasAsked = false;
 
   const s: CaptureState = {
     win,
@@ -114,7 +123,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   const view = win as Window & typeof globalThis;
   teardown.push(patchCssom(s, view));
   teardown.push(patchFormSetters(view, onFormSet));
-  teardown.push(patchCanvas(s, view));
+  teardown.push(patchWebGl(view));
   teardown.push(patchMethod(view.Element.prototype, 'attachShadow', (host: Element) => {
     if (s.started) { changes++; s.hosts.add(host); s.schedule(true); }
   }));
@@ -140,7 +149,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   doc.addEventListener('selectionchange', onSelection);
   teardown.push(() => doc.removeEventListener('selectionchange', onSelection));
   const canvasTimer = setInterval(() => {
-    if (s.started && !s.stopped && s.canvases.size !== 0) flushCanvases(s, emit);
+    if (s.started && !s.stopped) drawCanvases();
   }, CANVAS_INTERVAL);
   teardown.push(() => clearInterval(canvasTimer));
   const checkEvery = policy.checkInterval ?? CHECK_INTERVAL;
@@ -214,6 +223,21 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     if (!done.unsettled) emit([[OpCode.Check, done.sum]]);
   }
 
+  /** Sends the canvases drawn on since last sent, once the canvas chunk is here; asks for it
+   * when the first canvas is mirrored (what was drawn meanwhile goes with its first pass). */
+  function drawCanvases(): void {
+    if (s.canvases.size === 0) return;
+    if (canvas) return canvas.flushCanvases(s, emit, isMasked);
+    if (canvasAsked || !canvases) return;
+    canvasAsked = true;
+    canvases().then((chunk) => {
+      if (s.stopped) return;
+      canvas = chunk;
+      teardown.push(chunk.patchCanvas(s, view));
+      if (s.started) drawCanvases();
+    }, () => { /* unreachable: canvases stay empty boxes */ });
+  }
+
   function pruneRoots(): void {
     for (const [root, undo] of s.roots) {
       const alive = root.nodeType === 9 ? (root as Document).defaultView !== null : (root as ShadowRoot).host.isConnected;
@@ -245,7 +269,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     flushAdopted(s, ops);
     emit(ops);
     hub?.(true);
-    flushCanvases(s, emit);
+    drawCanvases();
     if (s.pending.length !== 0) s.schedule(true);
   }
 
