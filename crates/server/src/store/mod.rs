@@ -1,13 +1,16 @@
 //! The store: everything that must outlive a process or be shared by several nodes — agents,
 //! sign-in tokens, contacts, sessions with their one-time codes, and the audit log.
 //!
-//! The [`Store`] trait has no SQL in it; each backend implements it in its own module and is
-//! picked once, from the database URL, by [`open`]. State changes that race between sockets or
+//! The [`Store`] trait has no SQL in it. One implementation (`sql.rs`) runs the same statements
+//! on both databases; each backend module (`sqlite.rs`, `postgres.rs`) opens and migrates its
+//! own, and says the little its SQL does differently. The backend is picked once, from the
+//! database URL, by [`open`]. State changes that race between sockets or
 //! nodes (code redemption, session transitions) are single compare-and-set statements, so the
 //! database is the arbiter and no lock is held across an await.
 
 mod personal_data;
 mod postgres;
+mod sql;
 mod sqlite;
 pub mod stats;
 
@@ -87,7 +90,7 @@ impl Agent {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct Contact {
     pub id: String,
     pub channel: String,
@@ -117,7 +120,7 @@ impl Contact {
 }
 
 /// One line of a web chat.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct ChatLine {
     pub at: i64,
     /// `customer` or `agent`.
@@ -164,7 +167,7 @@ pub struct NewSession<'a> {
     pub now: i64,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct AuditEvent {
     pub at: i64,
     pub actor: String,
@@ -175,7 +178,9 @@ pub struct AuditEvent {
 }
 
 /// A saved link of the Link Menu: an agent's own, or the company's (`agent_id` None).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema, sqlx::FromRow,
+)]
 pub struct Favourite {
     pub id: String,
     pub name: String,

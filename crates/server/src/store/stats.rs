@@ -1,35 +1,21 @@
 //! The supervisor's numbers: what each co-browsing session of a period came to (agent, channel,
 //! consent, how long it was shared, interruptions, control refusals), read from the sessions and
-//! the audit log by both stores with one query, and summed up here — sessions per day, consent
+//! the audit log with one query, and summed up here — sessions per day, consent
 //! rate, median duration — for the whole company, each agent and each channel.
 
 use serde::Serialize;
 
-/// The query both stores run, up to its WHERE clause: one row per session.
-macro_rules! session_facts_select {
-    () => {
-        "SELECT s.id, s.created_at, c.channel,
-               COALESCE(NULLIF(a.display_name, ''), a.username) AS agent,
-               (SELECT MIN(e.at) FROM audit e WHERE e.session_id = s.id AND e.kind = 'consent_given') AS consented_at,
-               (SELECT COUNT(*) FROM audit e WHERE e.session_id = s.id AND e.kind = 'consent_declined') AS declined,
-               (SELECT MAX(e.at) FROM audit e WHERE e.session_id = s.id AND e.kind = 'session_ended') AS ended_at,
-               (SELECT COUNT(*) FROM audit e WHERE e.session_id = s.id AND e.kind = 'interrupted') AS interruptions,
-               (SELECT COUNT(*) FROM audit e WHERE e.session_id = s.id AND e.kind = 'control_refused') AS refusals
-          FROM sessions s JOIN contacts c ON c.id = s.contact_id JOIN agents a ON a.id = s.agent_id"
-    };
-}
-
-/// The query for SQLite: sessions created at or after the first parameter, at most the
-/// second's number.
-pub const SESSION_FACTS_SQLITE: &str = concat!(
-    session_facts_select!(),
-    " WHERE s.created_at >= ? ORDER BY s.created_at LIMIT ?"
-);
-/// The same for PostgreSQL.
-pub const SESSION_FACTS_POSTGRES: &str = concat!(
-    session_facts_select!(),
-    " WHERE s.created_at >= $1 ORDER BY s.created_at LIMIT $2"
-);
+/// The query both stores run: one row per session created at or after the first parameter, at
+/// most the second's number.
+pub const SESSION_FACTS: &str = "SELECT s.id, s.created_at, c.channel,
+       COALESCE(NULLIF(a.display_name, ''), a.username) AS agent,
+       (SELECT MIN(e.at) FROM audit e WHERE e.session_id = s.id AND e.kind = 'consent_given') AS consented_at,
+       (SELECT COUNT(*) FROM audit e WHERE e.session_id = s.id AND e.kind = 'consent_declined') AS declined,
+       (SELECT MAX(e.at) FROM audit e WHERE e.session_id = s.id AND e.kind = 'session_ended') AS ended_at,
+       (SELECT COUNT(*) FROM audit e WHERE e.session_id = s.id AND e.kind = 'interrupted') AS interruptions,
+       (SELECT COUNT(*) FROM audit e WHERE e.session_id = s.id AND e.kind = 'control_refused') AS refusals
+  FROM sessions s JOIN contacts c ON c.id = s.contact_id JOIN agents a ON a.id = s.agent_id
+ WHERE s.created_at >= $1 ORDER BY s.created_at LIMIT $2";
 
 /// At most this many sessions go into one answer (the dashboard covers at most 90 days).
 pub const MAX_SESSIONS: i64 = 100_000;

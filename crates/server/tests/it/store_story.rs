@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use tandem::store::{
     self, Agent, AuditEvent, AuditFilter, ChatLine, Contact, Favourite, NewSession, PurgeBefore,
-    Purged, Right, Store, StoreError,
+    Purged, Right, SignIns, Store, StoreError,
 };
-use tandem_protocol::{EndedBy, SessionState};
+use tandem_protocol::{EndedBy, InvitationRule, SessionState};
 
 fn agent(name: &str, rights: &[Right]) -> Agent {
     Agent {
@@ -336,6 +336,7 @@ async fn story(s: Arc<dyn Store>) {
     assert!(s.session_facts(i64::MAX).await.unwrap().is_empty());
 
     personal_data(s.as_ref(), &ava.id).await;
+    passwords_counts_invitations(s.as_ref()).await;
 }
 
 /// Retention removes what is older than each cut-off; erasure removes one contact and what is
@@ -455,6 +456,105 @@ async fn personal_data(s: &dyn Store, agent_id: &str) {
     assert_eq!(about.len(), 1);
     assert_eq!(about[0].detail, "");
     assert!(s.erase_contact("c3").await.unwrap().is_none());
+}
+
+/// Passwords, the metrics' counts and invitation rules.
+async fn passwords_counts_invitations(s: &dyn Store) {
+    // A new password: sign-ins end, or carry on (the demo's restart); rights change with it.
+    let bo = s.agent_by_username("bo").await.unwrap().unwrap();
+    s.add_token("t9", &bo.id, 1_000).await.unwrap();
+    assert!(
+        s.set_agent_password("bo", "hash2", &[Right::Cobrowse], SignIns::Keep)
+            .await
+            .unwrap()
+    );
+    let signed_in = s.agent_by_token("t9", 10).await.unwrap().unwrap();
+    assert_eq!(
+        (signed_in.password_hash.as_str(), signed_in.rights),
+        ("hash2", vec![Right::Cobrowse])
+    );
+    assert!(
+        s.set_agent_password("bo", "hash3", &[Right::Admin], SignIns::End)
+            .await
+            .unwrap()
+    );
+    assert!(s.agent_by_token("t9", 10).await.unwrap().is_none());
+    assert!(
+        !s.set_agent_password("nobody", "h", &[], SignIns::End)
+            .await
+            .unwrap()
+    );
+
+    // What the metrics count: sessions per state (none left after the retention pass).
+    assert!(s.count_sessions_by_state().await.unwrap().is_empty());
+    s.add_contact(&contact("c9", &bo.id, "phone", None))
+        .await
+        .unwrap();
+    for (id, code) in [("s9", "900001"), ("s10", "900002")] {
+        s.add_session(NewSession {
+            id,
+            contact_id: "c9",
+            agent_id: &bo.id,
+            state: SessionState::AwaitingCode,
+            code: Some(code),
+            code_expires_at: Some(1_000),
+            now: 10,
+        })
+        .await
+        .unwrap();
+    }
+    s.transition(
+        "s9",
+        &[SessionState::AwaitingCode],
+        SessionState::Ended,
+        None,
+        11,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let mut by_state = s.count_sessions_by_state().await.unwrap();
+    by_state.sort_by_key(|(state, _)| state.as_str());
+    assert_eq!(
+        by_state,
+        [(SessionState::AwaitingCode, 1), (SessionState::Ended, 1)]
+    );
+
+    // Invitation rules keep their order and fields; counts add up per rule and event.
+    let rule = |id: &str, manual: bool| InvitationRule {
+        id: id.into(),
+        name: format!("rule {id}"),
+        page: "/pricing".into(),
+        seconds_on_page: 3600,
+        idle_seconds: 5,
+        manual,
+        offer: "chat".into(),
+        text: "Need a hand?".into(),
+    };
+    s.replace_invitation_rules(&[rule("r1", false), rule("r2", true)])
+        .await
+        .unwrap();
+    s.replace_invitation_rules(&[rule("r2", true), rule("r1", false)])
+        .await
+        .unwrap();
+    let rules = s.invitation_rules().await.unwrap();
+    assert_eq!(rules, [rule("r2", true), rule("r1", false)]);
+    for (id, event) in [
+        ("r1", "shown"),
+        ("r1", "shown"),
+        ("r1", "accepted"),
+        ("r2", "shown"),
+    ] {
+        s.count_invitation(id, event).await.unwrap();
+    }
+    assert_eq!(
+        s.invitation_counts().await.unwrap(),
+        [
+            ("r1".to_string(), "accepted".to_string(), 1),
+            ("r1".into(), "shown".into(), 2),
+            ("r2".into(), "shown".into(), 1)
+        ]
+    );
 }
 
 #[tokio::test]
