@@ -21,12 +21,15 @@ export interface Tandem {
 export async function startTandem(
   extraArgs: string[] = [],
   dataDir?: string,
+  { loopbackAssets = true }: { loopbackAssets?: boolean } = {},
 ): Promise<{ tandem: Tandem; stop: (keepData?: boolean, signal?: NodeJS.Signals) => Promise<number | null>; data: string }> {
   const bin = resolve(process.env.TANDEM_BIN ?? 'target/debug/tandem');
   const data = dataDir ?? mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const listen = extraArgs.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
   // The demo site is on 127.0.0.1: the asset proxy may fetch from loopback only with this test flag.
-  const child: ChildProcess = spawn(bin, ['serve', '--demo', '--test-only-allow-loopback-assets', ...listen, '--data', data, ...extraArgs], {
+  // `loopbackAssets: false` runs the server exactly as `make demo` does.
+  const testFlags = loopbackAssets ? ['--test-only-allow-loopback-assets'] : [];
+  const child: ChildProcess = spawn(bin, ['serve', '--demo', ...testFlags, ...listen, '--data', data, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'tandem=info,warn' },
   });

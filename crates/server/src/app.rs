@@ -131,6 +131,8 @@ pub struct AppState {
     pub local_passwords: bool,
     /// Fetches the customer site's images, fonts and stylesheets for the mirror.
     pub asset_proxy: Arc<crate::asset_proxy::AssetProxy>,
+    /// `--demo`: the demo site is served, and its files are the asset proxy's own.
+    pub demo: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -233,6 +235,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             config.asset_limits,
             config.allow_loopback_assets,
         )),
+        demo: config.demo,
     })
 }
 

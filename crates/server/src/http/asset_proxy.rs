@@ -58,6 +58,7 @@ pub async fn get(
     State(state): State<AppState>,
     SignedIn(agent): SignedIn,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     Params(q): Params<AssetQuery>,
 ) -> Result<Response, ApiError> {
     let metrics = state.sessions.metrics().clone();
@@ -92,8 +93,20 @@ pub async fn get(
         }
         return Ok(Redirect::temporary(url.as_str()).into_response());
     }
+    // The demo site's files are this server's own: served from the binary, not fetched.
+    let own = state
+        .demo
+        .then(|| {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            super::assets::own_demo_asset(&url, host)
+        })
+        .flatten();
     let domains = state.sessions.domains();
-    match state.asset_proxy.get(&url, &domains, &session.id).await {
+    let fetched = match own {
+        Some(asset) => Ok((asset, true)),
+        None => state.asset_proxy.get(&url, &domains, &session.id).await,
+    };
+    match fetched {
         Ok((asset, hit)) => {
             metrics.asset(if hit { "hit" } else { "miss" });
             let body = if asset.content_type == "text/css" {

@@ -94,6 +94,38 @@ pub fn embedded(path: &str) -> Option<Vec<u8>> {
     Web::get(path).map(|f| f.data.into_owned())
 }
 
+/// The demo site's own image, font or stylesheet at `url`, when `url` names this server's
+/// `/demo/` (the host the agent reached the console on, or both on loopback at the same port):
+/// the asset proxy serves it from the binary instead of fetching from itself, which its
+/// loopback rule refuses. Anything but an image, font or stylesheet is None.
+pub fn own_demo_asset(
+    url: &url::Url,
+    console_host: Option<&str>,
+) -> Option<crate::asset_proxy::Asset> {
+    let path = url.path().strip_prefix("/demo/")?;
+    let console: axum::http::uri::Authority = console_host?.parse().ok()?;
+    let port = |p: Option<u16>, scheme: &str| p.unwrap_or(if scheme == "https" { 443 } else { 80 });
+    let loopback = |h: &str| {
+        let h = h.trim_start_matches('[').trim_end_matches(']');
+        h.eq_ignore_ascii_case("localhost")
+            || h.parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    };
+    let host = url.host_str()?;
+    let same_port = url.port_or_known_default() == Some(port(console.port_u16(), url.scheme()));
+    let same_host =
+        host.eq_ignore_ascii_case(console.host()) || (loopback(host) && loopback(console.host()));
+    if !(same_port && same_host) {
+        return None;
+    }
+    let file = Web::get(&format!("demo/{path}"))?;
+    let content_type = crate::asset_proxy::kind::served_type(Some(file.metadata.mimetype()), path)?;
+    Some(crate::asset_proxy::Asset {
+        content_type,
+        body: file.data.into_owned().into(),
+    })
+}
+
 /// A file at a stable URL (demo pages, the console's page): revalidated on every use.
 fn file(path: &str, request: &HeaderMap) -> Response {
     delivery::send(path, request, Caching::Revalidate { max_age: 0 })
