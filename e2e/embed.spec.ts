@@ -249,3 +249,20 @@ test('an admin names the applications that may embed the agent view in the conso
     await own.stop();
   }
 });
+
+test('the embedded view speaks the agent’s browser language: Swedish in a Swedish browser', async ({ tandem, browser, request }) => {
+  const { token } = await integration(request, tandem, [crm()]);
+  const swedish = await browser.newContext({ locale: 'sv-SE' });
+  const page = await swedish.newPage();
+  await openCrm(page, tandem, token);
+  const view = page.frameLocator('iframe[title="Co-browsing"]');
+  await expect(view.getByRole('status')).toHaveText('Ingen samsurfning');
+  await expect(view.locator('html')).toHaveAttribute('lang', 'sv');
+  await view.getByRole('button', { name: 'Starta samsurfning' }).click();
+  await expect(view.getByLabel('Kod för samsurfning')).toHaveValue(/^\d{6}$/);
+  await expect(view.getByRole('status')).toHaveText('Väntar på att kunden ska ange koden …');
+  await expect(view.getByRole('button', { name: 'Länkmeny' })).toBeVisible();
+  await view.getByRole('button', { name: 'Avsluta samsurfning' }).click();
+  await expect(view.getByRole('status')).toHaveText('Avslutad av dig');
+  await swedish.close();
+});

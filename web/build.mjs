@@ -143,8 +143,33 @@ const canvas = emit('sdk', 'tandem-canvas', 'js', await sdkBuild('src/dom/captur
 const core = emit('sdk', 'tandem-core', 'js', await sdkBuild('src/sdk/index.ts', { format: 'esm', plugins: [...common.plugins, borrow], define: { __TANDEM_CONTROL__: JSON.stringify(control.name), __TANDEM_HELP__: JSON.stringify(`./${help.name}`), __TANDEM_CANVAS__: JSON.stringify(`./${canvas.name}`) } }));
 const launcher = emit('sdk', 'tandem-launcher', 'js', await sdkBuild('src/sdk/page.ts', { format: 'esm', define: { __TANDEM_CORE__: JSON.stringify(`./${core.name}`), __TANDEM_HELP__: JSON.stringify(`./${help.name}`), __TANDEM_INVITE__: JSON.stringify(`./${invite.name}`) } }));
 const loader = emit('sdk', 'tandem', 'js', await sdkBuild('src/sdk/loader.ts', { format: 'iife', target: 'es5', define: { __TANDEM_LAUNCHER__: JSON.stringify(launcher.name) } }), { stable: true });
+// The console's languages (web/src/console/languages/CODE.ts: English text → translation), each
+// as /console/lang-CODE.<hash>.js, loaded by the console and the embedded view when chosen
+// (src/console/texts.ts). A file that lacks a text the console shows — every `t('…')` in its
+// sources — stops the build, and so does one that holds a text no longer shown.
+const consoleLanguages = {};
+{
+  const sources = (dir) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.ts') && !f.startsWith('languages')).map((f) => readFileSync(join(dir, f), 'utf8'));
+  const shown = new Set();
+  for (const text of [...sources(join(web, 'src/console')), ...sources(join(web, 'src/embed'))]) {
+    for (const m of text.matchAll(/\bt\('((?:[^'\\]|\\.)*)'/g)) shown.add(m[1].replace(/\\(.)/g, '$1'));
+  }
+  for (const file of readdirSync(join(web, 'src/console/languages')).filter((f) => f.endsWith('.ts'))) {
+    const code = file.slice(0, -3);
+    const out = await esbuild.build({ ...common, entryPoints: [join(web, 'src/console/languages', file)], write: false, outdir: dist, format: 'esm' });
+    const bytes = Buffer.from(out.outputFiles[0].contents);
+    const texts = (await import(`data:text/javascript;base64,${bytes.toString('base64')}`)).default;
+    const missing = [...shown].filter((k) => typeof texts[k] !== 'string');
+    const unused = Object.keys(texts).filter((k) => !shown.has(k));
+    if (missing.length || unused.length) {
+      throw new Error(`web/src/console/languages/${file}: ${missing.length ? `missing ${missing.map((k) => JSON.stringify(k)).join(', ')}` : ''}${missing.length && unused.length ? '; ' : ''}${unused.length ? `not shown by the console ${unused.map((k) => JSON.stringify(k)).join(', ')}` : ''}`);
+    }
+    consoleLanguages[code] = emit('console', `lang-${code}`, 'js', bytes).name;
+  }
+}
+const consoleDefine = { __TANDEM_CONSOLE_LANGUAGES__: JSON.stringify(consoleLanguages) };
 // The console: its script and stylesheet under hashed names, named by the page that loads them.
-const app = emit('console', 'app', 'js', await build('src/console/index.ts', { format: 'esm' }));
+const app = emit('console', 'app', 'js', await build('src/console/index.ts', { format: 'esm', define: consoleDefine }));
 // uPlot's own stylesheet (the dashboard's charts) goes first, so the console's rules win.
 const css = emit('console', 'console', 'css', Buffer.concat([readFileSync(join(web, '../node_modules/uplot/dist/uPlot.min.css')), Buffer.from('\n'), readFileSync(join(web, 'console/console.css'))]));
 const page = readFileSync(join(web, 'console/index.html'), 'utf8').replace('/console/app.js', `/console/${app.name}`).replace('/console/console.css', `/console/${css.name}`);
@@ -152,7 +177,7 @@ if (!page.includes(app.name) || !page.includes(css.name)) throw new Error('web/c
 emit('console', 'index', 'html', Buffer.from(page), { stable: true });
 // The embedded agent view (/embed/): the console's live-view modules in a page of their own,
 // with the console's stylesheet.
-const embedApp = emit('embed', 'app', 'js', await build('src/embed/index.ts', { format: 'esm' }));
+const embedApp = emit('embed', 'app', 'js', await build('src/embed/index.ts', { format: 'esm', define: consoleDefine }));
 const embedCss = emit('embed', 'console', 'css', readFileSync(join(web, 'console/console.css')));
 const embedPage = readFileSync(join(web, 'embed/index.html'), 'utf8').replace('/embed/app.js', `/embed/${embedApp.name}`).replace('/embed/console.css', `/embed/${embedCss.name}`);
 if (!embedPage.includes(embedApp.name) || !embedPage.includes(embedCss.name)) throw new Error('web/embed/index.html no longer names app.js and console.css');

@@ -4,18 +4,19 @@
 // also one the server sent back from the provider as `?sso_error=CODE`.
 import { api, ApiError, type Me, type SignInOptions } from './api';
 import { el } from './dom';
+import { t } from './texts';
 
 /** What each single sign-on refusal means to the person who tried. */
-const SSO_ERRORS: Record<string, string> = {
-  state: 'That sign-in had expired or was started in another browser. Please try again.',
-  token: 'The answer from your identity provider could not be trusted, so you are not signed in. Please try again, or tell your IT team.',
-  provider: 'Your identity provider could not be reached. Please try again in a moment.',
-  denied: 'The sign-in was cancelled at your identity provider.',
-  no_rights: 'Your account has no access to Tandem. Ask your IT team to add you to the agents’ group.',
-  name_taken: 'Another Tandem agent already has your username. Ask a Tandem admin for help.',
-  no_name: 'Your identity provider did not say who you are (no username or e-mail). Tell your IT team.',
-  busy: 'Too many sign-ins are under way right now. Please try again in a few minutes.',
-};
+const ssoErrors = (): Record<string, string> => ({
+  state: t('That sign-in had expired or was started in another browser. Please try again.'),
+  token: t('The answer from your identity provider could not be trusted, so you are not signed in. Please try again, or tell your IT team.'),
+  provider: t('Your identity provider could not be reached. Please try again in a moment.'),
+  denied: t('The sign-in was cancelled at your identity provider.'),
+  no_rights: t('Your account has no access to Tandem. Ask your IT team to add you to the agents’ group.'),
+  name_taken: t('Another Tandem agent already has your username. Ask a Tandem admin for help.'),
+  no_name: t('Your identity provider did not say who you are (no username or e-mail). Tell your IT team.'),
+  busy: t('Too many sign-ins are under way right now. Please try again in a few minutes.'),
+});
 
 /** The refusal the server sent back, once: it is taken out of the address bar. */
 function ssoError(): string {
@@ -24,7 +25,7 @@ function ssoError(): string {
   if (code === null) return '';
   url.searchParams.delete('sso_error');
   history.replaceState(null, '', url.pathname + url.search + url.hash);
-  return SSO_ERRORS[code] ?? 'Could not sign in with your identity provider.';
+  return ssoErrors()[code] ?? t('Could not sign in with your identity provider.');
 }
 
 export async function showLogin(root: HTMLElement, onSignedIn: (me: Me) => void): Promise<void> {
@@ -32,9 +33,9 @@ export async function showLogin(root: HTMLElement, onSignedIn: (me: Me) => void)
   const error = el('p', { class: 'error', role: 'alert' });
   const sso = options.provider === null
     ? []
-    : [el('a', { class: 'sso', href: '/api/sso/start' }, `Sign in with ${options.provider}`)];
+    : [el('a', { class: 'sso', href: '/api/sso/start' }, t('Sign in with {provider}', { provider: options.provider }))];
   if (!options.local_passwords) {
-    root.replaceChildren(el('section', { class: 'login', 'aria-label': 'Sign in' }, el('h2', {}, 'Sign in'), ...sso, error));
+    root.replaceChildren(el('section', { class: 'login', 'aria-label': t('Sign in') }, el('h2', {}, t('Sign in')), ...sso, error));
     error.textContent = ssoError();
     return;
   }
@@ -42,13 +43,13 @@ export async function showLogin(root: HTMLElement, onSignedIn: (me: Me) => void)
   const password = el('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: '' });
   const form = el(
     'form',
-    { class: 'login', 'aria-label': 'Sign in' },
-    el('h2', {}, 'Sign in'),
+    { class: 'login', 'aria-label': t('Sign in') },
+    el('h2', {}, t('Sign in')),
     ...sso,
-    ...(sso.length ? [el('p', { class: 'or' }, 'or with your Tandem password')] : []),
-    el('label', {}, 'Username', username),
-    el('label', {}, 'Password', password),
-    el('button', { type: 'submit' }, 'Sign in'),
+    ...(sso.length ? [el('p', { class: 'or' }, t('or with your Tandem password'))] : []),
+    el('label', {}, t('Username'), username),
+    el('label', {}, t('Password'), password),
+    el('button', { type: 'submit' }, t('Sign in')),
     error,
   );
   form.addEventListener('submit', async (e) => {
@@ -57,7 +58,7 @@ export async function showLogin(root: HTMLElement, onSignedIn: (me: Me) => void)
     try {
       onSignedIn(await api.login(username.value, password.value));
     } catch (err) {
-      error.textContent = err instanceof ApiError && err.status === 401 ? 'Wrong username or password.' : `Could not sign in: ${err}`;
+      error.textContent = err instanceof ApiError && err.status === 401 ? t('Wrong username or password.') : t('Could not sign in: {why}', { why: String(err) });
     }
   });
   root.replaceChildren(form);

@@ -4,23 +4,24 @@
 // every few seconds while the workspace shows; `close()` stops that.
 import { api, ApiError, type PresenceList } from './api';
 import { el } from './dom';
+import { t } from './texts';
 
 const EVERY_MS = 5000;
 
 function minutes(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return s < 60 ? t('{s} s', { s }) : t('{m} min {s} s', { m: Math.floor(s / 60), s: s % 60 });
 }
 
 export function createPresence(): { element: HTMLElement; close(): void } {
-  const list = el('ul', { 'aria-label': 'Visitors on the site' });
+  const list = el('ul', { 'aria-label': t('Visitors on the site') });
   // Not role=status: the workspace's one status is the session's state (DESIGN.md §3).
   const status = el('p', { class: 'meta', 'aria-live': 'polite' });
   let timer = 0;
   let closed = false;
 
   function draw(p: PresenceList): void {
-    status.textContent = p.visitors.length ? '' : 'No visitors on the site now.';
+    status.textContent = p.visitors.length ? '' : t('No visitors on the site now.');
     list.replaceChildren(...p.visitors.map((v) => {
       let path = v.page;
       try {
@@ -29,21 +30,21 @@ export function createPresence(): { element: HTMLElement; close(): void } {
       } catch {
         /* shown as it is */
       }
-      const invite = el('button', { type: 'button', class: 'secondary' }, v.invited ? 'Invited' : 'Invite to chat');
-      invite.setAttribute('aria-label', `Invite the visitor on ${path} to chat`);
+      const invite = el('button', { type: 'button', class: 'secondary' }, v.invited ? t('Invited') : t('Invite to chat'));
+      invite.setAttribute('aria-label', t('Invite the visitor on {page} to chat', { page: path }));
       if (v.invited) invite.setAttribute('disabled', '');
       invite.addEventListener('click', async () => {
         invite.setAttribute('disabled', '');
         try {
           await api.invite(v.visitor, 'chat');
-          invite.textContent = 'Invited';
+          invite.textContent = t('Invited');
         } catch (e) {
           status.textContent = e instanceof ApiError ? e.message : String(e);
           invite.removeAttribute('disabled');
         }
       });
-      return el('li', { class: 'contact', 'aria-label': `Visitor on ${path}` },
-        el('strong', {}, path), el('span', { class: 'meta' }, `on this page ${minutes(p.now - v.since)}`), invite);
+      return el('li', { class: 'contact', 'aria-label': t('Visitor on {page}', { page: path }) },
+        el('strong', {}, path), el('span', { class: 'meta' }, t('on this page {time}', { time: minutes(p.now - v.since) })), invite);
     }));
   }
 
@@ -57,7 +58,7 @@ export function createPresence(): { element: HTMLElement; close(): void } {
   }
   void poll();
   return {
-    element: el('section', { class: 'presence', 'aria-label': 'Visitors on the site' }, el('h2', {}, 'Visitors on the site'), status, list),
+    element: el('section', { class: 'presence', 'aria-label': t('Visitors on the site') }, el('h2', {}, t('Visitors on the site')), status, list),
     close() {
       closed = true;
       window.clearTimeout(timer);

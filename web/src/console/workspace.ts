@@ -6,13 +6,15 @@ import { createLinkMenu } from './linkmenu';
 import { showAdmin } from './admin';
 import { openSession, type SessionPanel } from './live/session';
 import { createPresence } from './presence';
+import { t } from './texts';
+import { channelName } from './channels';
 
 const CHANNELS = ['phone', 'email', 'chat', 'callback', 'facebook', 'twitter', 'work_item'];
 const LIVE = new Set(['awaiting_code', 'awaiting_consent', 'active', 'interrupted']);
 
 export function showWorkspace(root: HTMLElement, me: Me): void {
-  const list = el('ul', { 'aria-label': 'Contacts' });
-  const main = el('section', { class: 'session', 'aria-label': 'Co-browsing' }, el('p', { class: 'placeholder' }, 'Select a contact to co-browse with.'));
+  const list = el('ul', { 'aria-label': t('Contacts') });
+  const main = el('section', { class: 'session', 'aria-label': t('Co-browsing') }, el('p', { class: 'placeholder' }, t('Select a contact to co-browse with.')));
   let selected: string | null = null;
   let panel: SessionPanel | null = null;
   const canCobrowse = me.rights.includes('cobrowse');
@@ -20,16 +22,16 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   // Visitors on the site, to invite (agents who co-browse; empty while presence is off).
   const presence = canCobrowse ? createPresence() : null;
 
-  const channel = el('select', { name: 'channel' }, ...CHANNELS.map((c) => el('option', { value: c }, c.replace('_', ' '))));
-  const customer = el('input', { name: 'customer', value: 'Demo Customer' });
-  const create = el('form', { class: 'new-contact', 'aria-label': 'New contact' }, el('h2', {}, 'New contact'), el('label', {}, 'Channel', channel), el('label', {}, 'Customer', customer), el('button', { type: 'submit' }, 'Create contact'));
+  const channel = el('select', { name: 'channel' }, ...CHANNELS.map((c) => el('option', { value: c }, channelName(c))));
+  const customer = el('input', { name: 'customer', value: t('Demo Customer') });
+  const create = el('form', { class: 'new-contact', 'aria-label': t('New contact') }, el('h2', {}, t('New contact')), el('label', {}, t('Channel'), channel), el('label', {}, t('Customer'), customer), el('button', { type: 'submit' }, t('Create contact')));
   create.addEventListener('submit', async (e) => {
     e.preventDefault();
     // The previous contact's panel goes at once: nothing on it can be pressed by mistake while
     // the new contact is on its way.
     panel?.close();
     panel = null;
-    main.replaceChildren(el('p', { class: 'placeholder' }, 'Creating the contact…'));
+    main.replaceChildren(el('p', { class: 'placeholder' }, t('Creating the contact…')));
     const c = await api.createContact(channel.value, customer.value);
     selected = c.id;
     pickedAt = started;
@@ -57,7 +59,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
       panel.close();
       panel = null;
       selected = null;
-      main.replaceChildren(el('p', { class: 'placeholder' }, 'Select a contact to co-browse with.'));
+      main.replaceChildren(el('p', { class: 'placeholder' }, t('Select a contact to co-browse with.')));
     }
   }
 
@@ -76,11 +78,11 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   });
 
   function item(c: ContactView): HTMLLIElement {
-    const flags = [c.state === 'ended' ? 'ended' : '', c.handed_over ? 'handed over' : '', c.unsupported ? 'browser not supported' : ''].filter(Boolean);
-    const li = el('li', { class: 'contact' + (c.id === selected ? ' selected' : '') + (c.state === 'ended' ? ' ended' : ''), 'aria-label': `${c.customer} (${c.channel})` },
+    const flags = [c.state === 'ended' ? t('ended') : '', c.handed_over ? t('handed over') : '', c.unsupported ? t('browser not supported') : ''].filter(Boolean);
+    const li = el('li', { class: 'contact' + (c.id === selected ? ' selected' : '') + (c.state === 'ended' ? ' ended' : ''), 'aria-label': `${c.customer} (${channelName(c.channel)})` },
       el('strong', {}, c.customer),
-      el('span', { class: 'meta' }, `${c.channel.replace('_', ' ')} · ${new Date(c.created_at).toLocaleTimeString()}${flags.length ? ' · ' + flags.join(', ') : ''}`));
-    const open = el('button', { type: 'button', class: 'secondary' }, 'Open');
+      el('span', { class: 'meta' }, `${channelName(c.channel)} · ${new Date(c.created_at).toLocaleTimeString()}${flags.length ? ' · ' + flags.join(', ') : ''}`));
+    const open = el('button', { type: 'button', class: 'secondary' }, t('Open'));
     open.addEventListener('click', () => {
       selected = c.id;
       pickedAt = started;
@@ -98,7 +100,7 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     panel = openSession(main, c, canCobrowse, linkMenu, me.username);
   }
 
-  const signOut = el('button', { type: 'button' }, 'Sign out');
+  const signOut = el('button', { type: 'button' }, t('Sign out'));
   signOut.addEventListener('click', async () => {
     events.close();
     panel?.close();
@@ -109,14 +111,14 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
   const who = [el('span', {}, `${me.display_name || me.username} `), signOut];
   if (me.rights.includes('admin')) {
     // Admin and the workspace swap in place; the workspace is rebuilt to pick up changes.
-    const admin = el('button', { type: 'button' }, 'Admin');
+    const admin = el('button', { type: 'button' }, t('Admin'));
     admin.addEventListener('click', () => {
-      if (admin.textContent === 'Admin') {
+      if (admin.textContent === t('Admin')) {
         panel?.close();
         events.close();
         presence?.close();
         showAdmin(root);
-        admin.textContent = 'Contacts';
+        admin.textContent = t('Contacts');
       } else {
         showWorkspace(root, me);
       }
@@ -124,6 +126,6 @@ export function showWorkspace(root: HTMLElement, me: Me): void {
     who.unshift(admin);
   }
   document.getElementById('who')?.replaceChildren(...who);
-  root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, 'Contacts'), list, create, ...(presence ? [presence.element] : [])), linkMenu.element, main));
+  root.replaceChildren(el('div', { class: 'workspace' }, el('aside', { class: 'contacts' }, el('h2', {}, t('Contacts')), list, create, ...(presence ? [presence.element] : [])), linkMenu.element, main));
   void refresh();
 }

@@ -2,8 +2,11 @@
 // change) and tick or untick rights (saved at once). Customers see the display name.
 import { api, ApiError } from '../api';
 import { el } from '../dom';
+import { t } from '../texts';
 
 const RIGHTS = ['cobrowse', 'remote-control', 'admin'];
+/** A right as the console calls it. */
+const rightName = (r: string): string => ({ cobrowse: t('cobrowse'), 'remote-control': t('remote-control'), admin: t('admin') } as Record<string, string>)[r] ?? r;
 
 export function agentsSection(): HTMLElement {
   const list = el('tbody');
@@ -15,7 +18,7 @@ export function agentsSection(): HTMLElement {
     list.replaceChildren(
       ...agents.map((a) => {
         const boxes = RIGHTS.map((r) => {
-          const box = el('input', { type: 'checkbox', 'aria-label': `${r} for ${a.username}` });
+          const box = el('input', { type: 'checkbox', 'aria-label': t('{right} for {agent}', { right: rightName(r), agent: a.username }) });
           box.checked = a.rights.includes(r);
           box.addEventListener('change', async () => {
             error.textContent = '';
@@ -29,7 +32,7 @@ export function agentsSection(): HTMLElement {
           });
           return el('td', {}, box);
         });
-        const name = el('input', { 'aria-label': `Display name of ${a.username}`, value: a.display_name, maxlength: '80' });
+        const name = el('input', { 'aria-label': t('Display name of {agent}', { agent: a.username }), value: a.display_name, maxlength: '80' });
         name.addEventListener('change', async () => {
           error.textContent = '';
           try {
@@ -51,10 +54,10 @@ export function agentsSection(): HTMLElement {
     b.checked = r === 'cobrowse';
     return [r, b] as const;
   });
-  const form = el('form', { class: 'inline-form', 'aria-label': 'Add agent' },
-    el('label', {}, 'New agent', username), el('label', {}, 'Display name', displayName), el('label', {}, 'Initial password', password),
-    ...rightBoxes.map(([r, b]) => el('label', { class: 'check' }, b, r)),
-    el('button', { type: 'submit' }, 'Add agent'));
+  const form = el('form', { class: 'inline-form', 'aria-label': t('Add agent') },
+    el('label', {}, t('New agent'), username), el('label', {}, t('Display name'), displayName), el('label', {}, t('Initial password'), password),
+    ...rightBoxes.map(([r, b]) => el('label', { class: 'check' }, b, rightName(r))),
+    el('button', { type: 'submit' }, t('Add agent')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -69,6 +72,6 @@ export function agentsSection(): HTMLElement {
     }
   });
   void load().catch(say);
-  return el('section', { 'aria-label': 'Agents' }, el('h2', {}, 'Agents and rights'),
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Agent'), el('th', {}, 'Display name'), ...RIGHTS.map((r) => el('th', {}, r)))), list), form, error);
+  return el('section', { 'aria-label': t('Agents') }, el('h2', {}, t('Agents and rights')),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('Agent')), el('th', {}, t('Display name')), ...RIGHTS.map((r) => el('th', {}, rightName(r))))), list), form, error);
 }

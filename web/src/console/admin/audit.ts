@@ -2,17 +2,18 @@
 // filter shows as CSV or JSON.
 import { api, ApiError, type AuditEvent } from '../api';
 import { el } from '../dom';
+import { t } from '../texts';
 
 export function auditSection(): HTMLElement {
   const actor = el('input', { name: 'actor' });
-  const kind = el('input', { name: 'kind', placeholder: 'e.g. consent_given' });
+  const kind = el('input', { name: 'kind', placeholder: t('e.g. consent_given') });
   const contact = el('input', { name: 'contact_id' });
   const from = el('input', { name: 'from', type: 'datetime-local' });
   const to = el('input', { name: 'to', type: 'datetime-local' });
   const rows = el('tbody');
   const error = el('p', { class: 'error', role: 'alert' });
-  const csv = el('a', { class: 'button secondary', download: 'tandem-audit.csv' }, 'Export CSV');
-  const json = el('a', { class: 'button secondary', download: 'tandem-audit.json' }, 'Export JSON');
+  const csv = el('a', { class: 'button secondary', download: 'tandem-audit.csv' }, t('Export CSV'));
+  const json = el('a', { class: 'button secondary', download: 'tandem-audit.json' }, t('Export JSON'));
 
   function query(): string {
     const q = new URLSearchParams();
@@ -39,14 +40,14 @@ export function auditSection(): HTMLElement {
     }
   }
 
-  const form = el('form', { class: 'inline-form', 'aria-label': 'Audit filter' },
-    el('label', {}, 'Actor', actor), el('label', {}, 'Event', kind), el('label', {}, 'Contact', contact),
-    el('label', {}, 'From', from), el('label', {}, 'To', to), el('button', { type: 'submit' }, 'Filter'), csv, json);
+  const form = el('form', { class: 'inline-form', 'aria-label': t('Audit filter') },
+    el('label', {}, t('Actor'), actor), el('label', {}, t('Event'), kind), el('label', {}, t('Contact'), contact),
+    el('label', {}, t('From'), from), el('label', {}, t('To'), to), el('button', { type: 'submit' }, t('Filter')), csv, json);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void load();
   });
   void load();
-  return el('section', { 'aria-label': 'Audit log' }, el('h2', {}, 'Audit log'), form, error,
-    el('table', { 'aria-label': 'Audit events' }, el('thead', {}, el('tr', {}, ...['When', 'Actor', 'Event', 'Contact', 'Session', 'Detail'].map((h) => el('th', {}, h)))), rows));
+  return el('section', { 'aria-label': t('Audit log') }, el('h2', {}, t('Audit log')), form, error,
+    el('table', { 'aria-label': t('Audit events') }, el('thead', {}, el('tr', {}, ...[t('When'), t(t('Actor')), t(t('Event')), t(t('Contact')), t('Session'), t('Detail')].map((h) => el('th', {}, h)))), rows));
 }

@@ -4,6 +4,7 @@
 import { api, ApiError } from '../api';
 import { el } from '../dom';
 import { createFavouriteRows, type FavouriteRows } from '../linkmenu/favourite-rows';
+import { t } from '../texts';
 
 export function companyFavouritesSection(): HTMLElement {
   const error = el('p', { class: 'error', role: 'alert', id: 'company-favourites-error' });
@@ -12,13 +13,13 @@ export function companyFavouritesSection(): HTMLElement {
   let rows: FavouriteRows | null = null;
 
   function show(list: Parameters<typeof createFavouriteRows>[0]): void {
-    rows = createFavouriteRows(list, { list: 'Company favourites', item: 'company favourite' }, error);
+    rows = createFavouriteRows(list, { list: t(t('Company favourites')), item: t('company favourite') }, error);
     rows.element.addEventListener('emptied', () => add.focus());
     holder.replaceChildren(rows.element);
   }
-  const add = el('button', { type: 'button', class: 'secondary' }, 'Add company favourite');
+  const add = el('button', { type: 'button', class: 'secondary' }, t('Add company favourite'));
   add.addEventListener('click', () => rows?.addNew());
-  const save = el('button', { type: 'button' }, 'Save company favourites');
+  const save = el('button', { type: 'button' }, t('Save company favourites'));
   save.addEventListener('click', async () => {
     error.textContent = '';
     saved.textContent = '';
@@ -30,7 +31,7 @@ export function companyFavouritesSection(): HTMLElement {
     }
     try {
       show((await api.saveCompanyFavourites(collected.favourites)).company);
-      saved.textContent = 'Saved.';
+      saved.textContent = t('Saved.');
     } catch (e) {
       const message = e instanceof ApiError ? e.message : String(e);
       error.textContent = message;
@@ -43,6 +44,6 @@ export function companyFavouritesSection(): HTMLElement {
   void api.favourites().then((f) => {
     show(f.company);
     add.disabled = save.disabled = false;
-  }, (e) => (error.textContent = `Could not load the company's favourites: ${e}`));
-  return el('section', { 'aria-label': 'Company favourites' }, el('h2', {}, 'Company favourites'), holder, el('div', { class: 'menu-actions' }, add, save), saved, error);
+  }, (e) => (error.textContent = t('Could not load the company’s favourites: {why}', { why: String(e) })));
+  return el('section', { 'aria-label': t('Company favourites') }, el('h2', {}, t('Company favourites')), holder, el('div', { class: 'menu-actions' }, add, save), saved, error);
 }

@@ -3,30 +3,32 @@
 // one customer's data on request (their contact id, as the contact list and the API show it).
 import { api, ApiError, type PrivacySettings } from '../api';
 import { el } from '../dom';
+import { t } from '../texts';
 
-const KINDS: [keyof PrivacySettings, string][] = [
-  ['contact_days', 'Keep ended contacts (days)'],
-  ['session_days', 'Keep finished sessions (days)'],
-  ['chat_days', 'Keep chat messages (days)'],
-  ['audit_days', 'Keep audit entries (days)'],
+const kinds = (): [keyof PrivacySettings, string][] => [
+  ['contact_days', t('Keep ended contacts (days)')],
+  ['session_days', t('Keep finished sessions (days)')],
+  ['chat_days', t('Keep chat messages (days)')],
+  ['audit_days', t('Keep audit entries (days)')],
 ];
 
 export function personalDataSection(): HTMLElement {
   const error = el('p', { class: 'error', role: 'alert' });
   const saved = el('p', { class: 'saved', role: 'status' });
-  const days = new Map(KINDS.map(([k]) => [k, el('input', { type: 'number', min: '0', step: '1', name: k, placeholder: 'keep' })]));
+  const KINDS = kinds();
+  const days = new Map(KINDS.map(([k]) => [k, el('input', { type: 'number', min: '0', step: '1', name: k, placeholder: t('keep') })]));
   const discard = el('input', { type: 'checkbox', name: 'discard_client_addresses' });
-  const form = el('form', { class: 'settings-form', 'aria-label': 'Personal data settings' },
+  const form = el('form', { class: 'settings-form', 'aria-label': t('Personal data settings') },
     ...KINDS.map(([k, label]) => el('label', {}, label, days.get(k)!)),
-    el('label', { class: 'check' }, discard, 'Discard customers’ IP addresses'),
-    el('button', { type: 'submit' }, 'Save personal-data settings'), saved, error);
+    el('label', { class: 'check' }, discard, t('Discard customers’ IP addresses')),
+    el('button', { type: 'submit' }, t('Save personal-data settings')), saved, error);
 
   const contact = el('input', { name: 'erase-contact', autocomplete: 'off' });
   const erased = el('p', { class: 'saved', role: 'status' });
   const eraseError = el('p', { class: 'error', role: 'alert' });
-  const erase = el('form', { class: 'settings-form', 'aria-label': 'Erase a customer' },
-    el('label', {}, 'Contact id', contact),
-    el('button', { type: 'submit', class: 'danger' }, 'Erase personal data'), erased, eraseError);
+  const erase = el('form', { class: 'settings-form', 'aria-label': t('Erase a customer') },
+    el('label', {}, t('Contact id'), contact),
+    el('button', { type: 'submit', class: 'danger' }, t('Erase personal data')), erased, eraseError);
 
   function show(p: PrivacySettings): void {
     for (const [k, input] of days) input.value = p[k] === null ? '' : String(p[k]);
@@ -47,7 +49,7 @@ export function personalDataSection(): HTMLElement {
         chat_days: value('chat_days'), audit_days: value('audit_days'),
         discard_client_addresses: discard.checked,
       }));
-      saved.textContent = 'Saved. Older data goes at the next hourly pass.';
+      saved.textContent = t('Saved. Older data goes at the next hourly pass.');
     } catch (err) {
       error.textContent = err instanceof ApiError ? err.message : String(err);
     }
@@ -61,13 +63,13 @@ export function personalDataSection(): HTMLElement {
     if (!id) return;
     try {
       const r = await api.erasePersonalData(id);
-      erased.textContent = `Erased: the contact, ${r.sessions} sessions, ${r.chat_lines} chat messages${r.visitor ? ', the customer’s browser record' : ''}. The audit log records it.`;
+      erased.textContent = (r.visitor ? t('Erased: the contact, {sessions} sessions, {chat} chat messages, the customer’s browser record. The audit log records it.', { sessions: r.sessions, chat: r.chat_lines }) : t('Erased: the contact, {sessions} sessions, {chat} chat messages. The audit log records it.', { sessions: r.sessions, chat: r.chat_lines }));
       contact.value = '';
     } catch (err) {
-      eraseError.textContent = err instanceof ApiError && err.status === 404 ? `No contact ${id}.` : err instanceof ApiError ? err.message : String(err);
+      eraseError.textContent = err instanceof ApiError && err.status === 404 ? t('No contact {id}.', { id }) : err instanceof ApiError ? err.message : String(err);
     }
   });
 
   void api.privacy().then(show).catch((e) => (error.textContent = String(e)));
-  return el('section', { 'aria-label': 'Personal data' }, el('h2', {}, 'Personal data'), form, erase);
+  return el('section', { 'aria-label': t('Personal data') }, el('h2', {}, t('Personal data')), form, erase);
 }

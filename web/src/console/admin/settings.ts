@@ -4,17 +4,17 @@
 import type { SiteSettings } from '../../protocol';
 import { api, ApiError } from '../api';
 import { el } from '../dom';
+import { languageName, t } from '../texts';
 
 /** The widgets' languages built from web/src/sdk/languages (set by web/build.mjs). */
 declare const __TANDEM_LANGUAGES__: Record<string, string>;
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', sv: 'Svenska' };
 
-const TEXT_KEYS: [string, string][] = [
-  ['launcher', 'Launcher button'],
-  ['consentTitle', 'Consent question'],
-  ['consentBody', 'Consent explanation'],
-  ['stop', 'Stop button'],
-  ['redirectTitle', 'Redirect question'],
+const textKeys = (): [string, string][] => [
+  ['launcher', t('Launcher button')],
+  ['consentTitle', t('Consent question')],
+  ['consentBody', t('Consent explanation')],
+  ['stop', t('Stop button')],
+  ['redirectTitle', t('Redirect question')],
 ];
 
 export function settingsSection(): HTMLElement {
@@ -36,26 +36,27 @@ export function settingsSection(): HTMLElement {
     direct_assets: el('input', { type: 'checkbox', name: 'direct_assets' }),
   };
   const language = el('select', { name: 'language' },
-    el('option', { value: '' }, 'The visitor’s browser language'),
-    ...['en', ...Object.keys(__TANDEM_LANGUAGES__)].map((code) => el('option', { value: code }, LANGUAGE_NAMES[code] ?? code)));
+    el('option', { value: '' }, t('The visitor’s browser language')),
+    ...['en', ...Object.keys(__TANDEM_LANGUAGES__)].map((code) => el('option', { value: code, lang: code }, languageName(code))));
+  const TEXT_KEYS = textKeys();
   const texts = new Map(TEXT_KEYS.map(([k]) => [k, el('input', { name: `text-${k}` })]));
   let site: SiteSettings | null = null;
 
-  const form = el('form', { class: 'settings-form', 'aria-label': 'Site settings' },
-    el('label', {}, 'Company domains (one per line)', domains),
-    el('label', {}, 'Masked elements (CSS selector)', fields.mask_selector),
-    el('label', {}, 'Blocked elements (CSS selector)', fields.block_selector),
-    el('label', {}, 'Query parameters the agent may see (names, comma-separated)', fields.allow_query_params),
-    el('label', {}, 'No-control zones (CSS selector)', fields.no_control_selector),
-    el('label', {}, 'Fields the agent may type in (CSS selector)', fields.editable_selector),
-    el('label', { class: 'check' }, switches.remote_control, 'Allow remote control'),
-    el('label', { class: 'check' }, switches.typing, 'Allow agents to type'),
-    el('label', { class: 'check' }, switches.ask_before_control, 'Ask the customer before control starts'),
-    el('label', { class: 'check' }, switches.direct_assets, 'Agents’ browsers load the site’s images, fonts and styles directly (not through Tandem)'),
-    el('label', {}, 'Widget colour', fields.color),
-    el('label', {}, 'Widget language (unless the site sets one)', language),
-    ...TEXT_KEYS.map(([k, label]) => el('label', {}, `Text: ${label}`, texts.get(k)!)),
-    el('button', { type: 'submit' }, 'Save settings'), saved, error);
+  const form = el('form', { class: 'settings-form', 'aria-label': t('Site settings') },
+    el('label', {}, t('Company domains (one per line)'), domains),
+    el('label', {}, t('Masked elements (CSS selector)'), fields.mask_selector),
+    el('label', {}, t('Blocked elements (CSS selector)'), fields.block_selector),
+    el('label', {}, t('Query parameters the agent may see (names, comma-separated)'), fields.allow_query_params),
+    el('label', {}, t('No-control zones (CSS selector)'), fields.no_control_selector),
+    el('label', {}, t('Fields the agent may type in (CSS selector)'), fields.editable_selector),
+    el('label', { class: 'check' }, switches.remote_control, t('Allow remote control')),
+    el('label', { class: 'check' }, switches.typing, t('Allow agents to type')),
+    el('label', { class: 'check' }, switches.ask_before_control, t('Ask the customer before control starts')),
+    el('label', { class: 'check' }, switches.direct_assets, t('Agents’ browsers load the site’s images, fonts and styles directly (not through Tandem)')),
+    el('label', {}, t('Widget colour'), fields.color),
+    el('label', {}, t('Widget language (unless the site sets one)'), language),
+    ...TEXT_KEYS.map(([k, label]) => el('label', {}, t('Text: {label}', { label }), texts.get(k)!)),
+    el('button', { type: 'submit' }, t('Save settings')), saved, error);
 
   async function load(): Promise<void> {
     const s = await api.settings();
@@ -89,11 +90,11 @@ export function settingsSection(): HTMLElement {
     try {
       await api.setDomains(domains.value.split(/\s+/).filter(Boolean));
       site = (await api.setSite(next)).site;
-      saved.textContent = 'Saved. Running pages use the new settings now.';
+      saved.textContent = t('Saved. Running pages use the new settings now.');
     } catch (err) {
       error.textContent = err instanceof ApiError ? err.message : String(err);
     }
   });
   void load().catch((e) => (error.textContent = String(e)));
-  return el('section', { 'aria-label': 'Site settings' }, el('h2', {}, 'Company site'), form);
+  return el('section', { 'aria-label': t('Site settings') }, el('h2', {}, t('Company site')), form);
 }

@@ -6,6 +6,7 @@
 // model as the agent types, so a re-render never loses a keystroke.
 import type { Favourite } from '../api';
 import { el } from '../dom';
+import { t } from '../texts';
 
 export interface FavouriteRows {
   /** The `<ul>` of rows. */
@@ -55,9 +56,9 @@ export function createFavouriteRows(initial: Favourite[], words: RowWords, error
   }
 
   function renderRow(r: Row, n: number): HTMLElement {
-    const which = r.fresh ? `New ${words.item}` : `${cap(words.item)} ${n}`;
-    const name = el('input', { 'aria-label': r.fresh ? 'Name' : `Name of ${words.item} ${n}`, maxlength: String(MAX_NAME), autocomplete: 'off' });
-    const url = el('input', { 'aria-label': r.fresh ? 'URL' : `URL of ${words.item} ${n}`, type: 'url', inputmode: 'url', maxlength: String(MAX_URL), placeholder: 'https://', autocomplete: 'off' });
+    const which = r.fresh ? t('New {item}', { item: words.item }) : `${cap(words.item)} ${n}`;
+    const name = el('input', { 'aria-label': r.fresh ? t('Name') : t('Name of {item} {n}', { item: words.item, n }), maxlength: String(MAX_NAME), autocomplete: 'off' });
+    const url = el('input', { 'aria-label': r.fresh ? t('URL') : t('URL of {item} {n}', { item: words.item, n }), type: 'url', inputmode: 'url', maxlength: String(MAX_URL), placeholder: 'https://', autocomplete: 'off' });
     name.value = r.name;
     url.value = r.url;
     name.addEventListener('input', () => {
@@ -68,12 +69,12 @@ export function createFavouriteRows(initial: Favourite[], words: RowWords, error
       r.url = url.value;
       clearInvalid(url);
     });
-    const delName = () => `Delete ${r.name.trim() || `unnamed ${words.item}`}`;
-    const del = el('button', { type: 'button', class: 'secondary', 'aria-label': delName() }, 'Delete');
+    const delName = () => t('Delete {name}', { name: r.name.trim() || t('unnamed {item}', { item: words.item }) });
+    const del = el('button', { type: 'button', class: 'secondary', 'aria-label': delName() }, t('Delete'));
     name.addEventListener('input', () => del.setAttribute('aria-label', delName()));
     const row = el('div', { class: 'fav-edit', role: 'group', 'aria-label': which },
-      el('span', { class: 'fav-field', 'aria-hidden': 'true' }, 'Name'), name,
-      el('span', { class: 'fav-field', 'aria-hidden': 'true' }, 'URL'), url, del);
+      el('span', { class: 'fav-field', 'aria-hidden': 'true' }, t('Name')), name,
+      el('span', { class: 'fav-field', 'aria-hidden': 'true' }, t('URL')), url, del);
     del.addEventListener('click', () => confirmDelete(row, r, del));
     fields.set(r, { name, url });
     return el('li', {}, row);
@@ -81,10 +82,10 @@ export function createFavouriteRows(initial: Favourite[], words: RowWords, error
 
   function confirmDelete(row: HTMLElement, r: Row, del: HTMLButtonElement): void {
     if (row.querySelector('.confirm')) return;
-    const label = r.name.trim() || `unnamed ${words.item}`;
-    const yes = el('button', { type: 'button', class: 'danger' }, 'Delete');
-    const no = el('button', { type: 'button', class: 'secondary' }, 'Keep');
-    const box = el('div', { role: 'alertdialog', 'aria-label': `Delete ${label}?`, class: 'confirm' }, el('span', {}, `Delete “${label}”?`), yes, no);
+    const label = r.name.trim() || t('unnamed {item}', { item: words.item });
+    const yes = el('button', { type: 'button', class: 'danger' }, t('Delete'));
+    const no = el('button', { type: 'button', class: 'secondary' }, t('Keep'));
+    const box = el('div', { role: 'alertdialog', 'aria-label': t('Delete {name}?', { name: label }), class: 'confirm' }, el('span', {}, t('Delete “{name}”?', { name: label })), yes, no);
     const keep = () => {
       box.remove();
       del.focus();
@@ -142,9 +143,9 @@ export function createFavouriteRows(initial: Favourite[], words: RowWords, error
       for (const [i, r] of rows.entries()) {
         if (r.fresh && isEmpty(r)) continue;
         const f = fields.get(r);
-        const which = r.name.trim() ? `“${r.name.trim()}”` : r.fresh ? `The new ${words.item}` : `${cap(words.item)} ${i + 1}`;
-        if (!r.name.trim() && f) return markInvalid(f.name, `${which} needs a name.`);
-        if (!r.url.trim() && f) return markInvalid(f.url, `${which} needs a URL.`);
+        const which = r.name.trim() ? `“${r.name.trim()}”` : r.fresh ? t('The new {item}', { item: words.item }) : `${cap(words.item)} ${i + 1}`;
+        if (!r.name.trim() && f) return markInvalid(f.name, t('{which} needs a name.', { which }));
+        if (!r.url.trim() && f) return markInvalid(f.url, t('{which} needs a URL.', { which }));
         const url = withScheme(r.url.trim());
         if (url !== r.url) {
           // "shop.example.com/hours" is what people type: show the address that will be saved.

@@ -6,6 +6,7 @@
 import { api, ApiError, type Api, type Favourite, type Favourites } from '../api';
 import { el } from '../dom';
 import { createFavouriteRows, type FavouriteRows } from './favourite-rows';
+import { t } from '../texts';
 
 export interface FavouritesView {
   element: HTMLElement;
@@ -29,23 +30,23 @@ export function createFavourites(calls: Api = api): FavouritesView {
   }
 
   function render(focusEdit = false): void {
-    const edit = el('button', { type: 'button', class: 'secondary' }, 'Edit');
+    const edit = el('button', { type: 'button', class: 'secondary' }, t('Edit'));
     edit.disabled = !loaded;
     edit.addEventListener('click', startEditing);
     const parts: HTMLElement[] = [];
-    if (data.company.length) parts.push(el('h3', {}, 'Company'), el('ul', { 'aria-label': 'Company favourites' }, ...data.company.map(linkButton)));
-    parts.push(el('h3', {}, 'Mine'), el('ul', { 'aria-label': 'My favourites' }, ...(data.mine.length ? data.mine.map(linkButton) : [el('li', { class: 'empty' }, 'No favourites yet.')])));
+    if (data.company.length) parts.push(el('h3', {}, t('Company')), el('ul', { 'aria-label': t('Company favourites') }, ...data.company.map(linkButton)));
+    parts.push(el('h3', {}, t('Mine')), el('ul', { 'aria-label': t('My favourites') }, ...(data.mine.length ? data.mine.map(linkButton) : [el('li', { class: 'empty' }, t('No favourites yet.'))])));
     element.replaceChildren(el('div', { class: 'menu-actions' }, edit), ...parts, error);
     if (focusEdit) edit.focus();
   }
 
   function startEditing(): void {
     error.textContent = '';
-    const rows = createFavouriteRows(data.mine, { list: 'My favourites', item: 'favourite' }, error);
+    const rows = createFavouriteRows(data.mine, { list: t(t('My favourites')), item: t('favourite') }, error);
     editing = rows;
-    const newFav = el('button', { type: 'button', class: 'secondary' }, 'New Favourite');
+    const newFav = el('button', { type: 'button', class: 'secondary' }, t('New Favourite'));
     newFav.addEventListener('click', () => rows.addNew());
-    const finish = el('button', { type: 'button' }, 'Finish editing');
+    const finish = el('button', { type: 'button' }, t('Finish editing'));
     finish.addEventListener('click', () => void finishEditing(rows, finish));
     // The last row deleted: the keyboard lands on "New Favourite", not on the page's top.
     rows.element.addEventListener('emptied', () => newFav.focus());
@@ -67,7 +68,7 @@ export function createFavourites(calls: Api = api): FavouritesView {
       editing = null;
       render(true);
     } catch (e) {
-      const message = e instanceof ApiError ? e.message : `Could not save: ${e}`;
+      const message = e instanceof ApiError ? e.message : t('Could not save: {why}', { why: String(e) });
       error.textContent = message;
       rows.refused(message);
     } finally {
@@ -79,7 +80,7 @@ export function createFavourites(calls: Api = api): FavouritesView {
     data = f;
     loaded = true;
     if (!editing) render();
-  }, (e) => (error.textContent = `Could not load favourites: ${e}`));
+  }, (e) => (error.textContent = t('Could not load favourites: {why}', { why: String(e) })));
   render();
   return {
     element,

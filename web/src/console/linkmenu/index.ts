@@ -5,6 +5,7 @@ import { api, type Api } from '../api';
 import { el } from '../dom';
 import { createFavourites } from './favourites';
 import { readPageLinks, renderPageLinks } from './pagelinks';
+import { t } from '../texts';
 
 export interface LinkMenu {
   element: HTMLElement;
@@ -16,16 +17,16 @@ export interface LinkMenu {
 
 /** `calls`: the console's (cookie) or the embedded view's (token). */
 export function createLinkMenu(calls: Api = api): LinkMenu {
-  const tab = el('button', { type: 'button', class: 'pull-tab', 'aria-expanded': 'false', 'aria-controls': 'link-menu' }, 'Link Menu');
-  const pageTab = el('button', { type: 'button', role: 'tab', id: 'tab-page-links', 'aria-selected': 'true', 'aria-controls': 'panel-page-links' }, 'Page Links');
-  const favTab = el('button', { type: 'button', role: 'tab', id: 'tab-favourites', 'aria-selected': 'false', 'aria-controls': 'panel-favourites' }, 'Favourites');
-  const links = el('ul', { 'aria-label': 'Page links' });
+  const tab = el('button', { type: 'button', class: 'pull-tab', 'aria-expanded': 'false', 'aria-controls': 'link-menu' }, t('Link Menu'));
+  const pageTab = el('button', { type: 'button', role: 'tab', id: 'tab-page-links', 'aria-selected': 'true', 'aria-controls': 'panel-page-links' }, t('Page Links'));
+  const favTab = el('button', { type: 'button', role: 'tab', id: 'tab-favourites', 'aria-selected': 'false', 'aria-controls': 'panel-favourites' }, t('Favourites'));
+  const links = el('ul', { 'aria-label': t('Page links') });
   const pagePanel = el('div', { role: 'tabpanel', id: 'panel-page-links', 'aria-labelledby': 'tab-page-links' }, links);
   const favourites = createFavourites(calls);
   const favPanel = el('div', { role: 'tabpanel', id: 'panel-favourites', 'aria-labelledby': 'tab-favourites', hidden: '' }, favourites.element);
-  const minimise = el('button', { type: 'button', class: 'secondary', 'aria-label': 'Minimise Link Menu' }, '‹');
-  const panel = el('aside', { id: 'link-menu', class: 'link-menu', 'aria-label': 'Link Menu', hidden: '' },
-    el('div', { class: 'menu-head' }, el('div', { role: 'tablist', 'aria-label': 'Link Menu' }, pageTab, favTab), minimise), pagePanel, favPanel);
+  const minimise = el('button', { type: 'button', class: 'secondary', 'aria-label': t('Minimise Link Menu') }, '‹');
+  const panel = el('aside', { id: 'link-menu', class: 'link-menu', 'aria-label': t('Link Menu'), hidden: '' },
+    el('div', { class: 'menu-head' }, el('div', { role: 'tablist', 'aria-label': t('Link Menu') }, pageTab, favTab), minimise), pagePanel, favPanel);
   const element = el('div', { class: 'link-menu-wrap' }, tab, panel);
 
   let session: { send(url: string): void; document(): Document | null } | null = null;

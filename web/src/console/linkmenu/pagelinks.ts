@@ -1,6 +1,7 @@
 // "Page Links": every link on the customer's current page that can be co-browsed (http or
 // https), with its text and absolute URL, read from the mirrored document.
 import { el } from '../dom';
+import { t } from '../texts';
 
 export interface PageLink {
   text: string;
@@ -33,7 +34,7 @@ export function readPageLinks(doc: Document | null): PageLink[] {
 
 export function renderPageLinks(list: HTMLElement, links: PageLink[], send: ((url: string) => void) | null): void {
   if (!links.length) {
-    list.replaceChildren(el('li', { class: 'empty' }, send ? 'No links on this page.' : 'Links appear here while co-browsing.'));
+    list.replaceChildren(el('li', { class: 'empty' }, send ? t('No links on this page.') : t('Links appear here while co-browsing.')));
     return;
   }
   list.replaceChildren(

@@ -4,6 +4,7 @@
 // contact keeps its history), the customer's name for the customer's.
 import { api, ApiError, type ChatLine, type ContactView } from '../api';
 import { el } from '../dom';
+import { t } from '../texts';
 
 export interface ChatPanel {
   element: HTMLElement;
@@ -13,12 +14,12 @@ export interface ChatPanel {
 export function createChat(contact: ContactView, me: string): ChatPanel {
   // role=log on a wrapper: on the <ul> itself it would take away the list its lines are in.
   const lines = el('ul', {});
-  const log = el('div', { role: 'log', 'aria-label': 'Chat', class: 'chat-log' }, lines);
-  const input = el('input', { 'aria-label': 'Reply', placeholder: 'Type a reply…' });
+  const log = el('div', { role: 'log', 'aria-label': t('Chat'), class: 'chat-log' }, lines);
+  const input = el('input', { 'aria-label': t('Reply'), placeholder: t('Type a reply…') });
   const error = el('p', { class: 'error', role: 'alert' });
-  const form = el('form', { class: 'chat-reply' }, input, el('button', { type: 'submit' }, 'Send'));
+  const form = el('form', { class: 'chat-reply' }, input, el('button', { type: 'submit' }, t('Send')));
   const add: ChatPanel['add'] = ({ sender, text, agent, agent_name }) => {
-    const who = sender !== 'agent' ? contact.customer : !agent || agent === me ? 'You' : agent_name || agent;
+    const who = sender !== 'agent' ? contact.customer : !agent || agent === me ? t('You') : agent_name || agent;
     lines.append(el('li', { class: sender }, el('strong', {}, `${who}: `), text));
     log.scrollTop = log.scrollHeight;
   };
@@ -35,5 +36,5 @@ export function createChat(contact: ContactView, me: string): ChatPanel {
     }
   });
   void api.chat(contact.id).then((lines: ChatLine[]) => lines.forEach(add));
-  return { element: el('section', { class: 'chat', 'aria-label': 'Web chat' }, log, form, error), add };
+  return { element: el('section', { class: 'chat', 'aria-label': t('Web chat') }, log, form, error), add };
 }

@@ -6,30 +6,31 @@
 // the contact asks first, in a modal dialog.
 import { api, ApiError, type ContactPhase, type ContactView } from '../api';
 import { el } from '../dom';
+import { t } from '../texts';
 
-const PHASE_TEXT: Record<ContactPhase, string> = {
-  talking: 'In call',
-  parked: 'Parked',
-  enquiry: 'In enquiry (customer on hold)',
-  alternate: 'Alternating (back with the customer)',
-  conference: 'In conference',
-};
+const phaseText = (): Record<ContactPhase, string> => ({
+  talking: t('In call'),
+  parked: t('Parked'),
+  enquiry: t('In enquiry (customer on hold)'),
+  alternate: t('Alternating (back with the customer)'),
+  conference: t('In conference'),
+});
 
 /** What each phase offers: [event type, button label]. */
-const OFFERS: Record<ContactPhase, [string, string][]> = {
-  talking: [['park', 'Park'], ['enquiry', 'Enquiry']],
-  parked: [['unpark', 'Unpark']],
-  enquiry: [['alternate', 'Alternate'], ['conference', 'Conference'], ['unpark', 'Back to customer']],
-  alternate: [['alternate', 'Alternate'], ['conference', 'Conference'], ['unpark', 'Back to customer']],
-  conference: [['unpark', 'Back to customer']],
-};
+const offers = (): Record<ContactPhase, [string, string][]> => ({
+  talking: [['park', t('Park')], ['enquiry', t('Enquiry')]],
+  parked: [['unpark', t('Unpark')]],
+  enquiry: [['alternate', t('Alternate')], ['conference', t('Conference')], ['unpark', t('Back to customer')]],
+  alternate: [['alternate', t('Alternate')], ['conference', t('Conference')], ['unpark', t('Back to customer')]],
+  conference: [['unpark', t('Back to customer')]],
+});
 
 export function contactActions(contact: ContactView, changed: (c: ContactView) => void): HTMLElement {
   const error = el('span', { class: 'error', role: 'alert' });
   const ended = contact.state === 'ended';
   const phase = el('strong', { class: 'phase', 'data-phase': ended ? 'ended' : contact.phase },
-    ended ? 'Ended' : PHASE_TEXT[contact.phase] ?? contact.phase);
-  const group = el('div', { class: 'contact-actions', role: 'group', 'aria-label': 'Contact' }, phase);
+    ended ? t('Ended') : phaseText()[contact.phase] ?? contact.phase);
+  const group = el('div', { class: 'contact-actions', role: 'group', 'aria-label': t('Contact') }, phase);
   if (ended) return group;
 
   const raise = async (type: string, to?: string) => {
@@ -40,17 +41,17 @@ export function contactActions(contact: ContactView, changed: (c: ContactView) =
       error.textContent = e instanceof ApiError ? e.message : String(e);
     }
   };
-  for (const [type, label] of OFFERS[contact.phase] ?? []) {
+  for (const [type, label] of offers()[contact.phase] ?? []) {
     const b = el('button', { type: 'button', class: 'secondary' }, label);
     b.addEventListener('click', () => void raise(type));
     group.append(b);
   }
-  const to = el('input', { 'aria-label': 'Transfer to agent', placeholder: 'agent username', size: '12' });
-  const transfer = el('button', { type: 'button', class: 'secondary' }, 'Transfer');
+  const to = el('input', { 'aria-label': t('Transfer to agent'), placeholder: t('agent username'), size: '12' });
+  const transfer = el('button', { type: 'button', class: 'secondary' }, t('Transfer'));
   transfer.addEventListener('click', () => void raise('transfer', to.value.trim()));
-  const requeue = el('button', { type: 'button', class: 'secondary' }, 'Requeue');
+  const requeue = el('button', { type: 'button', class: 'secondary' }, t('Requeue'));
   requeue.addEventListener('click', () => void raise('requeue'));
-  const drop = el('button', { type: 'button', class: 'danger' }, 'Drop contact');
+  const drop = el('button', { type: 'button', class: 'danger' }, t('Drop contact'));
   drop.addEventListener('click', () => confirmDrop(contact.customer, () => void raise('drop')));
   group.append(to, transfer, requeue, drop, error);
   return group;
@@ -58,11 +59,11 @@ export function contactActions(contact: ContactView, changed: (c: ContactView) =
 
 /** "Drop the contact with NAME?" in a modal dialog; `yes` runs only on "Drop contact". */
 function confirmDrop(customer: string, yes: () => void): void {
-  const keep = el('button', { type: 'button', class: 'secondary' }, 'Keep contact');
-  const drop = el('button', { type: 'button', class: 'danger' }, 'Drop contact');
+  const keep = el('button', { type: 'button', class: 'secondary' }, t('Keep contact'));
+  const drop = el('button', { type: 'button', class: 'danger' }, t('Drop contact'));
   const dialog = el('dialog', { class: 'confirm-dialog', 'aria-labelledby': 'drop-title', 'aria-describedby': 'drop-body' },
-    el('h2', { id: 'drop-title' }, 'Drop this contact?'),
-    el('p', { id: 'drop-body' }, `The contact with ${customer} ends for good, and co-browsing with it.`),
+    el('h2', { id: 'drop-title' }, t('Drop this contact?')),
+    el('p', { id: 'drop-body' }, t('The contact with {customer} ends for good, and co-browsing with it.', { customer })),
     el('div', { class: 'dialog-actions' }, keep, drop));
   const close = () => {
     dialog.close();

@@ -7,6 +7,7 @@
 import { nameOf } from '../../dom/name';
 import type { Mirror } from '../../dom/mirror';
 import { el } from '../dom';
+import { t } from '../texts';
 
 export interface KeyboardPick {
   /** Handles a key on the surface; true when it was one of ours. */
@@ -49,13 +50,13 @@ export function createKeyboardPick(deps: PickDeps): KeyboardPick {
     const s = deps.scale();
     Object.assign(outline.style, { left: `${b.left * s - 3}px`, top: `${b.top * s - 3}px`, width: `${b.width * s + 6}px`, height: `${b.height * s + 6}px` });
     outline.hidden = false;
-    const kind = e.localName === 'a' ? 'link' : /^h\d$/.test(e.localName) ? 'heading' : e.localName === 'input' || e.localName === 'textarea' || e.localName === 'select' ? 'field' : e.localName === 'button' ? 'button' : 'element';
-    deps.say(`${nameOf(e) || kind}, ${kind} ${at + 1} of ${of}. Enter acts on it.`);
+    const kind = e.localName === 'a' ? t('link') : /^h\d$/.test(e.localName) ? t('heading') : e.localName === 'input' || e.localName === 'textarea' || e.localName === 'select' ? t('field') : e.localName === 'button' ? t('button') : t('element');
+    deps.say(t('{name}, {kind} {n} of {of}. Enter acts on it.', { name: nameOf(e) || kind, kind, n: at + 1, of }));
   }
 
   function move(step: number): void {
     const all = candidates();
-    if (!all.length) return deps.say('Nothing to choose on the customer’s page.');
+    if (!all.length) return deps.say(t('Nothing to choose on the customer’s page.'));
     const from = picked ? all.indexOf(picked) : -1;
     const index = from < 0 ? (step > 0 ? 0 : all.length - 1) : (from + step + all.length) % all.length;
     picked = all[index];

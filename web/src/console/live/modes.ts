@@ -6,6 +6,7 @@
 // mirrored document (where focus may be); nothing is prevented, so the agent's own browser
 // shortcuts keep working.
 import { el } from '../dom';
+import { t } from '../texts';
 
 export type Mode = 'view' | 'point' | 'control';
 export type Tool = 'point' | 'control' | 'laser' | 'draw';
@@ -21,7 +22,8 @@ export interface Modes {
   destroy(): void;
 }
 
-const LABELS: Record<Tool, string> = { point: 'Point', control: 'Control', laser: 'Laser', draw: 'Draw' };
+const TOOLS: Tool[] = ['point', 'control', 'laser', 'draw'];
+const labels = (): Record<Tool, string> => ({ point: t('Point'), control: t('Control'), laser: t('Laser'), draw: t('Draw') });
 
 export function createModes(view: HTMLElement, onChange: (mode: Mode, tool: Tool | null) => void, onClear: () => void): Modes {
   let ctrl = false;
@@ -30,21 +32,22 @@ export function createModes(view: HTMLElement, onChange: (mode: Mode, tool: Tool
   let granted = false;
   let current: Mode = 'view';
   const buttons = {} as Record<Tool, HTMLButtonElement>;
-  for (const tool of Object.keys(LABELS) as Tool[]) {
-    const b = el('button', { type: 'button', class: 'secondary', 'aria-pressed': 'false', 'data-tool': tool }, LABELS[tool]);
+  const label = labels();
+  for (const tool of TOOLS) {
+    const b = el('button', { type: 'button', class: 'secondary', 'aria-pressed': 'false', 'data-tool': tool }, label[tool]);
     b.addEventListener('click', () => {
       sticky = sticky === tool ? null : tool;
       update();
     });
     buttons[tool] = b;
   }
-  const clear = el('button', { type: 'button', class: 'secondary' }, 'Clear drawing');
+  const clear = el('button', { type: 'button', class: 'secondary' }, t('Clear drawing'));
   clear.addEventListener('click', onClear);
   const legend = el('p', { class: 'legend' },
-    el('span', { class: 'key-point' }, el('kbd', {}, 'Ctrl'), ' + click: point — the customer sees it'),
-    el('span', { class: 'key-control' }, el('kbd', {}, 'Alt'), ' + click: act on the customer’s page'),
-    el('span', { id: 'keyboard-help' }, 'Keyboard: turn on a tool, Tab to the view, arrows choose, Enter acts'));
-  const toolbar = el('div', { class: 'control-tools', role: 'toolbar', 'aria-label': 'Pointing and control' },
+    el('span', { class: 'key-point' }, el('kbd', {}, t('Ctrl')), t(' + click: point — the customer sees it')),
+    el('span', { class: 'key-control' }, el('kbd', {}, t('Alt')), t(' + click: act on the customer’s page')),
+    el('span', { id: 'keyboard-help' }, t('Keyboard: turn on a tool, Tab to the view, arrows choose, Enter acts')));
+  const toolbar = el('div', { class: 'control-tools', role: 'toolbar', 'aria-label': t('Pointing and control') },
     legend, buttons.point, buttons.control, buttons.laser, buttons.draw, clear);
 
   function update(): void {
@@ -93,7 +96,7 @@ export function createModes(view: HTMLElement, onChange: (mode: Mode, tool: Tool
     setGrant(control) {
       granted = control;
       buttons.control.disabled = !control;
-      buttons.control.title = control ? 'Act on the customer’s page (or hold Alt)' : 'Remote control is not allowed in this session';
+      buttons.control.title = control ? t('Act on the customer’s page (or hold Alt)') : t('Remote control is not allowed in this session');
       legend.classList.toggle('no-control', !control);
       update();
     },

@@ -13,6 +13,7 @@ import { el } from '../dom';
 import { createKeyboardPick } from './keyboard-pick';
 import { createModes, type Mode, type Tool } from './modes';
 import type { Viewport } from './viewport';
+import { t } from '../texts';
 
 export interface Remote {
   toolbar: HTMLElement;
@@ -67,7 +68,7 @@ function typable(e: Element): boolean {
 }
 
 export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent) => void, say: (text: string) => void): Remote {
-  const overlay = el('div', { class: 'remote-overlay', role: 'application', tabindex: '-1', 'aria-label': 'Pointing and control surface', 'aria-describedby': 'keyboard-help' });
+  const overlay = el('div', { class: 'remote-overlay', role: 'application', tabindex: '-1', 'aria-label': t('Pointing and control surface'), 'aria-describedby': 'keyboard-help' });
   const svg = document.createElementNS(SVG, 'svg');
   const typingBox = el('div', { class: 'typing-box', hidden: '' });
   overlay.append(svg, typingBox);
@@ -164,12 +165,12 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   }
   function startTyping(target: Target, element: Element): void {
     stopTyping();
-    if (!grant.typing) return say('Typing on the customer’s page is not allowed in this session.');
+    if (!grant.typing) return say(t('Typing on the customer’s page is not allowed in this session.'));
     typing = target;
     typingEl = element;
     placeTypingBox();
     overlay.focus({ preventScroll: true });
-    say('Typing into the customer’s field. Escape or a click elsewhere stops.');
+    say(t('Typing into the customer’s field. Escape or a click elsewhere stops.'));
   }
   overlay.addEventListener('keydown', (e) => {
     if (!typing) {
@@ -194,7 +195,7 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   function openPicker(target: Target, element: HTMLSelectElement, p: { x: number; y: number }): void {
     picker?.remove();
     const s = scale();
-    const choose = el('select', { class: 'picker', 'aria-label': 'Choose for the customer', size: String(Math.min(8, Math.max(2, element.options.length))) });
+    const choose = el('select', { class: 'picker', 'aria-label': t('Choose for the customer'), size: String(Math.min(8, Math.max(2, element.options.length))) });
     for (const o of Array.from(element.options)) choose.append(el('option', { value: String(o.index), ...(o.disabled ? { disabled: '' } : {}) }, o.text));
     choose.selectedIndex = element.selectedIndex;
     Object.assign(choose.style, { left: `${p.x * s}px`, top: `${p.y * s}px` });

@@ -17,6 +17,8 @@ import { openAgentSocket, type AgentSocket } from './socket';
 import { createViewport, type Viewport } from './viewport';
 import { createRemote, type Remote } from './remote';
 import { warmMirror, type Warmup } from './warmup';
+import { t } from '../texts';
+import { channelName } from '../channels';
 
 export interface SessionPanel {
   contactId: string;
@@ -52,22 +54,22 @@ export interface LinkTarget {
 
 const LIVE: SessionState[] = ['awaiting_code', 'awaiting_consent', 'active', 'interrupted'];
 
-const CONTROL_STATUS: Record<ControlStatus, string> = {
-  asking: 'Waiting for the customer to allow remote control…',
-  allowed: 'The customer allowed remote control.',
-  denied: 'The customer declined remote control.',
-  taken_back: 'The customer took back control.',
-};
+const controlStatus = (): Record<ControlStatus, string> => ({
+  asking: t('Waiting for the customer to allow remote control…'),
+  allowed: t('The customer allowed remote control.'),
+  denied: t('The customer declined remote control.'),
+  taken_back: t('The customer took back control.'),
+});
 
 function statusText(state: SessionState | null, endedBy?: string | null): string {
   switch (state) {
-    case 'awaiting_code': return 'Waiting for the customer to enter the code…';
-    case 'awaiting_consent': return 'Waiting for the customer to accept…';
-    case 'active': return 'Co-browsing';
-    case 'interrupted': return 'Interrupted';
-    case 'declined': return 'Declined: the customer did not accept';
-    case 'ended': return endedBy === 'customer' ? 'Ended by the customer' : endedBy === 'agent' ? 'Ended by you' : 'Ended';
-    default: return 'Not co-browsing';
+    case 'awaiting_code': return t('Waiting for the customer to enter the code…');
+    case 'awaiting_consent': return t('Waiting for the customer to accept…');
+    case 'active': return t('Co-browsing');
+    case 'interrupted': return t('Interrupted');
+    case 'declined': return t('Declined: the customer did not accept');
+    case 'ended': return endedBy === 'customer' ? t('Ended by the customer') : endedBy === 'agent' ? t('Ended by you') : t('Ended');
+    default: return t('Not co-browsing');
   }
 }
 
@@ -76,17 +78,17 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   const calls = host.api ?? api;
   const status = el('p', { role: 'status', class: 'status' });
   const why = el('p', { class: 'why', hidden: '' });
-  const location = el('p', { class: 'location', role: 'note', 'aria-label': 'Customer page' });
+  const location = el('p', { class: 'location', role: 'note', 'aria-label': t('Customer page') });
   const notice = createNotice();
   const codeInput = el('input', { readonly: '', 'aria-describedby': 'code-help' });
-  const copy = el('button', { type: 'button', class: 'secondary' }, 'Copy');
-  const codeBox = el('div', { class: 'code', hidden: '' }, el('label', {}, 'Co-browsing code', codeInput), copy,
-    el('span', { id: 'code-help', class: 'meta' }, 'Read this code to the customer.'));
-  const start = el('button', { type: 'button' }, 'Start co-browsing');
-  const stop = el('button', { type: 'button', class: 'danger', hidden: '' }, 'Stop co-browsing');
+  const copy = el('button', { type: 'button', class: 'secondary' }, t('Copy'));
+  const codeBox = el('div', { class: 'code', hidden: '' }, el('label', {}, t('Co-browsing code'), codeInput), copy,
+    el('span', { id: 'code-help', class: 'meta' }, t('Read this code to the customer.')));
+  const start = el('button', { type: 'button' }, t('Start co-browsing'));
+  const stop = el('button', { type: 'button', class: 'danger', hidden: '' }, t('Stop co-browsing'));
   const stageWrap = el('div', { class: 'stage-wrap' });
   const unavailable = el('p', { class: 'unavailable', role: 'note', hidden: '' });
-  const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${contact.channel.replace('_', ' ')}`), status, codeBox, start, unavailable, location);
+  const bar = el('div', { class: 'session-bar' }, el('strong', {}, `${contact.customer} · ${channelName(contact.channel)}`), status, codeBox, start, unavailable, location);
   const actions = el('div', { class: 'actions-slot' });
   const chat: ChatPanel | null = !host.embedded && (contact.channel === 'chat' || contact.channel === 'callback') ? createChat(contact, me) : null;
   const body = el('div', { class: 'session-body' }, stageWrap, ...(chat ? [chat.element] : []));
@@ -98,9 +100,9 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
   function showContact(c: ContactView): void {
     contact = c;
     if (!host.embedded) actions.replaceChildren(contactActions(c, showContact));
-    const reason = c.state === 'ended' ? 'This contact has ended.'
-      : !canCobrowse ? 'You cannot co-browse: your account does not have the co-browsing right. Ask an admin to grant it.'
-      : c.unsupported ? 'Co-browsing is not available for this customer’s browser.' : '';
+    const reason = c.state === 'ended' ? t('This contact has ended.')
+      : !canCobrowse ? t('You cannot co-browse: your account does not have the co-browsing right. Ask an admin to grant it.')
+      : c.unsupported ? t('Co-browsing is not available for this customer’s browser.') : '';
     unavailable.textContent = reason;
     unavailable.hidden = !reason;
     start.disabled = !!reason;
@@ -125,7 +127,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     status.textContent = statusText(state, endedBy);
     why.hidden = state !== 'interrupted';
     why.textContent = state === 'interrupted'
-      ? `${reason ?? 'The customer left the company’s site.'} Ask the customer to go back to the company’s site; co-browsing resumes by itself.`
+      ? t('{reason} Ask the customer to go back to the company’s site; co-browsing resumes by itself.', { reason: reason ?? t('The customer left the company’s site.') })
       : '';
     links.setSession(state === 'active' || state === 'interrupted' ? { send: (url) => socket?.send({ t: 'push_url', url }), document: () => mirror?.document() ?? null } : null);
     status.dataset.state = state ?? 'none';
@@ -160,7 +162,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
         // another view of the agent's joined, or a resync — is no new page.)
         if (shownUrl !== null && url !== shownUrl) notice.clear();
         shownUrl = url;
-        location.textContent = `${title || 'Untitled page'} — ${url}`;
+        location.textContent = `${title || t('Untitled page')} — ${url}`;
         location.title = url;
       },
       onAgentScroll: (x, y) => {
@@ -191,20 +193,20 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
           render(msg.state, session.code, msg.ended_by, msg.reason);
           if (msg.state === 'declined' || msg.state === 'ended') socket?.close();
         } else if (msg.t === 'redirect_answered') {
-          notice.say(msg.accepted ? `The customer accepted the redirect to ${msg.url}.` : `The customer declined the redirect to ${msg.url}.`);
+          notice.say(msg.accepted ? t('The customer accepted the redirect to {url}.', { url: msg.url }) : t('The customer declined the redirect to {url}.', { url: msg.url }));
         } else if (msg.t === 'error') {
           notice.say(msg.message);
         } else if (msg.t === 'grant') {
           remote?.setGrant(msg.control, msg.typing);
         } else if (msg.t === 'control_report') {
-          if (!msg.performed) notice.say(`Refused on the customer’s page: ${msg.reason}`);
+          if (!msg.performed) notice.say(t('Refused on the customer’s page: {reason}', { reason: msg.reason }));
         } else if (msg.t === 'control_status') {
-          notice.say(CONTROL_STATUS[msg.status]);
+          notice.say(controlStatus()[msg.status]);
         } else if (msg.t === 'lagged') {
           d.behind('frames were lost on the way', false);
         } else if (msg.t === 'drawing_cleared') {
           remote?.cleared();
-          notice.say('The customer cleared the drawing.');
+          notice.say(t('The customer cleared the drawing.'));
         }
       },
       onFrame: (frame) => {
@@ -245,7 +247,7 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     try {
       connect(await calls.startCobrowse(contact.id));
     } catch (e) {
-      status.textContent = `Could not start co-browsing: ${(e as Error).message}`;
+      status.textContent = t('Could not start co-browsing: {why}', { why: (e as Error).message });
     } finally {
       start.disabled = !canCobrowse;
     }

@@ -2,6 +2,7 @@
 // to fit the agent's window, with the customer's pointer drawn over it. The iframe never gets
 // `allow-scripts`: nothing of the customer's page can run here (ARCHITECTURE.md §4.2).
 import { el } from '../dom';
+import { t } from '../texts';
 
 export interface Viewport {
   element: HTMLElement;
@@ -18,12 +19,12 @@ const POINTER_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20"><path d="M2 1 L2 16 L6 12 L9 19 L12 18 L9 11 L15 11 Z" fill="#111827" stroke="#fff" stroke-width="1.5"/></svg>';
 
 export function createViewport(container: HTMLElement): Viewport {
-  const iframe = el('iframe', { title: 'Customer view', sandbox: 'allow-same-origin', src: 'about:blank', referrerpolicy: 'no-referrer' });
+  const iframe = el('iframe', { class: 'customer-view', title: t('Customer view'), sandbox: 'allow-same-origin', src: 'about:blank', referrerpolicy: 'no-referrer' });
   const pointer = el('div', { class: 'pointer', 'aria-hidden': 'true' });
   pointer.innerHTML = POINTER_SVG;
   const stage = el('div', { class: 'stage' }, iframe, pointer);
   // Polite live region, not role=status: the session's state is the page's one status.
-  const badge = el('div', { class: 'updating', 'aria-live': 'polite', hidden: '' }, 'Updating…');
+  const badge = el('div', { class: 'updating', 'aria-live': 'polite', hidden: '' }, t('Updating…'));
   const element = el('div', { class: 'viewport', 'data-mode': 'view' }, stage, badge);
   container.append(element);
   let width = 1280;
