@@ -48,6 +48,8 @@ pub async fn serve() {
                 .read_buffer_size(READ_BUFFER)
                 .max_message_size(Some(CUSTOMER_MAX_FRAME))
                 .max_frame_size(Some(CUSTOMER_MAX_FRAME));
+            // The callback's error type is tungstenite's handshake response, not ours to shrink.
+            #[allow(clippy::result_large_err)]
             let ws = tokio_tungstenite::accept_hdr_async_with_config(
                 tcp,
                 |req: &Request, res: Response| {

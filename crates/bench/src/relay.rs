@@ -58,9 +58,9 @@ pub async fn run(o: Options) {
     let header = crate::sys::machine();
     let names = ["bare forwarder (peer)", "Tandem"];
     let mut peaks = Vec::new();
-    for i in 0..2 {
+    for (i, name) in names.iter().enumerate() {
         let target = start(i, &o.bin).await;
-        eprintln!("bench: {} peak over {} s …", names[i], o.seconds);
+        eprintln!("bench: {name} peak over {} s …", o.seconds);
         peaks.push(peak(&target, &o).await);
     }
     let peer_peak = peaks[0].rate;
@@ -79,9 +79,9 @@ pub async fn run(o: Options) {
         }
     }
     let mut idle = Vec::new();
-    for i in 0..2 {
+    for (i, name) in names.iter().enumerate() {
         let target = start(i, &o.bin).await;
-        eprintln!("bench: {} idle sockets (fresh process) …", names[i]);
+        eprintln!("bench: {name} idle sockets (fresh process) …");
         idle.push(idle_memory(&target, o.idle).await);
     }
 

@@ -495,10 +495,10 @@ async fn until(ws: &mut Ws, t: &str) -> Option<()> {
             .await
             .ok()??
             .ok()?;
-        if let Message::Text(text) = m {
-            if serde_json::from_str::<Value>(&text).is_ok_and(|v| v["t"] == t) {
-                return Some(());
-            }
+        if let Message::Text(text) = m
+            && serde_json::from_str::<Value>(&text).is_ok_and(|v| v["t"] == t)
+        {
+            return Some(());
         }
     }
 }

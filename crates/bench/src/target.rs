@@ -255,13 +255,12 @@ async fn send(ws: &mut Ws, v: Value) {
 
 async fn until(ws: &mut Ws, t: &str) {
     while let Some(Ok(m)) = ws.next().await {
-        if let Message::Text(text) = m {
-            if serde_json::from_str::<Value>(&text)
+        if let Message::Text(text) = m
+            && serde_json::from_str::<Value>(&text)
                 .map(|v| v["t"] == t)
                 .unwrap_or(false)
-            {
-                return;
-            }
+        {
+            return;
         }
     }
     panic!("socket closed before {t}");

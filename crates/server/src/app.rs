@@ -258,6 +258,8 @@ pub fn router(state: AppState, demo: bool) -> Router {
 /// Every request gets an id (the balancer's `x-request-id`, or a new UUID; set by the layers
 /// outside this one), echoed in the response's `x-request-id`; every log line written while it
 /// is handled carries it, and one line per response says its status and time taken.
+// The type names two closures (`impl Fn`), which a type alias cannot hold.
+#[allow(clippy::type_complexity)]
 fn request_log() -> TraceLayer<
     tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
     impl Fn(&axum::extract::Request) -> tracing::Span + Clone,

@@ -27,7 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage agents.
     #[command(subcommand)]
     Agent(AgentCommand),
@@ -310,7 +310,7 @@ async fn run(command: Command) {
     let result = match command {
         Command::Scan(args) => std::process::exit(scan(args).await),
         Command::Config(ConfigCommand::Check { file }) => std::process::exit(check_config(&file)),
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Agent(AgentCommand::Add {
             name,
             password_stdin: _,

@@ -5,8 +5,11 @@
 
 use tandem_protocol::{FromAgent, FromCustomer, SiteSettings};
 
+/// A fuzz target: its name and the decoder it feeds.
+pub type Target = (&'static str, fn(&[u8]));
+
 /// The fuzz targets, by name (their folders in `fuzz/corpus/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[Target] = &[
     ("customer_frame", customer_frame),
     ("agent_frame", agent_frame),
     ("site_settings", site_settings),

@@ -54,10 +54,10 @@ impl LocalBus {
 impl Bus for LocalBus {
     async fn publish(&self, session_id: &str, envelope: Envelope) -> Result<(), BusError> {
         let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(tx) = topics.get(session_id) {
-            if tx.send(envelope).is_err() {
-                topics.remove(session_id);
-            }
+        if let Some(tx) = topics.get(session_id)
+            && tx.send(envelope).is_err()
+        {
+            topics.remove(session_id);
         }
         Ok(())
     }

@@ -106,8 +106,8 @@ fn encode(envelope: &Envelope, node: u64, number: u64) -> Bytes {
 
 /// An envelope, and for a DOM frame who published it under which number.
 fn decode(payload: &Bytes) -> Option<(Envelope, Option<(u64, u64)>)> {
-    match payload.first()? {
-        &TAG_DOM => {
+    match *payload.first()? {
+        TAG_DOM => {
             let head = payload.get(1..DOM_HEADER)?;
             let node = u64::from_le_bytes(head[..8].try_into().ok()?);
             let number = u64::from_le_bytes(head[8..].try_into().ok()?);
@@ -116,7 +116,7 @@ fn decode(payload: &Bytes) -> Option<(Envelope, Option<(u64, u64)>)> {
                 Some((node, number)),
             ))
         }
-        &TAG_JSON => serde_json::from_slice(&payload[1..])
+        TAG_JSON => serde_json::from_slice(&payload[1..])
             .ok()
             .map(|e| (e, None)),
         _ => None,
@@ -166,10 +166,10 @@ impl Bus for NatsBus {
             .flat_map(move |m| {
                 let mut out = Vec::with_capacity(2);
                 if let Some((envelope, number)) = decode(&m.payload) {
-                    if let Some((node, n)) = number {
-                        if numbering.skipped(node, n) {
-                            out.push(Delivery::Lagged);
-                        }
+                    if let Some((node, n)) = number
+                        && numbering.skipped(node, n)
+                    {
+                        out.push(Delivery::Lagged);
                     }
                     out.push(Delivery::Message(envelope));
                 }

@@ -49,12 +49,12 @@ impl NewContact {
                 "customer must be 1 to {MAX_CUSTOMER_NAME} characters"
             )));
         }
-        if let Some(v) = &self.visitor {
-            if !secret::is_visitor_id(v) {
-                return Err(ApiError::BadRequest(
-                    "visitor must be the SDK's visitor id (32 hex digits)".into(),
-                ));
-            }
+        if let Some(v) = &self.visitor
+            && !secret::is_visitor_id(v)
+        {
+            return Err(ApiError::BadRequest(
+                "visitor must be the SDK's visitor id (32 hex digits)".into(),
+            ));
         }
         Ok(customer)
     }

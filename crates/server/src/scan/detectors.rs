@@ -49,7 +49,10 @@ const TABLE: &[Row] = &[
     ("US social security number", r"\b\d{3}-\d{2}-\d{4}\b", ssn),
 ];
 
-static BUILT_IN: LazyLock<Vec<(String, Regex, fn(&str) -> bool)>> = LazyLock::new(|| {
+/// A built-in detector: its name, its pattern, and the check a match must also pass.
+type BuiltIn = (String, Regex, fn(&str) -> bool);
+
+static BUILT_IN: LazyLock<Vec<BuiltIn>> = LazyLock::new(|| {
     TABLE
         .iter()
         .map(|(n, p, c)| (n.to_string(), Regex::new(p).expect("built-in pattern"), *c))
@@ -113,7 +116,7 @@ fn luhn(d: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// 13–19 digits, a known card network's prefix, and the Luhn check.

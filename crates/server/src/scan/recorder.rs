@@ -63,19 +63,19 @@ pub async fn start(
                     let top = ev.params["frameId"].as_str() == Some(main_frame.as_str());
                     tokio::spawn(async move { rewrite(&tab, &ev.params, &server, top).await });
                 }
-                "Network.webSocketCreated" => {
+                "Network.webSocketCreated"
                     if ev.params["url"].as_str().is_some_and(|u| {
                         u.replace("ws://", "http://")
                             .replace("wss://", "https://")
                             .starts_with(&server)
-                    }) {
-                        ours.insert(
-                            ev.params["requestId"]
-                                .as_str()
-                                .unwrap_or_default()
-                                .to_string(),
-                        );
-                    }
+                    }) =>
+                {
+                    ours.insert(
+                        ev.params["requestId"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
                 }
                 "Network.webSocketFrameSent"
                     if ours.contains(ev.params["requestId"].as_str().unwrap_or_default()) =>

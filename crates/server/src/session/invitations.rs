@@ -213,7 +213,7 @@ impl Sessions {
             return Err(super::SessionError::NotFound);
         }
         self.store.count_invitation(rule_id, event).await?;
-        self.metrics.invitation(*event);
+        self.metrics.invitation(event);
         self.audit(
             "visitor",
             &format!("invitation_{event}"),

@@ -263,20 +263,20 @@ impl Sessions {
         if !contact.is_open() {
             return Err(SessionError::ContactEnded);
         }
-        if let Some(visitor) = &contact.visitor_id {
-            if let Some(why) = self.store.visitor_unsupported(visitor).await? {
-                return Err(SessionError::Unsupported(why));
-            }
+        if let Some(visitor) = &contact.visitor_id
+            && let Some(why) = self.store.visitor_unsupported(visitor).await?
+        {
+            return Err(SessionError::Unsupported(why));
         }
-        if let Some(previous) = self.store.latest_session_of_contact(&contact.id).await? {
-            if !previous.state.is_final() {
-                if previous.agent_id == agent.id && previous.state != SessionState::AwaitingCode {
-                    return Ok(previous);
-                }
-                self.end(&previous.id, EndedBy::System, "replaced by a new start")
-                    .await
-                    .ok();
+        if let Some(previous) = self.store.latest_session_of_contact(&contact.id).await?
+            && !previous.state.is_final()
+        {
+            if previous.agent_id == agent.id && previous.state != SessionState::AwaitingCode {
+                return Ok(previous);
             }
+            self.end(&previous.id, EndedBy::System, "replaced by a new start")
+                .await
+                .ok();
         }
         match &contact.visitor_id {
             Some(visitor) if contact.is_web() || contact.handed_over => {

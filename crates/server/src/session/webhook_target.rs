@@ -22,13 +22,11 @@ pub async fn resolve(url: &url::Url, allow_private: bool) -> Result<Vec<SocketAd
     if addrs.is_empty() {
         return Err(format!("{host} has no address"));
     }
-    if !allow_private {
-        if let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
-            return Err(format!(
-                "{host} is a private, loopback or link-local address ({}); start the server with --allow-private-webhooks to send webhooks inside your network",
-                bad.ip()
-            ));
-        }
+    if !allow_private && let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
+        return Err(format!(
+            "{host} is a private, loopback or link-local address ({}); start the server with --allow-private-webhooks to send webhooks inside your network",
+            bad.ip()
+        ));
     }
     Ok(addrs)
 }

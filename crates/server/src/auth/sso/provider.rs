@@ -95,10 +95,10 @@ impl Provider {
     async fn metadata(&self) -> Result<CoreProviderMetadata, ProviderError> {
         let now = self.clock.now_ms();
         let mut cached = self.metadata.lock().await;
-        if let Some((metadata, at)) = cached.as_ref() {
-            if now - at < METADATA_TTL_MS {
-                return Ok(metadata.clone());
-            }
+        if let Some((metadata, at)) = cached.as_ref()
+            && now - at < METADATA_TTL_MS
+        {
+            return Ok(metadata.clone());
         }
         let metadata = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
             .await

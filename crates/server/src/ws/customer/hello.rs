@@ -37,10 +37,10 @@ pub async fn handle(
     };
     customer.visitor_topic = Some(stream);
     // Only a browser that runs the SDK says hello: it can co-browse.
-    if let Ok(Some(_)) = sessions.store().visitor_unsupported(&visitor).await {
-        if let Err(e) = sessions.visitor_support(&visitor, None).await {
-            return Ok(internal(e).into_iter().collect());
-        }
+    if let Ok(Some(_)) = sessions.store().visitor_unsupported(&visitor).await
+        && let Err(e) = sessions.visitor_support(&visitor, None).await
+    {
+        return Ok(internal(e).into_iter().collect());
     }
     // Open web contacts of this visitor: tell the SDK so it keeps listening on later pages.
     let contacts = sessions

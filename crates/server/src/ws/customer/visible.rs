@@ -7,9 +7,7 @@ use tandem_protocol::{SessionState, ToCustomer};
 use super::{Customer, internal};
 
 pub async fn handle(customer: &mut Customer, visible: bool) -> Option<ToCustomer> {
-    let Some((id, state)) = customer.bound.clone() else {
-        return None;
-    };
+    let (id, state) = customer.bound.clone()?;
     if !visible
         || customer.front
         || !matches!(state, SessionState::Active | SessionState::Interrupted)
