@@ -119,6 +119,17 @@ async fn guessing_is_throttled_per_client() {
             .unwrap()
             .contains("Too many attempts")
     );
+    // The throttled attempt is in the audit log, with the guesser's address.
+    let admin = server.agent("root", &[Right::Admin]).await;
+    let (status, audit) = admin.get("/api/audit?kind=code_throttled").await;
+    assert_eq!(status, 200);
+    let entries = audit.as_array().expect("a list");
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["actor"], "customer");
+    assert!(
+        entries[0]["detail"].as_str().unwrap().contains("127.0.0.1"),
+        "{audit}"
+    );
 }
 
 #[tokio::test]

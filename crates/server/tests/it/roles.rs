@@ -87,6 +87,26 @@ async fn an_agent_without_the_cobrowse_right_is_refused() {
 }
 
 #[tokio::test]
+async fn the_agent_socket_needs_the_cobrowse_right() {
+    let server = TestServer::start().await;
+    let admin = server.agent("root", &[Right::Cobrowse, Right::Admin]).await;
+    let agent = server.agent("ava", &[Right::Cobrowse]).await;
+    let (session, _) = agent.start_phone_session().await;
+    // The right is withdrawn after the session started: the socket to it is refused.
+    let (status, _) = admin
+        .put("/api/agents/ava/rights", json!({"rights": []}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(agent.socket(&session).await.err(), Some(403));
+    // Given back, the same sign-in opens it.
+    let (status, _) = admin
+        .put("/api/agents/ava/rights", json!({"rights": ["cobrowse"]}))
+        .await;
+    assert_eq!(status, 200);
+    assert!(agent.socket(&session).await.is_ok());
+}
+
+#[tokio::test]
 async fn an_agent_cannot_start_on_another_agents_contact() {
     let server = TestServer::start().await;
     let owner = server.agent("ava", &[Right::Cobrowse]).await;

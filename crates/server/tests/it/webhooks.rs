@@ -11,6 +11,22 @@ use serde_json::json;
 use tandem::store::Right;
 use tokio::sync::mpsc;
 
+/// The signature is pinned to a digest computed outside the code (`printf '%s'
+/// '1700000000.{body}' | openssl dgst -sha256 -hmac SECRET`): the documented
+/// `"{timestamp}.{body}"` HMAC-SHA256, hex, after `sha256=`. The live test below checks each
+/// delivery's header against the same function.
+#[test]
+fn the_signature_is_the_documented_hmac_of_timestamp_dot_body() {
+    assert_eq!(
+        tandem::session::sign_webhook(
+            "a-shared-secret-of-some-length",
+            1_700_000_000,
+            r#"{"event":"session.started","at":1700000000}"#
+        ),
+        "sha256=1280a3f2e613be8a788d526a28ef58284778fb7c02ae02d9c8792235f27f921c"
+    );
+}
+
 async fn receiver() -> (String, mpsc::UnboundedReceiver<(HeaderMap, String)>) {
     let (tx, rx) = mpsc::unbounded_channel();
     let app = axum::Router::new().route(
