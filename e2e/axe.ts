@@ -1,7 +1,8 @@
-// axe-core (npm `axe-core`) injected into a page through DevTools — so the console's strict CSP
+// axe-core (npm `axe-core`) injected into a page (or one of its frames, such as the embedded
+// agent view inside a host application) through DevTools — so the console's strict CSP
 // does not stop it — and run over the whole page or a part of it. Returns the serious and
 // critical violations as readable lines ("rule: what … at selector"), empty when there are none.
-import type { Page } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -16,7 +17,7 @@ interface Result {
 
 /** The serious and critical violations on `page`, within `include` (a CSS selector) if given.
  * The agent's "Customer view" (in any language) is the customer's page, not ours: it is left out. */
-export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
+export async function seriousViolations(page: Page | Frame, include?: string): Promise<string[]> {
   await page.evaluate(source);
   const results = await page.evaluate(async (include) => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Result[] }> } }).axe;

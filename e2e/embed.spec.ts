@@ -258,10 +258,14 @@ test('the embedded view speaks the agent’s browser language: Swedish in a Swed
   const view = page.frameLocator('iframe[title="Co-browsing"]');
   await expect(view.getByRole('status')).toHaveText('Ingen samsurfning');
   await expect(view.locator('html')).toHaveAttribute('lang', 'sv');
+  const frame = page.frames().find((f) => f.url().startsWith(`${tandem.url}/embed/`))!;
+  expect(await seriousViolations(frame), 'inbäddad vy').toEqual([]);
   await view.getByRole('button', { name: 'Starta samsurfning' }).click();
   await expect(view.getByLabel('Kod för samsurfning')).toHaveValue(/^\d{6}$/);
   await expect(view.getByRole('status')).toHaveText('Väntar på att kunden ska ange koden …');
-  await expect(view.getByRole('button', { name: 'Länkmeny' })).toBeVisible();
+  await view.getByRole('button', { name: 'Länkmeny' }).click();
+  await expect(view.getByRole('tab', { name: 'Sidans länkar' })).toBeVisible();
+  expect(await seriousViolations(frame), 'inbäddad vy: kod och länkmeny').toEqual([]);
   await view.getByRole('button', { name: 'Avsluta samsurfning' }).click();
   await expect(view.getByRole('status')).toHaveText('Avslutad av dig');
   await swedish.close();
