@@ -1,6 +1,7 @@
 // A site that pays almost nothing until it shares (issue #16): a visitor who only looks at the
 // site downloads the loader and the launcher, and no socket is opened; the core arrives when
-// the customer reaches for co-browsing (opens the code panel, presses a help button) and the
+// the customer reaches for co-browsing (points at or presses "Co-browsing code" or a help
+// button: the panels they open are the core's) and the
 // session starts as always; the chat and callback panels only for a customer who uses them. Seen from the customer's browser: the requests it made and what
 // the customer sees.
 import type { Page } from '@playwright/test';
@@ -37,9 +38,13 @@ test('the core arrives when the customer opens the code panel, and the session s
   await customer.waitForLoadState('networkidle');
   expect(seen.scripts).not.toContain('/sdk/tandem-core.js');
 
-  // Opening the panel fetches the core ahead, while the customer types.
-  await customer.getByRole('button', { name: 'Co-browsing code' }).click();
+  // The pointer reaching the button fetches the core ahead; the press opens the panel, which
+  // is the core's.
+  await customer.getByRole('button', { name: 'Co-browsing code' }).hover();
   await expect.poll(() => seen.scripts).toContain('/sdk/tandem-core.js');
+  await customer.getByRole('button', { name: 'Co-browsing code' }).click();
+  await expect(customer.getByRole('textbox', { name: 'Code', exact: true })).toBeFocused();
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toHaveAttribute('aria-expanded', 'true');
   expect(seen.sockets).toEqual([]);
   await customer.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
   await customer.getByRole('button', { name: 'Start', exact: true }).click();
@@ -62,7 +67,7 @@ test('the chat panel arrives when the customer presses "Chat with us"', async ({
   expect(seen.scripts).toEqual(expect.arrayContaining(['/sdk/tandem-core.js', '/sdk/tandem-help.js']));
 });
 
-test('a wrong code typed before the core arrived is refused in the launcher', async ({ customer, tandem }) => {
+test('a wrong code is refused in the code panel', async ({ customer, tandem }) => {
   await customer.goto(`${tandem.url}/demo/index.html`);
   await enterCode(customer, '000000');
   await expect(customer.getByRole('alert')).not.toBeEmpty();

@@ -18,15 +18,17 @@ const dist = join(web, 'dist');
 // core); the chunks loaded on demand (languages, chat panels, invitations, canvases, control)
 // are outside both. Over the issues the capture engine (~10 KB of the core), privacy, remote
 // control, languages, drift detection and invitations made the budgets grow to 3,507 and
-// 19,430 B. Issue #16 took them back down — capture's private fields shortened, the launcher's
+// 19,430 B. Issue #16 brought them down: capture's private fields shortened, the launcher's
 // dock, widget and language code lent to the core instead of shipped twice (src/sdk/lent.ts),
-// canvases' pictures in a chunk of their own, a leaner loader — to what the build measures
-// (2026-12-08), plus ~10 B for the noise of the content hashes in the names. The targets are
-// not met yet (BENCHMARKS.md, "What the SDK costs a page"): these budgets only go down.
+// the code panel in the core (the buttons fetch it ahead when the pointer reaches them),
+// canvases' pictures in a chunk of their own, a leaner loader. The page is within its target
+// again and held to it; a shared page is not yet (BENCHMARKS.md, "What the SDK costs a page"),
+// and is held to what the build measures (2026-12-08) plus ~20 B for the noise of the content
+// hashes in the names: that budget only goes down.
 const PAGE_TARGET_GZIP = 3 * 1024;
 const SDK_TARGET_GZIP = 15 * 1024;
-const PAGE_BUDGET_GZIP = 3490;
-const SDK_BUDGET_GZIP = 18420;
+const PAGE_BUDGET_GZIP = PAGE_TARGET_GZIP;
+const SDK_BUDGET_GZIP = 18380;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

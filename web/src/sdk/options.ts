@@ -89,6 +89,8 @@ export type PartialOptions = Partial<Omit<Options, 'texts'>> & Partial<ControlOp
 /** The words of the session's widgets; the dock's own are DOCK_TEXTS (dock.ts), taken when the
  * options are made (the core borrows them from the launcher once started, lent.ts). */
 export const DEFAULT_TEXTS: Omit<Texts, keyof typeof DOCK_TEXTS> = {
+  codeLabel: 'Code',
+  start: 'Start',
   consentTitle: 'Accept co-browsing?',
   consentBody: '{agent} would like to see this page with you. Passwords and hidden fields stay private.',
   yes: 'Yes',

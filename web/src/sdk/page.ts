@@ -1,14 +1,15 @@
 // What every page of the site runs (`/sdk/tandem-launcher.<hash>.js`, loaded by the loader once
 // it found the browser able to co-browse): `window.Tandem`, the launcher and the help buttons —
 // and nothing else until co-browsing or a contact is about to start, so a visitor who never
-// shares pays only for this and the loader. The core (socket, sessions, capture) is imported
-// when it is needed: at once on a page that must hold a socket (a session to resume, an open
-// web contact, listen mode), otherwise when the customer enters a code or presses a help
-// button. It is fetched ahead (modulepreload) as soon as the customer reaches for one, so the
-// consent question and the first frame never wait for it. The core takes over the mounted
+// shares pays only for this and the loader. The core (socket, sessions, capture, and the
+// panels the buttons open) is imported when it is needed: at once on a page that must hold a
+// socket (a session to resume, an open web contact, listen mode), otherwise when the customer
+// presses "Co-browsing code" or a help button. It is fetched ahead (modulepreload) as soon as
+// the pointer reaches a button, so the panel, the consent question and the first frame rarely
+// wait for it. The core takes over the mounted
 // dock, and borrows the launcher's dock, widget and language code (lent.ts), never ships it itself.
 import type { SiteSettings } from '../protocol';
-import type { PartialOptions } from './options';
+import type { PartialOptions, Texts } from './options';
 import { chooseLanguage, loadLanguage } from './language';
 import type { Lent } from './lent';
 import { loadToken } from './resume';
@@ -35,6 +36,9 @@ export interface Handoff {
   dock: Dock | null;
   /** The launcher's modules the core uses too (lent.ts). */
   lent: Lent;
+  /** The widgets' language as the dock was drawn in it, and its texts (English: none). */
+  language: string;
+  texts: Partial<Texts>;
 }
 
 export interface Core {
@@ -87,11 +91,11 @@ function run(win: Window): void {
   /** The language the dock speaks (the core's rule, language.ts) and its words once loaded. */
   let asked = 'en';
   let loaded = 'en';
-  let languageTexts: Partial<DockTexts> = {};
+  let languageTexts: Partial<Texts> = {};
 
   function loadCore(): Promise<TandemSdk> {
     core ??= Promise.all([import(coreUrl) as Promise<Core>, settings]).then(([m, s]) => {
-      sdk = m.start({ win, origin, site, central: s, dock, lent: { h, addStyles, mountDock, DOCK_TEXTS, DEFAULT_COLOR, chooseLanguage, loadLanguage } });
+      sdk = m.start({ win, origin, site, central: s, dock, lent: { h, addStyles, mountDock, DOCK_TEXTS, DEFAULT_COLOR, chooseLanguage, loadLanguage }, language: loaded, texts: languageTexts });
       return sdk;
     });
     return core;
@@ -117,9 +121,14 @@ function run(win: Window): void {
       ),
     ));
 
-  const unavailable = () => dock?.launcher?.refuse('Co-browsing is not available on this page right now.');
+  // The core could not load: said once, under the buttons.
+  let refused = false;
+  const unavailable = () => {
+    if (dock && !refused) dock.ui.dock.append(h(doc, 'p', { role: 'alert', class: 'alert' }, 'Co-browsing is not available on this page right now.'));
+    refused = true;
+  };
   const actions: DockActions = {
-    code: (code) => void loadCore().then((t) => t.redeem(code), unavailable),
+    code: () => void loadCore().then((t) => t.launch(), unavailable),
     help: (which: HelpChannel) => void loadCore().then((t) => t.help(which), unavailable),
     intent: prefetch,
   };

@@ -19,7 +19,7 @@ import type { Handoff } from './page';
 import type { Dock, HelpChannel } from './widgets/dock';
 import type { HelpWidgets } from './widgets/help';
 import { createWebContact } from './webcontact';
-import type { Launcher } from './widgets/launcher';
+import { createLauncher, type Launcher } from './widgets/launcher';
 import { outlineMasked } from './widgets/masked';
 import { askRedirect } from './widgets/redirect';
 import { showNotice, showStopBar, type StopBar } from './widgets/stopbar';
@@ -34,8 +34,8 @@ declare const __TANDEM_CONTROL__: string;
 export interface TandemSdk {
   init(options: PartialOptions): void;
   visitorId(): string;
-  /** The customer entered a code in the launcher. */
-  redeem(code: string): void;
+  /** The customer pressed "Co-browsing code": its panel opens or closes. */
+  launch(): void;
   /** The customer pressed a help button. */
   help(which: HelpChannel): void;
   stop(): void;
@@ -45,17 +45,18 @@ export function createTandem(
   win: Window,
   serverOrigin: string,
   initial: PartialOptions,
-  page: Pick<Handoff, 'central' | 'dock'>,
+  page: Pick<Handoff, 'central' | 'dock' | 'language' | 'texts'>,
 ): TandemSdk {
   const doc = win.document;
   let visitor = visitorId(win);
   /** What the site said in `Tandem.init`, and what the company's admin set centrally. */
   let siteInit: PartialOptions = initial;
   let central: SiteSettings | null = page.central;
-  /** The widgets' language and its texts, once loaded (English needs none). */
-  let language = 'en';
-  let languageTexts: Partial<Texts> = {};
-  let options: Options = effectiveOptions(siteInit, central);
+  /** The widgets' language and its texts, once loaded (English needs none): at first those the
+   * launcher drew the dock in, which the code panel speaks too. */
+  let language = page.language;
+  let languageTexts: Partial<Texts> = page.texts;
+  let options: Options = effectiveOptions(siteInit, central, languageTexts);
   let dock: Dock | null = null;
   let ui: Ui | null = null;
   let launcher: Launcher | null = null;
@@ -90,12 +91,12 @@ export function createTandem(
     dock?.remove();
     const open = !inSession();
     dock = existing ?? mountDock(doc, { color: options.color, texts: options.texts, launcher: options.launcher && open, help: options.help && open }, {
-      code: redeem,
+      code: () => launcher?.toggle(),
       help: (which) => help?.toggle(which),
     });
     ui = dock.ui;
     addStyles(ui.root, SESSION_CSS);
-    launcher = dock.launcher;
+    launcher = dock.launcher && createLauncher(ui, dock.launcher, options.texts, redeem);
     const { chat, call } = dock;
     help = chat && call
       ? createWebContact({ ...dock, chat, call }, options.texts, {
@@ -353,7 +354,7 @@ export function createTandem(
       if (options.listen) socket();
     },
     visitorId: () => visitor,
-    redeem,
+    launch: () => launcher?.toggle(),
     help: (which) => help?.toggle(which),
     stop() {
       for (const teardown of bound.splice(0)) teardown();

@@ -1,18 +1,23 @@
-// The "Co-browsing code" launcher: a button at the bottom right that opens a small panel with
-// the "Code" textbox and "Start". A refused code is announced in a role=alert element.
-import type { DockTexts } from './dock';
+// The "Co-browsing code" panel: the "Code" textbox and "Start", opened by the dock's
+// "Co-browsing code" button (dock.ts) above it. A refused code is announced in a role=alert
+// element. Part of the core, not of the launcher bundle: a visitor who never opens it does not
+// download it, and the first press of the button brings the core, which opens the panel (the
+// core is fetched ahead as soon as the pointer reaches the button, page.ts).
+import type { Texts } from '../options';
 import { h, type Ui } from './ui';
 
 export interface Launcher {
+  /** Opens the panel, or closes it when open. */
+  toggle(): void;
   refuse(message: string): void;
   /** Closes the panel and clears what was typed. */
   reset(): void;
+  /** Takes the panel and the button away. */
   remove(): void;
 }
 
-export function createLauncher(ui: Ui, texts: DockTexts, onCode: (code: string) => void, onOpen?: () => void): Launcher {
+export function createLauncher(ui: Ui, button: HTMLElement, texts: Texts, onCode: (code: string) => void): Launcher {
   const doc = ui.root.ownerDocument;
-  const button = h(doc, 'button', { class: 'launcher', type: 'button', 'aria-expanded': 'false' }, texts.launcher);
   const input = h(doc, 'input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code' }) as HTMLInputElement;
   const label = h(doc, 'label', {}, texts.codeLabel, input);
   const alert = h(doc, 'p', { role: 'alert', class: 'alert' });
@@ -20,15 +25,11 @@ export function createLauncher(ui: Ui, texts: DockTexts, onCode: (code: string) 
   const panel = h(doc, 'form', { class: 'panel', hidden: '' }, label, start, alert);
   panel.setAttribute('aria-label', texts.launcher);
 
-  function toggle(open: boolean): void {
+  function show(open: boolean): void {
     panel.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
-    if (open) {
-      input.focus();
-      onOpen?.();
-    }
+    if (open) input.focus();
   }
-  button.addEventListener('click', () => toggle(panel.hidden));
   panel.addEventListener('submit', (e) => {
     e.preventDefault();
     // Typed as the console shows it ("382 630") or with a dash: only the digits count.
@@ -40,9 +41,10 @@ export function createLauncher(ui: Ui, texts: DockTexts, onCode: (code: string) 
     }
     onCode(code);
   });
-  ui.dock.append(panel, button);
+  button.before(panel);
 
   return {
+    toggle: () => show(panel.hidden),
     refuse(message) {
       alert.textContent = message;
       input.select();
@@ -50,7 +52,7 @@ export function createLauncher(ui: Ui, texts: DockTexts, onCode: (code: string) 
     reset() {
       input.value = '';
       alert.textContent = '';
-      toggle(false);
+      show(false);
     },
     remove() {
       button.remove();
