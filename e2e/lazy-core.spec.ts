@@ -29,6 +29,30 @@ test('a visitor who never shares downloads the loader and the launcher only, and
   expect(seen.sockets).toEqual([]);
 });
 
+test('the SDK adds no long task to the page load: none of its scripts runs for 50 ms', async ({ customer, tandem }) => {
+  // Every long animation frame (over 50 ms) names the scripts that ran in it and for how long
+  // (`long-animation-frame`); a long task of the page's own is not the SDK's.
+  await customer.addInitScript(() => {
+    const w = window as unknown as { __sdkRuns: number[]; __loaf: boolean };
+    w.__sdkRuns = [];
+    w.__loaf = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame');
+    new PerformanceObserver((list) => {
+      for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; duration: number }[] }[]) {
+        for (const script of frame.scripts) if (script.sourceURL.includes('/sdk/')) w.__sdkRuns.push(Math.round(script.duration));
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  });
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
+  await customer.waitForLoadState('networkidle');
+  const { runs, loaf } = await customer.evaluate(() => {
+    const w = window as unknown as { __sdkRuns: number[]; __loaf: boolean };
+    return { runs: w.__sdkRuns, loaf: w.__loaf };
+  });
+  expect(loaf).toBe(true);
+  expect(Math.max(0, ...runs)).toBeLessThan(50);
+});
+
 test('the core arrives when the customer opens the code panel, and the session starts as always', async ({ agent, customer, tandem }) => {
   await signIn(agent, tandem);
   const code = await startWithCode(agent);
