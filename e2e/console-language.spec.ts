@@ -106,7 +106,7 @@ test('a browser in a language the console lacks gets the company’s language', 
   try {
     await signIn(agent, own.tandem);
     await agent.getByRole('button', { name: 'Admin' }).click();
-    await agent.getByLabel('Widget language (unless the site sets one)').selectOption('sv');
+    await agent.getByLabel('Company language: widgets, and the console for agents whose browser language it lacks').selectOption('sv');
     await agent.getByRole('button', { name: 'Save settings' }).click();
     await expect(agent.getByText('Saved. Running pages use the new settings now.')).toBeVisible();
     // The admin's own English browser keeps English.

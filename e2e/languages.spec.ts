@@ -39,7 +39,7 @@ test('the company chooses Swedish for an English browser; the site’s Tandem.in
   const tandem = own.tandem;
   await signIn(agent, tandem);
   await agent.getByRole('button', { name: 'Admin' }).click();
-  await agent.getByLabel('Widget language (unless the site sets one)').selectOption('sv');
+  await agent.getByLabel('Company language: widgets, and the console for agents whose browser language it lacks').selectOption('sv');
   await agent.getByRole('button', { name: 'Save settings' }).click();
   await expect(agent.getByText('Saved. Running pages use the new settings now.')).toBeVisible();
 

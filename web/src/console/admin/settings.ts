@@ -54,7 +54,7 @@ export function settingsSection(): HTMLElement {
     el('label', { class: 'check' }, switches.ask_before_control, t('Ask the customer before control starts')),
     el('label', { class: 'check' }, switches.direct_assets, t('Agents’ browsers load the site’s images, fonts and styles directly (not through Tandem)')),
     el('label', {}, t('Widget colour'), fields.color),
-    el('label', {}, t('Widget language (unless the site sets one)'), language),
+    el('label', {}, t('Company language: widgets, and the console for agents whose browser language it lacks'), language),
     ...TEXT_KEYS.map(([k, label]) => el('label', {}, t('Text: {label}', { label }), texts.get(k)!)),
     el('button', { type: 'submit' }, t('Save settings')), saved, error);
 
