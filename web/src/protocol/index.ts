@@ -12,6 +12,7 @@ export type { Target } from './generated/Target';
 export type { PointerMode } from './generated/PointerMode';
 export type { ControlStatus } from './generated/ControlStatus';
 export { CloseCode } from './generated/CloseCode';
+export { KEYS, type Key } from './generated/Keys';
 export type { InvitationRule } from './generated/InvitationRule';
 export type { Invitations } from './generated/Invitations';
 export type { AgentInvitation } from './generated/AgentInvitation';

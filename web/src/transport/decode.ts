@@ -1,12 +1,15 @@
 // Decodes frames from the agent's socket back into DOM batches with their numbers (frame.ts),
 // in arrival order (inflating is asynchronous, so decoding goes through one promise chain).
+// A batch is typed as the DOM format says (dom/format.ts) but comes from another browser: the
+// mirror checks every op it applies and sanitises what it builds.
+import type { Op } from '../dom/format';
 import { FRAME_DEFLATE, FRAME_HEADER, FRAME_JSON, readHeader, type FrameNumber } from './frame';
 
 export interface FrameDecoder {
   push(frame: ArrayBuffer): void;
 }
 
-export function createFrameDecoder(deliver: (batch: unknown, n: FrameNumber) => void, onError: (why: string) => void): FrameDecoder {
+export function createFrameDecoder(deliver: (batch: Op[], n: FrameNumber) => void, onError: (why: string) => void): FrameDecoder {
   const utf8 = new TextDecoder();
   let chain: Promise<void> = Promise.resolve();
 
@@ -29,7 +32,7 @@ export function createFrameDecoder(deliver: (batch: unknown, n: FrameNumber) => 
       const n = { epoch: head.epoch, seq: head.seq };
       chain = chain.then(async () => {
         try {
-          deliver(JSON.parse(await text), n);
+          deliver(JSON.parse(await text) as Op[], n);
         } catch (e) {
           onError(`undecodable frame: ${e}`);
         }

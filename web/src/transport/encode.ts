@@ -4,12 +4,13 @@
 // (ARCHITECTURE.md §5: none over 50 ms). Deflating is asynchronous too, so frames go through one promise
 // chain: they reach the socket in the order they were captured. Frames are numbered when they
 // are queued (frame.ts): a batch that starts a snapshot starts a new epoch.
+import type { Op } from '../dom/format';
 import { DEFLATE_THRESHOLD, FRAME_DEFLATE, FRAME_HEADER, FRAME_JSON, writeHeader, type FrameNumber } from './frame';
 
 export interface FrameEncoder {
   /** Queues a batch; `send` is called with its frame, in order. `fresh`: the batch is a full
    * snapshot, frame 0 of a new epoch. */
-  push(batch: unknown, fresh?: boolean): void;
+  push(batch: Op[], fresh?: boolean): void;
   /** No more batches: the ones queued are still sent, then the encoder lets go of its channel. */
   close(): void;
 }
@@ -18,7 +19,7 @@ export function createFrameEncoder(send: (frame: Uint8Array) => void): FrameEnco
   const utf8 = new TextEncoder();
   let chain: Promise<void> = Promise.resolve();
   const canDeflate = typeof CompressionStream === 'function';
-  const queue: Array<[unknown, FrameNumber]> = [];
+  const queue: Array<[Op[], FrameNumber]> = [];
   const channel = new MessageChannel();
   let closed = false;
   // A random first epoch: a page that loads anew never repeats the numbers of the page before.
@@ -38,7 +39,7 @@ export function createFrameEncoder(send: (frame: Uint8Array) => void): FrameEnco
   }
 
   channel.port1.onmessage = () => {
-    const [batch, n] = queue.shift() as [unknown, FrameNumber];
+    const [batch, n] = queue.shift() as [Op[], FrameNumber];
     const body = utf8.encode(JSON.stringify(batch));
     if (!canDeflate || body.length < DEFLATE_THRESHOLD) {
       chain = chain.then(() => send(withHeader(FRAME_JSON, n, body)));

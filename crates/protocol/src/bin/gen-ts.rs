@@ -26,7 +26,8 @@ fn main() {
         .and_then(|_| ControlStatus::export_all(&cfg));
     let result = result
         .map_err(|e| e.to_string())
-        .and_then(|_| write_close_codes(&out).map_err(|e| e.to_string()));
+        .and_then(|_| write_close_codes(&out).map_err(|e| e.to_string()))
+        .and_then(|_| write_keys(&out).map_err(|e| e.to_string()));
     if let Err(e) = result {
         eprintln!("gen-ts: {e}");
         std::process::exit(1);
@@ -45,4 +46,19 @@ fn write_close_codes(out: &str) -> std::io::Result<()> {
     ts.push_str("} as const;\n");
     std::fs::create_dir_all(out)?;
     std::fs::write(std::path::Path::new(out).join("CloseCode.ts"), ts)
+}
+
+/// The special keys of remote control as a TypeScript constant (`KEYS`) and their union (`Key`).
+fn write_keys(out: &str) -> std::io::Result<()> {
+    let mut ts = String::from(
+        "// Generated from crates/protocol (KEYS); do not edit.\n\
+         /** The special keys an agent may press in a field. */\n\
+         export const KEYS = [\n",
+    );
+    for key in tandem_protocol::KEYS {
+        ts.push_str(&format!("  {key:?},\n"));
+    }
+    ts.push_str("] as const;\nexport type Key = (typeof KEYS)[number];\n");
+    std::fs::create_dir_all(out)?;
+    std::fs::write(std::path::Path::new(out).join("Keys.ts"), ts)
 }

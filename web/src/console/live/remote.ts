@@ -7,7 +7,7 @@
 // typing until Escape or a click elsewhere; Alt+wheel scrolls what is under the pointer.
 // Nothing here is a check: the server and the customer's SDK decide (ARCHITECTURE.md §4.3); the
 // console only greys out what the grant says the agent may not do.
-import type { Command, FromAgent, PointerMode, Target } from '../../protocol';
+import { KEYS, type Command, type FromAgent, type PointerMode, type Target } from '../../protocol';
 import type { Mirror } from '../../dom/mirror';
 import { el } from '../dom';
 import { createKeyboardPick } from './keyboard-pick';
@@ -25,7 +25,8 @@ export interface Remote {
   destroy(): void;
 }
 
-const KEYS = new Set(['Backspace', 'Delete', 'Enter', 'Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+/** The keys sent as key commands (Escape among them is caught first: it stops typing here). */
+const SPECIAL_KEYS = new Set<string>(KEYS);
 const TYPABLE = /^(text|search|email|url|tel|number|)$/;
 const SVG = 'http://www.w3.org/2000/svg';
 const POINTER_INTERVAL = 40;
@@ -183,7 +184,7 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
       typed += e.key;
       clearTimeout(typeTimer);
       typeTimer = setTimeout(flushTyping, BATCH_MS);
-    } else if (KEYS.has(e.key)) {
+    } else if (SPECIAL_KEYS.has(e.key)) {
       flushTyping();
       control(typing, { do: 'key', key: e.key });
     } else return;

@@ -5,6 +5,7 @@
 // its own calls and socket credential, without the contact's actions and chat (its host
 // application has those), and follows it through `onState`.
 import type { ControlStatus, EndedBy, SessionState, ToAgent } from '../../protocol';
+import { OpCode } from '../../dom/format';
 import { createMirror, type Mirror } from '../../dom/mirror';
 import { createFrameDecoder } from '../../transport/decode';
 import { api, type Api, type ChatLine, type ContactView, type SessionView } from '../api';
@@ -180,10 +181,10 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     const decoder = createFrameDecoder(
       (batch, n) => {
         if (!d.accept(n)) return;
-        m.apply(batch as Parameters<Mirror['apply']>[0]);
+        m.apply(batch);
         links.pageChanged();
         // A snapshot rebuilt the mirrored document, and with it dropped its key listeners.
-        if ((batch as unknown[][]).some((op) => op[0] === 0)) remote?.rebuilt();
+        if (batch.some((op) => op[0] === OpCode.Snapshot)) remote?.rebuilt();
       },
       (why) => d.behind(why, true),
     );

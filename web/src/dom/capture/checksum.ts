@@ -8,6 +8,7 @@ import { DIGEST_SEED, mixNumber, mixText } from '../digest';
 import { maskText } from './privacy';
 import { frameDocument } from './serialize';
 import { TextMode, type CaptureState, type Tagged } from './state';
+import { NodeType } from '../node-type';
 
 /** Time one slice of the walk may take on the main thread. */
 export const CHECK_SLICE_MS = 8;
@@ -48,16 +49,16 @@ export function checksumWalk(s: CaptureState, doc: Document): ChecksumWalk {
         if (id === undefined) continue;
         h = mixNumber(h, id);
         const type = node.nodeType;
-        if (type === 3 || type === 4) {
+        if (type === NodeType.Text || type === NodeType.CData) {
           const parent = node.parentNode;
-          if (parent !== null && parent.nodeType === 1 && (parent as Element).localName === 'style') continue;
+          if (parent !== null && parent.nodeType === NodeType.Element && (parent as Element).localName === 'style') continue;
           const data = (node as Text).data;
           h = mixText(h, mode === TextMode.Plain ? data : maskText(data));
           continue;
         }
         let inner: Node | null = null;
         let sr: ShadowRoot | null = null;
-        if (type === 1) {
+        if (type === NodeType.Element) {
           const el = node as Element;
           if (s.maskRoots.has(el)) mode = TextMode.Masked;
           else if (mode === TextMode.Private && s.unmaskRoots.has(el)) mode = TextMode.Plain;

@@ -8,6 +8,7 @@ import { controlOf } from './inputs';
 import { isHiddenSpot, isMasked, maskText } from './privacy';
 import { idOf, type CaptureState, type Tagged } from './state';
 import { publicUrl } from './urls';
+import { NodeType } from '../node-type';
 
 export interface Handlers {
   input(e: Event): void;
@@ -27,9 +28,9 @@ export function makeHandlers(s: CaptureState): Handlers {
     scroll(e) {
       const t = e.target as Node | null;
       if (!t) return;
-      if (t.nodeType === 9 || t.nodeType === 1) {
+      if (t.nodeType === NodeType.Document || t.nodeType === NodeType.Element) {
         s.scrolls.add(t as Element | Document);
-        if (t.nodeType === 1) {
+        if (t.nodeType === NodeType.Element) {
           if (s.everScrolled.size > 256) for (const el of s.everScrolled) if (!el.isConnected) s.everScrolled.delete(el);
           s.everScrolled.add(t as Element);
         }
@@ -46,7 +47,7 @@ export function makeHandlers(s: CaptureState): Handlers {
     },
     load(e) {
       const t = e.target as Element | null;
-      if (t && t.nodeType === 1 && (t.localName === 'iframe' || t.localName === 'frame')) {
+      if (t && t.nodeType === NodeType.Element && (t.localName === 'iframe' || t.localName === 'frame')) {
         s.frames.add(t as HTMLIFrameElement);
         s.schedule(true);
       }
@@ -67,7 +68,7 @@ export function listenRoot(root: Document | ShadowRoot, h: Handlers): () => void
     // Media events do not bubble; capture-phase listeners hear them all the same.
     ['play', h.input], ['pause', h.input], ['seeked', h.input], ['ratechange', h.input], ['volumechange', h.input],
   ];
-  if (root.nodeType === 9) on.push(['pointermove', h.pointer as EventListener]);
+  if (root.nodeType === NodeType.Document) on.push(['pointermove', h.pointer as EventListener]);
   for (const [type, fn] of on) root.addEventListener(type, fn, CAPTURE);
   return () => { for (const [type, fn] of on) root.removeEventListener(type, fn, CAPTURE); };
 }
@@ -86,7 +87,7 @@ function round(v: number): number {
 export function scrollOp(s: CaptureState, t: Element | Document): Op | null {
   const id = (t as unknown as Tagged)[s.id];
   if (id === undefined || id >= s.flushStart) return null;
-  if (t.nodeType === 9) {
+  if (t.nodeType === NodeType.Document) {
     const view = (t as Document).defaultView;
     if (!view) return null;
     return [OpCode.Scroll, id, round(view.scrollX), round(view.scrollY)];

@@ -21,6 +21,7 @@ import { generation, idOf, TextMode, type CapturePolicy, type CaptureState } fro
 import { flushAdopted, flushSheets, patchCssom } from './styles';
 import { urlBase } from './urls';
 import { patchWebGl } from './webgl';
+import { NodeType } from '../node-type';
 
 export type { CapturePolicy } from './state';
 
@@ -240,7 +241,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
 
   function pruneRoots(): void {
     for (const [root, undo] of s.roots) {
-      const alive = root.nodeType === 9 ? (root as Document).defaultView !== null : (root as ShadowRoot).host.isConnected;
+      const alive = root.nodeType === NodeType.Document ? (root as Document).defaultView !== null : (root as ShadowRoot).host.isConnected;
       if (!alive) { undo(); s.roots.delete(root); }
     }
   }
@@ -288,7 +289,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
   function nodeOf(id: number): Node | null {
     if (!s.started || s.stopped || !(id > 0)) return null;
     for (const root of s.roots.keys()) {
-      const owner = root.nodeType === 9 ? (root as Document) : (root.ownerDocument as Document);
+      const owner = root.nodeType === NodeType.Document ? (root as Document) : (root.ownerDocument as Document);
       const walker = owner.createTreeWalker(root, NodeFilter.SHOW_ALL);
       for (let n: Node | null = root; n !== null; n = walker.nextNode()) if (idOf(s, n) === id) return n;
     }

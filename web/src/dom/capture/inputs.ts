@@ -8,6 +8,7 @@ import { OpCode, type FormState, type Op } from '../format';
 import { patchSetter } from './patch';
 import { isMasked, isSecretInput, safeValue } from './privacy';
 import type { CaptureState, Tagged } from './state';
+import { NodeType } from '../node-type';
 
 /** Current state of a form control, or null when there is nothing (safe) to send. With
  * `snapshot`, also null when it equals what the mirror derives from the attributes. */
@@ -74,7 +75,7 @@ export function formState(s: CaptureState, el: Element, masked: boolean, snapsho
 
 /** The form control (or media element) an event or setter concerns (an option's select). */
 export function controlOf(target: EventTarget | null): Element | null {
-  if (!target || (target as Node).nodeType !== 1) return null;
+  if (!target || (target as Node).nodeType !== NodeType.Element) return null;
   const el = target as Element;
   const name = el.localName;
   if (name === 'input' || name === 'textarea' || name === 'select' || name === 'video' || name === 'audio') return el;

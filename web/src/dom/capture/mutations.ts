@@ -18,6 +18,7 @@ import { collectPolicy, isExcluded, isMasked, isSecretInput, maskMode, maskText,
 import { frameDocument, late, serializeDoc, serializeNode, serializeShadow, useBase } from './serialize';
 import { TextMode, type CaptureState, type Tagged } from './state';
 import { absoluteCss } from './urls';
+import { NodeType } from '../node-type';
 
 /** Step 1: note what the records say; forget removed subtrees now (see the file comment). */
 export function takeRecords(s: CaptureState, records: MutationRecord[]): void {
@@ -65,7 +66,7 @@ export function forget(s: CaptureState, root: Node): void {
   while (stack.length !== 0) {
     const n = stack.pop() as Tagged;
     n[key] = undefined;
-    if (n.nodeType === 1) {
+    if (n.nodeType === NodeType.Element) {
       const sr = (n as unknown as Element).shadowRoot;
       if (sr !== null && (sr as unknown as Tagged)[key] !== undefined) stack.push(sr);
       const name = (n as unknown as Element).localName;
@@ -147,8 +148,8 @@ const OPAQUE_TAGS = ' script noscript object embed applet ';
 
 /** Namespace and name that children of `parent` inherit. */
 function parentContext(parent: Node): [ns: string, name: string] {
-  if (parent.nodeType === 1) return [(parent as Element).namespaceURI ?? '', (parent as Element).localName];
-  if (parent.nodeType === 11 && (parent as ShadowRoot).host) {
+  if (parent.nodeType === NodeType.Element) return [(parent as Element).namespaceURI ?? '', (parent as Element).localName];
+  if (parent.nodeType === NodeType.Fragment && (parent as ShadowRoot).host) {
     const host = (parent as ShadowRoot).host;
     return [host.namespaceURI ?? '', host.localName];
   }
@@ -156,7 +157,7 @@ function parentContext(parent: Node): [ns: string, name: string] {
 }
 
 function textModeOf(s: CaptureState, parent: Node): TextMode {
-  if (parent.nodeType === 1 && (parent as Element).localName === 'style') return TextMode.Css;
+  if (parent.nodeType === NodeType.Element && (parent as Element).localName === 'style') return TextMode.Css;
   return maskMode(s, parent);
 }
 
@@ -230,10 +231,10 @@ function flushTexts(s: CaptureState, ops: Op[]): void {
     const id = (node as unknown as Tagged)[key];
     const parent = node.parentNode;
     if (id === undefined || id >= s.flushStart || parent === null || !node.isConnected) continue;
-    if (node.nodeType === 8) continue;
+    if (node.nodeType === NodeType.Comment) continue;
     const data = (node as Text).data;
     const mode = textModeOf(s, parent);
-    if (parent.nodeType === 1 && (parent as Element).localName === 'textarea') s.inputs.add(parent as Element);
+    if (parent.nodeType === NodeType.Element && (parent as Element).localName === 'textarea') s.inputs.add(parent as Element);
     if (mode === TextMode.Css) useBase(s, node.ownerDocument);
     ops.push([OpCode.Text, id, mode === TextMode.Plain ? data : mode === TextMode.Css ? absoluteCss(s.url, data) : maskText(data)]);
   }
@@ -258,7 +259,7 @@ export function flushPending(s: CaptureState, ops: Op[]): void {
     if (c === null) continue;
     const [ns, name] = parentContext(parent);
     const mode = textModeOf(s, parent);
-    useBase(s, parent.nodeType === 9 ? parent as Document : parent.ownerDocument);
+    useBase(s, parent.nodeType === NodeType.Document ? parent as Document : parent.ownerDocument);
     while (c !== null) {
       if ((c as unknown as Tagged)[key] !== undefined) { c = c.nextSibling; continue; }
       const run: Node[] = [];
@@ -268,7 +269,7 @@ export function flushPending(s: CaptureState, ops: Op[]): void {
       let i = 0;
       for (; i < run.length && !late(s); i++) {
         const n = run[i];
-        if (policy && n.nodeType === 1) collectPolicy(s, n as Element);
+        if (policy && n.nodeType === NodeType.Element) collectPolicy(s, n as Element);
         const t = serializeNode(s, n, ns, name, mode);
         if (t !== null) op.push(t);
       }

@@ -6,6 +6,7 @@
 // iframe owners.
 import { ATTR_BLOCK, ATTR_MASK, ATTR_UI, ATTR_UNMASK, MASK_CHAR, PASSWORD_MASK } from '../format';
 import { TextMode, type CaptureState } from './state';
+import { NodeType } from '../node-type';
 
 const NON_SPACE = /\S/g;
 
@@ -59,19 +60,19 @@ export function safeValue(value: string, secret: boolean, masked: boolean): stri
 export function maskMode(s: CaptureState, node: Node): TextMode {
   if (s.maskRootCount === 0 && !s.priv) return TextMode.Plain;
   let open = !s.priv;
-  let n: Node | null = node.nodeType === 1 ? node
-    : node.nodeType === 9 ? frameOwner(node as Document)
-    : node.nodeType === 11 ? (node as ShadowRoot).host ?? null
+  let n: Node | null = node.nodeType === NodeType.Element ? node
+    : node.nodeType === NodeType.Document ? frameOwner(node as Document)
+    : node.nodeType === NodeType.Fragment ? (node as ShadowRoot).host ?? null
     : node.parentNode;
   while (n !== null) {
-    if (n.nodeType === 1) {
+    if (n.nodeType === NodeType.Element) {
       if ((n as Element).closest(s.maskSel) !== null || secretControlOf(s, n as Element)) return TextMode.Masked;
       if (!open && (n as Element).closest(s.unmaskSel) !== null) open = true;
     }
     let top: Node = n;
     while (top.parentNode !== null) top = top.parentNode;
-    if (top.nodeType === 11 && (top as ShadowRoot).host) n = (top as ShadowRoot).host;
-    else if (top.nodeType === 9) n = frameOwner(top as Document);
+    if (top.nodeType === NodeType.Fragment && (top as ShadowRoot).host) n = (top as ShadowRoot).host;
+    else if (top.nodeType === NodeType.Document) n = frameOwner(top as Document);
     else n = null;
   }
   return open ? TextMode.Plain : TextMode.Private;
@@ -97,7 +98,7 @@ export function isHiddenSpot(s: CaptureState, node: Node): boolean {
   if (isMasked(s, node)) return true;
   for (let n: Node | null = node; n !== null;) {
     if (s.blocked.has(n as Element)) return true;
-    n = n.nodeType === 11 ? (n as ShadowRoot).host ?? null : n.nodeType === 9 ? frameOwner(n as Document) : n.parentNode;
+    n = n.nodeType === NodeType.Fragment ? (n as ShadowRoot).host ?? null : n.nodeType === NodeType.Document ? frameOwner(n as Document) : n.parentNode;
   }
   return false;
 }
@@ -135,7 +136,7 @@ export function collectPolicy(s: CaptureState, root: ParentNode): void {
 
 function collect(root: ParentNode, sel: string, into: WeakSet<Element>): void {
   if (sel === '') return;
-  if ((root as Node).nodeType === 1 && (root as Element).matches(sel)) into.add(root as Element);
+  if ((root as Node).nodeType === NodeType.Element && (root as Element).matches(sel)) into.add(root as Element);
   const list = root.querySelectorAll(sel);
   for (let i = 0; i < list.length; i++) into.add(list[i]);
 }

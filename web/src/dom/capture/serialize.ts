@@ -14,6 +14,7 @@ import { blockBox, collectPolicy, isSecretInput, maskText } from './privacy';
 import { TextMode, type CaptureState, type Tagged } from './state';
 import { linkRules, styleRules } from './styles';
 import { absoluteCss, urlBase } from './urls';
+import { NodeType } from '../node-type';
 
 /** Whether the current slice is out of time (the clock is read every 256 nodes); once late,
  * serialisation defers what is left to the next slice (see `pending` in state.ts). */
@@ -48,20 +49,20 @@ function nsCode(ns: string | null): string {
  * is not captured at all (SDK widgets, processing instructions). */
 export function serializeNode(s: CaptureState, node: Node, parentNs: string, parentName: string, mode: TextMode): NodeT | null {
   switch (node.nodeType) {
-    case 1:
+    case NodeType.Element:
       return serializeElement(s, node as Element, parentNs, parentName, mode);
-    case 3:
-    case 4: {
+    case NodeType.Text:
+    case NodeType.CData: {
       (node as unknown as Tagged)[s.id] = s.nextId++;
       const data = (node as Text).data;
       if (mode === TextMode.Plain) return data;
       if (mode === TextMode.Css) return absoluteCss(s.url, data);
       return maskText(data);
     }
-    case 8:
+    case NodeType.Comment:
       (node as unknown as Tagged)[s.id] = s.nextId++;
       return 0;
-    case 10: {
+    case NodeType.Doctype: {
       (node as unknown as Tagged)[s.id] = s.nextId++;
       const dt = node as DocumentType;
       return [Kind.Doctype, dt.name, dt.publicId, dt.systemId];

@@ -13,6 +13,7 @@ import { framePlaceholder } from './placeholder';
 import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, localOf, makeOf, safeAttr, type AssetRoute } from './sanitize';
 import { sheetCss } from './ui';
 import type { MirrorState } from './state';
+import { NodeType } from '../node-type';
 
 /** The next id to hand out while building one tree. */
 export interface Cursor {
@@ -55,7 +56,7 @@ function parsedElement(doc: Document, name: string): Element | null {
   const t = doc.createElement('template');
   t.innerHTML = '<' + name + '>';
   const el = t.content.firstChild;
-  return el && el.nodeType === 1 ? doc.adoptNode(el as Element) : null;
+  return el && el.nodeType === NodeType.Element ? doc.adoptNode(el as Element) : null;
 }
 
 /** createElement that never throws: names the DOM API rejects but the parser accepts (they

@@ -5,6 +5,7 @@
 // comparing against the state the customer's sum was taken in.
 import { DIGEST_SEED, mixNumber, mixText } from '../digest';
 import { fail, type MirrorState } from './state';
+import { NodeType } from '../node-type';
 
 /** Time one slice of a check may take on the agent's main thread. */
 const SLICE_MS = 8;
@@ -28,14 +29,14 @@ function mirrorWalk(m: MirrorState): { step(budgetMs: number): boolean; readonly
         if (id === undefined) continue;
         h = mixNumber(h, id);
         const type = node.nodeType;
-        if (type === 3 || type === 4) {
+        if (type === NodeType.Text || type === NodeType.CData) {
           const parent = node.parentNode;
-          if (parent !== null && parent.nodeType === 1 && (parent as Element).localName === 'style') continue;
+          if (parent !== null && parent.nodeType === NodeType.Element && (parent as Element).localName === 'style') continue;
           h = mixText(h, (node as Text).data);
           continue;
         }
         for (let c = node.lastChild; c !== null; c = c.previousSibling) nodes.push(c);
-        if (type === 1) {
+        if (type === NodeType.Element) {
           const inner = m.frameDocs.get(node as Element);
           if (inner !== undefined) nodes.push(inner);
           const sr = (node as Element).shadowRoot;

@@ -8,6 +8,7 @@ import { keepSilent } from './media';
 import { doctypeHtml } from './sanitize';
 import type { MirrorState } from './state';
 import { FOCUS_RING } from './ui';
+import { NodeType } from '../node-type';
 
 const UA_RULES = 'noscript{display:none!important}' + FOCUS_RING;
 
@@ -80,7 +81,7 @@ export function listen(m: MirrorState, doc: Document): () => void {
   };
   const guard = (e: Event) => {
     const t = e.target as Element | null;
-    if (e.type === 'submit' || (t && t.nodeType === 1 && t.closest && t.closest('a, area, form button, form input'))) {
+    if (e.type === 'submit' || (t && t.nodeType === NodeType.Element && t.closest && t.closest('a, area, form button, form input'))) {
       e.preventDefault();
     }
   };

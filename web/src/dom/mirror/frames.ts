@@ -7,12 +7,13 @@
 import { createMirror, type Mirror } from './index';
 import { fail, type MirrorState } from './state';
 import { OpCode, type Op } from '../format';
+import { NodeType } from '../node-type';
 
 export function applyFrame(m: MirrorState, op: Op): void {
   const frame = m.nodes.get(Number(op[1]));
   const batch = op[2];
   if (!Array.isArray(batch)) return fail(m, 'frame: malformed batch');
-  if (frame === undefined || frame.nodeType !== 1 || ((frame as Element).localName !== 'iframe' && (frame as Element).localName !== 'frame')) {
+  if (frame === undefined || frame.nodeType !== NodeType.Element || ((frame as Element).localName !== 'iframe' && (frame as Element).localName !== 'frame')) {
     return fail(m, `frame: ${String(op[1])} is not a mirrored frame`);
   }
   const el = frame as HTMLIFrameElement;

@@ -16,6 +16,7 @@ import { framePlaceholder } from './placeholder';
 import { fixLink, localOf } from './sanitize';
 import { fail, type MirrorState } from './state';
 import { applyUi, drawPicker, sheetCss } from './ui';
+import { NodeType } from '../node-type';
 
 /** Forget `root` and every mirrored node under it (shadow roots and frame documents too). */
 export function forgetSubtree(m: MirrorState, root: Node): void {
@@ -27,7 +28,7 @@ export function forgetSubtree(m: MirrorState, root: Node): void {
       m.ids.delete(n);
       if (m.nodes.get(id) === n) m.nodes.delete(id);
     }
-    if (n.nodeType === 1) {
+    if (n.nodeType === NodeType.Element) {
       const el = n as Element;
       if (el.shadowRoot) stack.push(el.shadowRoot);
       if (el.localName === 'iframe' || el.localName === 'frame') {
@@ -40,7 +41,7 @@ export function forgetSubtree(m: MirrorState, root: Node): void {
 }
 
 function docOf(node: Node): Document {
-  return node.nodeType === 9 ? node as Document : node.ownerDocument as Document;
+  return node.nodeType === NodeType.Document ? node as Document : node.ownerDocument as Document;
 }
 
 function add(m: MirrorState, op: AddOp): void {
@@ -57,7 +58,7 @@ function add(m: MirrorState, op: AddOp): void {
   for (let i = 4; i < op.length; i++) {
     const t = op[i] as NodeT;
     if (Array.isArray(t) && t[0] === Kind.Shadow) {
-      if (parent.nodeType !== 1) return fail(m, 'add: shadow root on a non-element');
+      if (parent.nodeType !== NodeType.Element) return fail(m, 'add: shadow root on a non-element');
       const host = parent as Element;
       if (host.shadowRoot) forgetSubtree(m, host.shadowRoot);
       buildShadow(m, doc, host, t as Child[], cur, post);
@@ -80,9 +81,9 @@ function add(m: MirrorState, op: AddOp): void {
       buildDocument(m, inner, t as DocT, cur);
       continue;
     }
-    const [ns, name] = parent.nodeType === 1
+    const [ns, name] = parent.nodeType === NodeType.Element
       ? [(parent as Element).namespaceURI ?? '', (parent as Element).localName]
-      : parent.nodeType === 11 && (parent as ShadowRoot).host
+      : parent.nodeType === NodeType.Fragment && (parent as ShadowRoot).host
         ? [(parent as ShadowRoot).host.namespaceURI ?? '', (parent as ShadowRoot).host.localName]
         : [NS_HTML, '#document'];
     const node = buildNode(m, doc, t, ns, name, cur, post, name === 'style');
@@ -94,7 +95,7 @@ function add(m: MirrorState, op: AddOp): void {
 function remove(m: MirrorState, op: Op): void {
   for (let i = 1; i < op.length; i++) {
     const node = m.nodes.get(op[i] as number);
-    if (!node || !node.parentNode || node.nodeType === 9 || node.nodeType === 11) continue;
+    if (!node || !node.parentNode || node.nodeType === NodeType.Document || node.nodeType === NodeType.Fragment) continue;
     node.parentNode.removeChild(node);
     m.detached.push(node);
   }
@@ -102,7 +103,7 @@ function remove(m: MirrorState, op: Op): void {
 
 function attr(m: MirrorState, op: AttrOp): void {
   const el = m.nodes.get(op[1]);
-  if (!el || el.nodeType !== 1) return fail(m, `attr: unknown element ${op[1]}`);
+  if (!el || el.nodeType !== NodeType.Element) return fail(m, `attr: unknown element ${op[1]}`);
   const e = el as Element;
   if (isSubstitute(e)) return;
   const inlined = isInlinedLink(e);
@@ -120,18 +121,18 @@ function attr(m: MirrorState, op: AttrOp): void {
 
 function text(m: MirrorState, id: number, data: string): void {
   const node = m.nodes.get(id);
-  if (!node || (node.nodeType !== 3 && node.nodeType !== 4 && node.nodeType !== 8)) return fail(m, `text: unknown text ${id}`);
-  if (node.nodeType === 8) return;
+  if (!node || (node.nodeType !== NodeType.Text && node.nodeType !== NodeType.CData && node.nodeType !== NodeType.Comment)) return fail(m, `text: unknown text ${id}`);
+  if (node.nodeType === NodeType.Comment) return;
   const parent = node.parentNode;
-  (node as Text).data = parent && parent.nodeType === 1 && (parent as Element).localName === 'style' ? sheetCss(data, m.assets) : data;
+  (node as Text).data = parent && parent.nodeType === NodeType.Element && (parent as Element).localName === 'style' ? sheetCss(data, m.assets) : data;
 }
 
 function scroll(m: MirrorState, id: number, x: number, y: number): void {
   const node = m.nodes.get(id);
   if (!node) return; // a scroll container that went away in the meantime: harmless
-  if (node.nodeType === 9) {
+  if (node.nodeType === NodeType.Document) {
     scrollWindow(m, node as Document, x, y);
-  } else if (node.nodeType === 1) {
+  } else if (node.nodeType === NodeType.Element) {
     scrollElement(m, node as Element, x, y);
   }
 }
@@ -139,7 +140,7 @@ function scroll(m: MirrorState, id: number, x: number, y: number): void {
 /** Sheet of a sheet owner: a mirrored <style> (or the <style> standing for a <link>). */
 function ownerSheet(m: MirrorState, owner: number): CSSStyleSheet | null {
   const node = m.nodes.get(owner);
-  if (!node || node.nodeType !== 1) return null;
+  if (!node || node.nodeType !== NodeType.Element) return null;
   return (node as HTMLStyleElement).sheet ?? null;
 }
 
@@ -175,13 +176,13 @@ function sheetRuleOp(m: MirrorState, op: Op): void {
 
 function adopt(m: MirrorState, id: number, keys: number[]): void {
   const root = m.nodes.get(id);
-  if (!root || (root.nodeType !== 9 && root.nodeType !== 11)) return fail(m, `adopt: unknown root ${id}`);
+  if (!root || (root.nodeType !== NodeType.Document && root.nodeType !== NodeType.Fragment)) return fail(m, `adopt: unknown root ${id}`);
   const doc = docOf(root);
   const view = doc.defaultView as (Window & typeof globalThis) | null;
   if (!view || !('adoptedStyleSheets' in root)) return;
   const sheets: CSSStyleSheet[] = [];
   const ua = m.uaSheets.get(doc);
-  if (ua && root.nodeType === 9) sheets.push(ua);
+  if (ua && root.nodeType === NodeType.Document) sheets.push(ua);
   for (const key of keys) {
     const shared = m.sheets.get(key);
     if (!shared) return fail(m, `adopt: unknown sheet ${key}`);
@@ -233,7 +234,7 @@ function canvas(m: MirrorState, url: string, id: number): void {
 /** Splice the string state of a form control (see OpCode.Edit). */
 function editValue(m: MirrorState, id: number, index: number, count: number, text: string): void {
   const el = m.nodes.get(id) as HTMLInputElement | undefined;
-  if (!el || el.nodeType !== 1 || typeof el.value !== 'string') return fail(m, `edit: unknown field ${id}`);
+  if (!el || el.nodeType !== NodeType.Element || typeof el.value !== 'string') return fail(m, `edit: unknown field ${id}`);
   const prev = m.values.get(el) ?? el.value;
   if (index + count > prev.length) return fail(m, `edit: out of range on ${id}`);
   const next = prev.slice(0, index) + text + prev.slice(index + count);
@@ -263,7 +264,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Text: return text(m, op[1], String(op[2]));
     case OpCode.State: {
       const el = m.nodes.get(op[1]);
-      if (!el || el.nodeType !== 1) return fail(m, `state: unknown element ${op[1]}`);
+      if (!el || el.nodeType !== NodeType.Element) return fail(m, `state: unknown element ${op[1]}`);
       if (typeof op[2] === 'string') m.values.set(el as Element, op[2]);
       return applyState(m, el as Element, op[2] as FormState);
     }

@@ -8,6 +8,7 @@
 import { closePicker, openPicker } from './picker';
 import { safeCss, type AssetRoute } from './sanitize';
 import type { MirrorState } from './state';
+import { NodeType } from '../node-type';
 
 export const ATTR_HOVER = 'data-tandem-hover';
 export const ATTR_FOCUS = 'data-tandem-focus';
@@ -28,8 +29,8 @@ export function sheetCss(css: string, route?: AssetRoute | null): string {
 
 /** The parent in the flat tree: across a shadow root to its host, out of a frame to its element. */
 function up(n: Node): Node | null {
-  if (n.nodeType === 11) return (n as ShadowRoot).host ?? null;
-  if (n.nodeType === 9) {
+  if (n.nodeType === NodeType.Fragment) return (n as ShadowRoot).host ?? null;
+  if (n.nodeType === NodeType.Document) {
     try { return (n as Document).defaultView?.frameElement ?? null; } catch { return null; }
   }
   return n.parentNode;
@@ -37,7 +38,7 @@ function up(n: Node): Node | null {
 
 function mark(m: MirrorState, el: Node | null, attr: string, chain: boolean): void {
   for (let n = el; n !== null; n = chain ? up(n) : null) {
-    if (n.nodeType !== 1) continue;
+    if (n.nodeType !== NodeType.Element) continue;
     (n as Element).setAttribute(attr, '');
     m.uiMarks.push([n as Element, attr]);
   }
@@ -54,7 +55,7 @@ export function applyUi(m: MirrorState, hoverId: number, focusId: number, visibl
   mark(m, focus, ATTR_FOCUS_WITHIN, true);
   if (visible) mark(m, focus, ATTR_FOCUS_VISIBLE, false);
   if (m.picker !== null) closePicker(m.picker.ownerDocument);
-  m.picker = open && focus !== null && focus.nodeType === 1 ? focus as Element : null;
+  m.picker = open && focus !== null && focus.nodeType === NodeType.Element ? focus as Element : null;
   drawPicker(m);
 }
 

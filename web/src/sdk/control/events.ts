@@ -3,11 +3,14 @@
 // changes made through the native setter — so framework apps (React's controlled inputs, Vue's
 // v-model, Svelte's bindings, web components) react as to a person. Events are built from the
 // target's own window, so a same-origin iframe gets events of its own realm.
+import type { Key } from '../../protocol';
+
 type View = Window & typeof globalThis;
 
 export const viewOf = (el: Element) => el.ownerDocument.defaultView as View;
 
-const KEY_CODES: Record<string, number> = {
+/** The legacy code of each special key (every one of the protocol's `KEYS`). */
+const KEY_CODES: Record<Key, number> = {
   Backspace: 8, Tab: 9, Enter: 13, Escape: 27, End: 35, Home: 36, ArrowLeft: 37, ArrowUp: 38, ArrowRight: 39, ArrowDown: 40, Delete: 46,
 };
 
@@ -34,7 +37,7 @@ export function focusFor(el: Element): void {
 export function key(el: Element, type: string, k: string): boolean {
   const v = viewOf(el);
   const e = new v.KeyboardEvent(type, { key: k, bubbles: true, cancelable: true, composed: true, view: v });
-  const code = KEY_CODES[k] ?? (k.length === 1 ? k.toUpperCase().charCodeAt(0) : 0);
+  const code = (KEY_CODES as Partial<Record<string, number>>)[k] ?? (k.length === 1 ? k.toUpperCase().charCodeAt(0) : 0);
   // Older page code still reads keyCode/which, which the constructor cannot set.
   Object.defineProperties(e, { keyCode: { value: code }, which: { value: code } });
   return el.dispatchEvent(e);

@@ -17,6 +17,7 @@ import { controlTexts } from './texts';
 import { type } from './type';
 import { SAY_KEY as KEY, type ControlDeps } from './types';
 import { wheel } from './wheel';
+import { NodeType } from '../../dom/node-type';
 
 export type { Grant } from './policy';
 
@@ -189,7 +190,7 @@ export function createExecutor(win: Window, deps: ExecutorDeps): Executor {
   return {
     run(seq, target, command) {
       const node = target.node ? deps.nodeOf(target.node) : elementAt(win.document, target.x, target.y);
-      const el = node && (node.nodeType === 1 ? (node as Element) : node.parentElement);
+      const el = node && (node.nodeType === NodeType.Element ? (node as Element) : node.parentElement);
       const action = `${command.do} on ${el?.localName ?? 'the page'}`;
       let reason = '';
       if (!deps.grant()?.control) reason = 'Remote control is not allowed in this session.';
