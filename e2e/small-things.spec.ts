@@ -5,7 +5,7 @@
 // and events arriving live, chat lines named by who wrote them, the customer's chat panel and
 // the console's sign-in and ended views keeping their shape. Screenshots go to e2e/results/.
 import type { Browser, Page } from '@playwright/test';
-import { customerChats, DEMO_AGENT_NAME, enterCode, expect, mirror, signIn, startWithCode, test, type Tandem } from './fixtures';
+import { customerChats, DEMO_AGENT_NAME, enterCode, expect, mirror, signIn, startTandem, startWithCode, test, type Tandem } from './fixtures';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/results/small-things-${name}.png` });
 
@@ -135,60 +135,74 @@ test('an agent without the cobrowse right is told why there is no Start button',
   await nadia.close();
 });
 
-test('contacts created through the API, their events and transfers arrive live', async ({ agent, tandem, browser }) => {
-  await signIn(agent, tandem);
-  const created = await agent.request.post(`${tandem.url}/api/contacts`, { data: { channel: 'email', customer: 'Ivy Integration' } });
-  expect(created.status()).toBe(200);
-  const contact = agent.getByRole('listitem', { name: 'Ivy Integration (email)' });
-  await expect(contact).toBeVisible();
-  await contact.getByRole('button', { name: 'Open' }).click();
-  const bar = agent.getByRole('group', { name: 'Contact' });
-  await expect(bar).toContainText('In call');
-  // The contact centre parks it through the API: the console follows.
-  const { id } = await created.json();
-  expect((await agent.request.post(`${tandem.url}/api/contacts/${id}/events`, { data: { type: 'park' } })).status()).toBe(200);
-  await expect(bar).toContainText('Parked');
-  await shot(agent, 'api-contact-live-agent');
+test('contacts created through the API, their events and transfers arrive live', async ({ agent, browser }) => {
+  // A server of its own: the agent added here would get the web contacts other tests of the
+  // worker's shared server expect for the demo agent (web contacts go to the least busy agent).
+  const { tandem, stop } = await startTandem();
+  try {
+    await signIn(agent, tandem);
+    const created = await agent.request.post(`${tandem.url}/api/contacts`, { data: { channel: 'email', customer: 'Ivy Integration' } });
+    expect(created.status()).toBe(200);
+    const contact = agent.getByRole('listitem', { name: 'Ivy Integration (email)' });
+    await expect(contact).toBeVisible();
+    await contact.getByRole('button', { name: 'Open' }).click();
+    const bar = agent.getByRole('group', { name: 'Contact' });
+    await expect(bar).toContainText('In call');
+    // The contact centre parks it through the API: the console follows.
+    const { id } = await created.json();
+    expect((await agent.request.post(`${tandem.url}/api/contacts/${id}/events`, { data: { type: 'park' } })).status()).toBe(200);
+    await expect(bar).toContainText('Parked');
+    await shot(agent, 'api-contact-live-agent');
 
-  // A transfer arrives at the other agent's open console without a reload.
-  const password = await addAgent(agent, tandem, 'tara', ['cobrowse']);
-  const tara = await otherAgent(browser, tandem, 'tara', password);
-  expect((await agent.request.post(`${tandem.url}/api/contacts/${id}/events`, { data: { type: 'transfer', to: 'tara' } })).status()).toBe(200);
-  await expect(tara.page.getByRole('listitem', { name: 'Ivy Integration (email)' })).toBeVisible();
-  await expect(contact).toHaveCount(0);
-  await tara.close();
+    // A transfer arrives at the other agent's open console without a reload.
+    const password = await addAgent(agent, tandem, 'tara', ['cobrowse']);
+    const tara = await otherAgent(browser, tandem, 'tara', password);
+    expect((await agent.request.post(`${tandem.url}/api/contacts/${id}/events`, { data: { type: 'transfer', to: 'tara' } })).status()).toBe(200);
+    await expect(tara.page.getByRole('listitem', { name: 'Ivy Integration (email)' })).toBeVisible();
+    await expect(contact).toHaveCount(0);
+    await tara.close();
+  } finally {
+    await stop();
+  }
 });
 
-test('after a transfer the receiving agent sees who wrote each chat line', async ({ agent, customer, tandem, browser }) => {
-  await signIn(agent, tandem);
-  // Make the demo agent the least busy one, so the customer's chat comes to them.
-  const password = await addAgent(agent, tandem, 'rex', ['cobrowse']);
-  for (const c of await (await agent.request.get(`${tandem.url}/api/contacts`)).json()) {
-    if (c.state === 'open') await agent.request.post(`${tandem.url}/api/contacts/${c.id}/events`, { data: { type: 'drop' } });
+test('after a transfer the receiving agent sees who wrote each chat line', async ({ agent, customer, browser }) => {
+  // A server of its own: the agent added here would get the web contacts other tests of the
+  // worker's shared server expect for the demo agent (web contacts go to the least busy agent).
+  const { tandem, stop } = await startTandem();
+  try {
+    await signIn(agent, tandem);
+    // Make the demo agent the least busy one, so the customer's chat comes to them.
+    const password = await addAgent(agent, tandem, 'rex', ['cobrowse']);
+    for (const c of await (await agent.request.get(`${tandem.url}/api/contacts`)).json()) {
+      if (c.state === 'open') await agent.request.post(`${tandem.url}/api/contacts/${c.id}/events`, { data: { type: 'drop' } });
+    }
+    const rex = await otherAgent(browser, tandem, 'rex', password);
+    await rex.page.getByRole('button', { name: 'Create contact' }).click();
+
+    await customerChats(customer, tandem.url, 'Carla Chat', 'Hello, anyone there?');
+    await agent.getByRole('listitem', { name: 'Carla Chat (chat)' }).getByRole('button', { name: 'Open' }).click();
+    const log = agent.getByRole('log', { name: 'Chat' });
+    await expect(log).toContainText('Carla Chat: Hello, anyone there?');
+    await agent.getByLabel('Reply').fill('Hi Carla, Sam here.');
+    await agent.getByRole('button', { name: 'Send' }).click();
+    await expect(log).toContainText('You: Hi Carla, Sam here.');
+
+    await agent.getByLabel('Transfer to agent').fill('rex');
+    await agent.getByRole('button', { name: 'Transfer' }).click();
+    await rex.page.getByRole('listitem', { name: 'Carla Chat (chat)' }).getByRole('button', { name: 'Open' }).click();
+    const rexLog = rex.page.getByRole('log', { name: 'Chat' });
+    await expect(rexLog).toContainText('Sam from Demo Shop: Hi Carla, Sam here.');
+    await expect(rexLog).not.toContainText('You: Hi Carla');
+    await rex.page.getByLabel('Reply').fill('Rex here, I can help.');
+    await rex.page.getByRole('button', { name: 'Send' }).click();
+    await expect(rexLog).toContainText('You: Rex here, I can help.');
+    await expect(rexLog).toContainText('Carla Chat: Hello, anyone there?');
+    await shot(rex.page, 'chat-after-transfer-agent');
+    await rex.close();
+  } finally {
+    await stop();
   }
-  const rex = await otherAgent(browser, tandem, 'rex', password);
-  await rex.page.getByRole('button', { name: 'Create contact' }).click();
-
-  await customerChats(customer, tandem.url, 'Carla Chat', 'Hello, anyone there?');
-  await agent.getByRole('listitem', { name: 'Carla Chat (chat)' }).getByRole('button', { name: 'Open' }).click();
-  const log = agent.getByRole('log', { name: 'Chat' });
-  await expect(log).toContainText('Carla Chat: Hello, anyone there?');
-  await agent.getByLabel('Reply').fill('Hi Carla, Sam here.');
-  await agent.getByRole('button', { name: 'Send' }).click();
-  await expect(log).toContainText('You: Hi Carla, Sam here.');
-
-  await agent.getByLabel('Transfer to agent').fill('rex');
-  await agent.getByRole('button', { name: 'Transfer' }).click();
-  await rex.page.getByRole('listitem', { name: 'Carla Chat (chat)' }).getByRole('button', { name: 'Open' }).click();
-  const rexLog = rex.page.getByRole('log', { name: 'Chat' });
-  await expect(rexLog).toContainText('Sam from Demo Shop: Hi Carla, Sam here.');
-  await expect(rexLog).not.toContainText('You: Hi Carla');
-  await rex.page.getByLabel('Reply').fill('Rex here, I can help.');
-  await rex.page.getByRole('button', { name: 'Send' }).click();
-  await expect(rexLog).toContainText('You: Rex here, I can help.');
-  await expect(rexLog).toContainText('Carla Chat: Hello, anyone there?');
-  await shot(rex.page, 'chat-after-transfer-agent');
-  await rex.close();
 });
 
 test('the customer’s chat panel keeps the Send button and long messages inside', async ({ agent, customer, tandem }) => {
