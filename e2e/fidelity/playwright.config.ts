@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: /report\.ts$/,
+  globalSetup: './setup.ts',
   outputDir: '../results/fidelity',
   timeout: 60 * 60_000,
   workers: 1,

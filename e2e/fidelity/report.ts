@@ -13,11 +13,12 @@
 // neutralised element's name in `data-tandem-was`; those count as the original attribute or
 // element, with their values. Nothing else is normalised. Writes FIDELITY.md.
 import { test, type Browser, type Page } from '@playwright/test';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LAUNCH, SHARED, openPair, startSite, type Site } from '../dom/helpers';
+import { PROGRESS } from './setup';
 
 test.use({ launchOptions: LAUNCH });
 
@@ -27,9 +28,9 @@ const RRWEB_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/rrweb-sna
 
 const list = (dir: string) => readdirSync(join(SHARED, dir)).filter((f) => f.endsWith('.html')).sort().map((f) => `/pages/${dir}/${f}`);
 const demo = readdirSync(join(ROOT, 'web/dist/demo')).filter((f) => f.endsWith('.html')).sort().map((f) => `/demo/${f}`);
-const PAGES = [...list('real'), ...list('rrweb'), ...demo, '/fixtures/apps/reveal/index.html', '/fixtures/apps/swagger/index.html'];
+const PAGES = [...list('real'), ...list('rrweb'), ...demo, '/apps/reveal/demo.html', '/apps/swagger/index.html'];
 
-interface Sample { text: string; elements: string[]; }
+interface Sample { text: string; excluded: string[]; elements: string[] }
 interface Row { page: string; tandem: Score | null; rrweb: Score | null; note: string; /** 1-minute load average when measured. */ load: number }
 interface Score { text: number; coverage: number; pixels: number }
 
@@ -39,11 +40,14 @@ interface Score { text: number; coverage: number; pixels: number }
 function sample(page: Page, which: 'page' | 'mirror' | 'rrweb', base: string): Promise<Sample> {
   return page.evaluate(([w, base]) => {
     const doc = w === 'page' ? document : (document.getElementById(w) as HTMLIFrameElement).contentDocument!;
-    const EXCLUDED = '[data-tandem-ui],[data-tandem-mask],[data-tandem-block],[data-tandem-blocked]';
+    // Masked regions also include the fields secret by nature (README: password, cc-*, one-time
+    // codes), whatever their markup.
+    const EXCLUDED = '[data-tandem-ui],[data-tandem-mask],[data-tandem-block],[data-tandem-blocked],input[type=password],' +
+      '[autocomplete*="cc-" i],[autocomplete~="one-time-code" i],[autocomplete~="current-password" i],[autocomplete~="new-password" i]';
     const own = (name: string) => /^data-tandem-(?:hover|focus|focus-visible|focus-within|was|no-quirks|blocked)$/.test(name) || /^rr_/.test(name);
     const URLS = /^(?:href|src|action|formaction|poster|data|cite|background|xlink:href|longdesc|lowsrc|manifest|codebase)$/;
     const SRCSETS = /^(?:srcset|imagesrcset)$/;
-    const page = base.split('#')[0].split('?')[0];
+    const page = base.split('#')[0];
     // An address as the customer's page means it, with what the privacy rules keep home masked:
     // a web address leaves as origin and path (ARCHITECTURE.md §4.1), so its query and its
     // fragment (but for a reference into the document itself) count as masked on every side.
@@ -52,7 +56,7 @@ function sample(page: Page, which: 'page' | 'mirror' | 'rrweb', base: string): P
       try { u = new URL(v.trim(), base); } catch { return v; }
       if (u.protocol !== 'http:' && u.protocol !== 'https:') return u.href;
       const path = u.origin + u.pathname;
-      return path === page && u.hash ? path + u.hash : path;
+      return u.hash && u.href.split('#')[0] === page ? path + u.hash : path;
     };
     // Candidates as the HTML spec reads them: a URL up to whitespace (trailing commas end it),
     // then descriptors up to the next comma.
@@ -74,6 +78,12 @@ function sample(page: Page, which: 'page' | 'mirror' | 'rrweb', base: string): P
     };
     const css = (v: string) => v.replace(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)/gi,
       (m, a?: string, b?: string, c?: string) => { const raw = a ?? b ?? c ?? ''; return raw === '' || raw.startsWith('data:') ? m : 'url("' + url(raw) + '")'; });
+    // A <meta>'s content that is an address (og:url, a refresh's url=) is one.
+    const metaContent = (v: string) => {
+      if (/^\s*https?:\/\//i.test(v)) return url(v);
+      const m = /^(\s*\d+(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*|(?=https?:\/\/)))(['"]?)(.*?)\2\s*$/i.exec(v);
+      return m ? m[1] + m[2] + url(m[3]) + m[2] : v;
+    };
     const secretInput = (el: Element) => el.localName === 'input' && /^(?:hidden|password)$/i.test(el.getAttribute('type') ?? '');
     const elements: string[] = [];
     const walk = (root: Node) => {
@@ -98,7 +108,7 @@ function sample(page: Page, which: 'page' | 'mirror' | 'rrweb', base: string): P
           // Values that never leave the customer's browser (hidden and password fields) are masked.
           if (n === 'value' && secretInput(el)) continue;
           // A relative address and the absolute one it stands for are the same address.
-          const v = URLS.test(n) ? url(raw) : SRCSETS.test(n) ? srcset(raw) : n === 'style' ? css(raw) : raw;
+          const v = URLS.test(n) ? url(raw) : SRCSETS.test(n) ? srcset(raw) : n === 'style' ? css(raw) : n === 'content' && name === 'meta' ? metaContent(raw) : raw;
           attrs.push(n + '=' + JSON.stringify(v));
         }
         elements.push('<' + name + ' ' + attrs.sort().join(' ') + '>');
@@ -107,12 +117,15 @@ function sample(page: Page, which: 'page' | 'mirror' | 'rrweb', base: string): P
       }
     };
     walk(doc);
-    let text = doc.body ? doc.body.innerText : '';
-    for (const el of Array.from(doc.querySelectorAll(EXCLUDED))) {
-      const t = (el as HTMLElement).innerText;
-      if (t) text = text.replace(t, ' ');
-    }
-    return { text, elements };
+    const text = doc.body ? doc.body.innerText : '';
+    // The text of excluded regions (outermost ones), taken out word by word: a region's innerText
+    // is not always a substring of the body's (line breaks around blocks differ).
+    const excluded = Array.from(doc.querySelectorAll(EXCLUDED))
+      .filter((el) => !el.parentElement?.closest(EXCLUDED)).map((el) => (el as HTMLElement).innerText ?? '');
+    // The mirror shows masked text as bullets of its shape, but keeps no marker on the region
+    // (its attributes stay home): its bullet-only words are the masked text.
+    if (w === 'mirror') excluded.push(...text.split(/\s+/).filter((x) => /^\u2022+$/.test(x)));
+    return { text, excluded, elements };
   }, [which, base] as const);
 }
 
@@ -136,10 +149,47 @@ function coverage(page: string[], copy: string[]): number {
 
 const words = (t: string) => t.split(/\s+/).filter((w) => w !== '');
 
+/** The words of a sample's visible text less those of its excluded regions (as multisets). */
+function visibleWords(s: Sample): string[] {
+  const out = new Map<string, number>();
+  for (const w of words(s.text)) out.set(w, (out.get(w) ?? 0) + 1);
+  for (const w of words(s.excluded.join(' '))) { const n = out.get(w); if (n) out.set(w, n - 1); }
+  const list: string[] = [];
+  for (const [w, n] of out) for (let i = 0; i < n; i++) list.push(w);
+  return list;
+}
+
 /** Rectangles of excluded regions on the customer's page (viewport coordinates). */
 function excludedRects(page: Page): Promise<number[][]> {
-  return page.evaluate(() => Array.from(document.querySelectorAll('[data-tandem-ui],[data-tandem-mask],[data-tandem-block]'),
+  return page.evaluate(() => Array.from(document.querySelectorAll('[data-tandem-ui],[data-tandem-mask],[data-tandem-block],input[type=password],' +
+    '[autocomplete*="cc-" i],[autocomplete~="one-time-code" i],[autocomplete~="current-password" i],[autocomplete~="new-password" i]'),
     (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }));
+}
+
+/** Rectangles of what the mirror shows instead of content it never loads (ARCHITECTURE.md §4.2),
+ * in the mirror's viewport coordinates, which are the customer's: its labelled boxes (its own
+ * widget, data-tandem-ui) for frames the customer's page cannot read (third-party content) and
+ * its boxes for plugin content (<object>, <embed>) and blocked regions (data-tandem-blocked). */
+function substituteRects(agent: Page): Promise<number[][]> {
+  return agent.evaluate(() => {
+    const out: number[][] = [];
+    const visit = (doc: Document, dx: number, dy: number) => {
+      for (const f of Array.from(doc.querySelectorAll('iframe, frame'))) {
+        let inner: Document | null = null;
+        try { inner = (f as HTMLIFrameElement).contentDocument; } catch { inner = null; }
+        if (!inner) continue;
+        const r = f.getBoundingClientRect();
+        if (inner.querySelector('[data-tandem-ui][role=note]')) out.push([dx + r.left, dy + r.top, r.width, r.height]);
+        else visit(inner, dx + r.left + f.clientLeft, dy + r.top + f.clientTop);
+      }
+      for (const b of Array.from(doc.querySelectorAll('[data-tandem-blocked]'))) {
+        const r = b.getBoundingClientRect();
+        out.push([dx + r.left, dy + r.top, r.width, r.height]);
+      }
+    };
+    visit((document.getElementById('mirror') as HTMLIFrameElement).contentDocument!, 0, 0);
+    return out;
+  });
 }
 
 /** Fraction of differing pixels between two PNGs, excluded rectangles painted out on both. */
@@ -163,13 +213,26 @@ async function pixelDiff(scratch: Page, a: Buffer, b: Buffer, rects: number[][])
   }, [a.toString('base64'), b.toString('base64'), rects] as [string, string, number[][]]);
 }
 
+/** Share of the 1280×800 view the rectangles cover (their union, whole pixels). */
+function share(rects: number[][], w = 1280, h = 800): number {
+  const covered = new Uint8Array(w * h);
+  let n = 0;
+  for (const [l, t, rw, rh] of rects) {
+    for (let y = Math.max(0, Math.floor(t)); y < Math.min(h, Math.ceil(t + rh)); y++) {
+      for (let x = Math.max(0, Math.floor(l)); x < Math.min(w, Math.ceil(l + rw)); x++) {
+        if (!covered[y * w + x]) { covered[y * w + x] = 1; n++; }
+      }
+    }
+  }
+  return n / (w * h);
+}
+
 // The rows measured so far, kept beside the report so that a run cut short can be resumed
-// (FIDELITY_RESUME=1 measures only the pages not in it yet); a plain run starts afresh.
-const PROGRESS = join(ROOT, 'e2e/fidelity/progress.json');
+// (FIDELITY_RESUME=1 measures only the pages not in it yet); a plain run starts afresh (the
+// global setup, setup.ts, clears them once: a worker restarted after a failed page reloads them).
 const pageName = (path: string) => path.replace(/^\/pages\//, '');
-const rows: Row[] = process.env.FIDELITY_RESUME && existsSync(PROGRESS) ? JSON.parse(readFileSync(PROGRESS, 'utf8')) as Row[] : [];
-if (!process.env.FIDELITY_RESUME) rmSync(PROGRESS, { force: true });
-const done = new Set(rows.map((r) => r.page));
+const rows: Row[] = existsSync(PROGRESS) ? JSON.parse(readFileSync(PROGRESS, 'utf8')) as Row[] : [];
+const done = new Set(rows.filter((r) => r.tandem !== null).map((r) => r.page));
 
 function record(row: Row): void {
   const i = rows.findIndex((r) => r.page === row.page);
@@ -182,7 +245,8 @@ function record(row: Row): void {
 
 let site: Site;
 test.beforeAll(async () => { site = await startSite(); });
-test.afterAll(async () => { await site.close(); });
+// A resumed run with nothing left to measure still writes the report (its text may have changed).
+test.afterAll(async () => { await site.close(); if (rows.length) writeFileSync(join(ROOT, 'FIDELITY.md'), render(rows, PAGES.length)); });
 
 for (const path of PAGES) {
   test(path, async ({ browser }) => {
@@ -212,37 +276,65 @@ async function measure(browser: Browser, path: string): Promise<void> {
 
     // rrweb's replay of the same page, now, beside Tandem's mirror in the agent's page.
     let rrOk = true;
-    try {
-      await customer.addScriptTag({ content: RRWEB });
-      const snap = await customer.evaluate(() => JSON.stringify((window as any).rrwebSnapshot.snapshot(document, { inlineStylesheet: true, recordCanvas: true })));
-      await agent.addScriptTag({ content: RRWEB });
-      await agent.evaluate((json) => {
-        const m = document.getElementById('mirror') as HTMLIFrameElement;
-        const r = (window as any).rrwebSnapshot;
-        r.rebuildIntoSandboxedIframe(JSON.parse(json), {
-          root: document.body, mirror: r.createMirror(), cache: r.createCache(), hackCss: true,
-          iframeAttributes: { id: 'rrweb', style: `border:0;display:block;width:${m.style.width || '1280px'};height:${m.style.height || '800px'}` },
-        });
-      }, snap);
-      await agent.waitForTimeout(300);
-    } catch (err) {
-      rrOk = false;
-      note += 'rrweb failed: ' + String(err).split('\n')[0].slice(0, 80) + '. ';
-    }
+    const rrweb = async () => {
+      if (!rrOk) return;
+      try {
+        const snap = await customer.evaluate(() => JSON.stringify((window as any).rrwebSnapshot.snapshot(document, { inlineStylesheet: true, recordCanvas: true })));
+        await agent.evaluate((json) => {
+          document.getElementById('rrweb')?.remove();
+          const m = document.getElementById('mirror') as HTMLIFrameElement;
+          const r = (window as any).rrwebSnapshot;
+          r.rebuildIntoSandboxedIframe(JSON.parse(json), {
+            root: document.body, mirror: r.createMirror(), cache: r.createCache(), hackCss: true,
+            iframeAttributes: { id: 'rrweb', style: `border:0;display:block;width:${m.style.width || '1280px'};height:${m.style.height || '800px'}` },
+          });
+        }, snap);
+        await agent.waitForTimeout(300);
+      } catch (err) {
+        rrOk = false;
+        note += 'rrweb failed: ' + String(err).split('\n')[0].slice(0, 80) + '. ';
+      }
+    };
+    await customer.addScriptTag({ content: RRWEB });
+    await agent.addScriptTag({ content: RRWEB });
 
-    const rects = await excludedRects(customer);
     const shot = { animations: 'disabled' as const, caret: 'hide' as const };
-    const cShot = await customer.screenshot(shot);
-    const tShot = await agent.locator('#mirror').screenshot(shot);
-    const rShot = rrOk ? await agent.locator('#rrweb').screenshot(shot) : null;
+    // The customer's picture and both copies' of the same state of the page: settled, rrweb's
+    // snapshot rebuilt, the page shot, the mirror settled again, both copies shot — all again when
+    // the page changed in between (a rotating banner); a page that never holds still is said so.
+    const state = () => customer.evaluate(() => document.documentElement.outerHTML);
+    let cShot: Buffer, tShot: Buffer, rShot: Buffer | null;
+    for (let attempt = 1; ; attempt++) {
+      await pair.settle();
+      const before = await state();
+      await rrweb();
+      cShot = await customer.screenshot(shot);
+      await pair.settle();
+      tShot = await agent.locator('#mirror').screenshot(shot);
+      rShot = rrOk ? await agent.locator('#rrweb').screenshot(shot) : null;
+      if (await state() === before) break;
+      if (attempt === 3) { note += 'the page changed while it was shot, three times. '; break; }
+    }
+    const rects = [...await excludedRects(customer), ...await substituteRects(agent)];
+    const hidden = share(rects);
+    if (hidden > 0.0005) note += `pixels: ${(100 * hidden).toFixed(1)} % of the view excluded (widgets, masked or blocked regions, boxes for frames and plugins the view never loads). `;
     const base = await customer.evaluate(() => document.baseURI);
     const [c, t] = [await sample(customer, 'page', base), await sample(agent, 'mirror', base)];
     const r = rrOk ? await sample(agent, 'rrweb', base) : null;
     const scratch = await agent.context().newPage();
     const score = async (s: Sample, png: Buffer): Promise<Score> => ({
-      text: dice(words(c.text), words(s.text)), coverage: coverage(c.elements, s.elements), pixels: await pixelDiff(scratch, cShot, png, rects),
+      text: dice(visibleWords(c), visibleWords(s)), coverage: coverage(c.elements, s.elements), pixels: await pixelDiff(scratch, cShot, png, rects),
     });
     if (process.env.FIDELITY_DEBUG) {
+      const dir = join(ROOT, 'e2e/results/fidelity-debug');
+      mkdirSync(dir, { recursive: true });
+      const stem = join(dir, pageName(path).replace(/[^\w.-]+/g, '_'));
+      writeFileSync(stem + '-customer.png', cShot);
+      writeFileSync(stem + '-tandem.png', tShot);
+      if (rShot) writeFileSync(stem + '-rrweb.png', rShot);
+      const diff = (a: string[], b: string[]) => { const m = new Map<string, number>(); for (const x of b) m.set(x, (m.get(x) ?? 0) + 1); return a.filter((x) => { const n = m.get(x) ?? 0; if (n) m.set(x, n - 1); return !n; }); };
+      console.log(path, 'words only in the page', diff(visibleWords(c), visibleWords(t)).slice(0, 20), 'only in the mirror', diff(visibleWords(t), visibleWords(c)).slice(0, 20));
+      console.log(path, 'excluded rectangles', JSON.stringify(rects), '\n tandem links', t.elements.filter((e) => e.includes(process.env.FIDELITY_GREP ?? '\u0000')).slice(0, 5));
       // Each missed element beside the copy's element of the same tag sharing most attributes.
       const missing = (copy: string[]) => {
         const have = new Set(copy);
@@ -289,11 +381,15 @@ function render(all: Row[], planned: number): string {
     'found in the copy. Pixels: viewport screenshots, a pixel differs when a channel is off by more',
     'than 16.',
     '',
-    'Excluded on every side alike: the SDK\'s widgets, masked or blocked regions, and what Tandem\'s',
+    'Excluded on every side alike: the SDK\'s widgets (also the labelled box the view shows, by design,',
+    'for a third-party frame the customer\'s page cannot read: its area is left out of the pixels), masked',
+    'or blocked regions, and what Tandem\'s',
     'privacy rules always keep in the customer\'s browser (ARCHITECTURE.md §4.1), which count as masked:',
     'the query and fragment of web addresses (addresses leave as origin and path; a reference into',
-    'the page itself keeps its fragment), and the values of hidden and password fields. Relative',
-    'addresses count as the absolute ones they stand for, resolved against the customer\'s page. Each',
+    'the page itself keeps its fragment; an address in a meta\'s content is read the same way), the',
+    'values of hidden and password fields, and fields secret by nature (cc-*, one-time codes, new and',
+    'current passwords). Relative addresses count as the absolute ones they stand for, resolved',
+    'against the customer\'s page. Each',
     'copy\'s bookkeeping is read back, not stripped: the mirror keeps what it must not act on (a',
     'link\'s href and rel, a frame\'s src, a meta\'s http-equiv, integrity, autoplay…) under',
     '`data-tandem-NAME`, which counts as NAME, and an element it substituted (a script\'s inert',

@@ -221,7 +221,7 @@ export function safeAttr(el: string, name: string, value: string, route?: AssetR
       break;
     case 'form':
       if (lower === 'action') return safeUrl(value) ? ['data-tandem-action', value] : null;
-      if (lower === 'target') return null;
+      if (lower === 'target') return ['data-tandem-target', value];
       break;
     case 'link':
       // Only stylesheets may load; `fixLink` moves the URL back into href when rel says so.
