@@ -28,7 +28,9 @@ const dist = join(web, 'dist');
 const PAGE_TARGET_GZIP = 3 * 1024;
 const SDK_TARGET_GZIP = 15 * 1024;
 const PAGE_BUDGET_GZIP = PAGE_TARGET_GZIP;
-const SDK_BUDGET_GZIP = 18380;
+// Raised by 92 B for customers on phones (issue #14), as measured: the visual viewport in the
+// viewport op (pinch zoom, the on-screen keyboard) and its events, and a finger shown as one.
+const SDK_BUDGET_GZIP = 18380 + 92;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

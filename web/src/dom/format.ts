@@ -32,9 +32,16 @@ export const enum OpCode {
   State = 5,
   /** `[6, id, x, y]` — scroll position; the id of a document means its window. */
   Scroll = 6,
-  /** `[7, x, y]` — customer pointer, CSS pixels in the top window's client coordinates. */
+  /** `[7, x, y, touch?]` — customer pointer, CSS pixels in the top window's client coordinates
+   * (the layout viewport's, also on a pinch-zoomed phone); `touch` (1; absent: 0) says it is a
+   * finger on a touch screen, not a mouse. */
   Pointer = 7,
-  /** `[8, width, height, devicePixelRatio]` — customer viewport. */
+  /** `[8, width, height, devicePixelRatio, x?, y?, visualWidth?, visualHeight?]` — customer
+   * viewport: the layout viewport (`innerWidth`/`innerHeight`; on a phone the meta viewport's
+   * width, whatever the zoom) and the visual viewport in it (`window.visualViewport`: the part
+   * the screen shows, in client coordinates), which a pinch zoom makes smaller and moves and an
+   * on-screen keyboard that resizes only the visual viewport makes shorter. Without the last
+   * four, the screen shows the whole layout viewport. */
   Viewport = 8,
   /** `[9, url, title]` — page URL and title. */
   Location = 9,
@@ -123,8 +130,8 @@ export type AttrOp = [OpCode.Attr, id: number, ...nameValues: (string | null)[]]
 export type TextOp = [OpCode.Text, id: number, data: string];
 export type StateOp = [OpCode.State, id: number, state: FormState];
 export type ScrollOp = [OpCode.Scroll, id: number, x: number, y: number];
-export type PointerOp = [OpCode.Pointer, x: number, y: number];
-export type ViewportOp = [OpCode.Viewport, width: number, height: number, dpr: number];
+export type PointerOp = [OpCode.Pointer, x: number, y: number, touch?: number];
+export type ViewportOp = [OpCode.Viewport, width: number, height: number, dpr: number, x?: number, y?: number, visualWidth?: number, visualHeight?: number];
 export type LocationOp = [OpCode.Location, url: string, title: string];
 export type InsertRuleOp = [OpCode.InsertRule, owner: SheetOwner, index: number, rule: string];
 export type DeleteRuleOp = [OpCode.DeleteRule, owner: SheetOwner, index: number];

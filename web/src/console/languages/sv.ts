@@ -343,6 +343,8 @@ const sv: Record<string, string> = {
   'Could not start co-browsing: {why}': 'Det gick inte att starta samsurfningen: {why}',
   'Customer view': 'Kundens vy',
   'Updating…': 'Uppdaterar …',
+  'On-screen keyboard': 'Skärmtangentbord',
+  'Zoomed in {percent} %': 'Inzoomat {percent} %',
 
   // The embedded view
   'This co-browsing view cannot open: {why}': 'Samsurfningen kan inte öppnas: {why}',

@@ -19,8 +19,8 @@ export interface KeyboardPick {
 export interface PickDeps {
   overlay: HTMLElement;
   mirror: Mirror;
-  /** Mirror pixels to console pixels. */
-  scale(): number;
+  /** A box in the customer's client coordinates → console pixels on the view. */
+  toView(box: DOMRect): DOMRect;
   /** An element's box in the customer's client coordinates. */
   box(e: Element): DOMRect;
   say(text: string): void;
@@ -46,9 +46,8 @@ export function createKeyboardPick(deps: PickDeps): KeyboardPick {
 
   function show(e: Element, at: number, of: number): void {
     e.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    const b = deps.box(e);
-    const s = deps.scale();
-    Object.assign(outline.style, { left: `${b.left * s - 3}px`, top: `${b.top * s - 3}px`, width: `${b.width * s + 6}px`, height: `${b.height * s + 6}px` });
+    const b = deps.toView(deps.box(e));
+    Object.assign(outline.style, { left: `${b.left - 3}px`, top: `${b.top - 3}px`, width: `${b.width + 6}px`, height: `${b.height + 6}px` });
     outline.hidden = false;
     const kind = e.localName === 'a' ? t('link') : /^h\d$/.test(e.localName) ? t('heading') : e.localName === 'input' || e.localName === 'textarea' || e.localName === 'select' ? t('field') : e.localName === 'button' ? t('button') : t('element');
     deps.say(t('{name}, {kind} {n} of {of}. Enter acts on it.', { name: nameOf(e) || kind, kind, n: at + 1, of }));

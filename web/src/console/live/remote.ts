@@ -5,8 +5,10 @@
 // Control: Alt+click names the mirrored element by its capture id (with its tag and the
 // point, for the SDK's own checks) — a select opens a picker, a text field takes the agent's
 // typing until Escape or a click elsewhere; Alt+wheel scrolls what is under the pointer.
-// Nothing here is a check: the server and the customer's SDK decide (ARCHITECTURE.md §4.3); the
-// console only greys out what the grant says the agent may not do.
+// Every point is read and drawn through the view (viewport.ts: its zoom and, for a phone, the
+// visual viewport), in the customer's client coordinates. Nothing here is a check: the server
+// and the customer's SDK decide (ARCHITECTURE.md §4.3); the console only greys out what the
+// grant says the agent may not do.
 import { KEYS, type Command, type FromAgent, type PointerMode, type Target } from '../../protocol';
 import type { Mirror } from '../../dom/mirror';
 import { el } from '../dom';
@@ -92,7 +94,7 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   const pick = createKeyboardPick({
     overlay,
     mirror,
-    scale: () => scale(),
+    toView: (b) => vp.boxToView(b),
     box: (e) => boxOf(e, vp.iframe.contentWindow),
     say,
     act: (element, p) => (modes.mode() === 'control' ? controlOn(element, p) : pointAt(p)),
@@ -103,12 +105,12 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
     clearLocal();
   });
 
-  const scale = () => overlay.getBoundingClientRect().width / (vp.iframe.offsetWidth || 1) || 1;
-  /** A pointer event's point in the customer's client coordinates. */
+  /** A pointer event's point in the customer's client coordinates (through the view's zoom
+   * and, on a phone, the visual viewport's offset). */
   function point(e: MouseEvent): { x: number; y: number } {
     const r = overlay.getBoundingClientRect();
-    const s = scale();
-    return { x: Math.round(((e.clientX - r.left) / s) * 10) / 10, y: Math.round(((e.clientY - r.top) / s) * 10) / 10 };
+    const p = vp.fromView(e.clientX - r.left, e.clientY - r.top);
+    return { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
   }
 
   function pointerMode(mode: Mode, tool: Tool | null): PointerMode {
@@ -158,9 +160,8 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
     if (!typingEl) return;
     typingBox.hidden = !typingEl.isConnected;
     if (typingEl.isConnected) {
-      const b = boxOf(typingEl, vp.iframe.contentWindow);
-      const s = scale();
-      Object.assign(typingBox.style, { left: `${b.left * s - 3}px`, top: `${b.top * s - 3}px`, width: `${b.width * s + 6}px`, height: `${b.height * s + 6}px` });
+      const b = vp.boxToView(boxOf(typingEl, vp.iframe.contentWindow));
+      Object.assign(typingBox.style, { left: `${b.left - 3}px`, top: `${b.top - 3}px`, width: `${b.width + 6}px`, height: `${b.height + 6}px` });
     }
     typingFrame = requestAnimationFrame(placeTypingBox);
   }
@@ -195,11 +196,11 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   // ---- a select's options, chosen in the console ----
   function openPicker(target: Target, element: HTMLSelectElement, p: { x: number; y: number }): void {
     picker?.remove();
-    const s = scale();
+    const at = vp.toView(p.x, p.y);
     const choose = el('select', { class: 'picker', 'aria-label': t('Choose for the customer'), size: String(Math.min(8, Math.max(2, element.options.length))) });
     for (const o of Array.from(element.options)) choose.append(el('option', { value: String(o.index), ...(o.disabled ? { disabled: '' } : {}) }, o.text));
     choose.selectedIndex = element.selectedIndex;
-    Object.assign(choose.style, { left: `${p.x * s}px`, top: `${p.y * s}px` });
+    Object.assign(choose.style, { left: `${at.x}px`, top: `${at.y}px` });
     const done = () => { choose.remove(); if (picker === choose) picker = null; };
     choose.addEventListener('change', () => {
       control(target, { do: 'select', index: choose.selectedIndex });
@@ -215,8 +216,8 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
   // ---- local feedback: the circle, the drawing ----
   function circleAt(p: { x: number; y: number }): void {
     const c = el('div', { class: 'agent-circle' });
-    const s = scale();
-    Object.assign(c.style, { left: `${p.x * s}px`, top: `${p.y * s}px` });
+    const at = vp.toView(p.x, p.y);
+    Object.assign(c.style, { left: `${at.x}px`, top: `${at.y}px` });
     overlay.append(c);
     setTimeout(() => c.remove(), 3000);
   }
@@ -229,8 +230,12 @@ export function createRemote(vp: Viewport, mirror: Mirror, send: (msg: FromAgent
     return line;
   }
   function drawLocal(line: SVGPolylineElement, points: number[]): void {
-    const s = scale();
-    line.setAttribute('points', points.map((v) => v * s).join(' '));
+    const at: number[] = [];
+    for (let i = 0; i + 1 < points.length; i += 2) {
+      const p = vp.toView(points[i], points[i + 1]);
+      at.push(p.x, p.y);
+    }
+    line.setAttribute('points', at.join(' '));
   }
   function clearLocal(): void {
     svg.replaceChildren();

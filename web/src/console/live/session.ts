@@ -156,7 +156,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     });
     mirror = createMirror(vp.iframe, {
       onViewport: (w, h) => vp.setSize(w, h),
-      onPointer: (x, y) => vp.movePointer(x, y),
+      onPointer: (x, y, touch) => vp.movePointer(x, y, touch),
+      onVisual: (x, y, w, h) => vp.setVisual(x, y, w, h),
       onGap: (reason) => d.behind(reason, true),
       onLocation: (url, title) => {
         // News on the page before is not about this one. (A fresh snapshot of the same page —

@@ -1,5 +1,6 @@
 // Listeners for what the DOM does not mutate: form input, media playing, scrolling, the pointer
-// (and what it hovers), focus, the viewport, frame loads. Handlers only note what changed (a Set
+// or a finger (and what it hovers), focus, the viewport and the visual viewport (a phone's pinch
+// zoom and on-screen keyboard), frame loads. Handlers only note what changed (a Set
 // entry or a coordinate) and ask for a flush; values are read once per flush, so a burst of
 // events costs one op. Listeners are capture-phase on every observed document and shadow root,
 // because scroll and change events do not bubble out of their tree.
@@ -38,7 +39,8 @@ export function makeHandlers(s: CaptureState): Handlers {
       }
     },
     pointer(e) {
-      s.pointer = { x: e.clientX, y: e.clientY };
+      // A finger: pointerdown for a tap, pointermove while it moves and the page does not scroll.
+      s.pointer = { x: e.clientX, y: e.clientY, touch: e.pointerType == 'touch' };
       s.hover = e.composedPath()[0] as Node;
       s.schedule(false);
     },
@@ -68,15 +70,21 @@ export function listenRoot(root: Document | ShadowRoot, h: Handlers): () => void
     // Media events do not bubble; capture-phase listeners hear them all the same.
     ['play', h.input], ['pause', h.input], ['seeked', h.input], ['ratechange', h.input], ['volumechange', h.input],
   ];
-  if (root.nodeType === NodeType.Document) on.push(['pointermove', h.pointer as EventListener]);
+  if (root.nodeType === NodeType.Document) on.push(['pointermove', h.pointer as EventListener], ['pointerdown', h.pointer as EventListener]);
   for (const [type, fn] of on) root.addEventListener(type, fn, CAPTURE);
   return () => { for (const [type, fn] of on) root.removeEventListener(type, fn, CAPTURE); };
 }
 
-/** Listen on the top window; returns the teardown. */
+/** Listen on the top window's visual viewport (its resize includes the window's; a browser
+ * without one: the window); returns the teardown. */
 export function listenWindow(win: Window, h: Handlers): () => void {
-  win.addEventListener('resize', h.resize, CAPTURE);
-  return () => win.removeEventListener('resize', h.resize, CAPTURE);
+  const vv = win.visualViewport ?? win;
+  vv.addEventListener('resize', h.resize, CAPTURE);
+  vv.addEventListener('scroll', h.resize, CAPTURE);
+  return () => {
+    vv.removeEventListener('resize', h.resize, CAPTURE);
+    vv.removeEventListener('scroll', h.resize, CAPTURE);
+  };
 }
 
 function round(v: number): number {
@@ -115,11 +123,16 @@ function pointerOp(s: CaptureState): Op | null {
     y += r.top + frame.clientTop;
     doc = frame.ownerDocument;
   }
-  return [OpCode.Pointer, round(x), round(y)];
+  const op: Op = [OpCode.Pointer, round(x), round(y)];
+  if (p.touch) op.push(1);
+  return op;
 }
 
 export function viewportOp(win: Window): Op {
-  return [OpCode.Viewport, win.innerWidth, win.innerHeight, win.devicePixelRatio];
+  const v = win.visualViewport;
+  const op: Op = [OpCode.Viewport, win.innerWidth, win.innerHeight, win.devicePixelRatio];
+  if (v) op.push(round(v.offsetLeft), round(v.offsetTop), round(v.width), round(v.height));
+  return op;
 }
 
 /** Location op if the URL or title changed since the last one. */

@@ -114,8 +114,9 @@ export interface CaptureState {
   canvasDirty: WeakSet<HTMLCanvasElement>;
   /** Canvases being encoded right now. */
   canvasBusy: WeakSet<HTMLCanvasElement>;
-  /** Where the pointer is, in the client coordinates of `hover`'s document. */
-  pointer: { x: number; y: number } | null;
+  /** Where the pointer is, in the client coordinates of `hover`'s document (`touch`: a finger). */
+  pointer: { x: number; y: number; touch?: boolean } | null;
+  /** The window was resized, or the visual viewport moved or was resized (pinch zoom, keyboard). */
   viewport: boolean;
   /** The node under the customer's pointer, and the UI state last sent (see OpCode.Ui). */
   hover: Node | null;

@@ -25,9 +25,9 @@ export function applyFrame(m: MirrorState, op: Op): void {
     sub = createMirror(el, {
       onGap: (reason) => fail(m, 'frame: ' + reason),
       // The customer's pointer over the frame, in the top window's coordinates.
-      onPointer: (x, y) => {
+      onPointer: (x, y, touch) => {
         const r = el.getBoundingClientRect();
-        parent.onPointer?.(x + r.left + el.clientLeft, y + r.top + el.clientTop);
+        parent.onPointer?.(x + r.left + el.clientLeft, y + r.top + el.clientTop, touch);
       },
     }, m.assets ? { assets: m.assets } : {});
     m.subMirrors.set(el, sub);

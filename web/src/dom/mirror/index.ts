@@ -14,8 +14,11 @@ import type { AssetRoute } from './sanitize';
 
 export interface MirrorHooks {
   onViewport?(width: number, height: number, dpr: number): void;
-  /** Customer pointer, client coordinates. */
-  onPointer?(x: number, y: number): void;
+  /** Customer pointer, client coordinates; `touch`: a finger on a touch screen. */
+  onPointer?(x: number, y: number, touch: boolean): void;
+  /** The customer's visual viewport (OpCode.Viewport): the part of the layout viewport their
+   * screen shows, in client coordinates; a width of 0: all of it (a capture that does not say). */
+  onVisual?(x: number, y: number, width: number, height: number): void;
   onLocation?(url: string, title: string): void;
   /** The agent scrolled the mirror window (never called for scrolling applied from ops). */
   onAgentScroll?(x: number, y: number): void;

@@ -269,8 +269,11 @@ export function applyOp(m: MirrorState, op: Op): void {
       return applyState(m, el as Element, op[2] as FormState);
     }
     case OpCode.Scroll: return scroll(m, op[1], Number(op[2]) || 0, Number(op[3]) || 0);
-    case OpCode.Pointer: m.hooks.onPointer?.(Number(op[1]) || 0, Number(op[2]) || 0); return;
-    case OpCode.Viewport: m.hooks.onViewport?.(Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 1); return;
+    case OpCode.Pointer: m.hooks.onPointer?.(Number(op[1]) || 0, Number(op[2]) || 0, op[3] === 1); return;
+    case OpCode.Viewport:
+      m.hooks.onViewport?.(Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 1);
+      m.hooks.onVisual?.(Number(op[4]) || 0, Number(op[5]) || 0, Number(op[6]) || 0, Number(op[7]) || 0);
+      return;
     case OpCode.Location: m.hooks.onLocation?.(String(op[1]), String(op[2])); return;
     case OpCode.InsertRule:
     case OpCode.DeleteRule:
