@@ -30,7 +30,9 @@ const SDK_TARGET_GZIP = 15 * 1024;
 const PAGE_BUDGET_GZIP = PAGE_TARGET_GZIP;
 // Raised by 92 B for customers on phones (issue #14), as measured: the visual viewport in the
 // viewport op (pinch zoom, the on-screen keyboard) and its events, and a finger shown as one.
-const SDK_BUDGET_GZIP = 18380 + 92;
+// Raised by 96 B for privacy (ARCHITECTURE.md §4.1): an address in a <meta content> (og:url,
+// og:image, a refresh's url=) leaves as origin and path; it went out whole.
+const SDK_BUDGET_GZIP = 18380 + 92 + 96;
 const CONTROL_BUDGET_GZIP = 7 * 1024;
 
 rmSync(dist, { recursive: true, force: true });

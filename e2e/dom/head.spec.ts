@@ -1,8 +1,8 @@
 // What a page's <head> says is kept in the mirror, inert: a <meta http-equiv> (never a refresh
 // or a CSP of the mirror's), a <meta name=referrer>, a link's rel with loading tokens, a
 // script's attributes — each readable under a data-tandem- name — and a same-origin stylesheet
-// link held as a <style> of its rules that says it was a link. Addresses keep no query
-// (ARCHITECTURE.md §4.1). The fidelity report reads them back as the customer's elements.
+// link held as a <style> of its rules that says it was a link. Addresses keep no query, also
+// in a meta's content (ARCHITECTURE.md §4.1). The fidelity report reads them back as the customer's elements.
 import { test, expect } from '@playwright/test';
 import { LAUNCH, inMirror, openPair, startSite, type Site } from './helpers';
 
@@ -30,7 +30,10 @@ test('head elements are kept inert, with the customer\'s attributes readable', a
     { 'data-tandem-http-equiv': 'x-ua-compatible', content: 'ie=edge' },
     { 'data-tandem-http-equiv': 'content-security-policy', content: "img-src 'self'" },
     { 'data-tandem-name': 'referrer', content: 'unsafe-url' },
+    // An address in a meta's content leaves as origin and path, like any other (§4.1).
+    { property: 'og:url', content: 'http://127.0.0.1/account' },
   ]);
+  expect(pair.wire.join('\n')).not.toContain('s3cr3t');
   const here = site.origin + '/fixtures/';
   expect(m.links).toEqual([
     ['style', { 'data-tandem-was': 'link', 'data-tandem-rel': 'stylesheet', 'data-tandem-href': here + 'basic.css', media: 'screen', id: 'sheet' }],

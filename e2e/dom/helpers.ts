@@ -301,7 +301,9 @@ export async function canonical(page: Page, mirror: boolean): Promise<string> {
       const keep = (name: string) => !masked || isMirror || (window as any).TandemDom.keptWhenMasked(name);
       // The mirror drops a <link>'s loading rel tokens (preload…) and a <meta>'s acting name (referrer).
       const own = name === 'link' ? 'rel' : name === 'meta' ? 'name' : '';
-      for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name) && a.name !== own && keep(a.name)) attrs.push(a.name + '=' + JSON.stringify(a.value));
+      // A meta's content that is an address leaves without its query and fragment, as URLs do.
+      const value = (a: Attr) => (name === 'meta' && a.name === 'content' && /^\s*(?:https?:\/\/|\d[\d.]*\s*[;,]?\s*url\s*=)/i.test(a.value) ? a.value.replace(/[?#].*$/, '') : a.value);
+      for (const a of Array.from(el.attributes)) if (!IGNORE.test(a.name) && a.name !== own && keep(a.name)) attrs.push(a.name + '=' + JSON.stringify(value(a)));
       attrs.sort();
       let state = '';
       if (name === 'input' && (el as HTMLInputElement).type === 'hidden') {

@@ -6,16 +6,17 @@
 // (`MASKED_KEEP`), the inline style reduced to declarations without strings, addresses, custom
 // properties or attr()/var() (`maskedStyle`), stylesheet links and same-document references.
 // So neither the wire nor the site's own CSS (`content: attr(x)`, `content: var(--x)`) can show
-// a masked value to the agent. Unknown attributes of unmasked elements go through untouched on
-// the hot path.
+// a masked value to the agent. A <meta>'s content that is an address (og:url, a refresh's
+// url=) is cut like any other address. Unknown attributes of unmasked elements go through
+// untouched on the hot path.
 import type { CaptureState } from './state';
-import { absolute, absoluteCss, absoluteSrcset } from './urls';
+import { absolute, absoluteCss, absoluteSrcset, publicUrl } from './urls';
 
 // Browsers skip leading whitespace and control characters before a URL's scheme; so does this.
 // eslint-disable-next-line no-control-regex
 const SCRIPT_URL = /^[\s\0-\x1f]*(?:javascript|vbscript):/i;
 
-const URL = 1, SRCSET = 2, STYLE = 3, DROP = 4, VALUE = 5, PRIVATE = 6;
+const URL = 1, SRCSET = 2, STYLE = 3, DROP = 4, VALUE = 5, PRIVATE = 6, CONTENT = 7;
 
 const KIND: Record<string, number> = Object.assign(Object.create(null), {
   href: URL, src: URL, action: URL, formaction: URL, poster: URL, background: URL, cite: URL,
@@ -23,7 +24,7 @@ const KIND: Record<string, number> = Object.assign(Object.create(null), {
   srcset: SRCSET, imagesrcset: SRCSET,
   style: STYLE,
   srcdoc: DROP, ping: DROP,
-  value: VALUE,
+  value: VALUE, content: CONTENT,
   placeholder: PRIVATE, title: PRIVATE, alt: PRIVATE, label: PRIVATE, 'aria-label': PRIVATE,
   'aria-description': PRIVATE, 'aria-valuetext': PRIVATE, 'aria-placeholder': PRIVATE,
 });
@@ -85,6 +86,14 @@ export function attrKind(name: string): number | undefined {
   return KIND[name];
 }
 
+/** A refresh's `N; url=X`, or an address of its own (og:url, og:image…). */
+const META_URL = /^(\s*\d[\d.]*\s*[;,]?\s*url\s*=\s*['"]?)([^'"]*)|^\s*https?:\/\/.*/i;
+
+/** A <meta content> with its address cut to what may leave (urls.ts). */
+function metaContent(s: CaptureState, value: string): string {
+  return value.replace(META_URL, (m, pre: string | undefined, u: string) => (pre ? pre + absolute(s.url, u) : publicUrl(s.url.policy, m.trim())));
+}
+
 /** Wire value of attribute `name` on `el`, or null to leave it out. `secret`: el is a
  * password-like input; `masked`: el is inside a masked region. */
 export function attrValue(
@@ -115,6 +124,8 @@ export function attrValue(
       return value;
     case PRIVATE:
       return masked ? null : value;
+    case CONTENT:
+      return masked ? null : el.localName === 'meta' ? metaContent(s, value) : value;
   }
   return value;
 }
