@@ -230,6 +230,10 @@ pub enum ToCustomer {
     SnapshotRequest {},
     /// The agent scrolled their view; scroll the window to these page coordinates.
     Scroll { x: f64, y: f64 },
+    /// The agent's view could not load this image (as capture sent its address: origin and
+    /// path): if the page shows it unmasked and may read it, hand its bytes over in the DOM
+    /// stream.
+    AssetRequest { url: String },
     /// The session is over; remove every co-browsing widget and forget the token.
     Ended { by: EndedBy },
     /// A request was refused; the socket stays open.
@@ -273,6 +277,9 @@ pub enum FromAgent {
     AgentScroll { x: f64, y: f64 },
     /// The mirror lost track of the page (a gap in the stream); ask for a fresh snapshot.
     Resync {},
+    /// The view could not load this image (Tandem's asset proxy could not fetch it: behind the
+    /// customer's cookies, say): ask the customer's SDK to hand it over.
+    AssetRequest { url: String },
     /// The agent pressed "Stop co-browsing".
     StopSession {},
     /// The agent sent a link from the Link Menu; the customer's browser goes there.

@@ -75,6 +75,10 @@ export const enum OpCode {
    * own capture (another origin's page of the company that runs the SDK; capture/frames.ts)
    * with its own ids and masking: the mirror applies it to a mirror of its own in the frame. */
   Frame = 19,
+  /** `[20, url, dataUrl]` — an image only the customer's browser could load (a `blob:` picture,
+   * one behind their cookies), handed over by the SDK: the mirror shows `dataUrl` wherever an
+   * image's address is `url` (as capture sends addresses), now and in later batches. */
+  Asset = 20,
 }
 
 /** Node entries inside a tree that are arrays with a numeric head. */
@@ -143,10 +147,11 @@ export type UiOp = [OpCode.Ui, hoverId: number, focusId: number, focusVisible: n
 export type CheckOp = [OpCode.Check, checksum: number];
 export type SelectionOp = [OpCode.Selection, anchor: number, anchorOffset: number, focus: number, focusOffset: number];
 export type FrameOp = [OpCode.Frame, frameId: number, batch: Op[]];
+export type AssetOp = [OpCode.Asset, url: string, dataUrl: string];
 
 export type Op =
   | SnapshotOp | AddOp | RemoveOp | AttrOp | TextOp | StateOp | ScrollOp | PointerOp
-  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp | CheckOp | SelectionOp | FrameOp;
+  | ViewportOp | LocationOp | InsertRuleOp | DeleteRuleOp | SheetOp | AdoptOp | CanvasOp | EditOp | UiOp | CheckOp | SelectionOp | FrameOp | AssetOp;
 
 /** The id of the snapshot's document (its window for `OpCode.Scroll`). */
 export const ROOT_ID = 1;

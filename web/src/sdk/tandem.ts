@@ -179,6 +179,9 @@ export function createTandem(
       case 'snapshot_request':
         share?.snapshot();
         break;
+      case 'asset_request':
+        share?.handOver(msg.url);
+        break;
       case 'scroll':
         win.scrollTo(msg.x, msg.y);
         break;
@@ -343,6 +346,7 @@ export function createTandem(
 
   mount(page.dock);
   pickLanguage();
+
   if (loadToken(win) || openContact(win) || options.listen) socket();
 
   return {

@@ -80,12 +80,42 @@ pub fn router(demo: bool) -> Router<AppState> {
                     get(|h: HeaderMap| async move { file("demo/index.html", &h) }),
                 )
                 .route(
+                    "/demo/private/{*path}",
+                    get(|Path(p): Path<String>, h: HeaderMap| async move { demo_private(&p, &h) }),
+                )
+                .route(
                     "/demo/{*path}",
                     get(|Path(p): Path<String>, h: HeaderMap| async move {
                         file(&format!("demo/{p}"), &h)
                     }),
                 );
     }
+    r
+}
+
+/// The demo's files behind the customer's sign-in (`demo/private/`): only a browser holding the
+/// demo shop's `demo_signed_in` cookie (set by its account page) gets them, as a site's images
+/// behind its customers' cookies — which Tandem's asset proxy cannot fetch and the SDK hands
+/// over instead.
+fn demo_private(path: &str, request: &HeaderMap) -> Response {
+    let signed_in = request
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim() == "demo_signed_in=1");
+    if !signed_in {
+        return (axum::http::StatusCode::UNAUTHORIZED, "sign in first").into_response();
+    }
+    let mut r = delivery::send(
+        &format!("demo/private/{path}"),
+        request,
+        Caching::Revalidate { max_age: 0 },
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     r
 }
 

@@ -243,3 +243,49 @@ async fn company_assets_are_delivered_cached_and_bounded() {
         assert!(n >= at_least as f64, "{line}");
     }
 }
+
+/// What the proxy cannot fetch (behind the customer's cookies) the view asks the customer's SDK
+/// for: the request reaches the customer's page as it was made; a bad address or one request
+/// too many is refused and goes nowhere.
+#[tokio::test]
+async fn the_view_asks_the_customer_for_an_image_it_could_not_load_within_bounds() {
+    let server = TestServer::start().await;
+    let (agent, session, mut customer) = live_session(&server).await;
+    let mut agent_ws = agent.socket(&session).await.unwrap();
+    agent_ws.expect_state("active").await;
+    customer.expect("snapshot_request").await;
+    let url = "https://shop.example.com/account/avatar.png";
+    agent_ws
+        .send(serde_json::json!({"t": "asset_request", "url": url}))
+        .await;
+    let asked = customer.expect("asset_request").await;
+    assert_eq!(asked, serde_json::json!({"t": "asset_request", "url": url}));
+    agent_ws
+        .send(serde_json::json!({"t": "asset_request", "url": "javascript:alert(1)"}))
+        .await;
+    assert_eq!(agent_ws.expect("error").await["code"], "bad_link");
+    for _ in 1..128 {
+        agent_ws
+            .send(serde_json::json!({"t": "asset_request", "url": url}))
+            .await;
+    }
+    agent_ws
+        .send(serde_json::json!({"t": "asset_request", "url": "https://shop.example.com/one-too-many.png"}))
+        .await;
+    assert_eq!(agent_ws.expect("error").await["code"], "rate_limited");
+    // The customer got the 128 allowed ones and nothing else: a resync marks the end.
+    agent_ws.send(serde_json::json!({"t": "resync"})).await;
+    let mut relayed = 1;
+    loop {
+        let v = customer.json().await;
+        match v["t"].as_str() {
+            Some("asset_request") => {
+                assert_eq!(v["url"], url);
+                relayed += 1;
+            }
+            Some("snapshot_request") => break,
+            _ => {}
+        }
+    }
+    assert_eq!(relayed, 128);
+}

@@ -150,6 +150,8 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
     disconnect();
     viewport = createViewport(stageWrap);
     const vp = viewport;
+    /** Images asked of the customer's SDK (onAssetMissing). */
+    const askedAssets = new Set<string>();
     const d = drift = createDrift({
       askSnapshot: () => socket?.send({ t: 'resync' }),
       showUpdating: (on) => vp.setUpdating(on),
@@ -166,6 +168,15 @@ export function openSession(main: HTMLElement, initial: ContactView, canCobrowse
         shownUrl = url;
         location.textContent = `${title || t('Untitled page')} — ${url}`;
         location.title = url;
+      },
+      onAssetMissing: (src) => {
+        // An image the asset proxy could not deliver (behind the customer's cookies, say):
+        // the customer's SDK may hand it over (once per address and view, within bounds).
+        let url: string | null = src;
+        try { const u = new URL(src, window.location.href); if (u.origin === window.location.origin && u.pathname.endsWith('/asset')) url = u.searchParams.get('url'); } catch { url = null; }
+        if (url === null || !/^https?:/.test(url) || askedAssets.has(url) || askedAssets.size >= 64) return;
+        askedAssets.add(url);
+        socket?.send({ t: 'asset_request', url });
       },
       onAgentScroll: (x, y) => {
         const now = performance.now();

@@ -109,6 +109,7 @@ export function attrValue(
       // their look; nor is a same-document reference of SVG (<use href="#icon">).
       if (masked && el.localName !== 'link' && !(el.localName === 'use' && value.charCodeAt(0) === 35)) return null;
       const abs = absolute(s.url, value);
+      if (s.onBlob && name === 'src' && abs.startsWith('blob:') && el.localName === 'img') s.onBlob(el);
       return SCRIPT_URL.test(abs) ? null : abs;
     }
     case SRCSET:

@@ -15,7 +15,7 @@ import type { FrameHost } from './frames';
 import { flushInputs, patchFormSetters } from './inputs';
 import { flushMutations, flushPending, takeRecords } from './mutations';
 import { patchMethod } from './patch';
-import { isMasked } from './privacy';
+import { isHiddenSpot, isMasked } from './privacy';
 import { beginSlice, serializeDoc, useBase } from './serialize';
 import { generation, idOf, TextMode, type CapturePolicy, type CaptureState } from './state';
 import { flushAdopted, flushSheets, patchCssom } from './styles';
@@ -35,6 +35,8 @@ export interface Capture {
    * A walk over the observed documents and shadow roots: meant for the rare remote-control
    * command, so the snapshot's hot path keeps no id → node map. */
   nodeOf(id: number): Node | null;
+  /** Whether the mirror shows `node` as it is: mirrored, and not in a masked or blocked region. */
+  shows(node: Node): boolean;
 }
 
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
@@ -89,7 +91,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     deadline: Infinity, tick: 256, late: false,
     touchedSheets: new WeakSet(),
     ...generation(),
-    attachRoot: () => {}, schedule: () => {}, teardown,
+    attachRoot: () => {}, schedule: () => {}, teardown, onBlob: policy.onBlobImage,
   };
 
   const cancel = () => {
@@ -296,7 +298,7 @@ export function createCapture(win: Window, policy: CapturePolicy, emit: (batch: 
     return null;
   }
 
-  return { snapshot, stop, nodeOf };
+  return { snapshot, stop, nodeOf, shows: (node) => s.started && !s.stopped && idOf(s, node) !== undefined && !isHiddenSpot(s, node) };
 }
 
 /** A MutationObserver even when the page has replaced the constructor (some frameworks do):

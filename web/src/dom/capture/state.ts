@@ -25,6 +25,9 @@ export interface CapturePolicy {
   frameOrigins?: (origin: string) => boolean;
   /** Milliseconds between document checksums sent to the mirror (default 3000; 0: never). */
   checkInterval?: number;
+  /** Called for each `<img>` serialised unmasked with a `blob:` address, which only this page
+   * can read (the SDK hands its bytes over: sdk/handover.ts). */
+  onBlobImage?: (img: Element) => void;
 }
 
 /** How the text under an element is sent. `Private` is the default mask of a private-by-default
@@ -132,6 +135,8 @@ export interface CaptureState {
   /** Sheets modified through CSSOM: serialise them from cssRules, not from their text. */
   touchedSheets: WeakSet<CSSStyleSheet>;
 
+  /** See `CapturePolicy.onBlobImage`. */
+  onBlob?: (img: Element) => void;
   /** Called for every discovered document or shadow root (wired by index.ts). */
   attachRoot: (root: Document | ShadowRoot) => void;
   schedule: (urgent: boolean) => void;

@@ -8,6 +8,7 @@ import {
   type BlockT, type Child, type DocT, type ElementT, type FormState, type NodeT,
 } from '../format';
 import { resetDocument } from './document';
+import { handedRoute } from './handover';
 import { applyMedia } from './media';
 import { framePlaceholder } from './placeholder';
 import { ATTR_WAS, Make, boxTag, fixAnchor, fixFrame, fixLink, localOf, makeOf, safeAttr, type AssetRoute } from './sanitize';
@@ -273,7 +274,8 @@ function buildElement(m: MirrorState, doc: Document, t: ElementT, parentNs: stri
   register(m, el, id);
   const attrs = t[1];
   if (attrs !== 0 && Array.isArray(attrs)) {
-    for (let i = 0; i + 1 < attrs.length; i += 2) setAttr(el, lname, String(attrs[i]), String(attrs[i + 1]), m.assets);
+    const route = handedRoute(m);
+    for (let i = 0; i + 1 < attrs.length; i += 2) setAttr(el, lname, String(attrs[i]), String(attrs[i + 1]), route);
   }
   if (make === Make.Frame) {
     fixFrame(el);

@@ -1,9 +1,10 @@
 // The mirrored documents themselves: starting one afresh with the customer's compat mode, the
 // mirror's own rules, and the listeners on the top mirrored window — the agent's scrolling
 // (told apart from scrolling we applied by comparing with the last position we set) and a
-// guard that keeps clicks on links and submits from going anywhere, and one that keeps media
-// silent (media.ts).
+// guard that keeps clicks on links and submits from going anywhere, one that keeps media
+// silent (media.ts), and one that tells of images that did not load (handover.ts).
 import type { DoctypeT } from '../format';
+import { imageFailed } from './handover';
 import { keepSilent } from './media';
 import { doctypeHtml } from './sanitize';
 import type { MirrorState } from './state';
@@ -86,11 +87,14 @@ export function listen(m: MirrorState, doc: Document): () => void {
     }
   };
   const silent = (e: Event) => keepSilent(m, e.target);
+  const failed = (e: Event) => imageFailed(m, e.target);
   view?.addEventListener('scroll', onScroll, { passive: true });
   for (const type of GUARDED) doc.addEventListener(type, guard, true);
   // Media events do not bubble; capture-phase listeners hear them all the same.
   for (const type of MEDIA) doc.addEventListener(type, silent, true);
+  doc.addEventListener('error', failed, true);
   return () => {
+    doc.removeEventListener('error', failed, true);
     view?.removeEventListener('scroll', onScroll);
     for (const type of GUARDED) doc.removeEventListener(type, guard, true);
     for (const type of MEDIA) doc.removeEventListener(type, silent, true);

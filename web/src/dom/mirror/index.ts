@@ -24,6 +24,9 @@ export interface MirrorHooks {
   onAgentScroll?(x: number, y: number): void;
   /** Inconsistency detected: the caller will request a fresh snapshot. */
   onGap?(reason: string): void;
+  /** An image did not load from `src` (its address as the mirror asked for it): the caller may
+   * ask the customer's SDK to hand it over (handover.ts). */
+  onAssetMissing?(src: string): void;
 }
 
 export interface Mirror {
@@ -43,7 +46,7 @@ export function createMirror(iframe: HTMLIFrameElement, hooks: MirrorHooks, opti
   const m: MirrorState = {
     iframe, hooks, assets: options.assets ?? null,
     nodes: new Map(), ids: new WeakMap(), doc: null, broken: false, destroyed: false,
-    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], picker: null, subMirrors: new WeakMap(), unlisten: null, check: null,
+    detached: [], sheets: new Map(), uaSheets: new WeakMap(), applied: new Map(), shortScrolls: new Map(), values: new WeakMap(), frameDocs: new WeakMap(), bitmaps: new WeakMap(), uiMarks: [], picker: null, subMirrors: new WeakMap(), unlisten: null, check: null, handed: new Map(),
   };
 
   function snapshot(op: Op): void {

@@ -12,6 +12,7 @@ import {
 import { beginCheck } from './checksum';
 import { resetDocument, retryScrolls, scrollElement, scrollWindow } from './document';
 import { applyFrame } from './frames';
+import { applyAsset, handedRoute } from './handover';
 import { framePlaceholder } from './placeholder';
 import { fixLink, localOf } from './sanitize';
 import { fail, type MirrorState } from './state';
@@ -112,7 +113,7 @@ function attr(m: MirrorState, op: AttrOp): void {
   for (let i = 2; i + 1 < op.length; i += 2) {
     const name = String(op[i]);
     const value = op[i + 1];
-    if (value === null) removeAttr(e, lname, name); else setAttr(e, lname, name, String(value), m.assets);
+    if (value === null) removeAttr(e, lname, name); else setAttr(e, lname, name, String(value), handedRoute(m));
     if (lname === 'link' && !inlined && (name === 'rel' || name === 'href')) link = true;
   }
   if (link) fixLink(e, m.assets);
@@ -284,6 +285,7 @@ export function applyOp(m: MirrorState, op: Op): void {
     case OpCode.Ui: return applyUi(m, Number(op[1]) || 0, Number(op[2]) || 0, Number(op[3]) || 0, Number(op[4]) || 0);
     case OpCode.Selection: return select(m, op);
     case OpCode.Frame: return applyFrame(m, op);
+    case OpCode.Asset: return applyAsset(m, op[1], op[2]);
     case OpCode.Check: return beginCheck(m, op[1]);
     default: return fail(m, `unknown op ${String((op as unknown[])[0])}`);
   }

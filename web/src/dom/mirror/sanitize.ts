@@ -164,10 +164,12 @@ function safeValues(v: string): boolean {
 export type AssetRoute = (url: string) => string;
 
 const WEB_URL = /^\s*https?:/i;
+const ROUTED_URL = /^\s*(?:https?|blob):/i;
 
-/** `url` as the mirror loads it: through the route when it is a web address. */
+/** `url` as the mirror loads it: through the route when it is a web address (or a `blob:` one,
+ * which only the customer's SDK can hand over: mirror/handover.ts). */
 function routed(url: string, route: AssetRoute | null | undefined): string {
-  return route && WEB_URL.test(url) ? route(url.trim()) : url;
+  return route && ROUTED_URL.test(url) ? route(url.trim()) : url;
 }
 
 /** Elements whose URL attributes load an image (not media, frames or links). */

@@ -50,6 +50,10 @@ export interface MirrorState {
   assets: AssetRoute | null;
   /** Teardown of the listeners on the mirrored top document and window. */
   unlisten: (() => void) | null;
+  /** Pictures the customer's SDK handed over, by the address capture sends (handover.ts). */
+  handed: Map<string, string>;
+  /** `assets` with the handed-over pictures in front (handover.ts), made on first use. */
+  route?: AssetRoute;
   /** Where unmuted media play into, inaudibly (media.ts); undefined: not made yet. */
   silence?: Silence | null;
   /** The next slice of a checksum comparison under way (checksum.ts). */

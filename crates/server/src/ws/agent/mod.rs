@@ -5,6 +5,7 @@
 //! messages; a binary frame from an agent is a role violation. When the agent's access ends
 //! (sign-out, password change, lost right) the socket closes with `ACCESS_ENDED` at once.
 
+mod asset_request;
 mod clear_drawing;
 mod control;
 mod point;
@@ -36,6 +37,8 @@ pub struct AgentConn {
     session_id: String,
     /// Last known state of the session, kept current from the bus.
     state: SessionState,
+    /// Images this connection asked the customer to hand over (`asset_request`), bounded.
+    asset_requests: u32,
 }
 
 pub async fn upgrade(
@@ -94,6 +97,7 @@ pub async fn upgrade(
         agent,
         session_id,
         state: session.state,
+        asset_requests: 0,
     };
     let slot = state
         .connections
@@ -259,6 +263,7 @@ impl AgentConn {
                 Ok(match msg {
                     FromAgent::AgentScroll { x, y } => scroll::handle(self, x, y).await,
                     FromAgent::Resync {} => resync::handle(self).await,
+                    FromAgent::AssetRequest { url } => asset_request::handle(self, url).await,
                     FromAgent::StopSession {} => stop::handle(self).await,
                     FromAgent::PushUrl { url } => push_url::handle(self, &url).await,
                     FromAgent::Pointer { x, y, mode } => pointer::handle(self, x, y, mode).await,
