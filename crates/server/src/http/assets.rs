@@ -133,6 +133,11 @@ pub fn own_demo_asset(
     console_host: Option<&str>,
 ) -> Option<crate::asset_proxy::Asset> {
     let path = url.path().strip_prefix("/demo/")?;
+    // Behind the demo customer's sign-in: fetched like any site's (and refused without the
+    // cookie), so the SDK hands it over.
+    if path.starts_with("private/") {
+        return None;
+    }
     let console: axum::http::uri::Authority = console_host?.parse().ok()?;
     let port = |p: Option<u16>, scheme: &str| p.unwrap_or(if scheme == "https" { 443 } else { 80 });
     let loopback = |h: &str| {
