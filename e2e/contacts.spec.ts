@@ -23,6 +23,26 @@ test('a web chat is co-browsed without a code', async ({ agent, customer, tandem
   await expect(mirror(agent).getByRole('heading', { name: 'Tandem Demo Shop' })).toBeVisible();
 });
 
+test('"Call me back" reaches the console at once and is co-browsed without a code', async ({ agent, customer, tandem }) => {
+  await signIn(agent, tandem);
+  await customer.goto(`${tandem.url}/demo/index.html`);
+  await customer.getByRole('button', { name: 'Call me back' }).click();
+  const panel = customer.getByRole('dialog', { name: 'Call me back' });
+  await panel.getByLabel('Your name').fill('Cal Callback');
+  await panel.getByLabel('Phone number').fill('+46 70 123 45 67');
+  await panel.getByRole('button', { name: 'Request callback' }).click();
+  await expect(panel).toContainText('Thank you. We will call you back shortly.');
+  // The contact appears in the console by itself.
+  const contact = agent.getByRole('listitem', { name: 'Cal Callback (callback)' });
+  await expect(contact).toBeVisible();
+  await contact.getByRole('button', { name: 'Open' }).click();
+  await agent.getByRole('button', { name: 'Start co-browsing' }).click();
+  await expect(agent.getByLabel('Co-browsing code')).toBeHidden();
+  await customer.getByRole('dialog', { name: 'Accept co-browsing?' }).getByRole('button', { name: 'Yes' }).click();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+  await expect(mirror(agent).getByRole('heading', { name: 'Tandem Demo Shop' })).toBeVisible();
+});
+
 test('a transfer moves co-browsing to a second agent, who asks the customer again', async ({ agent, customer, browser }) => {
   // A server of its own: the agent added here would get the web contacts other tests of the
   // worker's shared server expect for the demo agent (web contacts go to the least busy agent).
@@ -163,7 +183,7 @@ test('the audit log holds each event, never masked content, and exports', async 
   for (const secret of ['audit-secret-pw', '4111 1111', '1,234.56']) expect(all).not.toContain(secret);
 });
 
-test('an admin changes the wording and colour of the customer widgets; running pages follow at once', async ({ agent, customer, tandem }) => {
+test('an admin changes the wording and colour of the customer widgets; an idle page reads them on its next load', async ({ agent, customer, tandem }) => {
   await signIn(agent, tandem);
   await customer.goto(`${tandem.url}/demo/index.html`);
   await expect(customer.getByRole('button', { name: 'Co-browsing code' })).toBeVisible();
@@ -188,4 +208,42 @@ test('an admin changes the wording and colour of the customer widgets; running p
   // The server is shared by the other tests of this worker: put the defaults back.
   const reset = await agent.request.put(`${tandem.url}/api/settings/site`, { data: { remote_control: true, typing: true } });
   expect(reset.status()).toBe(200);
+});
+
+test('requeue hands the contact to the least busy agent, who asks the customer again', async ({ agent, customer, browser }) => {
+  // Who is least busy is company-wide: a server of this test's own, with one more agent.
+  const { tandem, stop } = await startTandem();
+  const boContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    await signIn(agent, tandem);
+    const add = await agent.request.post(`${tandem.url}/api/agents`, { data: { username: 'rita', password: 'rita-password-1', rights: ['cobrowse'] } });
+    expect(add.status()).toBe(200);
+    const code = await startWithCode(agent, 'Rory Requeue');
+    await customer.goto(`${tandem.url}/demo/index.html`);
+    await enterCode(customer, code);
+    await customer.getByRole('dialog', { name: 'Accept co-browsing?' }).getByRole('button', { name: 'Yes' }).click();
+    await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+
+    await agent.getByRole('button', { name: 'Requeue' }).click();
+    await expect(customer.getByText('You are being transferred to another agent.')).toBeVisible();
+    await expect(customer.getByRole('button', { name: 'Stop co-browsing' })).toHaveCount(0);
+    await expect(agent.getByRole('listitem', { name: 'Rory Requeue (phone)' })).toHaveCount(0);
+
+    // Rita, with no contacts, is the least busy: the contact is in her console.
+    const rita = await boContext.newPage();
+    await rita.goto(`${tandem.url}/console/`);
+    await rita.getByLabel('Username').fill('rita');
+    await rita.getByLabel('Password').fill('rita-password-1');
+    await rita.getByRole('button', { name: 'Sign in' }).click();
+    await rita.getByRole('listitem', { name: 'Rory Requeue (phone)' }).getByRole('button', { name: 'Open' }).click();
+    await rita.getByRole('button', { name: 'Start co-browsing' }).click();
+    const ask = customer.getByRole('dialog', { name: 'Accept co-browsing?' });
+    await expect(ask).toContainText('rita would like to see this page');
+    await ask.getByRole('button', { name: 'Yes' }).click();
+    await expect(rita.getByRole('status')).toHaveText('Co-browsing');
+    await expect(mirror(rita).getByRole('heading', { name: 'Tandem Demo Shop' })).toBeVisible();
+  } finally {
+    await boContext.close();
+    await stop();
+  }
 });

@@ -29,11 +29,23 @@ async function holding(agent: Page, key: 'Control' | 'Alt', mode: 'point' | 'con
   await expect(agent.locator('.viewport')).toHaveAttribute('data-mode', 'view');
 }
 
+/** Waits until `target` has stopped moving: a scroll into view (and the customer's page and
+ * the mirror following it) has finished. */
+async function steady(target: Locator): Promise<void> {
+  let last = '';
+  await expect.poll(async () => {
+    const box = JSON.stringify(await target.boundingBox());
+    const same = box === last;
+    last = box;
+    return same;
+  }, { intervals: [100] }).toBe(true);
+}
+
 /** Alt+click on a mirrored element. */
 async function altClick(agent: Page, target: Locator): Promise<void> {
   // The agent scrolls the element into their view first, as a person would.
   await target.scrollIntoViewIfNeeded();
-  await agent.waitForTimeout(200);
+  await steady(target);
   const p = await centre(target);
   await agent.mouse.move(p.x, p.y);
   await holding(agent, 'Alt', 'control', () => agent.mouse.click(p.x, p.y));
@@ -336,18 +348,26 @@ test('the company\'s site settings add editable fields and no-control zones, app
   }
 });
 
-/** Opens a raw agent socket from the agent's page and sends `messages`; returns what came back. */
-async function forge(agent: Page, sessionId: string, messages: unknown[], wait = 1500): Promise<{ t: string; [k: string]: unknown }[]> {
-  return agent.evaluate(async ([id, messages, wait]) => {
+/** Opens a raw agent socket from the agent's page and sends `messages`; returns what came back
+ * once every control message among them has its answer (a report or an error), or after 10 s. */
+async function forge(agent: Page, sessionId: string, messages: unknown[]): Promise<{ t: string; [k: string]: unknown }[]> {
+  return agent.evaluate(async ([id, messages]) => {
     const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent/${id}`);
     const got: { t: string }[] = [];
-    ws.onmessage = (e) => typeof e.data === 'string' && got.push(JSON.parse(e.data));
+    const due = messages.filter((m) => (m as { t: string }).t === 'control').length;
+    const answered = () => got.filter((m) => m.t === 'control_report' || m.t === 'error').length >= due;
+    let done: () => void = () => {};
+    const all = new Promise<void>((r) => (done = r));
+    ws.onmessage = (e) => {
+      if (typeof e.data === 'string') got.push(JSON.parse(e.data));
+      if (answered()) done();
+    };
     await new Promise((r) => (ws.onopen = r));
     for (const m of messages) ws.send(JSON.stringify(m));
-    await new Promise((r) => setTimeout(r, wait));
+    await Promise.race([all, new Promise((r) => setTimeout(r, 10_000))]);
     ws.close();
     return got;
-  }, [sessionId, messages, wait] as const) as Promise<{ t: string; [k: string]: unknown }[]>;
+  }, [sessionId, messages] as const) as Promise<{ t: string; [k: string]: unknown }[]>;
 }
 
 const forged = (seq: number, x: number, y: number, command: Record<string, unknown>) => ({ t: 'control', seq, target: { node: 0, tag: '', x, y }, command });
@@ -358,7 +378,7 @@ test('forged control messages straight over the WebSocket are refused by the SDK
   // The forger aims at what is on the customer's screen.
   const aim = async (selector: string) => {
     await customer.locator(selector).scrollIntoViewIfNeeded();
-    await customer.waitForTimeout(300);
+    await steady(customer.locator(selector));
     return (await customer.locator(selector).boundingBox())!;
   };
   const danger = await aim('#danger-button');
@@ -562,3 +582,132 @@ test('the laser and a drawing that fades are shown to the customer, and either s
   await expect(customer.locator('.stroke').first()).toBeVisible();
   await expect(customer.locator('.stroke')).toHaveCount(0, { timeout: 9000 });
 });
+
+// The SDK's own checks, reached past the server: every command the tests above send passed the
+// server's checks first, so here the customer's page is handed messages as if the server had
+// sent them (straight into the SDK's socket), and the SDK alone must refuse.
+
+/** Before the page's scripts run: keeps the SDK's socket and every frame it sends. */
+async function tapSdkSocket(customer: Page): Promise<void> {
+  await customer.addInitScript(() => {
+    const w = window as unknown as { WebSocket: typeof WebSocket; __socket?: WebSocket; __sent: unknown[] };
+    w.__sent = [];
+    const Native = w.WebSocket;
+    w.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        w.__socket = this;
+      }
+      send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+        if (typeof data === 'string') w.__sent.push(JSON.parse(data));
+        super.send(data);
+      }
+    };
+  });
+}
+
+/** Hands the SDK `msg` as if the server had sent it. */
+async function fromServer(customer: Page, msg: unknown): Promise<void> {
+  await customer.evaluate((m) => {
+    const socket = (window as unknown as { __socket: WebSocket }).__socket;
+    socket.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(m) }));
+  }, msg);
+}
+
+/** The SDK's report on command `seq`, once it has sent it. */
+async function reportOn(customer: Page, seq: number): Promise<{ performed: boolean; reason: string }> {
+  const find = () => customer.evaluate((s) => (window as unknown as { __sent: { t: string; seq?: number }[] }).__sent.find((m) => m.t === 'control_report' && m.seq === s) ?? null, seq);
+  await expect.poll(find).not.toBeNull();
+  return (await find()) as unknown as { performed: boolean; reason: string };
+}
+
+/** A click the server never checked, at the centre of `target` on the customer's page. */
+async function clickPastServer(customer: Page, seq: number, target: Locator) {
+  const box = (await target.boundingBox())!;
+  await fromServer(customer, forged(seq, box.x + box.width / 2, box.y + box.height / 2, { do: 'click' }));
+  return reportOn(customer, seq);
+}
+
+test('past the server, the SDK itself refuses without the grant and on its own widgets', async ({ agent, customer, tandem }) => {
+  await tapSdkSocket(customer);
+  await shareSession(agent, customer, tandem, 'index.html');
+  const teapot = customer.locator('button[data-product="teapot"]');
+  await fromServer(customer, { t: 'grant', control: false, typing: false });
+  expect(await clickPastServer(customer, 9001, teapot)).toMatchObject({ performed: false, reason: 'Remote control is not allowed in this session.' });
+  await expect(customer.locator('#cart-count')).toHaveText('0 items');
+  // The same message with the grant is performed: the refusal above was the grant's.
+  await fromServer(customer, { t: 'grant', control: true, typing: true });
+  expect(await clickPastServer(customer, 9002, teapot)).toMatchObject({ performed: true });
+  await expect(customer.locator('#cart-count')).toHaveText('1 item');
+  // The SDK's own controls are never the agent's to press.
+  const stop = customer.getByRole('button', { name: 'Stop co-browsing' });
+  expect(await clickPastServer(customer, 9003, stop)).toMatchObject({ performed: false, reason: 'The co-browsing controls belong to the customer.' });
+  await expect(stop).toBeVisible();
+  await expect(agent.getByRole('status')).toHaveText('Co-browsing');
+});
+
+test('past the server, the SDK itself refuses when the company turned remote control off, and follows it being turned on', async ({ agent, customer, request }) => {
+  test.setTimeout(120_000);
+  const { tandem, stop } = await startTandem();
+  try {
+    await tapSdkSocket(customer);
+    const before = await putSiteSettings(request, tandem, { remote_control: false });
+    await shareSession(agent, customer, tandem, 'index.html');
+    const teapot = customer.locator('button[data-product="teapot"]');
+    await fromServer(customer, { t: 'grant', control: true, typing: true });
+    expect(await clickPastServer(customer, 9101, teapot)).toMatchObject({ performed: false, reason: 'Remote control is not allowed in this session.' });
+    await expect(customer.locator('#cart-count')).toHaveText('0 items');
+    // Turned on again: the running page hears it and the same message is performed.
+    await putSiteSettings(request, tandem, { ...before, remote_control: true });
+    await expect.poll(async () => (await clickPastServer(customer, 9102 + Math.floor(Math.random() * 1e6), teapot)).performed).toBe(true);
+    await expect(customer.locator('#cart-count')).toHaveText('1 item');
+  } finally {
+    await stop();
+  }
+});
+
+/** The company's site calls `Tandem.init(options)` on its pages, as a site does after the
+ * script tag (here from a script that runs first, on the demo shop's own pages). */
+async function siteInit(customer: Page, options: Record<string, boolean>): Promise<void> {
+  await customer.addInitScript((o) => {
+    let tandem: unknown;
+    Object.defineProperty(window, 'Tandem', {
+      configurable: true,
+      get: () => tandem,
+      set: (v: { init(o: unknown): void }) => {
+        if (!tandem) v.init(o);
+        tandem = v;
+      },
+    });
+  }, options);
+}
+
+for (const [options, seq, command, reason] of [
+  [{ remoteControl: false }, 9201, 'click', 'Remote control is not allowed in this session.'],
+  [{ typing: false }, 9202, 'type', 'Typing is not allowed in this session.'],
+  [{ remoteControl: false, typing: false }, 9203, 'type', 'Remote control is not allowed in this session.'],
+  // Without the options the same messages are performed: the refusals above are the options'.
+  [{}, 9204, 'click', ''],
+  [{}, 9205, 'type', ''],
+] as const) {
+  test(`past the server, the SDK under Tandem.init(${JSON.stringify(options)}) ${reason ? 'refuses' : 'performs'} a ${command}`, async ({ agent, customer, tandem }) => {
+    await tapSdkSocket(customer);
+    await siteInit(customer, options);
+    await shareSession(agent, customer, tandem, 'checkout.html');
+    await fromServer(customer, { t: 'grant', control: true, typing: true });
+    const target = customer.locator(command === 'click' ? '#gift' : '#promo-code');
+    await target.scrollIntoViewIfNeeded();
+    await steady(target);
+    const box = (await target.boundingBox())!;
+    await fromServer(customer, forged(seq, box.x + box.width / 2, box.y + box.height / 2, command === 'click' ? { do: 'click' } : { do: 'type', text: 'typed' }));
+    if (reason) {
+      expect(await reportOn(customer, seq)).toMatchObject({ performed: false, reason });
+      await expect(customer.locator('#gift')).not.toBeChecked();
+      await expect(customer.locator('#promo-code')).toHaveValue('');
+    } else {
+      expect(await reportOn(customer, seq)).toMatchObject({ performed: true });
+      if (command === 'click') await expect(customer.locator('#gift')).toBeChecked();
+      else await expect(customer.locator('#promo-code')).toHaveValue('typed');
+    }
+  });
+}

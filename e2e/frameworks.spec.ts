@@ -6,9 +6,20 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, shareSession, test } from './fixtures';
 
+/** Waits until `target` has stopped moving (the scroll into view has finished). */
+async function steady(target: Locator): Promise<void> {
+  let last = '';
+  await expect.poll(async () => {
+    const box = JSON.stringify(await target.boundingBox());
+    const same = box === last;
+    last = box;
+    return same;
+  }, { intervals: [100] }).toBe(true);
+}
+
 async function altClick(agent: Page, target: Locator): Promise<void> {
   await target.scrollIntoViewIfNeeded();
-  await agent.waitForTimeout(200);
+  await steady(target);
   const box = (await target.boundingBox())!;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;

@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
-// The shared test pages sit beside the repository (../shared/pages), as in CI; TANDEM_PAGES overrides.
-export const SHARED = process.env.TANDEM_PAGES ?? [resolve(HERE, '../../../shared/pages'), '/work/shared/pages'].find((p) => existsSync(p)) ?? '../shared/pages';
+// The shared test pages sit beside the repository (../shared/pages from its root), as in CI;
+// TANDEM_PAGES overrides (a git worktree elsewhere points it there).
+export const SHARED = process.env.TANDEM_PAGES ?? resolve(ROOT, '../shared/pages');
 const FIXTURES = join(HERE, 'fixtures');
 /** The demo shop as built (make web), its framework apps included: served under /demo/. */
 const DEMO = join(ROOT, 'web/dist/demo');

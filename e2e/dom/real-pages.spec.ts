@@ -2,7 +2,8 @@
 // gap, with the same visible text and the same DOM structure as the customer's.
 import { test, expect } from '@playwright/test';
 import { readdirSync } from 'node:fs';
-import { LAUNCH, canonical, openPair, startSite, visibleText, type Site } from './helpers';
+import { join } from 'node:path';
+import { LAUNCH, SHARED, canonical, openPair, startSite, visibleText, type Site } from './helpers';
 
 test.use({ launchOptions: LAUNCH });
 
@@ -10,7 +11,7 @@ let site: Site;
 test.beforeAll(async () => { site = await startSite(); });
 test.afterAll(async () => { await site.close(); });
 
-const PAGES = readdirSync('/work/shared/pages/real').filter((f) => f.endsWith('.html')).sort();
+const PAGES = readdirSync(join(SHARED, 'real')).filter((f) => f.endsWith('.html')).sort();
 
 for (const page of PAGES) {
   test(`real page ${page} mirrors faithfully`, async ({ browser }) => {

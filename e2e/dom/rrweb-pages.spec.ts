@@ -2,7 +2,8 @@
 // same structure and no gap; the mutation benchmarks' bursts arrive intact.
 import { test, expect } from '@playwright/test';
 import { readdirSync } from 'node:fs';
-import { LAUNCH, canonical, openPair, startSite, visibleText, type Site } from './helpers';
+import { join } from 'node:path';
+import { LAUNCH, SHARED, canonical, openPair, startSite, visibleText, type Site } from './helpers';
 
 test.use({ launchOptions: LAUNCH });
 
@@ -10,7 +11,7 @@ let site: Site;
 test.beforeAll(async () => { site = await startSite(); });
 test.afterAll(async () => { await site.close(); });
 
-const PAGES = readdirSync('/work/shared/pages/rrweb').filter((f) => f.endsWith('.html')).sort();
+const PAGES = readdirSync(join(SHARED, 'rrweb')).filter((f) => f.endsWith('.html')).sort();
 
 for (const page of PAGES) {
   test(`rrweb page ${page}`, async ({ browser }) => {
