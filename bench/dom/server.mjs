@@ -3,6 +3,7 @@
 // in-memory script bundles under /lib/. Every HTML file is served as UTF-8 (see
 // ../shared/pages/README.md: some pages declare other charsets). The customer is 127.0.0.1,
 // the agent localhost: two origins, as in production.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
@@ -10,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { SYNTHETIC, shopPage } from './synthetic.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** The shared test pages, beside the repository (../shared/pages from its root); TANDEM_PAGES
+/** The shared test pages, beside the repository (../shared/pages from its root, else the workplace's copy); TANDEM_PAGES
  * overrides (a git worktree elsewhere points it there). */
-export const SHARED = process.env.TANDEM_PAGES ?? resolve(HERE, '../..', '../shared/pages');
+const PAGE_DIRS = [resolve(HERE, '../..', '../shared/pages'), '/work/shared/pages'];
+export const SHARED = process.env.TANDEM_PAGES ?? PAGE_DIRS.find((d) => existsSync(d)) ?? PAGE_DIRS[0];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.mp3': 'audio/mpeg', '.webm': 'video/webm', '.svg': 'image/svg+xml' };
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 

@@ -13,9 +13,11 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
-// The shared test pages sit beside the repository (../shared/pages from its root), as in CI;
-// TANDEM_PAGES overrides (a git worktree elsewhere points it there).
-export const SHARED = process.env.TANDEM_PAGES ?? resolve(ROOT, '../shared/pages');
+// The shared test pages sit beside the repository (../shared/pages from its root); a clone
+// made elsewhere (a fresh checkout in a temporary folder) finds the workplace's copy.
+// TANDEM_PAGES overrides both.
+const PAGE_DIRS = [resolve(ROOT, '../shared/pages'), '/work/shared/pages'];
+export const SHARED = process.env.TANDEM_PAGES ?? PAGE_DIRS.find((d) => existsSync(d)) ?? PAGE_DIRS[0];
 const FIXTURES = join(HERE, 'fixtures');
 /** The demo shop as built (make web), its framework apps included: served under /demo/. */
 const DEMO = join(ROOT, 'web/dist/demo');
