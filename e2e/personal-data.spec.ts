@@ -48,3 +48,23 @@ test('an admin sets retention, discards addresses and erases a customer', async 
   await agent.getByRole('button', { name: 'Contacts' }).click();
   await expect(agent.getByRole('listitem', { name: 'Erin Example (phone)' })).toHaveCount(0);
 });
+
+test('settings that arrive late never overwrite what the admin typed', async ({ agent, tandem }) => {
+  await signIn(agent, tandem);
+  // A slow answer: the saved settings arrive a second after the section opens.
+  await agent.route('**/api/settings/privacy', async (r) => {
+    if (r.request().method() === 'GET') await new Promise((done) => setTimeout(done, 1000));
+    await r.continue();
+  });
+  const loaded = agent.waitForResponse((r) => r.url().endsWith('/api/settings/privacy') && r.request().method() === 'GET');
+  await agent.getByRole('button', { name: 'Admin' }).click();
+  const form = agent.getByRole('form', { name: 'Personal data settings' });
+  await form.getByLabel('Keep chat messages (days)').fill('31');
+  await loaded;
+  await form.getByRole('button', { name: 'Save personal-data settings' }).click();
+  await expect(form.getByRole('status')).toContainText('Saved');
+  await agent.unroute('**/api/settings/privacy');
+  await agent.reload();
+  await agent.getByRole('button', { name: 'Admin' }).click();
+  await expect(form.getByLabel('Keep chat messages (days)')).toHaveValue('31');
+});

@@ -30,9 +30,11 @@ export function embedOriginsSection(): HTMLElement {
   const saved = el('p', { class: 'saved', role: 'status' });
   const origins = el('textarea', { rows: '3', name: 'embed_origins', 'aria-describedby': 'embed-origins-hint embed-origins-error', spellcheck: 'false' });
   const hint = el('p', { class: 'hint', id: 'embed-origins-hint' }, t('The origins of the applications that may show the agent view in a frame (/embed/), one per line, e.g. https://crm.example.com; at most {max}. Empty: no application may.', { max: MAX_ORIGINS }));
-  const form = el('form', { class: 'settings-form', 'aria-label': t('Embedding') },
+  // Disabled until the saved list is shown, so its arrival never overwrites what was typed.
+  const fields = el('fieldset', { class: 'plain', disabled: '' },
     el('label', {}, t('Applications that may embed the agent view (origins, one per line)'), origins), hint,
-    el('button', { type: 'submit' }, t('Save embed origins')), saved, error);
+    el('button', { type: 'submit' }, t('Save embed origins')));
+  const form = el('form', { class: 'settings-form', 'aria-label': t('Embedding') }, fields, saved, error);
 
   const refuse = (message: string) => {
     error.textContent = message;
@@ -58,6 +60,9 @@ export function embedOriginsSection(): HTMLElement {
       refuse(err instanceof ApiError ? err.message : String(err));
     }
   });
-  void api.embedOrigins().then((s) => (origins.value = s.origins.join('\n')), (e) => (error.textContent = String(e)));
+  void api.embedOrigins().then((s) => {
+    origins.value = s.origins.join('\n');
+    fields.disabled = false;
+  }, (e) => (error.textContent = String(e)));
   return el('section', { 'aria-label': t('Embedding') }, el('h2', {}, t('Embedding')), form);
 }

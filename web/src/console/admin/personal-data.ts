@@ -18,10 +18,13 @@ export function personalDataSection(): HTMLElement {
   const KINDS = kinds();
   const days = new Map(KINDS.map(([k]) => [k, el('input', { type: 'number', min: '0', step: '1', name: k, placeholder: t('keep') })]));
   const discard = el('input', { type: 'checkbox', name: 'discard_client_addresses' });
-  const form = el('form', { class: 'settings-form', 'aria-label': t('Personal data settings') },
+  // Nothing can be typed or saved before the saved values are shown: the answer would otherwise
+  // overwrite what the admin typed meanwhile, and Save would store the overwritten values.
+  const fields = el('fieldset', { class: 'plain', disabled: '' },
     ...KINDS.map(([k, label]) => el('label', {}, label, days.get(k)!)),
     el('label', { class: 'check' }, discard, t('Discard customers’ IP addresses')),
-    el('button', { type: 'submit' }, t('Save personal-data settings')), saved, error);
+    el('button', { type: 'submit' }, t('Save personal-data settings')));
+  const form = el('form', { class: 'settings-form', 'aria-label': t('Personal data settings') }, fields, saved, error);
 
   const contact = el('input', { name: 'erase-contact', autocomplete: 'off' });
   const erased = el('p', { class: 'saved', role: 'status' });
@@ -70,6 +73,9 @@ export function personalDataSection(): HTMLElement {
     }
   });
 
-  void api.privacy().then(show).catch((e) => (error.textContent = String(e)));
+  void api.privacy().then((p) => {
+    show(p);
+    fields.disabled = false;
+  }).catch((e) => (error.textContent = String(e)));
   return el('section', { 'aria-label': t('Personal data') }, el('h2', {}, t('Personal data')), form, erase);
 }
